@@ -1,0 +1,15 @@
+/** "3d 4h", "5m 2s": a duration in seconds the way the explorer shows uptimes. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  const units: [number, string][] = [[86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+  const parts: string[] = [];
+  let rest = Math.floor(seconds);
+  for (const [size, unit] of units) {
+    if (rest >= size || (parts.length === 0 && size === 1)) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}

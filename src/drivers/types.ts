@@ -1,0 +1,124 @@
+/** The contracts every kind implements. Plain data only: nothing here knows about VS Code. */
+
+export const KINDS = ['redis', 'memcached', 'rabbitmq', 'mysql', 'ssh'] as const;
+export type Kind = (typeof KINDS)[number];
+
+interface ProfileBase {
+  readonly id: string;
+  readonly name: string;
+  readonly group?: string;
+  /** Writes are refused inside the driver. */
+  readonly readOnly: boolean;
+  /** Reach the server through the SSH profile with this id. */
+  readonly viaSsh?: string;
+}
+
+export interface RedisProfile extends ProfileBase {
+  readonly kind: 'redis';
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string;
+  readonly tls: boolean;
+  readonly db: number;
+}
+
+export interface MemcachedServer {
+  readonly host: string;
+  readonly port: number;
+  readonly weight: number;
+}
+
+export interface MemcachedProfile extends ProfileBase {
+  readonly kind: 'memcached';
+  readonly servers: readonly MemcachedServer[];
+  /** SASL user, for servers started with -S. */
+  readonly username?: string;
+}
+
+export interface RabbitMqProfile extends ProfileBase {
+  readonly kind: 'rabbitmq';
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly vhost: string;
+  readonly tls: boolean;
+  /** The management HTTP API, e.g. http://127.0.0.1:15672; without it only named queues and exchanges work. */
+  readonly managementUrl?: string;
+}
+
+export interface MySqlProfile extends ProfileBase {
+  readonly kind: 'mysql';
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly database?: string;
+  readonly tls: boolean;
+}
+
+export interface SshProfile extends ProfileBase {
+  readonly kind: 'ssh';
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly keyFile?: string;
+  readonly useAgent: boolean;
+  /** Hop through this SSH profile first (ProxyJump). */
+  readonly jumpHost?: string;
+}
+
+export type Profile = RedisProfile | MemcachedProfile | RabbitMqProfile | MySqlProfile | SshProfile;
+export type ProfileOf<K extends Kind> = Extract<Profile, { kind: K }>;
+
+/** Secrets are read from SecretStorage at connect time and handed to the driver, never stored by it. */
+export interface Secrets {
+  readonly password?: string;
+  readonly passphrase?: string;
+}
+
+/** Asked whenever an SSH server presents its host key; resolves true only for a key the user trusts. */
+export interface HostKeyVerifier {
+  verify(host: string, port: number, key: Buffer): Promise<boolean>;
+}
+
+export interface ConnectOptions {
+  readonly secrets: Secrets;
+  readonly timeoutMs: number;
+  readonly hostKeys: HostKeyVerifier;
+  /** The address to dial instead of the profile's own, when the server is reached through a tunnel. */
+  readonly endpoint?: { readonly host: string; readonly port: number };
+}
+
+/** One row of the explorer below a connection. `path` is the driver's own address of the node. */
+export interface BrowseNode {
+  readonly path: readonly string[];
+  readonly label: string;
+  /** Node type within the kind, e.g. "db", "queue", "column"; becomes part of the tree's contextValue. */
+  readonly type: string;
+  readonly description?: string;
+  readonly tooltip?: string;
+  /** A codicon id. */
+  readonly icon: string;
+  readonly expandable: boolean;
+}
+
+export type SessionState = 'connected' | 'reconnecting' | 'closed';
+
+export interface SessionEvent {
+  readonly state: SessionState;
+  readonly error?: Error;
+}
+
+export interface Session {
+  readonly kind: Kind;
+  /** Children of a node; no node means the connection's top level. */
+  children(node?: BrowseNode): Promise<BrowseNode[]>;
+  /** A short description of the server, e.g. "Redis 7.0.15". Also proves the connection works. */
+  describe(): Promise<string>;
+  /** Subscribes to state changes (lost, reconnecting, back). Returns an unsubscribe function. */
+  onState(listener: (event: SessionEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface Driver<P extends Profile = Profile> {
+  connect(profile: P, options: ConnectOptions): Promise<Session>;
+}

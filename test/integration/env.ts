@@ -1,0 +1,28 @@
+import { HostKeyVerifier } from '../../src/drivers/types';
+
+/** Reads a variable set by test/services (or by the developer, to point the suite at existing servers). */
+export function need(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suite through \`npm test\`, which starts the private servers.`);
+  return value;
+}
+
+export const TIMEOUT_MS = 5000;
+
+/** Trusts exactly the host key test/services generated for the private sshd: real verification, not a bypass. */
+export function pinnedHostKey(publicKeyLine = need('SSH_HOST_KEY')): HostKeyVerifier & { seen: number } {
+  const expected = Buffer.from(publicKeyLine.split(' ')[1] ?? '', 'base64');
+  return {
+    seen: 0,
+    async verify(_host, _port, key) {
+      this.seen++;
+      return key.equals(expected);
+    },
+  };
+}
+
+/** A loopback port nothing listens on. */
+export async function refusedPort(): Promise<number> {
+  const { freePort } = await import('../services/process');
+  return freePort();
+}

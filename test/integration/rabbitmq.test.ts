@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'amqplib';
+import { driver } from '../../src/drivers/rabbitmq';
+import { RabbitMqProfile } from '../../src/drivers/types';
+import { isDriverError } from '../../src/drivers/errors';
+import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
+
+const url = new URL(need('AMQP_URL'));
+const password = decodeURIComponent(url.password);
+const profile: RabbitMqProfile = {
+  id: 'q1', name: 'rabbit', kind: 'rabbitmq', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username),
+  vhost: '/', tls: false, readOnly: false, managementUrl: need('RABBITMQ_MGMT_URL'),
+};
+const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+
+test('rabbitmq: connects and lists vhosts, exchanges and queues with message counts', async () => {
+  const raw = await connect(need('AMQP_URL'));
+  const channel = await raw.createConfirmChannel();
+  await channel.assertQueue('switchboard.test.counts', { durable: false, autoDelete: false });
+  await channel.purgeQueue('switchboard.test.counts');
+  channel.sendToQueue('switchboard.test.counts', Buffer.from('one'));
+  channel.sendToQueue('switchboard.test.counts', Buffer.from('two'));
+  await channel.waitForConfirms();
+  const session = await driver.connect(profile, options);
+  try {
+    assert.match(await session.describe(), /^RabbitMQ \d+\.\d+/);
+    const [vhost] = await session.children();
+    assert.equal(vhost?.label, '/');
+    const groups = await session.children(vhost);
+    assert.deepEqual(groups.map((g) => g.label), ['Exchanges', 'Queues']);
+    const exchanges = await session.children(groups[0]);
+    assert.ok(exchanges.some((e) => e.label === 'amq.topic' && e.description?.startsWith('topic')));
+    // The management API samples queue counts every few seconds.
+    let queue;
+    for (let i = 0; i < 40; i++) {
+      queue = (await session.children(groups[1])).find((q) => q.label === 'switchboard.test.counts');
+      if (queue?.description?.startsWith('2 ready')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(queue?.description, '2 ready · 0 unacked · 0 consumers');
+  } finally {
+    await session.close();
+    await channel.deleteQueue('switchboard.test.counts');
+    await raw.close();
+  }
+});
+
+test('rabbitmq: without a management URL it says what is missing', async () => {
+  const { managementUrl: _omitted, ...plain } = profile;
+  const session = await driver.connect(plain, options);
+  const [notice] = await session.children();
+  assert.equal(notice?.type, 'notice');
+  assert.match(notice?.tooltip ?? '', /management API URL/);
+  await session.close();
+});
+
+test('rabbitmq: a wrong password is ACCESS_REFUSED, named with the endpoint', async () => {
+  await assert.rejects(driver.connect(profile, { ...options, secrets: { password: 'wrong-one' } }), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.equal(error.code, 'auth', error.message);
+    assert.match(error.message, new RegExp(`${profile.host}:${profile.port}`));
+    assert.doesNotMatch(error.message, /wrong-one/);
+    return true;
+  });
+});
+
+test('rabbitmq: a refused port is reported as refused', async () => {
+  const port = await refusedPort();
+  await assert.rejects(driver.connect({ ...profile, port }, options), (error: unknown) => isDriverError(error) && error.code === 'refused');
+});
+
+test('rabbitmq: pointed at Redis it says the server does not speak AMQP', async () => {
+  const redis = new URL(need('REDIS_URL'));
+  await assert.rejects(driver.connect({ ...profile, port: Number(redis.port) }, options), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    // Redis waits silently for the rest of an inline command, so the AMQP handshake never arrives.
+    assert.ok(['protocol', 'timeout', 'closed'].includes(error.code), `${error.code}: ${error.message}`);
+    assert.match(error.message, /RabbitMQ|AMQP/);
+    assert.match(error.message, new RegExp(`:${redis.port}`));
+    return true;
+  });
+});

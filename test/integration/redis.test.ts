@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Redis from 'ioredis';
+import { driver } from '../../src/drivers/redis';
+import { RedisProfile } from '../../src/drivers/types';
+import { isDriverError } from '../../src/drivers/errors';
+import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
+
+const url = new URL(need('REDIS_URL'));
+const password = decodeURIComponent(url.password);
+const profile: RedisProfile = { id: 'r1', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
+const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+
+test('redis: connects, describes the server and lists databases with key counts', async () => {
+  const raw = new Redis({ host: profile.host, port: profile.port, password, db: 3 });
+  await raw.set('switchboard:test:a', '1');
+  await raw.set('switchboard:test:b', '2');
+  const session = await driver.connect(profile, options);
+  try {
+    assert.match(await session.describe(), /^Redis \d+\.\d+/);
+    const dbs = await session.children();
+    const db3 = dbs.find((n) => n.label === 'db3');
+    assert.ok(dbs.some((n) => n.label === 'db0'), 'the profile database is always listed');
+    assert.equal(db3?.description, '2 keys');
+  } finally {
+    await session.close();
+    await raw.flushdb();
+    raw.disconnect();
+  }
+});
+
+test('redis: a wrong password is an auth error naming the endpoint', async () => {
+  await assert.rejects(driver.connect(profile, { ...options, secrets: { password: 'not-the-password' } }), (error: unknown) => {
+    assert.ok(isDriverError(error));
+    assert.equal(error.code, 'auth');
+    assert.match(error.message, new RegExp(`${profile.host}:${profile.port}`));
+    assert.doesNotMatch(error.message, /not-the-password/);
+    return true;
+  });
+});
+
+test('redis: no password where one is required says so', async () => {
+  await assert.rejects(driver.connect(profile, { ...options, secrets: {} }), (error: unknown) => isDriverError(error) && error.code === 'auth' && /requires a password/.test(error.message));
+});
+
+test('redis: a refused port is reported as refused', async () => {
+  const port = await refusedPort();
+  await assert.rejects(driver.connect({ ...profile, port }, options), (error: unknown) => isDriverError(error) && error.code === 'refused' && error.message.includes(`:${port}`));
+});
+
+test('redis: pointed at memcached it says the server does not speak Redis', async () => {
+  const [host, port] = need('MEMCACHED_SERVERS').split(',')[0]!.split(':');
+  await assert.rejects(driver.connect({ ...profile, host: host!, port: Number(port) }, options), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.equal(error.code, 'protocol', error.message);
+    return true;
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureServerPackages } from './packages';
+import { RunningService } from './process';
+import { startRedis } from './redis';
+import { startMemcached } from './memcached';
+import { startMariaDb } from './mariadb';
+import { startRabbitMq } from './rabbitmq';
+import { startOpenSsh } from './openssh';
+
+/** Where the suites find their servers: the variables the test code reads. */
+export type ServiceEnv = Record<string, string>;
+
+export interface Services {
+  readonly env: ServiceEnv;
+  readonly root: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts private throwaway servers for every kind not already given by environment variables
+ * (REDIS_URL, MEMCACHED_SERVERS, AMQP_URL + RABBITMQ_MGMT_URL, MYSQL_URL, SSH_HOST/SSH_PORT/SSH_USER/...).
+ */
+export async function startServices(log: (line: string) => void = console.log): Promise<Services> {
+  const given = process.env;
+  const need = {
+    redis: !given['REDIS_URL'],
+    memcached: !given['MEMCACHED_SERVERS'],
+    rabbitmq: !given['AMQP_URL'],
+    mysql: !given['MYSQL_URL'],
+    ssh: !given['SSH_PORT'],
+  };
+  if (Object.values(need).some(Boolean)) await ensureServerPackages(log);
+  const root = mkdtempSync(join(tmpdir(), 'switchboard-services-'));
+  const running: RunningService[] = [];
+  const env: ServiceEnv = {};
+  const started = Date.now();
+  const track = <T extends RunningService>(service: T): T => {
+    running.push(service);
+    log(`${service.name} ready after ${Date.now() - started} ms`);
+    return service;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled(running.map((s) => s.stop()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    // RabbitMQ is by far the slowest to start, so everything starts at once.
+    await Promise.all([
+      need.rabbitmq && startRabbitMq(root).then(track).then((s) => {
+        env['AMQP_URL'] = s.url;
+        env['RABBITMQ_MGMT_URL'] = s.managementUrl;
+      }),
+      need.redis && startRedis(root).then(track).then((s) => (env['REDIS_URL'] = s.url)),
+      need.memcached && startMemcached(root).then(track).then((s) => (env['MEMCACHED_SERVERS'] = s.servers)),
+      need.memcached && startMemcached(root, 'memcached-auth', { user: 'switchboard', password: 'memcached-secret' }).then(track).then((s) => {
+        Object.assign(env, { MEMCACHED_AUTH_SERVERS: s.servers, MEMCACHED_AUTH_USER: 'switchboard', MEMCACHED_AUTH_PASSWORD: 'memcached-secret' });
+      }),
+      need.mysql && startMariaDb(root).then(track).then((s) => (env['MYSQL_URL'] = s.url)),
+      need.ssh && startOpenSsh(root).then(track).then((s) => {
+        Object.assign(env, {
+          SSH_HOST: '127.0.0.1', SSH_PORT: String(s.port), SSH_USER: s.user, SSH_PASSWORD: s.password,
+          SSH_KEY_FILE: s.privateKeyPath, SSH_HOST_KEY: s.hostPublicKey,
+        });
+      }),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { env, root, stop };
+}

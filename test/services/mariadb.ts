@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+
+export interface MariaDbService extends RunningService {
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly socket: string;
+  readonly url: string;
+  /** Runs SQL as root over the private socket. */
+  sql(statements: string): Promise<string>;
+}
+
+export async function startMariaDb(root: string, user = 'switchboard', password = 'maria-secret', database = 'demo'): Promise<MariaDbService> {
+  const dir = join(root, 'mariadb');
+  const data = join(dir, 'data');
+  mkdirSync(dir, { recursive: true });
+  await run('/usr/bin/mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=normal',
+    '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M']);
+  const port = await freePort();
+  const socket = join(dir, 'sock');
+  const child = startDaemon('mariadb', dir, '/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`,
+    '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--skip-log-bin', '--innodb-log-file-size=8M',
+    `--log-error=${join(dir, 'err.log')}`, `--pid-file=${join(dir, 'pid')}`]);
+  await waitUntil('mariadb', () => portAccepts(port), 30_000, child);
+  const sql = (statements: string): Promise<string> =>
+    run('/usr/bin/mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '--batch'], { input: statements });
+  await sql(`CREATE DATABASE \`${database}\`; CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';` +
+    ` GRANT ALL ON *.* TO '${user}'@'127.0.0.1'; FLUSH PRIVILEGES;`);
+  return {
+    name: 'mariadb', port, user, password, database, socket, sql,
+    url: `mysql://${user}:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => stopDaemon(child, 20_000),
+  };
+}

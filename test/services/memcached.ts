@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+
+export interface MemcachedService extends RunningService {
+  readonly port: number;
+  readonly servers: string;
+}
+
+/** A private memcached; with `auth`, one that demands ASCII-protocol authentication (-Y). */
+export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }): Promise<MemcachedService> {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', '-u', 'root'];
+  if (auth) {
+    writeFileSync(join(dir, 'auth'), `${auth.user}:${auth.password}\n`);
+    args.push('-Y', join(dir, 'auth'));
+  }
+  const child = startDaemon(name, dir, '/usr/bin/memcached', args);
+  await waitUntil(name, () => portAccepts(port), 10_000, child);
+  return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child) };
+}

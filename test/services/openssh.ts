@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+
+export interface OpenSshService extends RunningService {
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** An unencrypted ed25519 client key the server accepts. */
+  readonly privateKeyPath: string;
+  /** The server's host public key line ("ssh-ed25519 AAAA..."). */
+  readonly hostPublicKey: string;
+  kill(): void;
+}
+
+const USER = 'sbtest';
+
+/** A private sshd on loopback, with a real local user (created here, removed at stop) for password and key auth. */
+export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-secret'): Promise<OpenSshService> {
+  const dir = join(root, name);
+  const keys = join(dir, 'keys');
+  mkdirSync(keys, { recursive: true });
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const created = await ensureUser(USER, password);
+  const hostKey = join(dir, 'host_ed25519');
+  const clientKey = join(dir, 'client_ed25519');
+  await run('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  if (!existsSync(clientKey)) await run('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'switchboard-test', '-f', clientKey]);
+  copyFileSync(`${clientKey}.pub`, join(keys, USER));
+  const port = await freePort();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(config, [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${hostKey}`,
+    `PidFile ${join(dir, 'pid')}`,
+    `AuthorizedKeysFile ${keys}/%u`,
+    'StrictModes no',
+    'PasswordAuthentication yes',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'UsePAM yes',
+    `AllowUsers ${USER}`,
+    'AllowTcpForwarding yes',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n'));
+  const child = startDaemon(name, dir, '/usr/sbin/sshd', ['-D', '-e', '-f', config]);
+  await waitUntil(name, () => portAccepts(port), 10_000, child);
+  return {
+    name, port, user: USER, password, privateKeyPath: clientKey,
+    hostPublicKey: readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' '),
+    kill: () => child.kill('SIGKILL'),
+    stop: async () => {
+      await stopDaemon(child);
+      if (created) await run('/usr/sbin/userdel', ['-r', USER]).catch(() => undefined);
+    },
+  };
+}
+
+async function ensureUser(user: string, password: string): Promise<boolean> {
+  const exists = await run('/usr/bin/id', [user]).then(() => true, () => false);
+  if (!exists) await run('/usr/sbin/useradd', ['-m', '-s', '/bin/bash', user]);
+  await run('/usr/sbin/chpasswd', [], { input: `${user}:${password}\n` });
+  return !exists;
+}

@@ -1,0 +1,90 @@
+import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A private server started for tests, benchmarks or the sandbox. */
+export interface RunningService {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+/** Asks the kernel for a free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts a long-running server process in its own process group, its output in `dir/<name>.out`. */
+export function startDaemon(name: string, dir: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const out = openSync(join(dir, `${name}.out`), 'a');
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
+  child.on('error', () => undefined);
+  return child;
+}
+
+export function isAlive(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Signals the whole process group and waits for the leader to exit (then SIGKILL after `graceMs`). */
+export async function stopDaemon(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (!isAlive(child) || child.pid === undefined) return;
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  signalGroup(pid, 'SIGKILL');
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child && !isAlive(child)) throw new Error(`${what}: the process exited with ${child.exitCode ?? child.signalCode}`);
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, host);
+  });
+}
+
+/** Runs a command to completion, rejecting with its output on a non-zero exit. */
+export function run(command: string, args: string[], options: SpawnOptions & { input?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${output}`))));
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
+  });
+}
