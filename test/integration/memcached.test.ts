@@ -32,7 +32,7 @@ test('memcached: connects and lists its servers with version, uptime and items',
     assert.match(await session.describe(), /^memcached 1\.\d+/);
     const [node] = await session.children();
     assert.equal(node?.label, `${server.host}:${server.port}`);
-    assert.match(node?.description ?? '', /^[1-9]\d* items · v1\.\d+\.\d+ · up \d+s/);
+    assert.match(node?.description ?? '', /^[1-9]\d* items? · v1\.\d+\.\d+ · up \d+[dhms]( \d+[hms])?$/);
   } finally {
     await session.close();
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureServerPackages } from './packages';
@@ -33,6 +33,8 @@ export async function startServices(log: (line: string) => void = console.log): 
   };
   if (Object.values(need).some(Boolean)) await ensureServerPackages(log);
   const root = mkdtempSync(join(tmpdir(), 'switchboard-services-'));
+  // sshd reads the authorized keys as the test user, so the tree must be traversable.
+  chmodSync(root, 0o755);
   const running: RunningService[] = [];
   const env: ServiceEnv = {};
   const started = Date.now();

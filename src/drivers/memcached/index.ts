@@ -62,12 +62,13 @@ class MemcachedSession implements Session {
       const endpoint = endpointOf(server);
       const stats = await this.connections.get(endpoint)!.stats(undefined, this.timeoutMs);
       const items = stats.get('curr_items') ?? '?';
+      const itemsText = `${items} item${items === '1' ? '' : 's'}`;
       const uptime = formatDuration(Number(stats.get('uptime') ?? 0));
       return {
         path: ['server', endpoint],
         label: endpoint,
         type: 'server',
-        description: `${items} items · v${stats.get('version') ?? '?'} · up ${uptime}`,
+        description: `${itemsText} · v${stats.get('version') ?? '?'} · up ${uptime}`,
         tooltip: `memcached ${stats.get('version') ?? '?'} at ${endpoint}\nweight ${server.weight}\nitems ${items}\nuptime ${uptime}\nmemory ${stats.get('bytes') ?? '?'} of ${stats.get('limit_maxbytes') ?? '?'} bytes`,
         icon: 'server',
         expandable: false,
