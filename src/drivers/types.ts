@@ -77,7 +77,7 @@ export interface Secrets {
 
 /** Asked whenever an SSH server presents its host key; resolves true only for a key the user trusts. */
 export interface HostKeyVerifier {
-  verify(host: string, port: number, key: Buffer): Promise<boolean>;
+  verify(host: string, port: number, key: Uint8Array): Promise<boolean>;
 }
 
 export interface ConnectOptions {
@@ -117,6 +117,22 @@ export interface Session {
   /** Subscribes to state changes (lost, reconnecting, back). Returns an unsubscribe function. */
   onState(listener: (event: SessionEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+/** A local endpoint that reaches host:port on the far side of an SSH connection. */
+export interface Tunnel {
+  readonly host: string;
+  readonly port: number;
+  close(): void;
+}
+
+/** Sessions that can carry other connections (SSH). */
+export interface TunnelProvider {
+  openTunnel(host: string, port: number): Promise<Tunnel>;
+}
+
+export function canTunnel(session: Session): session is Session & TunnelProvider {
+  return 'openTunnel' in session && typeof session.openTunnel === 'function';
 }
 
 export interface Driver<P extends Profile = Profile> {

@@ -16,7 +16,7 @@ export function pinnedHostKey(publicKeyLine = need('SSH_HOST_KEY')): HostKeyVeri
     seen: 0,
     async verify(_host, _port, key) {
       this.seen++;
-      return key.equals(expected);
+      return Buffer.from(key).equals(expected);
     },
   };
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { Client, ConnectConfig } from 'ssh2';
-import { BrowseNode, ConnectOptions, Driver, Session, SshProfile } from '../types';
+import { BrowseNode, ConnectOptions, Driver, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { execText } from './exec';
+import { openTunnel } from './tunnel';
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions, hostKeyRefused: boolean): Error {
   if (isDriverError(error)) return error;
@@ -46,7 +47,7 @@ async function authConfig(profile: SshProfile, options: ConnectOptions): Promise
   return auth;
 }
 
-export class SshSession implements Session {
+export class SshSession implements Session, TunnelProvider {
   readonly kind = 'ssh';
   private readonly states = new StateEmitter();
 
@@ -68,6 +69,10 @@ export class SshSession implements Session {
       { path: ['fact', 'system'], label: 'System', type: 'fact', icon: 'vm', expandable: false, description: uname, tooltip: uname },
       { path: ['fact', 'uptime'], label: 'Uptime', type: 'fact', icon: 'clock', expandable: false, description: uptime.replace(/^\S+\s+/, ''), tooltip: uptime },
     ];
+  }
+
+  openTunnel(host: string, port: number): Promise<Tunnel> {
+    return openTunnel(this.client, host, port);
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { Disposable } from './core/disposable';
+import { Log } from './core/log';
+import { HostKeyTrust } from './core/hostKeyTrust';
+import { SessionManager } from './core/sessionManager';
+import { DriverRegistry } from './drivers/registry';
+import { ProfileStore } from './storage/profileStore';
+import { SecretStore } from './storage/secretStore';
+import { ConnectionsTree } from './explorer/connectionsTree';
+import { registerProfileCommands } from './commands/profileCommands';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerTransferCommands } from './commands/transferCommands';
+import { registerHostKeyCommands } from './commands/hostKeyCommands';
+
+/** The composition root: creates every service once and owns it. */
+export class Container extends Disposable {
+  readonly log: Log;
+  readonly profiles: ProfileStore;
+  readonly secrets: SecretStore;
+  readonly drivers: DriverRegistry;
+  readonly hostKeys: HostKeyTrust;
+  readonly sessions: SessionManager;
+  readonly tree: ConnectionsTree;
+
+  constructor(context: vscode.ExtensionContext) {
+    super();
+    this.log = this.register(new Log());
+    this.profiles = this.register(new ProfileStore(context.globalState));
+    this.secrets = new SecretStore(context.secrets);
+    this.drivers = new DriverRegistry(join(context.extensionPath, 'dist', 'drivers'));
+    this.hostKeys = new HostKeyTrust(join(context.globalStorageUri.fsPath, 'known_hosts'), this.log);
+    this.sessions = this.register(new SessionManager(this.profiles, this.secrets, this.drivers, this.hostKeys, this.log));
+    this.tree = this.register(new ConnectionsTree(this.profiles, this.sessions));
+    const services = { extensionUri: context.extensionUri, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions };
+    for (const disposable of [
+      ...registerProfileCommands(services),
+      ...registerConnectionCommands(this.profiles, this.sessions, this.tree, this.log),
+      ...registerTransferCommands(this.profiles, this.log),
+      ...registerHostKeyCommands(this.hostKeys),
+    ]) {
+      this.register(disposable);
+    }
+  }
+}

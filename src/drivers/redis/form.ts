@@ -1,0 +1,42 @@
+import { RedisProfile } from '../types';
+import { baseValues, decoded, FieldSpec, FormReader, FormValues, urlHost } from '../form';
+
+export const redisFields: readonly FieldSpec[] = [
+  { key: 'host', label: 'Host', type: 'text', required: true, placeholder: '127.0.0.1' },
+  { key: 'port', label: 'Port', type: 'number', placeholder: '6379' },
+  { key: 'username', label: 'User (ACL)', type: 'text', placeholder: 'default' },
+  { key: 'password', label: 'Password', type: 'password' },
+  { key: 'db', label: 'Database index', type: 'number', placeholder: '0' },
+  { key: 'tls', label: 'TLS (rediss)', type: 'checkbox' },
+];
+
+/** redis://[user[:password]@]host[:port][/db], rediss:// for TLS. */
+export function parseRedisUrl(url: URL): FormValues {
+  return {
+    host: urlHost(url),
+    port: url.port || '6379',
+    username: decoded(url.username),
+    password: decoded(url.password),
+    db: url.pathname.replace(/^\//, '') || '0',
+    tls: url.protocol === 'rediss:',
+  };
+}
+
+export function redisProfile(id: string, values: FormValues): { profile: RedisProfile; errors: Record<string, string> } {
+  const form = new FormReader(values);
+  const username = form.optional('username');
+  const profile: RedisProfile = {
+    ...form.base(id),
+    kind: 'redis',
+    host: form.text('host', true, 'Host'),
+    port: form.port('port', 6379),
+    db: form.integer('db', 0, 0, 65535, 'Database index'),
+    tls: form.flag('tls'),
+    ...(username ? { username } : {}),
+  };
+  return { profile, errors: form.errors };
+}
+
+export function redisValues(profile: RedisProfile): FormValues {
+  return { ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username ?? '', db: String(profile.db), tls: profile.tls };
+}
