@@ -22,9 +22,11 @@ export class Container extends Disposable {
   readonly hostKeys: HostKeyTrust;
   readonly sessions: SessionManager;
   readonly tree: ConnectionsTree;
+  readonly globalState: vscode.Memento;
 
   constructor(context: vscode.ExtensionContext) {
     super();
+    this.globalState = context.globalState;
     this.log = this.register(new Log());
     this.profiles = this.register(new ProfileStore(context.globalState));
     this.secrets = new SecretStore(context.secrets);

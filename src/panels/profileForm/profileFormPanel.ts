@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Kind, KINDS, Profile, Secrets } from '../../drivers/types';
-import { FormValues } from '../../drivers/form';
+import { FormResult, FormValues } from '../../drivers/form';
 import { formFields, kindInfo, parseConnectionUrl, profileFromValues, valuesFromProfile } from '../../drivers/kinds';
 import { messageOf } from '../../drivers/errors';
 import { Disposable } from '../../core/disposable';
@@ -31,6 +31,21 @@ function splitSecrets(values: FormValues): { values: FormValues; secrets: Partia
     if (typeof value === 'string' && value !== '') secrets[key] = value;
   }
   return { values: rest, secrets };
+}
+
+/**
+ * Saves what the form sent: the profile to the profile store, its password and passphrase to SecretStorage only.
+ * An empty secret field keeps the saved secret.
+ */
+export async function saveFromForm(services: Pick<Services, 'profiles' | 'secrets' | 'sessions'>, kind: Kind, profileId: string, sent: FormValues): Promise<FormResult> {
+  const { values, secrets } = splitSecrets(sent);
+  const result = profileFromValues(kind, profileId, values);
+  if (!result.profile) return result;
+  await services.secrets.write(profileId, secrets);
+  const existed = services.profiles.get(profileId) !== undefined;
+  await services.profiles.save(result.profile);
+  if (existed) await services.sessions.disconnect(profileId);
+  return result;
 }
 
 /** The add / edit connection form. One panel per profile being edited, one for adding. */
@@ -112,12 +127,8 @@ export class ProfileFormPanel extends Disposable {
         }
       }
       case 'save': {
-        const { values, secrets } = splitSecrets(request.values);
-        const result = profileFromValues(request.kind, this.profileId, values);
+        const result = await saveFromForm(this.services, request.kind, this.profileId, request.values);
         if (!result.profile) return { errors: result.errors };
-        await this.services.secrets.write(this.profileId, secrets);
-        await this.services.profiles.save(result.profile);
-        if (this.editing) await this.services.sessions.disconnect(this.profileId);
         void vscode.window.showInformationMessage(`Saved connection "${result.profile.name}".`);
         this.panel.dispose();
         return { errors: {} };

@@ -1,0 +1,47 @@
+// Runs the mocha suite in test/vscode inside a real VS Code extension host (code-server), the way
+// @vscode/test-electron would: extensionDevelopmentPath + extensionTestsPath, driven through the smoke-test driver.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { provision } from './provision.mjs';
+import { launchChromium, startCodeServer } from './codeServer.mjs';
+import { withServices } from './withServices.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+
+export async function runExtensionHostSuite(env) {
+  const paths = provision();
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-vscode-'));
+  const workspace = join(dir, 'workspace');
+  const server = await startCodeServer({ paths, dir, env: { ...env, SWITCHBOARD_TEST: '1' }, smoke: true });
+  const browser = await launchChromium(paths, dir);
+  try {
+    const page = await browser.newPage();
+    let finish;
+    const exitCode = new Promise((r) => (finish = r));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = format(...(Array.isArray(args) ? args : [args]));
+      // The workbench's own chatter (offline gallery look-ups and their stacks) is not the suite's output.
+      if (text.trim() && !text.includes('/static/out/vs/') && !text.startsWith('[AccountPolicyGate]')) console.log(text);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = JSON.stringify([['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(join(root, 'out', 'test', 'vscode', 'index.js'))]]);
+    await (await import('node:fs/promises')).mkdir(workspace, { recursive: true });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const timeout = new Promise((r) => setTimeout(() => r('timeout'), 10 * 60_000));
+    const code = await Promise.race([exitCode, timeout]);
+    if (code === 'timeout') throw new Error('the extension-host suite did not finish within 10 minutes');
+    return code;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const code = await withServices((env) => runExtensionHostSuite(env));
+  process.exit(code);
+}

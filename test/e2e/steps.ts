@@ -1,0 +1,102 @@
+import type { FrameLocator, Page } from 'playwright-core';
+import { join } from 'node:path';
+
+/** One user-visible step of the UI suite; each ends with a screenshot a person can check. */
+export interface UiStep {
+  readonly name: string;
+  run(page: Page): Promise<void>;
+}
+
+const SHOTS = join(__dirname, '..', '..', '..', 'test-results', 'screenshots');
+const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+function form(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+const row = (page: Page, name: string | RegExp) => page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: name }).first();
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Fills the connection form the way a user does: paste an address, then type what it did not carry. */
+async function addConnection(page: Page, name: string, address: string, extra: Record<string, string> = {}, screenshot?: string): Promise<void> {
+  const frame = form(page);
+  const paste = frame.locator('#paste-url');
+  await paste.waitFor({ timeout: 30_000 });
+  await paste.click();
+  await page.keyboard.type(address);
+  await frame.locator('#paste-url-help').filter({ hasText: 'Filled from' }).waitFor();
+  await frame.locator('#field-name').fill(name);
+  for (const [field, value] of Object.entries(extra)) await frame.locator(`#field-${field}`).fill(value);
+  if (screenshot) await shot(page, screenshot);
+  await frame.getByRole('button', { name: 'Save' }).click();
+  await row(page, name).waitFor({ timeout: 15_000 });
+}
+
+async function expand(page: Page, name: string, child: RegExp): Promise<void> {
+  await row(page, name).click();
+  await row(page, child).waitFor({ timeout: 30_000 });
+}
+
+export function uiSteps(env: Record<string, string>): UiStep[] {
+  const need = (key: string): string => {
+    const value = env[key];
+    if (!value) throw new Error(`${key} is not set`);
+    return value;
+  };
+  return [
+    {
+      name: 'opens the Switchboard view with its welcome',
+      async run(page) {
+        await page.locator('.part.activitybar [aria-label^="Switchboard"]').first().click();
+        await page.getByText('No connections yet').waitFor({ timeout: 30_000 });
+        await shot(page, '01-welcome');
+      },
+    },
+    {
+      name: 'adds a Redis connection from a pasted URL and connects on expand',
+      async run(page) {
+        await page.getByRole('button', { name: 'Add Connection' }).first().click();
+        await addConnection(page, 'Demo Redis', need('REDIS_URL'), {}, '02-connection-form');
+        await expand(page, 'Demo Redis', /^db0/);
+        await shot(page, '03-redis-connected');
+      },
+    },
+    {
+      name: 'adds Memcached, RabbitMQ and MariaDB from the command palette',
+      async run(page) {
+        await runCommand(page, 'Switchboard: Add Connection');
+        await addConnection(page, 'Demo Memcached', need('MEMCACHED_SERVERS'));
+        await runCommand(page, 'Switchboard: Add Connection');
+        await addConnection(page, 'Demo RabbitMQ', need('AMQP_URL'), { managementUrl: need('RABBITMQ_MGMT_URL') });
+        await runCommand(page, 'Switchboard: Add Connection');
+        await addConnection(page, 'Demo MariaDB', need('MYSQL_URL'));
+        await expand(page, 'Demo Memcached', /127\.0\.0\.1:\d+/);
+        await expand(page, 'Demo RabbitMQ', /^\//);
+        await expand(page, 'Demo MariaDB', /^demo/);
+      },
+    },
+    {
+      name: 'adds an SSH host, shows its fingerprint before trusting it, and lists host facts',
+      async run(page) {
+        await runCommand(page, 'Switchboard: Add Connection');
+        await addConnection(page, 'Demo SSH', `${need('SSH_USER')}@${need('SSH_HOST')}:${need('SSH_PORT')}`, { password: need('SSH_PASSWORD') });
+        await row(page, 'Demo SSH').click();
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.filter({ hasText: "can't be established" }).waitFor({ timeout: 30_000 });
+        await dialog.getByText(/SHA256:/).waitFor();
+        await shot(page, '04-ssh-host-key');
+        await dialog.getByRole('button', { name: 'Trust and Connect' }).click();
+        await row(page, /^System/).waitFor({ timeout: 30_000 });
+        await shot(page, '05-all-connected');
+      },
+    },
+  ];
+}

@@ -1,0 +1,12 @@
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The extensionTestsPath entry, in the shape @vscode/test-electron expects: run() resolves when every test passed. */
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test${failures === 1 ? '' : 's'} failed`)) : resolve()));
+  });
+}

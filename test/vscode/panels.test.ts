@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { eventually, extension } from './api';
+
+describe('panels', () => {
+  it('opens the connection form as a webview with a strict CSP', async () => {
+    await extension();
+    const form = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.addConnection');
+    const html = form.panel.webview.html;
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]{20,})'/.exec(csp)?.[1];
+    assert.ok(nonce, csp);
+    assert.ok(html.includes(`<script nonce="${nonce}" src=`), 'the bundle carries the nonce');
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    const tab = await eventually('the Add Connection tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Add Connection' && t.input instanceof vscode.TabInputWebview),
+    );
+    assert.ok(tab);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
