@@ -9,6 +9,8 @@ import { startMariaDb } from './mariadb';
 import { startRabbitMq } from './rabbitmq';
 import { startOpenSsh } from './openssh';
 
+const SERVICE_VARS = /^(REDIS_URL|MEMCACHED_|AMQP_URL|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
+
 /** Where the suites find their servers: the variables the test code reads. */
 export type ServiceEnv = Record<string, string>;
 
@@ -36,7 +38,8 @@ export async function startServices(log: (line: string) => void = console.log): 
   // sshd reads the authorized keys as the test user, so the tree must be traversable.
   chmodSync(root, 0o755);
   const running: RunningService[] = [];
-  const env: ServiceEnv = {};
+  // Servers the developer named are passed on as they are.
+  const env: ServiceEnv = Object.fromEntries(Object.entries(given).filter((e): e is [string, string] => SERVICE_VARS.test(e[0]) && e[1] !== undefined));
   const started = Date.now();
   const track = <T extends RunningService>(service: T): T => {
     running.push(service);
