@@ -10,7 +10,7 @@ import { withServices } from './withServices.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
-export async function runExtensionHostSuite(env) {
+export async function runExtensionHostSuite(env, testsPath = join(root, 'out', 'test', 'vscode', 'index.js')) {
   const paths = provision();
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-vscode-'));
   const workspace = join(dir, 'workspace');
@@ -27,7 +27,7 @@ export async function runExtensionHostSuite(env) {
     });
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = JSON.stringify([['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(join(root, 'out', 'test', 'vscode', 'index.js'))]]);
+    const payload = JSON.stringify([['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(testsPath)]]);
     await (await import('node:fs/promises')).mkdir(workspace, { recursive: true });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), 10 * 60_000));
@@ -42,6 +42,8 @@ export async function runExtensionHostSuite(env) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const code = await withServices((env) => runExtensionHostSuite(env));
+  // An optional argument names another extensionTestsPath (the activation benchmark uses one).
+  const testsPath = process.argv[2] ? resolve(process.argv[2]) : undefined;
+  const code = await withServices((env) => runExtensionHostSuite(env, testsPath));
   process.exit(code);
 }

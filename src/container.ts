@@ -12,6 +12,7 @@ import { registerProfileCommands } from './commands/profileCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerTransferCommands } from './commands/transferCommands';
 import { registerHostKeyCommands } from './commands/hostKeyCommands';
+import { loadSandboxProfiles } from './core/sandboxProfiles';
 
 /** The composition root: creates every service once and owns it. */
 export class Container extends Disposable {
@@ -43,5 +44,6 @@ export class Container extends Disposable {
     ]) {
       this.register(disposable);
     }
+    void loadSandboxProfiles(this.profiles, this.secrets, this.log);
   }
 }

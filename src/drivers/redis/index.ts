@@ -53,7 +53,7 @@ class RedisSession implements Session {
         path: ['db', String(db)],
         label: `db${db}`,
         type: 'db',
-        description: `${entry?.keys ?? 0} keys`,
+        description: `${entry?.keys ?? 0} key${entry?.keys === 1 ? '' : 's'}`,
         tooltip: `db${db}: ${entry?.keys ?? 0} keys, ${entry?.expires ?? 0} with a TTL`,
         icon: 'database',
         expandable: false,

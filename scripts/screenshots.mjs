@@ -1,0 +1,12 @@
+// Copies the UI suite's screenshots that the README shows into media/screenshots.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const from = join(root, 'test-results', 'screenshots');
+const to = join(root, 'media', 'screenshots');
+mkdirSync(to, { recursive: true });
+for (const name of ['02-connection-form.png', '04-ssh-host-key.png', '05-all-connected.png']) {
+  copyFileSync(join(from, name), join(to, name));
+  console.log(`media/screenshots/${name}`);
+}
