@@ -13,6 +13,9 @@ import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerTransferCommands } from './commands/transferCommands';
 import { registerHostKeyCommands } from './commands/hostKeyCommands';
 import { loadSandboxProfiles } from './core/sandboxProfiles';
+import { AuditLog } from './core/auditLog';
+import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
+import { registerSshCommands } from './commands/sshCommands';
 
 /** The composition root: creates every service once and owns it. */
 export class Container extends Disposable {
@@ -23,6 +26,7 @@ export class Container extends Disposable {
   readonly hostKeys: HostKeyTrust;
   readonly sessions: SessionManager;
   readonly tree: ConnectionsTree;
+  readonly audit: AuditLog;
   readonly globalState: vscode.Memento;
 
   constructor(context: vscode.ExtensionContext) {
@@ -35,12 +39,16 @@ export class Container extends Disposable {
     this.hostKeys = new HostKeyTrust(join(context.globalStorageUri.fsPath, 'known_hosts'), this.log);
     this.sessions = this.register(new SessionManager(this.profiles, this.secrets, this.drivers, this.hostKeys, this.log));
     this.tree = this.register(new ConnectionsTree(this.profiles, this.sessions));
+    this.audit = new AuditLog(this.log);
+    this.register(this.audit.watch(this.sessions, this.profiles));
+    this.register(vscode.workspace.registerFileSystemProvider(SFTP_SCHEME, new SftpFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
     const services = { extensionUri: context.extensionUri, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions };
     for (const disposable of [
       ...registerProfileCommands(services),
       ...registerConnectionCommands(this.profiles, this.sessions, this.tree, this.log),
       ...registerTransferCommands(this.profiles, this.log),
       ...registerHostKeyCommands(this.hostKeys),
+      ...registerSshCommands({ profiles: this.profiles, sessions: this.sessions, tree: this.tree, audit: this.audit, log: this.log }),
     ]) {
       this.register(disposable);
     }

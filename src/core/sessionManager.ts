@@ -6,6 +6,7 @@ import { addressOf } from '../drivers/kinds';
 import { ProfileStore } from '../storage/profileStore';
 import { SecretStore } from '../storage/secretStore';
 import { Log } from './log';
+import { loginPrompter } from './loginPrompter';
 
 export type ConnectionState =
   | { readonly status: 'disconnected' }
@@ -127,7 +128,7 @@ export class SessionManager implements vscode.Disposable {
     }
     try {
       const driver = this.drivers.get(profile.kind);
-      const session = await driver.connect(profile, { secrets, timeoutMs, hostKeys: this.hostKeys, ...(tunnel ? { endpoint: tunnel } : {}) });
+      const session = await driver.connect(profile, { secrets, timeoutMs, hostKeys: this.hostKeys, prompter: loginPrompter, ...(tunnel ? { endpoint: tunnel } : {}) });
       return { session, ...(tunnel ? { tunnel } : {}) };
     } catch (error) {
       tunnel?.close();

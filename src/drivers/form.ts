@@ -1,7 +1,7 @@
 import { Kind, Profile } from './types';
 
 /** The connection form of one kind: its fields, how a pasted URL fills them, how they become a profile. */
-export type FieldType = 'text' | 'number' | 'checkbox' | 'password' | 'file' | 'servers' | 'sshProfile';
+export type FieldType = 'text' | 'number' | 'checkbox' | 'password' | 'file' | 'lines' | 'sshProfile';
 
 export interface FieldSpec {
   readonly key: string;

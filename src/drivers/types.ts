@@ -64,6 +64,16 @@ export interface SshProfile extends ProfileBase {
   readonly useAgent: boolean;
   /** Hop through this SSH profile first (ProxyJump). */
   readonly jumpHost?: string;
+  /** Saved commands to run on this host. */
+  readonly snippets?: readonly string[];
+  /** Local port forwards: 127.0.0.1:localPort -> remoteHost:remotePort on the far side. */
+  readonly forwards?: readonly PortForward[];
+}
+
+export interface PortForward {
+  readonly localPort: number;
+  readonly remoteHost: string;
+  readonly remotePort: number;
 }
 
 export type Profile = RedisProfile | MemcachedProfile | RabbitMqProfile | MySqlProfile | SshProfile;
@@ -80,8 +90,16 @@ export interface HostKeyVerifier {
   verify(host: string, port: number, key: Uint8Array): Promise<boolean>;
 }
 
+/** Keyboard-interactive login: the server's prompts, answered by the user. Undefined answers cancel. */
+export interface LoginPrompt {
+  readonly prompt: string;
+  readonly echo: boolean;
+}
+export type Prompter = (title: string, instructions: string, prompts: readonly LoginPrompt[]) => Promise<string[] | undefined>;
+
 export interface ConnectOptions {
   readonly secrets: Secrets;
+  readonly prompter?: Prompter;
   readonly timeoutMs: number;
   readonly hostKeys: HostKeyVerifier;
   /** The address to dial instead of the profile's own, when the server is reached through a tunnel. */
@@ -99,6 +117,8 @@ export interface BrowseNode {
   /** A codicon id. */
   readonly icon: string;
   readonly expandable: boolean;
+  /** Activating the row opens it (a remote file in the editor, for instance). */
+  readonly opens?: boolean;
 }
 
 export type SessionState = 'connected' | 'reconnecting' | 'closed';
@@ -128,7 +148,8 @@ export interface Tunnel {
 
 /** Sessions that can carry other connections (SSH). */
 export interface TunnelProvider {
-  openTunnel(host: string, port: number): Promise<Tunnel>;
+  /** Listens on 127.0.0.1:localPort (0 for any free port). */
+  openTunnel(host: string, port: number, localPort?: number): Promise<Tunnel>;
 }
 
 export function canTunnel(session: Session): session is Session & TunnelProvider {

@@ -26,3 +26,13 @@ export async function refusedPort(): Promise<number> {
   const { freePort } = await import('../services/process');
   return freePort();
 }
+
+/** A verifier that reads known_hosts text the way Switchboard does (no prompt: unknown keys are refused). */
+export function knownHostsVerifier(text: string): HostKeyVerifier {
+  return {
+    async verify(host, port, key) {
+      const { checkKnownHosts } = await import('../../src/drivers/ssh/knownHosts');
+      return checkKnownHosts(text, host, port, Buffer.from(key)) === 'trusted';
+    },
+  };
+}

@@ -63,11 +63,14 @@ export async function startServices(log: (line: string) => void = console.log): 
         Object.assign(env, { MEMCACHED_AUTH_SERVERS: s.servers, MEMCACHED_AUTH_USER: 'switchboard', MEMCACHED_AUTH_PASSWORD: 'memcached-secret' });
       }),
       need.mysql && startMariaDb(root).then(track).then((s) => (env['MYSQL_URL'] = s.url)),
-      need.ssh && startOpenSsh(root).then(track).then((s) => {
+      // The jump host starts second: both share the test user, which the first one creates.
+      need.ssh && startOpenSsh(root).then(track).then(async (s) => {
         Object.assign(env, {
           SSH_HOST: '127.0.0.1', SSH_PORT: String(s.port), SSH_USER: s.user, SSH_PASSWORD: s.password,
           SSH_KEY_FILE: s.privateKeyPath, SSH_HOST_KEY: s.hostPublicKey,
         });
+        const jump = track(await startOpenSsh(root, 'sshd-jump'));
+        Object.assign(env, { SSH_JUMP_PORT: String(jump.port), SSH_JUMP_HOST_KEY: jump.hostPublicKey });
       }),
     ]);
   } catch (error) {

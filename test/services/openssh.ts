@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
 
@@ -37,7 +38,7 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
     `AuthorizedKeysFile ${keys}/%u`,
     'StrictModes no',
     'PasswordAuthentication yes',
-    'KbdInteractiveAuthentication no',
+    'KbdInteractiveAuthentication yes',
     'PubkeyAuthentication yes',
     'UsePAM yes',
     `AllowUsers ${USER}`,
@@ -50,10 +51,20 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
   return {
     name, port, user: USER, password, privateKeyPath: clientKey,
     hostPublicKey: readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' '),
-    kill: () => child.kill('SIGKILL'),
+    // As a crash of the host would: the listener and every connection it forked (each runs in its own session).
+    kill: () => {
+      if (child.pid === undefined) return;
+      const forked = spawnSync('/usr/bin/pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      for (const pid of forked) process.kill(-pid, 'SIGKILL');
+      process.kill(-child.pid, 'SIGKILL');
+    },
     stop: async () => {
       await stopDaemon(child);
-      if (created) await run('/usr/sbin/userdel', ['-r', USER]).catch(() => undefined);
+      if (created) {
+        // Session processes outlive the listener (they run in their own sessions); end them before removing the user.
+        await run('/usr/bin/pkill', ['-KILL', '-u', USER]).catch(() => undefined);
+        await run('/usr/sbin/userdel', ['-r', USER]).catch(() => undefined);
+      }
     },
   };
 }

@@ -62,7 +62,7 @@ function field(spec: FieldSpec): HTMLElement {
     inputs.set(spec.key, box);
     return el('div', { className: 'row checkbox' }, el('label', { attrs: { for: id } }, box, document.createTextNode(` ${spec.label}`)), help, error);
   }
-  if (spec.type === 'servers') {
+  if (spec.type === 'lines') {
     input = el('textarea', { attrs: { id, rows: '3', spellcheck: 'false' } });
     input.value = typeof value === 'string' ? value : '';
   } else if (spec.type === 'sshProfile') {

@@ -2,7 +2,7 @@ import { MemcachedProfile, MemcachedServer } from '../types';
 import { baseValues, FieldSpec, FormReader, FormValues } from '../form';
 
 export const memcachedFields: readonly FieldSpec[] = [
-  { key: 'servers', label: 'Servers', type: 'servers', required: true, placeholder: '127.0.0.1:11211\n10.0.0.2:11211 2', help: 'One server per line: host:port, optionally followed by a weight.' },
+  { key: 'servers', label: 'Servers', type: 'lines', required: true, placeholder: '127.0.0.1:11211\n10.0.0.2:11211 2', help: 'One server per line: host:port, optionally followed by a weight.' },
   { key: 'username', label: 'User', type: 'text', help: 'Only for servers started with an auth file (-Y).' },
   { key: 'password', label: 'Password', type: 'password' },
 ];

@@ -1,4 +1,5 @@
-import { SshProfile } from '../types';
+import { PortForward, SshProfile } from '../types';
+import { forwardKey, parseForward } from './forwards';
 import { baseValues, decoded, FieldSpec, FormReader, FormValues } from '../form';
 
 export const sshFields: readonly FieldSpec[] = [
@@ -10,6 +11,8 @@ export const sshFields: readonly FieldSpec[] = [
   { key: 'passphrase', label: 'Key passphrase', type: 'password' },
   { key: 'useAgent', label: 'Use ssh-agent', type: 'checkbox' },
   { key: 'jumpHost', label: 'Jump host (ProxyJump)', type: 'sshProfile' },
+  { key: 'forwards', label: 'Port forwards', type: 'lines', placeholder: '8080:localhost:80\n15432:db.internal:5432', help: 'One per line: localPort:remoteHost:remotePort, started and stopped from the tree.' },
+  { key: 'snippets', label: 'Saved commands', type: 'lines', placeholder: 'df -h\njournalctl -u app --since -1h', help: 'One per line, offered by "Run Command on Host".' },
 ];
 
 /** user@host[:port], with or without ssh://. */
@@ -22,6 +25,13 @@ export function parseSshAddress(text: string): FormValues | undefined {
 export function sshProfile(id: string, values: FormValues): { profile: SshProfile; errors: Record<string, string> } {
   const form = new FormReader(values);
   const keyFile = form.optional('keyFile');
+  const forwards: PortForward[] = [];
+  for (const line of form.text('forwards').split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const forward = parseForward(line);
+    if (!forward) form.errors['forwards'] = `"${line}" is not localPort:remoteHost:remotePort.`;
+    else forwards.push(forward);
+  }
+  const snippets = form.text('snippets').split('\n').map((l) => l.trim()).filter(Boolean);
   const jumpHost = form.optional('jumpHost');
   if (jumpHost && jumpHost === id) form.errors['jumpHost'] = 'A host cannot be its own jump host.';
   const profile: SshProfile = {
@@ -33,6 +43,8 @@ export function sshProfile(id: string, values: FormValues): { profile: SshProfil
     useAgent: form.flag('useAgent'),
     ...(keyFile ? { keyFile } : {}),
     ...(jumpHost ? { jumpHost } : {}),
+    ...(forwards.length ? { forwards } : {}),
+    ...(snippets.length ? { snippets } : {}),
   };
   return { profile, errors: form.errors };
 }
@@ -41,5 +53,6 @@ export function sshValues(profile: SshProfile): FormValues {
   return {
     ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username, keyFile: profile.keyFile ?? '',
     useAgent: profile.useAgent, jumpHost: profile.jumpHost ?? '',
+    forwards: (profile.forwards ?? []).map(forwardKey).join('\n'), snippets: (profile.snippets ?? []).join('\n'),
   };
 }

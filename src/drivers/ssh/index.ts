@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Client, ConnectConfig } from 'ssh2';
-import { BrowseNode, ConnectOptions, Driver, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
+import { BrowseNode, ConnectOptions, Driver, PortForward, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError } from '../errors';
 import { StateEmitter } from '../stateEmitter';
-import { execText } from './exec';
+import { execStream, ExecExit, execText } from './exec';
 import { openTunnel } from './tunnel';
+import { openShell, ShellChannel, ShellHandlers, TerminalSize } from './shell';
+import { RemoteFiles } from './sftp';
+import { forwardKey, forwardLabel } from './forwards';
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions, hostKeyRefused: boolean): Error {
   if (isDriverError(error)) return error;
@@ -49,10 +52,18 @@ async function authConfig(profile: SshProfile, options: ConnectOptions): Promise
 
 export class SshSession implements Session, TunnelProvider {
   readonly kind = 'ssh';
+  readonly files: RemoteFiles;
   private readonly states = new StateEmitter();
+  private readonly forwards = new Map<string, Tunnel>();
+  private home: string | undefined;
 
   constructor(readonly client: Client, private readonly profile: SshProfile) {
-    client.on('close', () => this.states.emit({ state: 'closed' }));
+    this.files = new RemoteFiles(client);
+    client.on('close', () => {
+      for (const tunnel of this.forwards.values()) tunnel.close();
+      this.forwards.clear();
+      this.states.emit({ state: 'closed' });
+    });
     client.on('error', (error: Error) => this.states.emit({ state: 'closed', error }));
   }
 
@@ -61,18 +72,90 @@ export class SshSession implements Session, TunnelProvider {
     return `${result.stdout.trim() || 'SSH host'} (${this.profile.username}@${this.profile.host})`;
   }
 
+  async homeDirectory(): Promise<string> {
+    this.home ??= await this.files.realpath('.');
+    return this.home;
+  }
+
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node) return [];
+    const [what, path] = node?.path ?? [];
+    if (!node) return this.topLevel();
+    if (what === 'dir' && path !== undefined) {
+      return (await this.files.list(path)).map((entry) => ({
+        path: [entry.type === 'directory' ? 'dir' : 'file', entry.path],
+        label: entry.name,
+        type: entry.type === 'directory' ? 'dir' : 'file',
+        icon: entry.type === 'directory' ? (entry.isLink ? 'file-symlink-directory' : 'folder') : entry.isLink ? 'file-symlink-file' : 'file',
+        expandable: entry.type === 'directory',
+        opens: entry.type === 'file',
+        description: entry.type === 'directory' ? '' : formatSize(entry.size),
+        tooltip: `${entry.path}\n${formatSize(entry.size)} · modified ${new Date(entry.mtime).toISOString().replace('T', ' ').slice(0, 19)} · mode ${(entry.mode & 0o7777).toString(8)}`,
+      }));
+    }
+    if (what === 'forwards') {
+      const forwards = this.profile.forwards ?? [];
+      if (forwards.length === 0) return [{ path: ['forwards', 'empty'], label: 'No port forwards yet', type: 'notice', icon: 'info', expandable: false, tooltip: 'Use "Add Port Forward" on the connection.' }];
+      return forwards.map((forward) => {
+        const running = this.forwards.has(forwardKey(forward));
+        return {
+          path: ['forward', forwardKey(forward)],
+          label: forwardLabel(forward),
+          type: running ? 'forwardRunning' : 'forwardStopped',
+          icon: running ? 'radio-tower' : 'circle-slash',
+          expandable: false,
+          description: running ? 'forwarding' : 'stopped',
+        };
+      });
+    }
+    return [];
+  }
+
+  private async topLevel(): Promise<BrowseNode[]> {
     const facts = await execText(this.client, 'uname -srmn; uptime');
     const [uname = '', uptime = ''] = facts.stdout.split('\n').map((line) => line.trim());
+    const home = await this.homeDirectory();
     return [
       { path: ['fact', 'system'], label: 'System', type: 'fact', icon: 'vm', expandable: false, description: uname, tooltip: uname },
       { path: ['fact', 'uptime'], label: 'Uptime', type: 'fact', icon: 'clock', expandable: false, description: uptime.replace(/^\S+\s+/, ''), tooltip: uptime },
+      { path: ['dir', home], label: 'Files', type: 'dir', icon: 'folder-opened', expandable: true, description: home, tooltip: `SFTP, starting at ${home}` },
+      { path: ['forwards'], label: 'Port Forwards', type: 'forwards', icon: 'plug', expandable: true, description: `${this.forwards.size} running` },
     ];
   }
 
-  openTunnel(host: string, port: number): Promise<Tunnel> {
-    return openTunnel(this.client, host, port);
+  openTunnel(host: string, port: number, localPort = 0): Promise<Tunnel> {
+    return openTunnel(this.client, host, port, localPort);
+  }
+
+  /** Starts a saved local forward (127.0.0.1:localPort -> remoteHost:remotePort). */
+  async startForward(forward: PortForward): Promise<void> {
+    const key = forwardKey(forward);
+    if (this.forwards.has(key)) return;
+    try {
+      this.forwards.set(key, await this.openTunnel(forward.remoteHost, forward.remotePort, forward.localPort));
+    } catch (error) {
+      const code = typeof error === 'object' && error && 'code' in error ? error.code : '';
+      if (code === 'EADDRINUSE') throw new DriverError('config', `Local port ${forward.localPort} is already in use.`, 'Stop whatever listens there or pick another local port.');
+      throw error;
+    }
+  }
+
+  stopForward(forward: PortForward): void {
+    const key = forwardKey(forward);
+    this.forwards.get(key)?.close();
+    this.forwards.delete(key);
+  }
+
+  isForwarding(forward: PortForward): boolean {
+    return this.forwards.has(forwardKey(forward));
+  }
+
+  /** An interactive login shell on a pty; several shells share this one connection. */
+  shell(size: TerminalSize, handlers: ShellHandlers, command?: string): Promise<ShellChannel> {
+    return openShell(this.client, size, handlers, command);
+  }
+
+  exec(command: string, onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void, signal?: AbortSignal): Promise<ExecExit> {
+    return execStream(this.client, command, onStdout, onStderr, signal);
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
@@ -81,19 +164,45 @@ export class SshSession implements Session, TunnelProvider {
 
   async close(): Promise<void> {
     this.states.clear();
+    for (const tunnel of this.forwards.values()) tunnel.close();
+    this.forwards.clear();
+    this.files.close();
     this.client.end();
   }
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export const driver: Driver<SshProfile> = {
   async connect(profile, options) {
     const endpoint = `${profile.host}:${profile.port}`;
     const auth = await authConfig(profile, options);
-    if (!auth.password && !auth.privateKey && !auth.agent) {
+    const prompter = options.prompter;
+    if (!auth.password && !auth.privateKey && !auth.agent && !prompter) {
       throw new DriverError('config', `No way to log in to ${endpoint} is set.`, 'Edit the connection: enter a password, pick a key file or use ssh-agent.');
     }
     const client = new Client();
     let hostKeyRefused = false;
+    if (prompter) {
+      client.on('keyboard-interactive', (name, instructions, _lang, prompts, finish) => {
+        // Servers often send an empty round; answer it without bothering the user.
+        if (prompts.length === 0) return finish([]);
+        prompter(name || `Log in to ${endpoint}`, instructions, prompts.map((p) => ({ prompt: p.prompt, echo: p.echo === true }))).then(
+          (answers) => finish(answers ?? []),
+          () => finish([]),
+        );
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown): void => {
         // ssh2 may report the teardown as one more error; it has been accounted for.
@@ -115,7 +224,8 @@ export const driver: Driver<SshProfile> = {
         username: profile.username,
         readyTimeout: options.timeoutMs,
         keepaliveInterval: 15_000,
-        tryKeyboard: false,
+        keepaliveCountMax: 3,
+        tryKeyboard: prompter !== undefined,
         ...auth,
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
           options.hostKeys.verify(profile.host, profile.port, key).then(

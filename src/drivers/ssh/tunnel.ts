@@ -6,7 +6,7 @@ import { Tunnel } from '../types';
  * A local listener on 127.0.0.1 whose connections are carried over the SSH connection to host:port on the far side.
  * Drivers then dial the local end as if it were the server.
  */
-export function openTunnel(client: Client, host: string, port: number): Promise<Tunnel> {
+export function openTunnel(client: Client, host: string, port: number, localPort = 0): Promise<Tunnel> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((local) => {
     sockets.add(local);
@@ -25,7 +25,7 @@ export function openTunnel(client: Client, host: string, port: number): Promise<
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(localPort, '127.0.0.1', () => {
       const address = server.address();
       if (typeof address !== 'object' || address === null) return reject(new Error('the tunnel has no local port'));
       resolve({

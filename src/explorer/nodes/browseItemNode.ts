@@ -19,6 +19,7 @@ export class BrowseItemNode implements TreeNode {
     item.contextValue = `node:${this.profile.kind}:${this.node.type}`;
     if (this.node.description) item.description = this.node.description;
     if (this.node.tooltip) item.tooltip = this.node.tooltip;
+    if (this.node.opens) item.command = { title: 'Open', command: 'switchboard.openNode', arguments: [this] };
     return item;
   }
 

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { RemoteEntry, RemoteFiles } from '../drivers/ssh/sftp';
+import { isDriverError, messageOf } from '../drivers/errors';
+import { ProfileStore } from '../storage/profileStore';
+import { SessionManager } from '../core/sessionManager';
+import { isSsh, sshSession } from '../core/sshSessions';
+
+export const SFTP_SCHEME = 'switchboard-sftp';
+
+/** switchboard-sftp://<profile id>/absolute/path */
+export function sftpUri(profileId: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SFTP_SCHEME, authority: profileId, path });
+}
+
+function fileType(entry: RemoteEntry): vscode.FileType {
+  const base = entry.type === 'directory' ? vscode.FileType.Directory : entry.type === 'file' ? vscode.FileType.File : vscode.FileType.Unknown;
+  return entry.isLink ? base | vscode.FileType.SymbolicLink : base;
+}
+
+/** Remote files over SFTP as editor documents: saves go through a temporary file renamed into place. */
+export class SftpFileSystem implements vscode.FileSystemProvider {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+
+  constructor(private readonly profiles: ProfileStore, private readonly sessions: SessionManager) {}
+
+  private async files(uri: vscode.Uri): Promise<RemoteFiles> {
+    const profile = this.profiles.get(uri.authority);
+    if (!isSsh(profile)) throw vscode.FileSystemError.Unavailable(`No SSH connection with id ${uri.authority}; it may have been deleted.`);
+    return (await sshSession(this.sessions, profile)).files;
+  }
+
+  private async run<T>(uri: vscode.Uri, fn: (files: RemoteFiles) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await this.files(uri));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError) throw error;
+      const text = messageOf(error);
+      if (/no such file/i.test(text)) throw vscode.FileSystemError.FileNotFound(uri);
+      if (/permission denied/i.test(text)) throw vscode.FileSystemError.NoPermissions(text);
+      throw isDriverError(error) ? vscode.FileSystemError.Unavailable(text) : error;
+    }
+  }
+
+  watch(): vscode.Disposable {
+    // Remote changes are not pushed; VS Code compares stat (mtime, size) before a save, so a file changed underneath is reported.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    return this.run(uri, async (files) => {
+      const entry = await files.stat(uri.path);
+      return { type: fileType(entry), ctime: entry.mtime, mtime: entry.mtime, size: entry.size };
+    });
+  }
+
+  readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    return this.run(uri, async (files) => (await files.list(uri.path)).map((entry) => [entry.name, fileType(entry)]));
+  }
+
+  createDirectory(uri: vscode.Uri): Promise<void> {
+    return this.run(uri, async (files) => {
+      await files.mkdir(uri.path);
+      this.changes.fire([{ type: vscode.FileChangeType.Created, uri }]);
+    });
+  }
+
+  readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const limitMb = vscode.workspace.getConfiguration('switchboard').get<number>('ssh.maxEditorFileMB', 50);
+    return this.run(uri, (files) => files.readFile(uri.path, limitMb * 1024 * 1024));
+  }
+
+  writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
+    return this.run(uri, async (files) => {
+      const exists = await files.stat(uri.path).then(() => true, () => false);
+      if (!exists && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
+      if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
+      await files.writeFile(uri.path, content);
+      this.changes.fire([{ type: exists ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
+    });
+  }
+
+  delete(uri: vscode.Uri): Promise<void> {
+    return this.run(uri, async (files) => {
+      await files.remove(uri.path);
+      this.changes.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
+    });
+  }
+
+  rename(from: vscode.Uri, to: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
+    return this.run(from, async (files) => {
+      const exists = await files.stat(to.path).then(() => true, () => false);
+      if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
+      if (exists) await files.remove(to.path);
+      await files.rename(from.path, to.path);
+      this.changes.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
+    });
+  }
+}
