@@ -57,12 +57,13 @@ export function registerSshCommands(services: Services): vscode.Disposable[] {
       const profile = await sshOf(arg, 'Open a terminal on…');
       return profile ? openTerminal(profile) : undefined;
     }),
-    vscode.commands.registerCommand('switchboard.ssh.runCommand', async (arg?: unknown) => {
+    vscode.commands.registerCommand('switchboard.ssh.runCommand', async (arg?: unknown, command?: unknown) => {
       const profile = await sshOf(arg, 'Run a command on…');
       if (!profile) return undefined;
       const current = profiles.get(profile.id);
       const snippets = isSsh(current) ? (current.snippets ?? []) : [];
-      const picked = await new Promise<string | undefined>((resolve) => {
+      // A command given by the caller (a keybinding's args) runs as it is; otherwise the user picks or types one.
+      const picked = typeof command === 'string' && command ? command : await new Promise<string | undefined>((resolve) => {
         const quick = vscode.window.createQuickPick();
         quick.title = `Run on ${profile.name} (${profile.username}@${profile.host})`;
         quick.placeholder = snippets.length ? 'Pick a saved command or type one' : 'Type a command';

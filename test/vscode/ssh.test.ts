@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SshTerminal } from '../../src/terminals/sshTerminal';
+import type { SshProfile } from '../../src/drivers/types';
+import { env, eventually, extension } from './api';
+
+const ID = 'test-ssh-features';
+const auditFile = join(mkdtempSync(join(tmpdir(), 'switchboard-audit-')), 'audit.jsonl');
+
+describe('SSH in VS Code', () => {
+  before(async () => {
+    const api = await extension();
+    await api.profiles.save({ id: ID, name: 'SSH features', kind: 'ssh', host: env('SSH_HOST'), port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false, snippets: ['uptime'] });
+    await api.secrets.write(ID, { password: env('SSH_PASSWORD') });
+    const [, base64] = env('SSH_HOST_KEY').split(' ');
+    await api.hostKeys.remember(env('SSH_HOST'), Number(env('SSH_PORT')), Buffer.from(base64!, 'base64'));
+    await vscode.workspace.getConfiguration('switchboard').update('ssh.auditLog', auditFile, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('switchboard').update('ssh.auditLog', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('opens a terminal in the integrated terminal and echoes through a remote shell', async () => {
+    await extension();
+    const opened = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; pty: SshTerminal }>('switchboard.ssh.openTerminal', ID);
+    let output = '';
+    opened.pty.onDidWrite((text) => (output += text));
+    await eventually('the shell prompt', () => output.includes('$ ') || undefined);
+    opened.terminal.sendText('echo "switch$((40+2))board ✓"');
+    await eventually('the echo', () => output.includes('switch42board ✓') || undefined);
+    opened.terminal.sendText('exit 5');
+    await eventually('the exit status', () => output.includes('[exit status 5]') || undefined);
+    opened.terminal.dispose();
+  });
+
+  it('opens a remote file as an editor document and saves it back over SFTP', async () => {
+    const api = await extension();
+    const { sftpUri } = await import('../../src/fs/sftpFileSystem');
+    const home = await homeOf(ID);
+    const uri = sftpUri(ID, `${home}/editor-${Date.now()}.json`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{"a": 1}\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.languageId, 'json');
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, 1, 0), '{"a": 2, "saved": "über"}\n'));
+    assert.ok(await document.save(), 'the save reports success');
+    assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'), '{"a": 2, "saved": "über"}\n');
+    const listing = await vscode.workspace.fs.readDirectory(sftpUri(ID, home));
+    assert.ok(!listing.some(([name]) => name.includes('.switchboard-')), 'no temporary file left behind');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(uri)), (e: unknown) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
+  });
+
+  it('lists Files and Port Forwards under the connection', async () => {
+    const api = await extension();
+    const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${ID}`)!;
+    const labels = (await api.tree.getChildren(node)).map((n) => String(n.treeItem().label));
+    assert.deepEqual(labels, ['System', 'Uptime', 'Files', 'Port Forwards']);
+  });
+
+  it('runs a command on the host in a terminal, with its exit status', async () => {
+    const opened = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; pty: SshTerminal }>('switchboard.ssh.runCommand', ID, 'echo ran-$((6*7)); exit 4');
+    let output = '';
+    opened.pty.onDidWrite((text) => (output += text));
+    await eventually('the command output and status', () => (output.includes('ran-42') && output.includes('[exit status 4]')) || undefined);
+    opened.terminal.dispose();
+  });
+
+  it('writes sessions and commands to the audit log', async () => {
+    const api = await extension();
+    await api.sessions.disconnect(ID);
+    await api.audit.flushed();
+    const events = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; host: string; user: string; time: string; command?: string });
+    const kinds = events.map((e) => e.event);
+    for (const expected of ['session-open', 'terminal-open', 'terminal-close', 'exec', 'session-close']) assert.ok(kinds.includes(expected), `${expected} in ${kinds.join(', ')}`);
+    assert.ok(events.some((e) => e.event === 'exec' && e.command === 'echo ran-$((6*7)); exit 4'));
+    assert.ok(events.every((e) => e.host === env('SSH_HOST') && e.user === env('SSH_USER') && !Number.isNaN(Date.parse(e.time))));
+  });
+});
+
+async function homeOf(profileId: string): Promise<string> {
+  const api = await extension();
+  const profile = api.profiles.get(profileId)!;
+  const { sshSession } = await import('../../src/core/sshSessions');
+  return (await sshSession(api.sessions, profile as SshProfile)).homeDirectory();
+}
