@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startServices } from '../test/services';
 import { Figure, printFigures } from './figures';
 import { activationFigures } from './activation';
+import { sshFigures } from './ssh';
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     Object.assign(process.env, services.env);
     figures.push(...bundleFigures(root));
     figures.push(...activationFigures(root));
+    figures.push(...(await sshFigures(root, process.env)));
   } finally {
     await services.stop();
   }
