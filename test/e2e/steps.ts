@@ -98,5 +98,23 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '05-all-connected');
       },
     },
+    {
+      name: 'opens a remote terminal and a remote file from the SSH connection',
+      async run(page) {
+        await runCommand(page, 'Switchboard: Open SSH Terminal');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo SSH' }).first().click();
+        const screen = page.locator('.terminal-wrapper .xterm-rows').last();
+        await screen.filter({ hasText: '$' }).waitFor({ timeout: 30_000 });
+        await page.keyboard.type('echo "hello from $(whoami) on $(uname -s)"');
+        await page.keyboard.press('Enter');
+        await screen.filter({ hasText: `hello from ${need('SSH_USER')} on Linux` }).waitFor({ timeout: 15_000 });
+        await shot(page, '06-ssh-terminal');
+        await row(page, /^Files/).click();
+        await row(page, /^\.profile/).click();
+        await page.locator('.tabs-container .tab').filter({ hasText: '.profile' }).waitFor({ timeout: 15_000 });
+        await page.locator('.monaco-editor .view-lines').filter({ hasText: 'PATH' }).first().waitFor({ timeout: 15_000 });
+        await shot(page, '07-sftp-file');
+      },
+    },
   ];
 }
