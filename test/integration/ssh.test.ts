@@ -17,7 +17,7 @@ test('ssh: password login shows the host facts after verifying the host key', as
     assert.equal(options.hostKeys.seen, 1, 'the host key was checked');
     assert.match(await session.describe(), /^Linux /);
     const facts = await session.children();
-    assert.deepEqual(facts.map((f) => f.label), ['System', 'Uptime']);
+    assert.deepEqual(facts.map((f) => f.label), ['System', 'Uptime', 'Files', 'Port Forwards']);
     assert.match(facts[0]?.description ?? '', /^Linux \S+ \S+ x86_64|^Linux /);
     assert.match(facts[1]?.tooltip ?? '', /up .*load average/);
   } finally {

@@ -67,7 +67,7 @@ export async function startServices(log: (line: string) => void = console.log): 
       need.ssh && startOpenSsh(root).then(track).then(async (s) => {
         Object.assign(env, {
           SSH_HOST: '127.0.0.1', SSH_PORT: String(s.port), SSH_USER: s.user, SSH_PASSWORD: s.password,
-          SSH_KEY_FILE: s.privateKeyPath, SSH_HOST_KEY: s.hostPublicKey,
+          SSH_KEY_FILE: s.privateKeyPath, SSH_HOST_KEY: s.hostPublicKey, SSH_AUTHORIZED_KEYS: s.authorizedKeysFile,
         });
         const jump = track(await startOpenSsh(root, 'sshd-jump'));
         Object.assign(env, { SSH_JUMP_PORT: String(jump.port), SSH_JUMP_HOST_KEY: jump.hostPublicKey });

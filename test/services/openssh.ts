@@ -9,6 +9,8 @@ export interface OpenSshService extends RunningService {
   readonly password: string;
   /** An unencrypted ed25519 client key the server accepts. */
   readonly privateKeyPath: string;
+  /** The user's authorized_keys file; tests add keys of other types to it. */
+  readonly authorizedKeysFile: string;
   /** The server's host public key line ("ssh-ed25519 AAAA..."). */
   readonly hostPublicKey: string;
   kill(): void;
@@ -49,7 +51,7 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
   const child = startDaemon(name, dir, '/usr/sbin/sshd', ['-D', '-e', '-f', config]);
   await waitUntil(name, () => portAccepts(port), 10_000, child);
   return {
-    name, port, user: USER, password, privateKeyPath: clientKey,
+    name, port, user: USER, password, privateKeyPath: clientKey, authorizedKeysFile: join(keys, USER),
     hostPublicKey: readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' '),
     // As a crash of the host would: the listener and every connection it forked (each runs in its own session).
     kill: () => {

@@ -26,7 +26,7 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions,
     return new DriverError('protocol', `The server at ${endpoint} does not speak SSH (${text.slice(0, 80)}).`, 'Check the port: is this really an SSH server?');
   }
   if (/passphrase|Encrypted private key|Cannot parse privateKey/i.test(text)) {
-    return new DriverError('auth', `The private key could not be used: ${text}.`, 'Check the key file and its passphrase.');
+    return new DriverError('auth', `The private key could not be used (${text.replace(/^Cannot parse privateKey: /, '')}).`, 'Check the key file and enter its passphrase in the connection.');
   }
   return new DriverError('server', `SSH at ${endpoint}: ${text}`, undefined, { cause: error });
 }
@@ -203,6 +203,28 @@ export const driver: Driver<SshProfile> = {
         );
       });
     }
+    const config: ConnectConfig = {
+      host: options.endpoint?.host ?? profile.host,
+      port: options.endpoint?.port ?? profile.port,
+      username: profile.username,
+      readyTimeout: options.timeoutMs,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+      tryKeyboard: prompter !== undefined,
+      ...auth,
+      hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+        options.hostKeys.verify(profile.host, profile.port, key).then(
+          (trusted) => {
+            hostKeyRefused = !trusted;
+            verify(trusted);
+          },
+          () => {
+            hostKeyRefused = true;
+            verify(false);
+          },
+        );
+      },
+    };
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown): void => {
         // ssh2 may report the teardown as one more error; it has been accounted for.
@@ -218,28 +240,12 @@ export const driver: Driver<SshProfile> = {
       });
       client.once('error', fail);
       client.once('close', closedEarly);
-      client.connect({
-        host: options.endpoint?.host ?? profile.host,
-        port: options.endpoint?.port ?? profile.port,
-        username: profile.username,
-        readyTimeout: options.timeoutMs,
-        keepaliveInterval: 15_000,
-        keepaliveCountMax: 3,
-        tryKeyboard: prompter !== undefined,
-        ...auth,
-        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-          options.hostKeys.verify(profile.host, profile.port, key).then(
-            (trusted) => {
-              hostKeyRefused = !trusted;
-              verify(trusted);
-            },
-            () => {
-              hostKeyRefused = true;
-              verify(false);
-            },
-          );
-        },
-      });
+      // A key that cannot be decrypted or parsed is reported synchronously by connect().
+      try {
+        client.connect(config);
+      } catch (error) {
+        fail(error);
+      }
     });
     return new SshSession(client, profile);
   },
