@@ -71,6 +71,39 @@ describe('SSH in VS Code', () => {
     opened.terminal.dispose();
   });
 
+  it('reaches a host through a jump host, and Redis through an SSH tunnel, each host key checked', async () => {
+    const api = await extension();
+    const jumpKey = Buffer.from(env('SSH_JUMP_HOST_KEY').split(' ')[1]!, 'base64');
+    await api.hostKeys.remember(env('SSH_HOST'), Number(env('SSH_JUMP_PORT')), jumpKey);
+    const redis = new URL(env('REDIS_URL'));
+    await api.profiles.saveMany([
+      { id: 'test-jump', name: 'Jump', kind: 'ssh', host: env('SSH_HOST'), port: Number(env('SSH_JUMP_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false },
+      { id: 'test-behind', name: 'Behind the jump', kind: 'ssh', host: env('SSH_HOST'), port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false, jumpHost: 'test-jump' },
+      { id: 'test-tunnelled-redis', name: 'Tunnelled Redis', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false, viaSsh: 'test-behind' },
+    ]);
+    for (const id of ['test-jump', 'test-behind']) await api.secrets.write(id, { password: env('SSH_PASSWORD') });
+    await api.secrets.write('test-tunnelled-redis', { password: decodeURIComponent(redis.password) });
+    const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/test-tunnelled-redis')!;
+    const children = (await api.tree.getChildren(node)).map((n) => String(n.treeItem().label));
+    assert.ok(children.includes('db0'), children.join(', '));
+    assert.equal(api.sessions.state('test-jump').status, 'connected', 'the jump host carries the chain');
+    assert.equal(api.sessions.state('test-behind').status, 'connected');
+    await api.sessions.disconnect('test-jump');
+    assert.equal(api.sessions.state('test-tunnelled-redis').status, 'disconnected', 'what rides on a closed carrier closes too');
+  });
+
+  it('refuses a host whose key changed, and says so on the node', async () => {
+    const api = await extension();
+    const otherKey = Buffer.from(env('SSH_JUMP_HOST_KEY').split(' ')[1]!, 'base64');
+    await api.hostKeys.remember('localhost', Number(env('SSH_PORT')), otherKey);
+    await api.profiles.save({ id: 'test-changed', name: 'Changed key', kind: 'ssh', host: 'localhost', port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false });
+    await api.secrets.write('test-changed', { password: env('SSH_PASSWORD') });
+    const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/test-changed')!;
+    const [error] = await api.tree.getChildren(node);
+    assert.match(String(error?.treeItem().label), /host key of localhost:\d+ was not trusted/);
+    assert.equal(api.sessions.state('test-changed').status, 'error');
+  });
+
   it('writes sessions and commands to the audit log', async () => {
     const api = await extension();
     await api.sessions.disconnect(ID);
