@@ -1,7 +1,7 @@
 import { Kind, Profile } from './types';
 
 /** The connection form of one kind: its fields, how a pasted URL fills them, how they become a profile. */
-export type FieldType = 'text' | 'number' | 'checkbox' | 'password' | 'file' | 'lines' | 'sshProfile';
+export type FieldType = 'text' | 'number' | 'checkbox' | 'password' | 'file' | 'lines' | 'sshProfile' | 'select';
 
 export interface FieldSpec {
   readonly key: string;
@@ -10,6 +10,8 @@ export interface FieldSpec {
   readonly placeholder?: string;
   readonly required?: boolean;
   readonly help?: string;
+  /** The choices of a 'select' field. */
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
 }
 
 export type FormValues = Record<string, string | boolean>;

@@ -31,8 +31,10 @@ export interface MemcachedServer {
 export interface MemcachedProfile extends ProfileBase {
   readonly kind: 'memcached';
   readonly servers: readonly MemcachedServer[];
-  /** SASL user, for servers started with -S. */
+  /** A user, for servers started with an ASCII auth file (-Y). */
   readonly username?: string;
+  /** How keys map to servers: the mapping the applications writing this pool use. Default memjs. */
+  readonly mapping?: 'memjs' | 'ketama' | 'python';
 }
 
 export interface RabbitMqProfile extends ProfileBase {

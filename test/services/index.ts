@@ -59,6 +59,10 @@ export async function startServices(log: (line: string) => void = console.log): 
       }),
       need.redis && startRedis(root).then(track).then((s) => (env['REDIS_URL'] = s.url)),
       need.memcached && startMemcached(root).then(track).then((s) => (env['MEMCACHED_SERVERS'] = s.servers)),
+      // A pool of three, for key mapping tests.
+      need.memcached && Promise.all([1, 2, 3].map((n) => startMemcached(root, `memcached-pool-${n}`).then(track))).then((pool) => {
+        env['MEMCACHED_POOL'] = pool.map((s) => s.servers).join(',');
+      }),
       need.memcached && startMemcached(root, 'memcached-auth', { user: 'switchboard', password: 'memcached-secret' }).then(track).then((s) => {
         Object.assign(env, { MEMCACHED_AUTH_SERVERS: s.servers, MEMCACHED_AUTH_USER: 'switchboard', MEMCACHED_AUTH_PASSWORD: 'memcached-secret' });
       }),

@@ -65,6 +65,10 @@ function field(spec: FieldSpec): HTMLElement {
   if (spec.type === 'lines') {
     input = el('textarea', { attrs: { id, rows: '3', spellcheck: 'false' } });
     input.value = typeof value === 'string' ? value : '';
+  } else if (spec.type === 'select') {
+    input = el('select', { attrs: { id } });
+    for (const option of spec.options ?? []) input.append(el('option', { text: option.label, attrs: { value: option.value } }));
+    input.value = typeof value === 'string' && value ? value : (spec.options?.[0]?.value ?? '');
   } else if (spec.type === 'sshProfile') {
     input = el('select', { attrs: { id } }, el('option', { text: '(none)', attrs: { value: '' } }));
     for (const ssh of init!.sshProfiles) input.append(el('option', { text: ssh.name, attrs: { value: ssh.id } }));

@@ -1,8 +1,10 @@
 import { MemcachedProfile, MemcachedServer } from '../types';
+import { KEY_MAPPINGS, KeyMapping } from './mappings';
 import { baseValues, FieldSpec, FormReader, FormValues } from '../form';
 
 export const memcachedFields: readonly FieldSpec[] = [
   { key: 'servers', label: 'Servers', type: 'lines', required: true, placeholder: '127.0.0.1:11211\n10.0.0.2:11211 2', help: 'One server per line: host:port, optionally followed by a weight.' },
+  { key: 'mapping', label: 'Key to server mapping', type: 'select', options: KEY_MAPPINGS, help: 'Pick the mapping of the clients that write this pool, so keys are read from the server that holds them.' },
   { key: 'username', label: 'User', type: 'text', help: 'Only for servers started with an auth file (-Y).' },
   { key: 'password', label: 'Password', type: 'password' },
 ];
@@ -32,10 +34,14 @@ export function memcachedProfile(id: string, values: FormValues): { profile: Mem
   if (list.error) form.errors['servers'] = list.error;
   else if (list.servers.length === 0 && !form.errors['servers']) form.errors['servers'] = 'List at least one server.';
   const username = form.optional('username');
-  const profile: MemcachedProfile = { ...form.base(id), kind: 'memcached', servers: list.servers, ...(username ? { username } : {}) };
+  const mapping = form.optional('mapping');
+  if (mapping && !KEY_MAPPINGS.some((m) => m.value === mapping)) form.errors['mapping'] = 'Pick one of the listed mappings.';
+  const profile: MemcachedProfile = {
+    ...form.base(id), kind: 'memcached', servers: list.servers, ...(username ? { username } : {}), ...(mapping && mapping !== 'memjs' ? { mapping: mapping as KeyMapping } : {}),
+  };
   return { profile, errors: form.errors };
 }
 
 export function memcachedValues(profile: MemcachedProfile): FormValues {
-  return { ...baseValues(profile), servers: formatServerList(profile.servers), username: profile.username ?? '' };
+  return { ...baseValues(profile), servers: formatServerList(profile.servers), username: profile.username ?? '', mapping: profile.mapping ?? 'memjs' };
 }

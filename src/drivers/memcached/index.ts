@@ -1,13 +1,18 @@
 import { BrowseNode, ConnectOptions, Driver, MemcachedProfile, MemcachedServer, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, timeoutError } from '../errors';
 import { StateEmitter } from '../stateEmitter';
-import { TextConnection } from './textConnection';
 import { formatDuration } from '../format';
+import { TextConnection } from './textConnection';
+import { keyMapper } from './hashing';
+import { KeyInfo, listKeys, ListingResult } from './listing';
+import { checkKey, ServerOperations, StoredItem, StoreMode } from './operations';
+import { decodeValue, DecodedValue } from './values';
 
 const endpointOf = (server: MemcachedServer): string => `${server.host}:${server.port}`;
+const STAT_GROUPS = ['stats', 'slabs', 'items', 'settings', 'conns'] as const;
 
 /** Opens a text connection, checks that memcached answers and authenticates when a user is set (-Y auth file). */
-async function openServer(server: MemcachedServer, profile: MemcachedProfile, options: ConnectOptions): Promise<TextConnection> {
+async function openServer(server: MemcachedServer, profile: MemcachedProfile, options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint'>): Promise<TextConnection> {
   const endpoint = endpointOf(server);
   const host = options.endpoint?.host ?? server.host;
   const port = options.endpoint?.port ?? server.port;
@@ -20,12 +25,12 @@ async function openServer(server: MemcachedServer, profile: MemcachedProfile, op
   try {
     if (profile.username) {
       const secret = `${profile.username} ${options.secrets.password ?? ''}`;
-      const [reply] = await connection.request(`set auth 0 0 ${Buffer.byteLength(secret, 'latin1')}\r\n${secret}`, options.timeoutMs, false);
+      const { lines: [reply] } = await connection.request(`set auth 0 0 ${Buffer.byteLength(secret, 'latin1')}\r\n${secret}`, options.timeoutMs, { multiLine: false });
       if (reply !== 'STORED') {
         throw new DriverError('auth', `Memcached at ${endpoint} rejected the user name or password.`, 'Edit the connection and enter the right credentials.');
       }
     }
-    const [version] = await connection.request('version', options.timeoutMs, false);
+    const { lines: [version] } = await connection.request('version', options.timeoutMs, { multiLine: false });
     if (version?.startsWith('CLIENT_ERROR unauthenticated') || version === 'CLIENT_ERROR authentication failure') {
       throw new DriverError('auth', `Memcached at ${endpoint} requires authentication.`, 'Edit the connection and set its user name and password.');
     }
@@ -42,38 +47,185 @@ async function openServer(server: MemcachedServer, profile: MemcachedProfile, op
   }
 }
 
-class MemcachedSession implements Session {
+export interface ItemView extends StoredItem {
+  readonly decoded: DecodedValue;
+  /** The server the profile's key mapping points at; differs from `server` when another mapping wrote the key. */
+  readonly mappedServer: string;
+}
+
+export class MemcachedSession implements Session {
   readonly kind = 'memcached';
   private readonly states = new StateEmitter();
+  private readonly operations: ServerOperations[];
+  private readonly mapper: (key: string) => number;
 
-  constructor(private readonly connections: ReadonlyMap<string, TextConnection>, private readonly profile: MemcachedProfile, private readonly timeoutMs: number) {
-    for (const connection of connections.values()) connection.onClose((error) => this.states.emit({ state: 'closed', ...(error ? { error } : {}) }));
+  constructor(
+    connections: readonly TextConnection[],
+    readonly profile: MemcachedProfile,
+    private readonly options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint'>,
+  ) {
+    this.operations = connections.map((c, i) => new ServerOperations(endpointOf(profile.servers[i]!), c, options.timeoutMs));
+    this.mapper = keyMapper(profile.servers, profile.mapping ?? 'memjs');
+    for (const connection of connections) connection.onClose((error) => this.states.emit({ state: 'closed', ...(error ? { error } : {}) }));
+  }
+
+  get servers(): string[] {
+    return this.operations.map((o) => o.server);
+  }
+
+  /** The server the profile's mapping assigns to a key. */
+  serverOf(key: string): string {
+    return this.operations[this.mapper(key)]!.server;
+  }
+
+  private ops(server?: string): ServerOperations {
+    const found = server === undefined ? undefined : this.operations.find((o) => o.server === server);
+    if (server !== undefined && !found) throw new DriverError('config', `${server} is not a server of this pool.`);
+    return found ?? this.operations[0]!;
+  }
+
+  private forKey(key: string): ServerOperations {
+    checkKey(key);
+    return this.operations[this.mapper(key)]!;
+  }
+
+  private writable(action: string): void {
+    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
   }
 
   async describe(): Promise<string> {
-    const versions = await Promise.all([...this.connections.values()].map((c) => c.request('version', this.timeoutMs, false)));
-    const distinct = [...new Set(versions.map((lines) => (lines[0] ?? '').replace(/^VERSION /, '')))];
-    return `memcached ${distinct.join(', ')} (${this.connections.size} server${this.connections.size === 1 ? '' : 's'})`;
+    const versions = await Promise.all(this.operations.map(async (o) => (await o.stats(undefined)).get('version') ?? '?'));
+    return `memcached ${[...new Set(versions)].join(', ')} (${this.operations.length} server${this.operations.length === 1 ? '' : 's'})`;
+  }
+
+  /** Reads a key (from `server`, or the one the mapping names), decoded by its flags, with its cas token. */
+  async get(key: string, server?: string): Promise<ItemView | undefined> {
+    const ops = server ? this.ops(server) : this.forKey(key);
+    checkKey(key);
+    const [item] = await ops.gets([key]);
+    return item ? { ...item, decoded: decodeValue(item.data, item.flags), mappedServer: this.serverOf(key) } : undefined;
+  }
+
+  /** Reads many keys, each from its mapped server, in one request per server. */
+  async getMulti(keys: readonly string[]): Promise<StoredItem[]> {
+    keys.forEach(checkKey);
+    const byServer = new Map<ServerOperations, string[]>();
+    for (const key of keys) {
+      const ops = this.forKey(key);
+      byServer.set(ops, [...(byServer.get(ops) ?? []), key]);
+    }
+    return (await Promise.all([...byServer].map(([ops, group]) => ops.gets(group)))).flat();
+  }
+
+  async store(mode: StoreMode, key: string, data: Buffer, options: { flags?: number; ttl?: number; server?: string } = {}): Promise<boolean> {
+    this.writable(`${mode} ${key}`);
+    const ops = options.server ? this.ops(options.server) : this.forKey(key);
+    checkKey(key);
+    const reply = await ops.store(mode, key, data, options.flags ?? 0, options.ttl ?? 0);
+    return reply === 'STORED';
+  }
+
+  /**
+   * Writes a value only if nobody changed it since it was read (gets + cas).
+   * Resolves 'conflict' when it changed, 'gone' when it was deleted meanwhile.
+   */
+  async compareAndSet(item: Pick<StoredItem, 'key' | 'server' | 'cas' | 'flags'>, data: Buffer, ttl = 0): Promise<'saved' | 'conflict' | 'gone'> {
+    this.writable(`Saving ${item.key}`);
+    const reply = await this.ops(item.server).store('set', item.key, data, item.flags, ttl, item.cas);
+    return reply === 'STORED' ? 'saved' : reply === 'EXISTS' ? 'conflict' : 'gone';
+  }
+
+  async setMulti(entries: readonly { key: string; data: Buffer; flags?: number; ttl?: number }[]): Promise<number> {
+    this.writable(`Setting ${entries.length} keys`);
+    const results = await Promise.all(entries.map((e) => this.forKey(e.key).store('set', e.key, e.data, e.flags ?? 0, e.ttl ?? 0)));
+    return results.filter((r) => r === 'STORED').length;
+  }
+
+  async counter(op: 'incr' | 'decr', key: string, delta: bigint, server?: string): Promise<bigint | undefined> {
+    this.writable(`${op} ${key}`);
+    return (server ? this.ops(server) : this.forKey(key)).counter(op, key, delta);
+  }
+
+  async touch(key: string, ttl: number, server?: string): Promise<boolean> {
+    this.writable(`Touching ${key}`);
+    return (server ? this.ops(server) : this.forKey(key)).touch(key, ttl);
+  }
+
+  async delete(key: string, server?: string): Promise<boolean> {
+    this.writable(`Deleting ${key}`);
+    checkKey(key);
+    return (server ? this.ops(server) : this.forKey(key)).delete(key);
+  }
+
+  /** Deletes keys, each on the server given (as listed) or its mapped server. Returns how many existed. */
+  async deleteMulti(items: readonly { key: string; server?: string }[]): Promise<number> {
+    this.writable(`Deleting ${items.length} keys`);
+    const results = await Promise.all(items.map((i) => this.delete(i.key, i.server)));
+    return results.filter(Boolean).length;
+  }
+
+  async flushAll(server: string): Promise<void> {
+    this.writable(`flush_all on ${server}`);
+    await this.ops(server).flushAll();
+  }
+
+  stats(server: string, group: (typeof STAT_GROUPS)[number]): Promise<Map<string, string>> {
+    return this.ops(server).stats(group === 'stats' ? undefined : group);
+  }
+
+  /**
+   * Lists every key of every server, one dedicated connection per server so other work is not queued behind it,
+   * handing batches over as they are parsed.
+   */
+  async listKeys(onBatch: (keys: KeyInfo[]) => void, options: { cap: number; signal?: AbortSignal; onServerDone?: (server: string, result: ListingResult) => void }): Promise<ListingResult[]> {
+    let remaining = options.cap;
+    return Promise.all(this.profile.servers.map(async (server) => {
+      const connection = await openServer(server, this.profile, this.options);
+      try {
+        const result = await listKeys(connection, endpointOf(server), {
+          cap: remaining,
+          timeoutMs: Math.max(this.options.timeoutMs, 30_000),
+          ...(options.signal ? { signal: options.signal } : {}),
+          onBatch: (keys) => {
+            remaining -= keys.length;
+            onBatch(keys);
+          },
+        });
+        options.onServerDone?.(endpointOf(server), result);
+        return result;
+      } finally {
+        connection.close();
+      }
+    }));
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node) return [];
-    return Promise.all(this.profile.servers.map(async (server) => {
-      const endpoint = endpointOf(server);
-      const stats = await this.connections.get(endpoint)!.stats(undefined, this.timeoutMs);
-      const items = stats.get('curr_items') ?? '?';
-      const itemsText = `${items} item${items === '1' ? '' : 's'}`;
-      const uptime = formatDuration(Number(stats.get('uptime') ?? 0));
-      return {
-        path: ['server', endpoint],
-        label: endpoint,
-        type: 'server',
-        description: `${itemsText} · v${stats.get('version') ?? '?'} · up ${uptime}`,
-        tooltip: `memcached ${stats.get('version') ?? '?'} at ${endpoint}\nweight ${server.weight}\nitems ${items}\nuptime ${uptime}\nmemory ${stats.get('bytes') ?? '?'} of ${stats.get('limit_maxbytes') ?? '?'} bytes`,
-        icon: 'server',
-        expandable: false,
-      };
-    }));
+    const [what, server, group] = node?.path ?? [];
+    if (!node) {
+      return Promise.all(this.profile.servers.map(async (s) => {
+        const endpoint = endpointOf(s);
+        const stats = await this.ops(endpoint).stats(undefined);
+        const items = stats.get('curr_items') ?? '?';
+        const uptime = formatDuration(Number(stats.get('uptime') ?? 0));
+        return {
+          path: ['server', endpoint],
+          label: endpoint,
+          type: 'server',
+          description: `${items} item${items === '1' ? '' : 's'} · v${stats.get('version') ?? '?'} · up ${uptime}`,
+          tooltip: `memcached ${stats.get('version') ?? '?'} at ${endpoint}\nweight ${s.weight}\nitems ${items}\nuptime ${uptime}\nmemory ${stats.get('bytes') ?? '?'} of ${stats.get('limit_maxbytes') ?? '?'} bytes`,
+          icon: 'server',
+          expandable: true,
+        };
+      }));
+    }
+    if (what === 'server' && server !== undefined && group === undefined) {
+      return STAT_GROUPS.map((g) => ({ path: ['server', server, g], label: g, type: 'statGroup', icon: 'graph', expandable: true }));
+    }
+    if (what === 'server' && server !== undefined && group !== undefined) {
+      const stats = await this.stats(server, group as (typeof STAT_GROUPS)[number]);
+      return [...stats].map(([name, value]) => ({ path: ['server', server, group, name], label: name, type: 'stat', icon: 'symbol-field', expandable: false, description: value, tooltip: `${name} = ${value}` }));
+    }
+    return [];
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
@@ -82,7 +234,7 @@ class MemcachedSession implements Session {
 
   async close(): Promise<void> {
     this.states.clear();
-    for (const connection of this.connections.values()) connection.close();
+    for (const ops of this.operations) ops.close();
   }
 }
 
@@ -98,8 +250,6 @@ export const driver: Driver<MemcachedProfile> = {
       for (const r of settled) if (r.status === 'fulfilled') r.value.close();
       throw failed.reason;
     }
-    const connections = new Map<string, TextConnection>();
-    settled.forEach((r, i) => r.status === 'fulfilled' && connections.set(endpointOf(profile.servers[i]!), r.value));
-    return new MemcachedSession(connections, profile, options.timeoutMs);
+    return new MemcachedSession(settled.map((r) => (r as PromiseFulfilledResult<TextConnection>).value), profile, options);
   },
 };

@@ -1,0 +1,106 @@
+import { TextConnection } from './textConnection';
+
+/** One key as the server's LRU crawler (or cachedump) reports it. */
+export interface KeyInfo {
+  readonly key: string;
+  readonly server: string;
+  readonly size: number;
+  /** Unix seconds; -1 never expires. */
+  readonly expiry: number;
+  /** Unix seconds of the last access; undefined from cachedump. */
+  readonly lastAccess?: number;
+  readonly slabClass?: number;
+}
+
+export interface ListingResult {
+  readonly method: 'metadump' | 'cachedump';
+  readonly listed: number;
+  readonly capped: boolean;
+}
+
+function decodeKey(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
+/** Parses "key=foo%3A1 exp=-1 la=1700000000 cas=3 fetch=no cls=1 size=70". */
+export function parseMetadumpLine(line: string, server: string): KeyInfo | undefined {
+  if (!line.startsWith('key=')) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of line.split(' ')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const key = fields.get('key');
+  if (key === undefined) return undefined;
+  return {
+    key: decodeKey(key),
+    server,
+    size: Number(fields.get('size') ?? 0),
+    expiry: Number(fields.get('exp') ?? -1),
+    lastAccess: Number(fields.get('la') ?? 0),
+    slabClass: Number(fields.get('cls') ?? 0),
+  };
+}
+
+/**
+ * Streams every key of one server through `lru_crawler metadump all`, parsed as it arrives, in batches, up to `cap`.
+ * Where the crawler is unavailable it falls back to `stats cachedump`, which servers may cut short.
+ */
+export async function listKeys(
+  connection: TextConnection,
+  server: string,
+  options: { cap: number; timeoutMs: number; signal?: AbortSignal; onBatch: (keys: KeyInfo[]) => void; batchSize?: number },
+): Promise<ListingResult> {
+  const batchSize = options.batchSize ?? 2000;
+  let batch: KeyInfo[] = [];
+  let listed = 0;
+  let capped = false;
+  const flush = (): void => {
+    if (batch.length) options.onBatch(batch);
+    batch = [];
+  };
+  const reply = await connection.request('lru_crawler metadump all', options.timeoutMs, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onLine: (line) => {
+      if (capped) return;
+      const info = parseMetadumpLine(line, server);
+      if (!info) return;
+      batch.push(info);
+      listed++;
+      if (listed >= options.cap) capped = true;
+      if (batch.length >= batchSize) flush();
+    },
+  });
+  flush();
+  const last = reply.lines[reply.lines.length - 1] ?? '';
+  if (last === 'END') return { method: 'metadump', listed, capped };
+  return listWithCachedump(connection, server, options);
+}
+
+async function listWithCachedump(
+  connection: TextConnection,
+  server: string,
+  options: { cap: number; timeoutMs: number; signal?: AbortSignal; onBatch: (keys: KeyInfo[]) => void },
+): Promise<ListingResult> {
+  const items = await connection.stats('items', options.timeoutMs);
+  const classes = [...new Set([...items.keys()].map((k) => /^items:(\d+):number$/.exec(k)?.[1]).filter((c): c is string => c !== undefined))];
+  let listed = 0;
+  for (const slab of classes) {
+    if (listed >= options.cap || options.signal?.aborted) break;
+    const { lines } = await connection.request(`stats cachedump ${slab} 0`, options.timeoutMs, options.signal ? { signal: options.signal } : {});
+    const batch: KeyInfo[] = [];
+    for (const line of lines) {
+      const match = /^ITEM (\S+) \[(\d+) b; (\d+) s\]$/.exec(line);
+      if (!match || listed >= options.cap) continue;
+      const expiry = Number(match[3]);
+      batch.push({ key: match[1]!, server, size: Number(match[2]), expiry: expiry === 0 ? -1 : expiry, slabClass: Number(slab) });
+      listed++;
+    }
+    if (batch.length) options.onBatch(batch);
+  }
+  return { method: 'cachedump', listed, capped: listed >= options.cap };
+}

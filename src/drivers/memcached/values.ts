@@ -1,0 +1,80 @@
+import { inflateSync } from 'node:zlib';
+
+/** Flag bits of the Python clients (python-memcached, pymemcache), the convention most pools share. */
+export const FLAG_PICKLE = 1;
+export const FLAG_INTEGER = 2;
+export const FLAG_LONG = 4;
+export const FLAG_COMPRESSED = 8;
+export const FLAG_TEXT = 16;
+
+export type ValueFormat = 'text' | 'json' | 'integer' | 'pickle' | 'binary';
+
+export interface DecodedValue {
+  readonly format: ValueFormat;
+  /** What to show: the text, pretty JSON, the integer, or hex for bytes. */
+  readonly display: string;
+  /** How it was read, e.g. "zlib-compressed (flag 8), then pickled Python object (flag 1): shown as bytes, not unpickled". */
+  readonly note: string;
+  /** Whether the displayed text can be edited and written back as it is. */
+  readonly editable: boolean;
+}
+
+export function hexDump(data: Buffer, limit = 4096): string {
+  const rows: string[] = [];
+  const shown = data.subarray(0, limit);
+  for (let offset = 0; offset < shown.length; offset += 16) {
+    const slice = shown.subarray(offset, offset + 16);
+    const hex = [...slice].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...slice].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    rows.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  if (data.length > limit) rows.push(`… ${data.length - limit} more bytes`);
+  return rows.join('\n');
+}
+
+/** Is this valid UTF-8 text without control characters other than whitespace? */
+export function isText(data: Buffer): boolean {
+  const text = data.toString('utf8');
+  return !text.includes('\ufffd') && !/[\u0000-\u0008\u000e-\u001f]/.test(text);
+}
+
+/** Reads a value by the flag convention; pickles are shown as bytes and never executed. */
+export function decodeValue(data: Buffer, flags: number): DecodedValue {
+  const notes: string[] = [];
+  let bytes = data;
+  if (flags & FLAG_COMPRESSED) {
+    try {
+      bytes = inflateSync(data);
+      notes.push('zlib-compressed (flag 8), shown inflated');
+    } catch {
+      notes.push('flag 8 says zlib-compressed, but it does not inflate');
+      return { format: 'binary', display: hexDump(data), note: notes.join('; '), editable: false };
+    }
+  }
+  const compressed = (flags & FLAG_COMPRESSED) !== 0;
+  if (flags & FLAG_PICKLE) {
+    notes.push('a pickled Python object (flag 1): shown as bytes, never unpickled');
+    return { format: 'pickle', display: hexDump(bytes), note: notes.join('; '), editable: false };
+  }
+  if (flags & (FLAG_INTEGER | FLAG_LONG)) {
+    const text = bytes.toString('latin1').trim();
+    notes.push(`an integer (flag ${flags & (FLAG_INTEGER | FLAG_LONG)})`);
+    return { format: 'integer', display: text, note: notes.join('; '), editable: !compressed };
+  }
+  if (!isText(bytes)) {
+    notes.push(`${bytes.length} bytes that are not UTF-8 text`);
+    return { format: 'binary', display: hexDump(bytes), note: notes.join('; '), editable: false };
+  }
+  const text = bytes.toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) {
+      notes.push('JSON');
+      return { format: 'json', display: JSON.stringify(parsed, null, 2), note: notes.join('; '), editable: !compressed };
+    }
+  } catch {
+    // plain text
+  }
+  notes.push(flags & FLAG_TEXT ? 'text (flag 16)' : 'text');
+  return { format: 'text', display: text, note: notes.join('; '), editable: !compressed };
+}
