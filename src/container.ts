@@ -16,6 +16,7 @@ import { loadSandboxProfiles } from './core/sandboxProfiles';
 import { AuditLog } from './core/auditLog';
 import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
 import { registerSshCommands } from './commands/sshCommands';
+import { registerMemcachedCommands } from './commands/memcachedCommands';
 
 /** The composition root: creates every service once and owns it. */
 export class Container extends Disposable {
@@ -49,6 +50,7 @@ export class Container extends Disposable {
       ...registerTransferCommands(this.profiles, this.log),
       ...registerHostKeyCommands(this.hostKeys),
       ...registerSshCommands({ profiles: this.profiles, sessions: this.sessions, tree: this.tree, audit: this.audit, log: this.log }),
+      ...registerMemcachedCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
     ]) {
       this.register(disposable);
     }

@@ -1,5 +1,6 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 
 /** One user-visible step of the UI suite; each ends with a screenshot a person can check. */
 export interface UiStep {
@@ -43,6 +44,21 @@ async function addConnection(page: Page, name: string, address: string, extra: R
 async function expand(page: Page, name: string, child: RegExp): Promise<void> {
   await row(page, name).click();
   await row(page, child).waitFor({ timeout: 30_000 });
+}
+
+/** Stores a few items with a plain socket, so the key browser has known data to show. */
+function seedMemcached(servers: string, items: Record<string, string>): Promise<void> {
+  const [host, port] = servers.split(',')[0]!.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), host!, () => {
+      socket.write(Object.entries(items).map(([k, v]) => `set ${k} 0 0 ${Buffer.byteLength(v)} noreply\r\n${v}\r\n`).join('') + 'version\r\n');
+    });
+    socket.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
 }
 
 export function uiSteps(env: Record<string, string>): UiStep[] {
@@ -114,6 +130,29 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await page.locator('.tabs-container .tab').filter({ hasText: '.profile' }).waitFor({ timeout: 15_000 });
         await page.locator('.monaco-editor .view-lines').filter({ hasText: 'PATH' }).first().waitFor({ timeout: 15_000 });
         await shot(page, '07-sftp-file');
+      },
+    },
+    {
+      name: 'browses Memcached keys, filters them and saves a value with cas',
+      async run(page) {
+        await seedMemcached(need('MEMCACHED_SERVERS'), { 'e2e:greeting': 'hello', 'e2e:config': '{"theme":"dark","beta":true}', 'e2e:visits': '41' });
+        // Make room: hide the terminal panel (Ctrl+J toggles it) and close the editors.
+        if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Browse Memcached Keys');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
+        const browser = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await browser.locator('.status').filter({ hasText: /\d+ keys/ }).first().waitFor({ timeout: 30_000 });
+        await browser.locator('input[type="search"]').fill('e2e:');
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:greeting' }).click();
+        const value = browser.locator('.details textarea');
+        await value.waitFor();
+        await value.fill('hello, edited in Switchboard');
+        await browser.getByRole('button', { name: 'Save' }).click();
+        await browser.getByText('Saved (cas matched).').waitFor({ timeout: 10_000 });
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:config' }).click();
+        await browser.locator('.details').getByText('JSON').waitFor();
+        await shot(page, '08-memcached-browser');
       },
     },
   ];

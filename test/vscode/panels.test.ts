@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { eventually, extension } from './api';
+import { env, eventually, extension } from './api';
 
 describe('panels', () => {
   it('opens the connection form as a webview with a strict CSP', async () => {
@@ -19,5 +19,14 @@ describe('panels', () => {
     );
     assert.ok(tab);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens the Memcached key browser with the same strict CSP', async () => {
+    const api = await extension();
+    await api.profiles.save({ id: 'test-mc-browser', name: 'Browser', kind: 'memcached', servers: [{ host: env('MEMCACHED_SERVERS').split(':')[0]!, port: Number(env('MEMCACHED_SERVERS').split(':')[1]), weight: 1 }], readOnly: false });
+    const browser = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.memcached.browseKeys', 'test-mc-browser');
+    assert.match(browser.panel.webview.html, /default-src 'none'/);
+    assert.match(browser.panel.webview.html, /memcachedBrowser\.js/);
+    browser.panel.dispose();
   });
 });

@@ -15,8 +15,8 @@ export class BrowseItemNode implements TreeNode {
     const item = new vscode.TreeItem(this.node.label, this.node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.node.icon);
-    // contextValue grammar: node:<kind>:<type>, matched by regex in package.json `when` clauses.
-    item.contextValue = `node:${this.profile.kind}:${this.node.type}`;
+    // contextValue grammar: node:<kind>:<type>[:readonly], matched by regex in package.json `when` clauses.
+    item.contextValue = `node:${this.profile.kind}:${this.node.type}${this.profile.readOnly ? ':readonly' : ''}`;
     if (this.node.description) item.description = this.node.description;
     if (this.node.tooltip) item.tooltip = this.node.tooltip;
     if (this.node.opens) item.command = { title: 'Open', command: 'switchboard.openNode', arguments: [this] };
