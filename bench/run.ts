@@ -4,6 +4,7 @@ import { startServices } from '../test/services';
 import { Figure, printFigures } from './figures';
 import { activationFigures } from './activation';
 import { sshFigures } from './ssh';
+import { memcachedFigures } from './memcached';
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     figures.push(...bundleFigures(root));
     figures.push(...activationFigures(root));
     figures.push(...(await sshFigures(root, process.env)));
+    figures.push(...(await memcachedFigures(root)));
   } finally {
     await services.stop();
   }

@@ -8,11 +8,11 @@ export interface MemcachedService extends RunningService {
 }
 
 /** A private memcached; with `auth`, one that demands ASCII-protocol authentication (-Y). */
-export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }): Promise<MemcachedService> {
+export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }, memoryMb = 64): Promise<MemcachedService> {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', '-u', 'root'];
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(memoryMb), '-u', 'root'];
   if (auth) {
     writeFileSync(join(dir, 'auth'), `${auth.user}:${auth.password}\n`);
     args.push('-Y', join(dir, 'auth'));

@@ -26,6 +26,8 @@ interface Pending {
   readonly multiLine: boolean;
   /** Streaming requests hand each line over instead of collecting it. */
   readonly onLine?: (line: string) => void;
+  /** Called as data arrives, so a long stream is not timed out while it flows. */
+  readonly alive?: () => void;
   resolve(reply: Reply): void;
   reject(error: Error): void;
 }
@@ -104,8 +106,7 @@ export class TextConnection {
           lines: [],
           values: [],
           multiLine: options.multiLine ?? true,
-          // A long stream stays alive as long as lines keep coming.
-          ...(options.onLine ? { onLine: (line: string) => (arm(), options.onLine!(line)) } : {}),
+          ...(options.onLine ? { onLine: options.onLine, alive: arm } : {}),
           resolve: (reply) => (done(), resolve(reply)),
           reject: (error) => (done(), reject(error)),
         };
@@ -138,6 +139,7 @@ export class TextConnection {
   }
 
   private onData(chunk: string): void {
+    this.pending?.alive?.();
     this.buffer += chunk;
     let position = 0;
     for (;;) {

@@ -1,0 +1,82 @@
+import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MemcachedSession } from '../src/drivers/memcached';
+import type { Driver, MemcachedProfile } from '../src/drivers/types';
+import { startMemcached } from '../test/services/memcached';
+import { Figure } from './figures';
+
+const KEYS = 1_000_000;
+
+/** Loads n small items with pipelined noreply sets, then waits for the server to catch up. */
+function load(port: number, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', async () => {
+      for (let start = 0; start < n; start += 50_000) {
+        let text = '';
+        for (let i = start; i < Math.min(n, start + 50_000); i++) text += `set bench:user:${i} 0 0 5 noreply\r\nvalue\r\n`;
+        if (!socket.write(text)) await new Promise((r) => socket.once('drain', r));
+      }
+      socket.write('version\r\n');
+    });
+    socket.on('data', (d) => {
+      if (d.toString().startsWith('VERSION')) {
+        socket.destroy();
+        resolve();
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** The raw baseline: `lru_crawler metadump all` over a plain socket, lines counted and nothing else. */
+function rawMetadump(port: number): Promise<{ lines: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    let lines = 0;
+    let tail = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write('lru_crawler metadump all\r\n'));
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines++;
+      tail = (tail + chunk).slice(-8);
+      if (tail.endsWith('END\r\n')) {
+        socket.destroy();
+        resolve({ lines: lines - 1, seconds: Number(process.hrtime.bigint() - start) / 1e9 });
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Listing a million keys through the driver (parsed, batched) against the raw metadump read, in the same run. */
+export async function memcachedFigures(root: string): Promise<Figure[]> {
+  const { driver } = require(join(root, 'dist', 'drivers', 'memcached.js')) as { driver: Driver<MemcachedProfile> };
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-mc-'));
+  const server = await startMemcached(dir, 'memcached-bench', undefined, 1024);
+  try {
+    await load(server.port, KEYS);
+    const raw = await rawMetadump(server.port);
+    if (raw.lines < KEYS * 0.99) throw new Error(`only ${raw.lines} keys are in the bench server`);
+    const session = (await driver.connect({ id: 'b', name: 'b', kind: 'memcached', servers: [{ host: '127.0.0.1', port: server.port, weight: 1 }], readOnly: true }, { secrets: {}, timeoutMs: 10_000, hostKeys: { verify: async () => false } })) as MemcachedSession;
+    const start = process.hrtime.bigint();
+    let first = 0;
+    let listed = 0;
+    await session.listKeys((batch) => {
+      if (!first) first = Number(process.hrtime.bigint() - start) / 1e6;
+      listed += batch.length;
+    }, { cap: 2 * KEYS });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await session.close();
+    // The crawler walks live LRUs, so two walks can differ by a few items that move meanwhile.
+    if (Math.abs(listed - raw.lines) > KEYS * 0.001) throw new Error(`the driver listed ${listed} keys, the raw read ${raw.lines}`);
+    return [
+      { name: `memcached: list ${(KEYS / 1e6).toFixed(0)}M keys (metadump, parsed, batched)`, value: seconds, unit: 's', baseline: { name: 'raw socket metadump read', value: raw.seconds }, target: '<= 1.5' },
+      { name: 'memcached: first batch of keys ready', value: first, unit: 'ms' },
+    ];
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { parseMetadumpLine } from '../../src/drivers/memcached/listing';
+import { decodeValue } from '../../src/drivers/memcached/values';
+import { keyMapper } from '../../src/drivers/memcached/hashing';
+
+test('metadump lines parse, URL-encoded keys decode', () => {
+  assert.deepEqual(parseMetadumpLine('key=user%3A42%20x exp=-1 la=1700000000 cas=3 fetch=no cls=1 size=70', 's1'), {
+    key: 'user:42 x', server: 's1', size: 70, expiry: -1, lastAccess: 1700000000, slabClass: 1,
+  });
+  assert.equal(parseMetadumpLine('key=plain exp=1800000000 la=1 cas=1 fetch=yes cls=12 size=5000', 's')?.expiry, 1800000000);
+  assert.equal(parseMetadumpLine('END', 's'), undefined);
+});
+
+test('values decode by the Python clients\' flags; pickles are never unpickled', () => {
+  assert.equal(decodeValue(Buffer.from('42'), 2).format, 'integer');
+  assert.equal(decodeValue(Buffer.from('hello'), 0).display, 'hello');
+  assert.equal(decodeValue(deflateSync(Buffer.from('[1,2]')), 8).display, '[\n  1,\n  2\n]');
+  const pickle = decodeValue(Buffer.from([0x80, 0x04, 0x4b, 0x2a, 0x2e]), 1);
+  assert.equal(pickle.format, 'pickle');
+  assert.equal(pickle.editable, false);
+  assert.match(pickle.display, /^00000000  80 04 4b 2a 2e/);
+  assert.equal(decodeValue(Buffer.from('not zlib'), 8).format, 'binary');
+  assert.equal(decodeValue(Buffer.from([0xff, 0xfe, 0x00]), 0).format, 'binary');
+});
+
+test('key mappings: one server maps everything to it; memjs matches its Java-style hash', () => {
+  const one = keyMapper([{ host: 'a', port: 1, weight: 1 }], 'ketama');
+  assert.equal(one('anything'), 0);
+  const servers = [{ host: 'a', port: 1, weight: 1 }, { host: 'b', port: 2, weight: 1 }, { host: 'c', port: 3, weight: 1 }];
+  // "foo".hashCode() in Java is 101574; 101574 % 3 = 0.
+  assert.equal(keyMapper(servers, 'memjs')('foo'), 101574 % 3);
+  const python = keyMapper(servers, 'python');
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 3000; i++) counts[python(`k${i}`)]!++;
+  assert.ok(counts.every((n) => n > 700), counts.join(','));
+});
