@@ -3,6 +3,9 @@ import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../ty
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { parseKeyspace } from './info';
+import { scanKeys, ScanOptions } from './scan';
+import { readValuePage, ValuePage } from './values';
+import { KeyRef, keyBytes } from './keys';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -24,11 +27,13 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
   return new DriverError('server', `Redis at ${endpoint}: ${text}`, undefined, { cause: error });
 }
 
-class RedisSession implements Session {
+export class RedisSession implements Session {
   readonly kind = 'redis';
   private readonly states = new StateEmitter();
+  /** Connections to databases other than the profile's, opened when first browsed. */
+  private readonly dbClients = new Map<number, Redis>();
 
-  constructor(private readonly client: Redis, private readonly profile: RedisProfile) {
+  constructor(private readonly client: Redis, readonly profile: RedisProfile) {
     client.on('reconnecting', () => this.states.emit({ state: 'reconnecting' }));
     client.on('ready', () => this.states.emit({ state: 'connected' }));
     client.on('end', () => this.states.emit({ state: 'closed' }));
@@ -74,12 +79,76 @@ class RedisSession implements Session {
     return Math.max(this.profile.db, ...keyspace.keys()) + 1;
   }
 
+  private writable(action: string): void {
+    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
+  }
+
+  /** A client on the given database (the session's own one for the profile's database). */
+  private async on(db: number): Promise<Redis> {
+    if (db === this.profile.db) return this.client;
+    const other = this.dbClients.get(db) ?? this.client.duplicate({ db, lazyConnect: false });
+    this.dbClients.set(db, other);
+    return other;
+  }
+
+  /** Streams the keys of a database (see scanKeys). */
+  async scan(db: number, options: ScanOptions): Promise<{ scanned: number; found: number }> {
+    return scanKeys(await this.on(db), options);
+  }
+
+  async value(db: number, key: KeyRef, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {
+    return readValuePage(await this.on(db), keyBytes(key), page);
+  }
+
+  /**
+   * Writes a string only if it still holds what was read (WATCH on a connection of its own), keeping its TTL.
+   * 'conflict' means someone changed it meanwhile and nothing was written.
+   */
+  async saveString(db: number, key: KeyRef, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
+    this.writable(`Saving ${key.text}`);
+    const watcher = this.client.duplicate({ db, lazyConnect: false });
+    try {
+      const bytes = keyBytes(key);
+      await watcher.watch(bytes);
+      const current = await watcher.getBuffer(bytes);
+      if (expected !== undefined && (current === null || !current.equals(expected))) {
+        await watcher.unwatch();
+        return 'conflict';
+      }
+      const result = await watcher.multi().set(bytes, value, 'KEEPTTL').exec();
+      return result === null ? 'conflict' : 'saved';
+    } finally {
+      watcher.disconnect();
+    }
+  }
+
+  async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {
+    this.writable(`Deleting ${keys.length} key${keys.length === 1 ? '' : 's'}`);
+    return (await this.on(db)).unlink(...keys.map(keyBytes));
+  }
+
+  /** RENAMENX unless `overwrite`; resolves false when the target exists and was kept. */
+  async rename(db: number, key: KeyRef, to: KeyRef, overwrite: boolean): Promise<boolean> {
+    this.writable(`Renaming ${key.text}`);
+    const client = await this.on(db);
+    if (overwrite) return (await client.rename(keyBytes(key), keyBytes(to))) === 'OK';
+    return (await client.renamenx(keyBytes(key), keyBytes(to))) === 1;
+  }
+
+  /** Sets a TTL in seconds, or removes it with -1. */
+  async expire(db: number, key: KeyRef, seconds: number): Promise<boolean> {
+    this.writable(`Changing the TTL of ${key.text}`);
+    const client = await this.on(db);
+    return (seconds < 0 ? await client.persist(keyBytes(key)) : await client.expire(keyBytes(key), seconds)) === 1;
+  }
+
   onState(listener: Parameters<Session['onState']>[0]): () => void {
     return this.states.on(listener);
   }
 
   async close(): Promise<void> {
     this.states.clear();
+    for (const other of this.dbClients.values()) other.disconnect();
     try {
       await this.client.quit();
     } catch {

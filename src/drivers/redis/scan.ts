@@ -1,0 +1,92 @@
+import type Redis from 'ioredis';
+import { KeyRef, keyRef, isGlob } from './keys';
+
+export interface KeyRow extends KeyRef {
+  readonly type: string;
+  /** Milliseconds to live; -1 none. */
+  readonly ttl: number;
+  /** Bytes (MEMORY USAGE ... SAMPLES 0); undefined where the server does not say. */
+  readonly memory?: number;
+}
+
+export interface ScanProgress {
+  readonly scanned: number;
+  readonly total: number;
+  readonly done: boolean;
+}
+
+export interface ScanOptions {
+  readonly match: string;
+  readonly type?: string;
+  /** Starting COUNT; adapted to keep each SCAN call short. */
+  readonly count?: number;
+  readonly signal?: AbortSignal;
+  /** Resolves when the scan may go on (pause / resume). */
+  readonly gate?: () => Promise<void>;
+  readonly onBatch: (rows: KeyRow[]) => void;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** Skip TYPE/TTL/MEMORY lookups (the benchmark's bare-scan mode). */
+  readonly metadata?: boolean;
+}
+
+/** TYPE, PTTL and MEMORY USAGE of a page of keys in one pipeline. */
+export async function keyMetadata(client: Redis, keys: readonly Buffer[]): Promise<KeyRow[]> {
+  if (keys.length === 0) return [];
+  const pipeline = client.pipeline();
+  for (const key of keys) {
+    pipeline.type(key);
+    pipeline.pttl(key);
+    pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return keys.map((key, i) => {
+    const [typeReply, ttlReply, memoryReply] = [replies[i * 3], replies[i * 3 + 1], replies[i * 3 + 2]];
+    const memory = typeof memoryReply?.[1] === 'number' ? memoryReply[1] : undefined;
+    return { ...keyRef(key), type: String(typeReply?.[1] ?? 'none'), ttl: typeof ttlReply?.[1] === 'number' ? ttlReply[1] : -1, ...(memory !== undefined ? { memory } : {}) };
+  });
+}
+
+/**
+ * Streams the keyspace with SCAN (never KEYS): MATCH and TYPE filters, COUNT adapted so each call stays short,
+ * metadata fetched per page in one pipeline, pause/resume through `gate`, cancel through `signal`.
+ * A pattern without glob characters is looked up directly.
+ */
+export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ scanned: number; found: number }> {
+  const total = await client.dbsize();
+  const withMetadata = options.metadata !== false;
+  if (options.match && !isGlob(options.match)) {
+    const key = Buffer.from(options.match, 'utf8');
+    const rows = (await client.exists(key)) ? (withMetadata ? await keyMetadata(client, [key]) : [{ ...keyRef(key), type: '', ttl: -1 }]) : [];
+    const matching = rows.filter((r) => !options.type || r.type === options.type);
+    if (matching.length) options.onBatch(matching);
+    options.onProgress?.({ scanned: total, total, done: true });
+    return { scanned: total, found: matching.length };
+  }
+  let cursor = '0';
+  let count = options.count ?? 1000;
+  let scanned = 0;
+  let found = 0;
+  do {
+    if (options.signal?.aborted) break;
+    await options.gate?.();
+    const started = Date.now();
+    const args: (string | number)[] = ['MATCH', options.match || '*', 'COUNT', count];
+    if (options.type) args.push('TYPE', options.type);
+    const reply: unknown = await client.callBuffer('SCAN', cursor, ...args);
+    if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error('SCAN returned an unexpected reply');
+    const keys = (reply[1] as unknown[]).filter(Buffer.isBuffer);
+    cursor = reply[0].toString();
+    scanned += count;
+    const elapsed = Date.now() - started;
+    // Keep each call between a few and 50 ms: raise COUNT on sparse, quick pages, lower it on slow ones.
+    if (elapsed < 10 && count < 16_000) count *= 2;
+    else if (elapsed > 50 && count > 100) count = Math.max(100, Math.floor(count / 2));
+    if (keys.length) {
+      const rows = withMetadata ? await keyMetadata(client, keys) : keys.map((k) => ({ ...keyRef(k), type: '', ttl: -1 }));
+      found += rows.length;
+      options.onBatch(rows);
+    }
+    options.onProgress?.({ scanned: Math.min(scanned, total), total, done: cursor === '0' });
+  } while (cursor !== '0');
+  return { scanned: Math.min(scanned, total), found };
+}

@@ -1,0 +1,155 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Redis from 'ioredis';
+import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisProfile } from '../../src/drivers/types';
+import { isDriverError } from '../../src/drivers/errors';
+import { KeyRow } from '../../src/drivers/redis/scan';
+import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+
+const url = new URL(need('REDIS_URL'));
+const password = decodeURIComponent(url.password);
+const DB = 5;
+const profile: RedisProfile = { id: 'rd', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
+const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+let raw: Redis;
+let session: RedisSession;
+
+before(async () => {
+  raw = new Redis({ host: profile.host, port: profile.port, password, db: DB });
+  await raw.flushdb();
+  const p = raw.pipeline();
+  p.set('str:json', '{"a":1}');
+  p.set(Buffer.from([0x62, 0x69, 0x6e, 0xff, 0x00]), Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+  p.set('<img src=x onerror=alert(1)>', 'html-looking key');
+  p.set('ünïcode:键', 'värde', 'EX', 500);
+  p.hset('h:user', 'name', 'Ada', 'email', 'ada@example.com');
+  p.rpush('l:queue', 'a', 'b', 'c');
+  p.sadd('s:tags', 'x', 'y');
+  p.zadd('z:board', 3, 'ada', 1, 'bob');
+  p.xadd('x:events', '1-1', 'kind', 'created');
+  p.xadd('x:events', '2-1', 'kind', 'paid');
+  p.xgroup('CREATE', 'x:events', 'workers', '0');
+  for (let i = 0; i < 5000; i++) p.set(`bulk:${i}`, String(i));
+  await p.exec();
+  session = (await driver.connect(profile, options)) as RedisSession;
+});
+
+after(async () => {
+  await raw.flushdb();
+  raw.disconnect();
+  await session.close();
+});
+
+async function scanAll(match: string, type?: string): Promise<KeyRow[]> {
+  const rows: KeyRow[] = [];
+  await session.scan(DB, { match, ...(type ? { type } : {}), onBatch: (batch) => rows.push(...batch) });
+  return rows;
+}
+
+test('SCAN streams every key with type, TTL and memory; MATCH and TYPE filter', async () => {
+  const all = await scanAll('*');
+  assert.equal(all.length, 5009);
+  const uni = all.find((r) => r.text === 'ünïcode:键');
+  assert.equal(uni?.type, 'string');
+  assert.ok(uni!.ttl > 0 && uni!.ttl <= 500_000);
+  assert.ok((uni?.memory ?? 0) > 0);
+  assert.equal((await scanAll('bulk:*')).length, 5000);
+  assert.deepEqual((await scanAll('*', 'hash')).map((r) => r.text), ['h:user']);
+  assert.deepEqual((await scanAll('*', 'stream')).map((r) => [r.text, r.type]), [['x:events', 'stream']]);
+});
+
+test('an exact key name is looked up without SCAN; binary and HTML-looking keys stay exact', async () => {
+  const exact = await scanAll('h:user');
+  assert.deepEqual(exact.map((r) => r.type), ['hash']);
+  assert.deepEqual(await scanAll('no-such-key'), []);
+  const all = await scanAll('*');
+  const binary = all.find((r) => r.base64 !== undefined)!;
+  assert.equal(binary.text, 'bin\\xff\\x00');
+  const page = await session.value(DB, binary, { limit: 100 });
+  assert.equal(page.type, 'string');
+  assert.equal(page.type === 'string' && page.value.text, '\\xde\\xad\\xbe\\xef');
+  assert.ok(all.some((r) => r.text === '<img src=x onerror=alert(1)>' && r.base64 === undefined));
+});
+
+test('scan progress reaches DBSIZE, and a cancelled scan stops', async () => {
+  let last = { scanned: 0, total: 0, done: false };
+  await session.scan(DB, { match: '*', count: 100, onBatch: () => undefined, onProgress: (p) => (last = p) });
+  assert.equal(last.done, true);
+  assert.equal(last.total, 5009);
+  const controller = new AbortController();
+  let batches = 0;
+  await session.scan(DB, { match: '*', count: 100, signal: controller.signal, onBatch: () => (++batches === 2 ? controller.abort() : undefined) });
+  assert.equal(batches, 2);
+});
+
+test('values of every type are read in pages', async () => {
+  const ref = (text: string) => ({ text });
+  const str = await session.value(DB, ref('str:json'), { limit: 100 });
+  assert.ok(str.type === 'string' && str.json && str.value.text === '{"a":1}');
+  const cut = await session.value(DB, ref('str:json'), { limit: 3 });
+  assert.ok(cut.type === 'string' && cut.truncated && cut.length === 7);
+  const hash = await session.value(DB, ref('h:user'), { limit: 10 });
+  assert.ok(hash.type === 'hash' && hash.total === 2 && hash.entries.some(([f, v]) => f.text === 'name' && v.text === 'Ada'));
+  const list = await session.value(DB, ref('l:queue'), { offset: 1, limit: 1 });
+  assert.ok(list.type === 'list' && list.total === 3 && list.items[0]?.text === 'b');
+  const set = await session.value(DB, ref('s:tags'), { limit: 10 });
+  assert.ok(set.type === 'set' && set.total === 2);
+  const zset = await session.value(DB, ref('z:board'), { limit: 10 });
+  assert.ok(zset.type === 'zset' && zset.entries[0]?.[0].text === 'bob' && zset.entries[0]?.[1] === '1');
+  const stream = await session.value(DB, ref('x:events'), { limit: 1 });
+  assert.ok(stream.type === 'stream' && stream.total === 2 && stream.entries[0]?.id === '1-1' && stream.next === '1-1');
+  assert.equal(stream.type === 'stream' && stream.groups[0]?.name, 'workers');
+  const rest = await session.value(DB, ref('x:events'), { cursor: '1-1', limit: 1 });
+  assert.ok(rest.type === 'stream' && rest.entries[0]?.id === '2-1');
+});
+
+test('the first page of a 200,000-field hash comes back without reading the rest', async () => {
+  for (let start = 0; start < 200_000; start += 20_000) {
+    const fields: string[] = [];
+    for (let i = start; i < start + 20_000; i++) fields.push(`f${i}`, `v${i}`);
+    await raw.hset('h:big', ...fields);
+  }
+  const page = await session.value(DB, { text: 'h:big' }, { limit: 200 });
+  assert.ok(page.type === 'hash' && page.total === 200_000 && page.entries.length < 1000 && page.cursor !== '0');
+  await raw.del('h:big');
+});
+
+test('saving a string checks nobody changed it meanwhile', async () => {
+  const key = { text: 'str:edit' };
+  await raw.set('str:edit', 'one', 'EX', 1000);
+  assert.equal(await session.saveString(DB, key, Buffer.from('two'), Buffer.from('one')), 'saved');
+  assert.equal(await raw.get('str:edit'), 'two');
+  assert.ok((await raw.ttl('str:edit')) > 900, 'the TTL is kept');
+  await raw.set('str:edit', 'someone else');
+  assert.equal(await session.saveString(DB, key, Buffer.from('three'), Buffer.from('two')), 'conflict');
+  assert.equal(await raw.get('str:edit'), 'someone else', 'their write survives');
+});
+
+test('rename asks before overwriting, TTL set and removed, delete', async () => {
+  await raw.set('r:a', '1');
+  await raw.set('r:b', '2');
+  assert.equal(await session.rename(DB, { text: 'r:a' }, { text: 'r:b' }, false), false);
+  assert.equal(await raw.get('r:b'), '2');
+  assert.equal(await session.rename(DB, { text: 'r:a' }, { text: 'r:b' }, true), true);
+  assert.equal(await raw.get('r:b'), '1');
+  assert.equal(await session.expire(DB, { text: 'r:b' }, 100), true);
+  assert.ok((await raw.ttl('r:b')) > 0);
+  assert.equal(await session.expire(DB, { text: 'r:b' }, -1), true);
+  assert.equal(await raw.ttl('r:b'), -1);
+  assert.equal(await session.deleteKeys(DB, [{ text: 'r:b' }, { text: 'missing' }]), 1);
+});
+
+test('read-only connections refuse every write in the driver', async () => {
+  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const writes: [string, () => Promise<unknown>][] = [
+    ['save string', () => readOnly.saveString(DB, { text: 'str:json' }, Buffer.from('x'), undefined)],
+    ['delete', () => readOnly.deleteKeys(DB, [{ text: 'str:json' }])],
+    ['rename', () => readOnly.rename(DB, { text: 'str:json' }, { text: 'other' }, true)],
+    ['expire', () => readOnly.expire(DB, { text: 'str:json' }, 10)],
+    ['persist', () => readOnly.expire(DB, { text: 'str:json' }, -1)],
+  ];
+  for (const [name, write] of writes) await assert.rejects(write(), (e: unknown) => isDriverError(e) && e.code === 'readOnly', name);
+  assert.equal(await raw.get('str:json'), '{"a":1}');
+  await readOnly.close();
+});
