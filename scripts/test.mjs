@@ -21,13 +21,13 @@ const prepared =
   step('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 
 if (prepared) {
-  if (levels.has('unit')) step('unit', 'node', ['--test', 'out/test/unit/']);
+  if (levels.has('unit')) step('unit', 'node', ['--test', '--test-force-exit', 'out/test/unit/']);
   const serverLevels = ['integration', 'vscode', 'e2e'].filter((l) => levels.has(l));
   if (serverLevels.length) {
     if (levels.has('vscode') || levels.has('e2e')) step('provision VS Code', 'node', ['scripts/provision.mjs']);
     await withServices(async (serviceEnv) => {
       const env = { ...process.env, ...serviceEnv };
-      if (levels.has('integration')) step('integration', 'node', ['--test', '--test-concurrency=2', 'out/test/integration/'], env);
+      if (levels.has('integration')) step('integration', 'node', ['--test', '--test-concurrency=2', '--test-force-exit', 'out/test/integration/'], env);
       if (levels.has('vscode')) step('extension host', 'node', ['scripts/test-vscode.mjs'], env);
       if (levels.has('e2e')) step('UI end-to-end', 'node', ['scripts/test-e2e.mjs'], env);
     });

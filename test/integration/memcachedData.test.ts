@@ -188,25 +188,29 @@ test('listing streams 100,000 keys in batches, with a cap and cancel', async () 
   }
   loader.close();
   const single = (await driver.connect({ ...profile, servers: [server] }, options)) as MemcachedSession;
-  let batches = 0;
-  const seen = new Set<string>();
-  const [result] = await single.listKeys((batch) => {
-    batches++;
-    for (const k of batch) seen.add(k.key);
-  }, { cap: 1_000_000 });
-  assert.equal(result?.method, 'metadump');
-  assert.equal(seen.size, 100_000);
-  assert.ok(batches > 10, 'delivered in batches as it streams');
-  let capped = 0;
-  const [cappedResult] = await single.listKeys((batch) => (capped += batch.length), { cap: 5000 });
-  assert.equal(cappedResult?.capped, true);
-  assert.ok(capped >= 5000 && capped < 7000, String(capped));
-  const controller = new AbortController();
-  let got = 0;
-  await assert.rejects(single.listKeys((batch) => {
-    got += batch.length;
-    if (got > 10_000) controller.abort();
-  }, { cap: 1_000_000, signal: controller.signal }));
-  assert.ok(got < 100_000);
-  await single.close();
+  try {
+    let batches = 0;
+    const seen = new Set<string>();
+    const [result] = await single.listKeys((batch) => {
+      batches++;
+      for (const k of batch) seen.add(k.key);
+    }, { cap: 1_000_000 });
+    assert.equal(result?.method, 'metadump');
+    // The crawler walks live LRU segments; the server's LRU maintainer may move an item past it mid-walk.
+    assert.ok(seen.size >= 99_990 && seen.size <= 100_000, `${seen.size} keys listed`);
+    assert.ok(batches > 10, 'delivered in batches as it streams');
+    let capped = 0;
+    const [cappedResult] = await single.listKeys((batch) => (capped += batch.length), { cap: 5000 });
+    assert.equal(cappedResult?.capped, true);
+    assert.ok(capped >= 5000 && capped < 7000, String(capped));
+    const controller = new AbortController();
+    let got = 0;
+    await assert.rejects(single.listKeys((batch) => {
+      got += batch.length;
+      if (got > 10_000) controller.abort();
+    }, { cap: 1_000_000, signal: controller.signal }));
+    assert.ok(got < 100_000);
+  } finally {
+    await single.close();
+  }
 });
