@@ -17,6 +17,8 @@ import { AuditLog } from './core/auditLog';
 import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
 import { registerSshCommands } from './commands/sshCommands';
 import { registerMemcachedCommands } from './commands/memcachedCommands';
+import { registerRedisCommands } from './commands/redisCommands';
+import { registerOpenNode } from './commands/openNode';
 
 /** The composition root: creates every service once and owns it. */
 export class Container extends Disposable {
@@ -50,6 +52,8 @@ export class Container extends Disposable {
       ...registerTransferCommands(this.profiles, this.log),
       ...registerHostKeyCommands(this.hostKeys),
       ...registerSshCommands({ profiles: this.profiles, sessions: this.sessions, tree: this.tree, audit: this.audit, log: this.log }),
+      ...registerRedisCommands(context.extensionUri, this.profiles, this.sessions),
+      registerOpenNode(),
       ...registerMemcachedCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
     ]) {
       this.register(disposable);

@@ -25,7 +25,7 @@ interface Services {
 }
 
 /** The remote path of a Files row, or undefined for other rows. */
-function remotePath(arg: unknown): { profile: SshProfile; path: string; isDir: boolean } | undefined {
+export function remotePath(arg: unknown): { profile: SshProfile; path: string; isDir: boolean } | undefined {
   if (!(arg instanceof BrowseItemNode) || !isSsh(arg.profile)) return undefined;
   const [what, path] = arg.node.path;
   if ((what !== 'dir' && what !== 'file') || path === undefined) return undefined;
@@ -82,10 +82,6 @@ export function registerSshCommands(services: Services): vscode.Disposable[] {
       if (!picked) return undefined;
       audit.record('exec', profile, { command: picked });
       return openTerminal(profile, picked);
-    }),
-    vscode.commands.registerCommand('switchboard.openNode', async (arg?: unknown) => {
-      const target = remotePath(arg);
-      if (target && !target.isDir) await vscode.commands.executeCommand('vscode.open', sftpUri(target.profile.id, target.path));
     }),
     vscode.commands.registerCommand('switchboard.ssh.newFile', async (arg?: unknown) => {
       const target = remotePath(arg);

@@ -1,6 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import Redis from 'ioredis';
 
 /** One user-visible step of the UI suite; each ends with a screenshot a person can check. */
 export interface UiStep {
@@ -153,6 +154,31 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:config' }).click();
         await browser.locator('.details').getByText('JSON').waitFor();
         await shot(page, '08-memcached-browser');
+      },
+    },
+    {
+      name: 'browses Redis keys with SCAN, reads a hash and edits a string',
+      async run(page) {
+        const redis = new Redis(need('REDIS_URL'));
+        await redis.hset('user:1001', { name: 'Ada Lovelace', email: 'ada@example.com', plan: 'pro' });
+        await redis.set('greeting', 'hello');
+        await redis.zadd('leaderboard', 3200, 'ada', 2950, 'grace');
+        await redis.rpush('queue:emails', 'welcome:1001', 'digest:1002');
+        redis.disconnect();
+        await runCommand(page, 'View: Close All Editors');
+        await row(page, /^db0/).click();
+        const browser = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'user:1001' }).click();
+        await browser.locator('.details td').filter({ hasText: 'Ada Lovelace' }).waitFor();
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'greeting' }).click();
+        const value = browser.locator('.details textarea');
+        await value.fill('hello from Switchboard');
+        await browser.getByRole('button', { name: 'Save' }).click();
+        await browser.getByText('Saved.').waitFor({ timeout: 10_000 });
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'user:1001' }).click();
+        await browser.locator('.details td').filter({ hasText: 'Ada Lovelace' }).waitFor();
+        await shot(page, '09-redis-browser');
       },
     },
   ];

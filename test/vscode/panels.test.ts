@@ -29,4 +29,14 @@ describe('panels', () => {
     assert.match(browser.panel.webview.html, /memcachedBrowser\.js/);
     browser.panel.dispose();
   });
+
+  it('opens the Redis key browser for a database with the same strict CSP', async () => {
+    const api = await extension();
+    const redis = new URL(env('REDIS_URL'));
+    await api.profiles.save({ id: 'test-redis-browser', name: 'Browser', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: true });
+    const browser = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.redis.browseKeys', 'test-redis-browser', 2);
+    assert.equal(browser.panel.title, 'Browser: db2');
+    assert.match(browser.panel.webview.html, /default-src 'none'/);
+    browser.panel.dispose();
+  });
 });

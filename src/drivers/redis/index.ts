@@ -5,7 +5,8 @@ import { StateEmitter } from '../stateEmitter';
 import { parseKeyspace } from './info';
 import { scanKeys, ScanOptions } from './scan';
 import { readValuePage, ValuePage } from './values';
-import { KeyRef, keyBytes } from './keys';
+import { keyBytes } from './keys';
+import { KeyRef } from './shapes';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -62,6 +63,7 @@ export class RedisSession implements Session {
         tooltip: `db${db}: ${entry?.keys ?? 0} keys, ${entry?.expires ?? 0} with a TTL`,
         icon: 'database',
         expandable: false,
+        opens: true,
       });
     }
     return dbs;

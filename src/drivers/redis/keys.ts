@@ -1,11 +1,4 @@
-/**
- * Redis keys and values are bytes. A key travels to the UI as readable text plus, when the bytes are not valid
- * UTF-8, their base64, so it can always be addressed exactly.
- */
-export interface KeyRef {
-  readonly text: string;
-  readonly base64?: string;
-}
+import { KeyRef } from './shapes';
 
 /** Valid UTF-8 comes back as itself; other bytes become \xNN escapes for display. */
 export function displayBytes(data: Buffer): { text: string; exact: boolean } {

@@ -1,13 +1,8 @@
 import type Redis from 'ioredis';
-import { KeyRef, keyRef, isGlob } from './keys';
+import { keyRef, isGlob } from './keys';
+import { KeyRow } from './shapes';
 
-export interface KeyRow extends KeyRef {
-  readonly type: string;
-  /** Milliseconds to live; -1 none. */
-  readonly ttl: number;
-  /** Bytes (MEMORY USAGE ... SAMPLES 0); undefined where the server does not say. */
-  readonly memory?: number;
-}
+export type { KeyRow };
 
 export interface ScanProgress {
   readonly scanned: number;

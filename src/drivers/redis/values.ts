@@ -1,20 +1,9 @@
 import type Redis from 'ioredis';
 import { displayBytes } from './keys';
+import { Shown, ValuePage } from './shapes';
 
-/** A byte string as the UI shows it: text where it is UTF-8, escapes where not. */
-export interface Shown {
-  readonly text: string;
-  readonly exact: boolean;
-}
+export type { ValuePage };
 
-export type ValuePage =
-  | { readonly type: 'string'; readonly length: number; readonly value: Shown; readonly json: boolean; readonly truncated: boolean }
-  | { readonly type: 'hash'; readonly entries: readonly [Shown, Shown][]; readonly cursor: string; readonly total: number }
-  | { readonly type: 'set'; readonly members: readonly Shown[]; readonly cursor: string; readonly total: number }
-  | { readonly type: 'zset'; readonly entries: readonly [Shown, string][]; readonly offset: number; readonly total: number }
-  | { readonly type: 'list'; readonly items: readonly Shown[]; readonly offset: number; readonly total: number }
-  | { readonly type: 'stream'; readonly entries: readonly { readonly id: string; readonly fields: readonly [Shown, Shown][] }[]; readonly next?: string; readonly total: number; readonly groups: readonly { readonly name: string; readonly consumers: number; readonly pending: number; readonly lastId: string }[] }
-  | { readonly type: 'none' };
 
 const shown = (data: Buffer): Shown => displayBytes(data);
 const pairs = (flat: readonly Buffer[]): [Buffer, Buffer][] => {

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { RedisProfile } from '../drivers/types';
+import { SessionManager } from '../core/sessionManager';
+import { ProfileStore } from '../storage/profileStore';
+import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
+import { RedisBrowserPanel } from '../panels/redisBrowser/redisBrowserPanel';
+import { profileFor } from './pickProfile';
+
+const isRedis = (p: { kind: string } | undefined): p is RedisProfile => p?.kind === 'redis';
+
+/** The database a Redis row stands for: a db row's own, or the connection's. */
+export function redisTarget(arg: unknown): { profile: RedisProfile; db: number } | undefined {
+  if (!(arg instanceof BrowseItemNode) || !isRedis(arg.profile) || arg.node.path[0] !== 'db') return undefined;
+  return { profile: arg.profile, db: Number(arg.node.path[1]) };
+}
+
+/** The Redis key browser. */
+export function registerRedisCommands(extensionUri: vscode.Uri, profiles: ProfileStore, sessions: SessionManager): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('switchboard.redis.browseKeys', async (arg?: unknown, db?: unknown) => {
+      const target = redisTarget(arg);
+      if (target) return RedisBrowserPanel.show(extensionUri, target.profile, target.db, sessions);
+      const profile = await profileFor(arg, profiles, 'Browse the keys of…', (p) => p.kind === 'redis');
+      return isRedis(profile) ? RedisBrowserPanel.show(extensionUri, profile, typeof db === 'number' ? db : profile.db, sessions) : undefined;
+    }),
+  ];
+}

@@ -1,0 +1,38 @@
+/** Messages between the Redis key browser webview and the extension. Imported by both sides. */
+import type { KeyRef, KeyRow, ValuePage } from '../../drivers/redis/shapes';
+
+export type { KeyRef, KeyRow, ValuePage };
+
+export type BrowserRequest =
+  | { readonly type: 'scan'; readonly match: string; readonly keyType: string }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'value'; readonly key: KeyRef; readonly cursor?: string; readonly offset?: number }
+  | { readonly type: 'saveString'; readonly key: KeyRef; readonly text: string; readonly expected: string }
+  | { readonly type: 'delete'; readonly keys: readonly KeyRef[] }
+  | { readonly type: 'rename'; readonly key: KeyRef; readonly to: string }
+  | { readonly type: 'expire'; readonly key: KeyRef; readonly seconds: number };
+
+export interface BrowserResponses {
+  scan: { readonly started: boolean };
+  pause: { readonly paused: boolean };
+  resume: { readonly paused: boolean };
+  cancel: { readonly cancelled: boolean };
+  value: { readonly page?: ValuePage; readonly error?: string };
+  saveString: { readonly result?: 'saved' | 'conflict'; readonly error?: string };
+  delete: { readonly deleted?: number; readonly cancelled?: boolean; readonly error?: string };
+  rename: { readonly renamed?: boolean; readonly cancelled?: boolean; readonly error?: string };
+  expire: { readonly done?: boolean; readonly error?: string };
+}
+
+export type ToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'request'; readonly id: number; readonly request: BrowserRequest };
+
+export type ToBrowser =
+  | { readonly type: 'init'; readonly name: string; readonly db: number; readonly readOnly: boolean; readonly pageSize: number }
+  | { readonly type: 'keys'; readonly rows: readonly KeyRow[] }
+  | { readonly type: 'progress'; readonly scanned: number; readonly total: number; readonly paused: boolean }
+  | { readonly type: 'scanDone'; readonly found: number; readonly elapsedMs: number; readonly cancelled?: boolean; readonly error?: string }
+  | { readonly type: 'response'; readonly id: number; readonly response: BrowserResponses[BrowserRequest['type']] };

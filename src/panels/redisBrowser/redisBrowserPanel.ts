@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import type { RedisSession } from '../../drivers/redis';
+import { RedisProfile } from '../../drivers/types';
+import { messageOf } from '../../drivers/errors';
+import { Disposable } from '../../core/disposable';
+import { SessionManager } from '../../core/sessionManager';
+import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser, ToHost } from './protocol';
+
+const PAGE_SIZE = 200;
+
+/** A pause/resume gate the scan loop awaits between SCAN calls. */
+class Gate {
+  private waiting: Promise<void> | undefined;
+  private open: (() => void) | undefined;
+
+  get paused(): boolean {
+    return this.waiting !== undefined;
+  }
+
+  pause(): void {
+    this.waiting ??= new Promise((resolve) => (this.open = resolve));
+  }
+
+  resume(): void {
+    this.open?.();
+    this.waiting = undefined;
+  }
+
+  wait = (): Promise<void> => this.waiting ?? Promise.resolve();
+}
+
+/** The keys of one Redis database, streamed with SCAN into a virtualized list, with a paged value viewer. */
+export class RedisBrowserPanel extends Disposable {
+  private static readonly open = new Map<string, RedisBrowserPanel>();
+  readonly panel: vscode.WebviewPanel;
+  private scanning: AbortController | undefined;
+  private readonly gate = new Gate();
+
+  static show(extensionUri: vscode.Uri, profile: RedisProfile, db: number, sessions: SessionManager): RedisBrowserPanel {
+    const id = `${profile.id}/${db}`;
+    const existing = RedisBrowserPanel.open.get(id);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const created = new RedisBrowserPanel(extensionUri, profile, db, sessions);
+    RedisBrowserPanel.open.set(id, created);
+    created.register({ dispose: () => RedisBrowserPanel.open.delete(id) });
+    return created;
+  }
+
+  private constructor(extensionUri: vscode.Uri, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager) {
+    super();
+    const title = `${profile.name}: db${db}`;
+    this.panel = this.register(vscode.window.createWebviewPanel('switchboard.redisBrowser', title, vscode.ViewColumn.Active, webviewOptions(extensionUri)));
+    this.panel.iconPath = new vscode.ThemeIcon('database');
+    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, 'redisBrowser', title);
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register(this.panel.webview.onDidReceiveMessage((message: ToHost) => void this.onMessage(message)));
+    this.register({ dispose: () => this.stopScan() });
+  }
+
+  private post(message: ToBrowser): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private async session(): Promise<RedisSession> {
+    return (await this.sessions.session(this.profile)) as RedisSession;
+  }
+
+  private stopScan(): void {
+    this.scanning?.abort();
+    this.gate.resume();
+  }
+
+  private async onMessage(message: ToHost): Promise<void> {
+    if (message.type === 'ready') {
+      await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE });
+      return;
+    }
+    const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));
+    await this.post({ type: 'response', id: message.id, response });
+  }
+
+  private async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
+    const session = await this.session();
+    switch (request.type) {
+      case 'scan':
+        void this.scan(session, request.match, request.keyType);
+        return { started: true };
+      case 'pause':
+        this.gate.pause();
+        return { paused: true };
+      case 'resume':
+        this.gate.resume();
+        return { paused: false };
+      case 'cancel':
+        this.stopScan();
+        return { cancelled: true };
+      case 'value':
+        return { page: await session.value(this.db, request.key, { limit: PAGE_SIZE, ...(request.cursor !== undefined ? { cursor: request.cursor } : {}), ...(request.offset !== undefined ? { offset: request.offset } : {}) }) };
+      case 'saveString':
+        return { result: await session.saveString(this.db, request.key, Buffer.from(request.text, 'utf8'), Buffer.from(request.expected, 'utf8')) };
+      case 'delete': {
+        const what = request.keys.length === 1 ? `"${request.keys[0]!.text}"` : `${request.keys.length} keys`;
+        const choice = await vscode.window.showWarningMessage(`Delete ${what} from ${this.profile.name} db${this.db}?`, { modal: true, detail: 'Redis has no undo.' }, 'Delete');
+        if (choice !== 'Delete') return { cancelled: true };
+        return { deleted: await session.deleteKeys(this.db, request.keys) };
+      }
+      case 'rename': {
+        const to = { text: request.to };
+        if (await session.rename(this.db, request.key, to, false)) return { renamed: true };
+        const choice = await vscode.window.showWarningMessage(`"${request.to}" already exists in db${this.db}. Replace it with "${request.key.text}"?`, { modal: true, detail: 'Its current value is lost.' }, 'Replace');
+        if (choice !== 'Replace') return { cancelled: true };
+        return { renamed: await session.rename(this.db, request.key, to, true) };
+      }
+      case 'expire':
+        return { done: await session.expire(this.db, request.key, request.seconds) };
+    }
+  }
+
+  /** Streams the scan to the webview in batches; the extension host keeps no keys. */
+  private async scan(session: RedisSession, match: string, keyType: string): Promise<void> {
+    this.stopScan();
+    const controller = new AbortController();
+    this.scanning = controller;
+    const started = Date.now();
+    let pending: KeyRow[] = [];
+    let lastPost = 0;
+    const flush = (): void => {
+      if (pending.length) void this.post({ type: 'keys', rows: pending });
+      pending = [];
+      lastPost = Date.now();
+    };
+    try {
+      const { found } = await session.scan(this.db, {
+        match,
+        ...(keyType ? { type: keyType } : {}),
+        signal: controller.signal,
+        gate: this.gate.wait,
+        onBatch: (rows) => {
+          pending.push(...rows);
+          // Batched updates: at most every 100 ms or 5,000 rows, so the webview is never flooded.
+          if (pending.length >= 5000 || Date.now() - lastPost > 100) flush();
+        },
+        onProgress: (p) => void this.post({ type: 'progress', scanned: p.scanned, total: p.total, paused: this.gate.paused }),
+      });
+      flush();
+      await this.post({ type: 'scanDone', found, elapsedMs: Date.now() - started, ...(controller.signal.aborted ? { cancelled: true } : {}) });
+    } catch (error) {
+      flush();
+      await this.post({ type: 'scanDone', found: 0, elapsedMs: Date.now() - started, error: messageOf(error) });
+    }
+  }
+}

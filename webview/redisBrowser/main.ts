@@ -1,0 +1,264 @@
+import './main.css';
+import type { BrowserRequest, BrowserResponses, KeyRef, KeyRow, ToBrowser, ToHost, ValuePage } from '../../src/panels/redisBrowser/protocol';
+import { Messenger } from '../shared/messenger';
+import { el } from '../shared/dom';
+import { VirtualList } from '../shared/virtualList';
+
+interface State {
+  match: string;
+  keyType: string;
+}
+
+const TYPES = ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'];
+const DELIMITER = ':';
+const app = document.getElementById('app')!;
+let readOnly = false;
+const rows: KeyRow[] = [];
+let filtered: number[] = [];
+const groups = new Map<string, number>();
+let scanning = false;
+let paused = false;
+
+const messenger = new Messenger<ToHost, ToBrowser, State>(onMessage);
+function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, { type: T }>): Promise<BrowserResponses[T]> {
+  return messenger.request<BrowserResponses[T]>((id) => ({ type: 'request', id, request }));
+}
+
+const status = el('span', { className: 'status', attrs: { role: 'status' } });
+const match = el('input', { attrs: { type: 'search', placeholder: 'MATCH pattern, e.g. user:* (an exact name is looked up directly)', 'aria-label': 'Key pattern', spellcheck: 'false' } });
+const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
+const groupSelect = el('select', { attrs: { 'aria-label': `Group by prefix (${DELIMITER})` } });
+const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
+const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
+const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
+const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
+const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
+const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
+
+const fmtTtl = (ms: number): string => (ms < 0 ? '' : ms < 1000 ? `${ms} ms` : ms < 86_400_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 86_400_000).toFixed(1)} d`);
+const fmtBytes = (n: number | undefined): string => (n === undefined ? '' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
+const groupOf = (key: string): string => {
+  const at = key.indexOf(DELIMITER);
+  return at > 0 ? key.slice(0, at) : '(no prefix)';
+};
+
+const list = new VirtualList({
+  rowHeight: 22,
+  label: 'Keys',
+  render(row, index) {
+    const item = rows[filtered[index]!]!;
+    const cells = [item.text, item.type, fmtTtl(item.ttl), fmtBytes(item.memory)];
+    if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
+    cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
+    row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
+  },
+  onActivate: (index) => void open(rows[filtered[index]!]!),
+  onSelectionChange: (_s, focused) => {
+    const item = rows[filtered[focused]!];
+    if (item) void open(item);
+  },
+});
+
+function refilter(): void {
+  const group = groupSelect.value;
+  filtered = [];
+  for (let i = 0; i < rows.length; i++) if (!group || groupOf(rows[i]!.text) === group) filtered.push(i);
+  list.setCount(filtered.length, true);
+  updateStatus();
+}
+
+let groupTimer = 0;
+function renderGroups(): void {
+  groupTimer = 0;
+  const current = groupSelect.value;
+  const top = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 500);
+  groupSelect.replaceChildren(el('option', { text: `All groups (${rows.length})`, attrs: { value: '' } }), ...top.map(([g, n]) => el('option', { text: `${g}${DELIMITER}* (${n})`, attrs: { value: g } })));
+  groupSelect.value = top.some(([g]) => g === current) ? current : '';
+}
+
+let scanned = 0;
+let total = 0;
+function updateStatus(extra = ''): void {
+  const shown = filtered.length === rows.length ? `${rows.length.toLocaleString()} keys` : `${filtered.length.toLocaleString()} of ${rows.length.toLocaleString()} keys`;
+  const where = scanning ? ` · scanned ~${scanned.toLocaleString()} of ${total.toLocaleString()}${paused ? ' (paused)' : ''}` : '';
+  status.textContent = `${shown}${where}${extra ? ` · ${extra}` : ''}`;
+  pauseButton.textContent = paused ? 'Resume' : 'Pause';
+  pauseButton.disabled = !scanning;
+  cancelButton.disabled = !scanning;
+  removeButton.disabled = readOnly;
+  progress.value = total ? Math.min(1, scanned / total) : 0;
+  progress.hidden = !scanning;
+}
+
+function onMessage(message: ToBrowser): void {
+  if (message.type === 'init') {
+    readOnly = message.readOnly;
+    const saved = messenger.state;
+    if (saved) {
+      match.value = saved.match;
+      typeSelect.value = saved.keyType;
+    }
+    render(`${message.name} · db${message.db}${readOnly ? ' (read-only)' : ''}`);
+    void startScan();
+  } else if (message.type === 'keys') {
+    const group = groupSelect.value;
+    for (const row of message.rows) {
+      const index = rows.push(row) - 1;
+      const g = groupOf(row.text);
+      groups.set(g, (groups.get(g) ?? 0) + 1);
+      if (!group || g === group) filtered.push(index);
+    }
+    list.setCount(filtered.length);
+    if (!groupTimer) groupTimer = window.setTimeout(renderGroups, 400);
+    updateStatus();
+  } else if (message.type === 'progress') {
+    scanned = message.scanned;
+    total = message.total;
+    paused = message.paused;
+    updateStatus();
+  } else if (message.type === 'scanDone') {
+    scanning = false;
+    paused = false;
+    renderGroups();
+    updateStatus(message.error ? `failed: ${message.error}` : `${message.cancelled ? 'cancelled after' : 'done in'} ${(message.elapsedMs / 1000).toFixed(1)} s`);
+  }
+}
+
+async function startScan(): Promise<void> {
+  rows.length = 0;
+  filtered = [];
+  groups.clear();
+  scanned = 0;
+  total = 0;
+  list.setCount(0, true);
+  scanning = true;
+  paused = false;
+  messenger.state = { match: match.value, keyType: typeSelect.value };
+  updateStatus();
+  await ask({ type: 'scan', match: match.value.trim(), keyType: typeSelect.value });
+}
+
+function table(headers: string[], body: string[][]): HTMLElement {
+  return el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), el('tbody', {}, ...body.map((cells) => el('tr', {}, ...cells.map((c) => el('td', { text: c }))))));
+}
+
+/** Renders one page of a value; collections offer the next page. */
+function pageView(key: KeyRef, page: ValuePage, container: HTMLElement, message: HTMLElement): void {
+  const more = (next: { cursor?: string; offset?: number }): HTMLButtonElement => {
+    const button = el('button', { className: 'secondary', text: 'Load more', attrs: { type: 'button' } });
+    button.addEventListener('click', () => {
+      button.remove();
+      void ask({ type: 'value', key, ...next }).then(({ page: nextPage, error }) => (nextPage ? pageView(key, nextPage, container, message) : (message.textContent = error ?? '')));
+    });
+    return button;
+  };
+  switch (page.type) {
+    case 'string': {
+      const editable = !readOnly && page.value.exact && !page.truncated;
+      const value = el('textarea', { attrs: { 'aria-label': 'Value', spellcheck: 'false' } });
+      value.value = page.value.text;
+      value.readOnly = !editable;
+      const notes = [`${page.length} bytes`, page.json ? 'JSON' : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
+      container.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
+      if (editable) {
+        const original = page.value.text;
+        const save = el('button', { text: 'Save', attrs: { type: 'button' } });
+        save.addEventListener('click', () => {
+          void ask({ type: 'saveString', key, text: value.value, expected: original }).then(({ result, error }) => {
+            message.className = `status ${result === 'saved' ? 'ok-text' : 'error-text'}`;
+            message.textContent = error ?? (result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. Reopen it to see their version.');
+          });
+        });
+        container.append(el('div', { className: 'actions' }, save));
+      }
+      return;
+    }
+    case 'hash':
+      container.append(el('p', { className: 'help', text: `${page.total} fields` }), table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text])));
+      if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
+      return;
+    case 'set':
+      container.append(el('p', { className: 'help', text: `${page.total} members` }), table(['Member'], page.members.map((m) => [m.text])));
+      if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
+      return;
+    case 'zset':
+      container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s])));
+      if (page.offset + page.entries.length < page.total) container.append(more({ offset: page.offset + page.entries.length }));
+      return;
+    case 'list':
+      container.append(el('p', { className: 'help', text: `${page.total} items` }), table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text])));
+      if (page.offset + page.items.length < page.total) container.append(more({ offset: page.offset + page.items.length }));
+      return;
+    case 'stream':
+      container.append(
+        el('p', { className: 'help', text: `${page.total} entries · consumer groups: ${page.groups.map((g) => `${g.name} (${g.consumers} consumers, ${g.pending} pending, last ${g.lastId})`).join(', ') || 'none'}` }),
+        table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')])),
+      );
+      if (page.next) container.append(more({ cursor: page.next }));
+      return;
+    case 'none':
+      container.append(el('p', { className: 'help', text: 'This key no longer exists: it expired or was deleted since the scan.' }));
+  }
+}
+
+async function open(row: KeyRow): Promise<void> {
+  details.replaceChildren(el('p', { className: 'help', text: `Reading ${row.text}…` }));
+  const { page, error } = await ask({ type: 'value', key: row });
+  if (!page) return void details.replaceChildren(el('p', { className: 'error-text', text: error ?? 'No value.' }));
+  const message = el('div', { className: 'status', attrs: { role: 'status' } });
+  const body = el('div', { className: 'value-body' });
+  const actions = el('div', { className: 'actions' });
+  if (!readOnly && page.type !== 'none') {
+    const newName = el('input', { attrs: { type: 'text', 'aria-label': 'New name', placeholder: 'new name', spellcheck: 'false' } });
+    const rename = el('button', { className: 'secondary', text: 'Rename', attrs: { type: 'button' } });
+    rename.addEventListener('click', () => {
+      if (!newName.value) return;
+      void ask({ type: 'rename', key: row, to: newName.value }).then(({ renamed, cancelled, error: e }) => {
+        if (!cancelled) message.textContent = e ?? (renamed ? `Renamed to ${newName.value}. Scan again to refresh the list.` : 'Not renamed.');
+      });
+    });
+    const ttl = el('input', { attrs: { type: 'number', min: '-1', 'aria-label': 'TTL in seconds (-1 removes it)', placeholder: 'TTL s (-1 none)' } });
+    const setTtl = el('button', { className: 'secondary', text: 'Set TTL', attrs: { type: 'button' } });
+    setTtl.addEventListener('click', () => {
+      void ask({ type: 'expire', key: row, seconds: Number(ttl.value || -1) }).then(({ done, error: e }) => (message.textContent = e ?? (done ? 'TTL updated.' : 'Nothing changed.')));
+    });
+    const remove = el('button', { className: 'secondary', text: 'Delete', attrs: { type: 'button' } });
+    remove.addEventListener('click', () => {
+      void ask({ type: 'delete', keys: [row] }).then(({ deleted, cancelled, error: e }) => {
+        if (!cancelled) message.textContent = e ?? (deleted ? 'Deleted.' : 'It was already gone.');
+      });
+    });
+    actions.append(newName, rename, ttl, setTtl, remove);
+  }
+  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${row.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, actions, message);
+  pageView(row, page, body, message);
+}
+
+function render(title: string): void {
+  scanButton.addEventListener('click', () => void startScan());
+  match.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') void startScan();
+  });
+  pauseButton.addEventListener('click', () => {
+    void ask({ type: paused ? 'resume' : 'pause' }).then((r) => {
+      paused = 'paused' in r ? r.paused : paused;
+      updateStatus();
+    });
+  });
+  cancelButton.addEventListener('click', () => void ask({ type: 'cancel' }));
+  groupSelect.addEventListener('change', refilter);
+  removeButton.addEventListener('click', () => {
+    const keys = list.selection().map((i) => rows[filtered[i]!]!);
+    if (keys.length) void ask({ type: 'delete', keys }).then(({ deleted, cancelled, error }) => !cancelled && updateStatus(error ?? `deleted ${deleted ?? 0}`));
+  });
+  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Type', 'TTL', 'Memory'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
+  app.replaceChildren(
+    el('header', {}, el('h1', { text: title }), status, progress),
+    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, groupSelect, removeButton),
+    el('div', { className: 'table' }, header, list.element),
+    details,
+  );
+  updateStatus();
+}
+
+messenger.post({ type: 'ready' });
