@@ -5,6 +5,7 @@ import { Figure, printFigures } from './figures';
 import { activationFigures } from './activation';
 import { sshFigures } from './ssh';
 import { memcachedFigures } from './memcached';
+import { redisFigures } from './redis';
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     figures.push(...activationFigures(root));
     figures.push(...(await sshFigures(root, process.env)));
     figures.push(...(await memcachedFigures(root)));
+    figures.push(...(await redisFigures(root)));
   } finally {
     await services.stop();
   }

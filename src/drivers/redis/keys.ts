@@ -3,7 +3,8 @@ import { KeyRef } from './shapes';
 /** Valid UTF-8 comes back as itself; other bytes become \xNN escapes for display. */
 export function displayBytes(data: Buffer): { text: string; exact: boolean } {
   const text = data.toString('utf8');
-  if (Buffer.from(text, 'utf8').equals(data)) return { text, exact: true };
+  // Decoding only substitutes U+FFFD for bytes that are not UTF-8; without one the text is exact (the common, fast case).
+  if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(data)) return { text, exact: true };
   let out = '';
   for (const byte of data) out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
   return { text: out, exact: false };

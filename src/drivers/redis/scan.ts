@@ -24,6 +24,11 @@ export interface ScanOptions {
   readonly metadata?: boolean;
 }
 
+function bareRow(key: Buffer): KeyRow {
+  const ref = keyRef(key);
+  return ref.base64 === undefined ? { text: ref.text, type: '', ttl: -1 } : { text: ref.text, base64: ref.base64, type: '', ttl: -1 };
+}
+
 /** TYPE, PTTL and MEMORY USAGE of a page of keys in one pipeline. */
 export async function keyMetadata(client: Redis, keys: readonly Buffer[]): Promise<KeyRow[]> {
   if (keys.length === 0) return [];
@@ -51,7 +56,7 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
   const withMetadata = options.metadata !== false;
   if (options.match && !isGlob(options.match)) {
     const key = Buffer.from(options.match, 'utf8');
-    const rows = (await client.exists(key)) ? (withMetadata ? await keyMetadata(client, [key]) : [{ ...keyRef(key), type: '', ttl: -1 }]) : [];
+    const rows = (await client.exists(key)) ? (withMetadata ? await keyMetadata(client, [key]) : [bareRow(key)]) : [];
     const matching = rows.filter((r) => !options.type || r.type === options.type);
     if (matching.length) options.onBatch(matching);
     options.onProgress?.({ scanned: total, total, done: true });
@@ -65,11 +70,12 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     if (options.signal?.aborted) break;
     await options.gate?.();
     const started = Date.now();
-    const args: (string | number)[] = ['MATCH', options.match || '*', 'COUNT', count];
+    // MATCH * costs the server a glob test per key for nothing.
+    const args: (string | number)[] = options.match && options.match !== '*' ? ['MATCH', options.match, 'COUNT', count] : ['COUNT', count];
     if (options.type) args.push('TYPE', options.type);
     const reply: unknown = await client.callBuffer('SCAN', cursor, ...args);
     if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error('SCAN returned an unexpected reply');
-    const keys = (reply[1] as unknown[]).filter(Buffer.isBuffer);
+    const keys = reply[1] as Buffer[];
     cursor = reply[0].toString();
     scanned += count;
     const elapsed = Date.now() - started;
@@ -77,7 +83,7 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     if (elapsed < 10 && count < 16_000) count *= 2;
     else if (elapsed > 50 && count > 100) count = Math.max(100, Math.floor(count / 2));
     if (keys.length) {
-      const rows = withMetadata ? await keyMetadata(client, keys) : keys.map((k) => ({ ...keyRef(k), type: '', ttl: -1 }));
+      const rows = withMetadata ? await keyMetadata(client, keys) : keys.map((k) => bareRow(k));
       found += rows.length;
       options.onBatch(rows);
     }
