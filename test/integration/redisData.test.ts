@@ -153,3 +153,24 @@ test('read-only connections refuse every write in the driver', async () => {
   assert.equal(await raw.get('str:json'), '{"a":1}');
   await readOnly.close();
 });
+
+test('the console runs commands on its own connection and refuses writes when read-only', async () => {
+  const { parseCommandLine } = await import('../../src/drivers/redis/cli');
+  const run = (c: ReturnType<RedisSession['console']>, line: string) => c.run(parseCommandLine(line));
+  const writer = session.console();
+  assert.deepEqual(await run(writer, `SELECT ${DB}`), Buffer.from('OK'));
+  assert.deepEqual(await run(writer, 'SET cli:k "v 1"'), Buffer.from('OK'));
+  assert.deepEqual(await run(writer, 'GET cli:k'), Buffer.from('v 1'));
+  await assert.rejects(run(writer, 'SUBSCRIBE ch'), (e: unknown) => isDriverError(e) && /not available/.test(e.message));
+  writer.close();
+  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const reader = readOnly.console();
+  await run(reader, `SELECT ${DB}`);
+  assert.deepEqual(await run(reader, 'GET cli:k'), Buffer.from('v 1'));
+  for (const line of ['SET cli:k x', 'DEL cli:k', 'HSET h f v', 'FLUSHDB', 'CONFIG SET maxmemory 1', 'EXPIRE cli:k 1']) {
+    await assert.rejects(run(reader, line), (e: unknown) => isDriverError(e) && e.code === 'readOnly', line);
+  }
+  assert.equal(await raw.get('cli:k'), 'v 1');
+  reader.close();
+  await readOnly.close();
+});

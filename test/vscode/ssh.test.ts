@@ -122,3 +122,23 @@ async function homeOf(profileId: string): Promise<string> {
   const { sshSession } = await import('../../src/core/sshSessions');
   return (await sshSession(api.sessions, profile as SshProfile)).homeDirectory();
 }
+
+describe('Redis console in VS Code', () => {
+  it('runs commands typed into the terminal and prints replies like redis-cli', async () => {
+    const api = await extension();
+    const redis = new URL(env('REDIS_URL'));
+    await api.profiles.save({ id: 'test-redis-cli', name: 'CLI', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
+    await api.secrets.write('test-redis-cli', { password: decodeURIComponent(redis.password) });
+    const opened = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; pty: { onDidWrite: vscode.Event<string> } }>('switchboard.redis.openCli', 'test-redis-cli');
+    let output = '';
+    opened.pty.onDidWrite((text) => (output += text));
+    await eventually('the prompt', () => output.includes('> ') || undefined);
+    opened.terminal.sendText('SELECT 7');
+    opened.terminal.sendText('SET "cli key" "a \\"quoted\\" value"');
+    opened.terminal.sendText('GET "cli key"');
+    opened.terminal.sendText('DEL "cli key"');
+    await eventually('the replies', () => (output.includes('"a \\"quoted\\" value"') && output.includes('(integer) 1')) || undefined);
+    assert.match(output, /\[7\]> /, 'the prompt shows the selected database');
+    opened.terminal.dispose();
+  });
+});

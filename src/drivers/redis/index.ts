@@ -7,6 +7,7 @@ import { scanKeys, ScanOptions } from './scan';
 import { readValuePage, ValuePage } from './values';
 import { keyBytes } from './keys';
 import { KeyRef } from './shapes';
+import { RedisConsole } from './cli';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -91,6 +92,11 @@ export class RedisSession implements Session {
     const other = this.dbClients.get(db) ?? this.client.duplicate({ db, lazyConnect: false });
     this.dbClients.set(db, other);
     return other;
+  }
+
+  /** A console on a connection of its own, for the Redis CLI terminal. */
+  console(): RedisConsole {
+    return new RedisConsole(this.client.duplicate(), this.profile.readOnly, this.profile.name);
   }
 
   /** Streams the keys of a database (see scanKeys). */
