@@ -3,6 +3,7 @@ import type { BrowserRequest, BrowserResponses, ItemDetails, KeyRow, ToBrowser, 
 import { Messenger } from '../shared/messenger';
 import { el } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
+import { PrefixGroups } from '../shared/prefixGroups';
 
 interface State {
   search: string;
@@ -12,10 +13,8 @@ interface State {
 const app = document.getElementById('app')!;
 let servers: readonly string[] = [];
 let readOnly = false;
-let delimiter = ':';
 const rows: KeyRow[] = [];
 let filtered: number[] = [];
-const prefixCounts = new Map<string, number>();
 let listing = false;
 
 const messenger = new Messenger<ToHost, ToBrowser, State>(onMessage);
@@ -29,16 +28,13 @@ const cancel = el('button', { className: 'secondary', text: 'Cancel', attrs: { t
 const create = el('button', { className: 'secondary', text: 'New Item', attrs: { type: 'button' } });
 const remove = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
 const search = el('input', { attrs: { type: 'search', placeholder: 'Filter keys (substring)', 'aria-label': 'Filter keys', spellcheck: 'false' } });
-const prefixSelect = el('select', { attrs: { 'aria-label': 'Group by prefix' } });
+const groups = new PrefixGroups(':', 'Group by prefix', (p, n) => `${p} (${n})`);
+const prefixSelect = groups.select;
 const notice = el('div', { className: 'notice', attrs: { role: 'note' } });
 const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
 
 const fmtTime = (unix: number | undefined): string => (unix === undefined || unix <= 0 ? '' : new Date(unix * 1000).toISOString().replace('T', ' ').slice(0, 19));
 const fmtExpiry = (unix: number): string => (unix < 0 ? 'never' : fmtTime(unix));
-const prefixOf = (key: string): string => {
-  const at = key.indexOf(delimiter);
-  return at > 0 ? key.slice(0, at) : '(no prefix)';
-};
 
 const list = new VirtualList({
   rowHeight: 22,
@@ -57,7 +53,7 @@ const list = new VirtualList({
 });
 
 function matches(row: KeyRow, text: string, prefix: string): boolean {
-  return (!text || row.key.toLowerCase().includes(text)) && (!prefix || prefixOf(row.key) === prefix);
+  return (!text || row.key.toLowerCase().includes(text)) && (!prefix || groups.of(row.key) === prefix);
 }
 
 function refilter(): void {
@@ -68,15 +64,6 @@ function refilter(): void {
   list.setCount(filtered.length, true);
   messenger.state = { search: search.value, prefix };
   updateStatus();
-}
-
-let prefixTimer = 0;
-function renderPrefixes(): void {
-  prefixTimer = 0;
-  const current = prefixSelect.value;
-  const top = [...prefixCounts].sort((a, b) => b[1] - a[1]).slice(0, 500);
-  prefixSelect.replaceChildren(el('option', { text: `All prefixes (${rows.length})`, attrs: { value: '' } }), ...top.map(([p, n]) => el('option', { text: `${p} (${n})`, attrs: { value: p } })));
-  prefixSelect.value = top.some(([p]) => p === current) ? current : '';
 }
 
 function updateStatus(extra = ''): void {
@@ -91,7 +78,6 @@ function onMessage(message: ToBrowser): void {
   if (message.type === 'init') {
     servers = message.servers;
     readOnly = message.readOnly;
-    delimiter = message.delimiter;
     const saved = messenger.state;
     if (saved) search.value = saved.search;
     render(message.name);
@@ -101,16 +87,14 @@ function onMessage(message: ToBrowser): void {
     const prefix = prefixSelect.value;
     for (const row of message.rows) {
       const index = rows.push(row) - 1;
-      const p = prefixOf(row.key);
-      prefixCounts.set(p, (prefixCounts.get(p) ?? 0) + 1);
+      groups.add(row.key, () => rows.length);
       if (matches(row, text, prefix)) filtered.push(index);
     }
     list.setCount(filtered.length);
-    if (!prefixTimer) prefixTimer = window.setTimeout(renderPrefixes, 400);
     updateStatus();
   } else if (message.type === 'listDone') {
     listing = false;
-    renderPrefixes();
+    groups.render(rows.length);
     const partial = message.servers.filter((s) => s.method === 'cachedump').map((s) => s.server);
     const capped = message.servers.some((s) => s.capped);
     const lines = [
@@ -128,7 +112,7 @@ function onMessage(message: ToBrowser): void {
 async function startListing(): Promise<void> {
   rows.length = 0;
   filtered = [];
-  prefixCounts.clear();
+  groups.clear();
   list.setCount(0, true);
   notice.hidden = true;
   listing = true;

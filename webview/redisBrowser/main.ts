@@ -3,6 +3,7 @@ import type { BrowserRequest, BrowserResponses, KeyRef, KeyRow, ToBrowser, ToHos
 import { Messenger } from '../shared/messenger';
 import { el } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
+import { PrefixGroups } from '../shared/prefixGroups';
 
 interface State {
   match: string;
@@ -15,7 +16,6 @@ const app = document.getElementById('app')!;
 let readOnly = false;
 const rows: KeyRow[] = [];
 let filtered: number[] = [];
-const groups = new Map<string, number>();
 let scanning = false;
 let paused = false;
 
@@ -27,7 +27,8 @@ function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const match = el('input', { attrs: { type: 'search', placeholder: 'MATCH pattern, e.g. user:* (an exact name is looked up directly)', 'aria-label': 'Key pattern', spellcheck: 'false' } });
 const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
-const groupSelect = el('select', { attrs: { 'aria-label': `Group by prefix (${DELIMITER})` } });
+const groups = new PrefixGroups(DELIMITER, `Group by prefix (${DELIMITER})`, (g, n) => `${g}${DELIMITER}* (${n})`);
+const groupSelect = groups.select;
 const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
 const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
@@ -37,10 +38,6 @@ const details = el('section', { className: 'details', attrs: { 'aria-label': 'Va
 
 const fmtTtl = (ms: number): string => (ms < 0 ? '' : ms < 1000 ? `${ms} ms` : ms < 86_400_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 86_400_000).toFixed(1)} d`);
 const fmtBytes = (n: number | undefined): string => (n === undefined ? '' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
-const groupOf = (key: string): string => {
-  const at = key.indexOf(DELIMITER);
-  return at > 0 ? key.slice(0, at) : '(no prefix)';
-};
 
 const list = new VirtualList({
   rowHeight: 22,
@@ -62,18 +59,9 @@ const list = new VirtualList({
 function refilter(): void {
   const group = groupSelect.value;
   filtered = [];
-  for (let i = 0; i < rows.length; i++) if (!group || groupOf(rows[i]!.text) === group) filtered.push(i);
+  for (let i = 0; i < rows.length; i++) if (!group || groups.of(rows[i]!.text) === group) filtered.push(i);
   list.setCount(filtered.length, true);
   updateStatus();
-}
-
-let groupTimer = 0;
-function renderGroups(): void {
-  groupTimer = 0;
-  const current = groupSelect.value;
-  const top = [...groups].sort((a, b) => b[1] - a[1]).slice(0, 500);
-  groupSelect.replaceChildren(el('option', { text: `All groups (${rows.length})`, attrs: { value: '' } }), ...top.map(([g, n]) => el('option', { text: `${g}${DELIMITER}* (${n})`, attrs: { value: g } })));
-  groupSelect.value = top.some(([g]) => g === current) ? current : '';
 }
 
 let scanned = 0;
@@ -104,12 +92,10 @@ function onMessage(message: ToBrowser): void {
     const group = groupSelect.value;
     for (const row of message.rows) {
       const index = rows.push(row) - 1;
-      const g = groupOf(row.text);
-      groups.set(g, (groups.get(g) ?? 0) + 1);
+      const g = groups.add(row.text, () => rows.length);
       if (!group || g === group) filtered.push(index);
     }
     list.setCount(filtered.length);
-    if (!groupTimer) groupTimer = window.setTimeout(renderGroups, 400);
     updateStatus();
   } else if (message.type === 'progress') {
     scanned = message.scanned;
@@ -119,7 +105,7 @@ function onMessage(message: ToBrowser): void {
   } else if (message.type === 'scanDone') {
     scanning = false;
     paused = false;
-    renderGroups();
+    groups.render(rows.length);
     updateStatus(message.error ? `failed: ${message.error}` : `${message.cancelled ? 'cancelled after' : 'done in'} ${(message.elapsedMs / 1000).toFixed(1)} s`);
   }
 }

@@ -52,7 +52,7 @@ export class MemcachedBrowserPanel extends Disposable {
         this.log.report(`Connecting to ${this.profile.name}`, error);
         return undefined;
       });
-      await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, servers: session?.servers ?? [], delimiter: ':', cap });
+      await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, servers: session?.servers ?? [], cap });
       return;
     }
     const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));

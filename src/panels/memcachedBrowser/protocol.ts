@@ -58,7 +58,7 @@ export type ToHost =
   | { readonly type: 'request'; readonly id: number; readonly request: BrowserRequest };
 
 export type ToBrowser =
-  | { readonly type: 'init'; readonly name: string; readonly readOnly: boolean; readonly servers: readonly string[]; readonly delimiter: string; readonly cap: number }
+  | { readonly type: 'init'; readonly name: string; readonly readOnly: boolean; readonly servers: readonly string[]; readonly cap: number }
   | { readonly type: 'keys'; readonly rows: readonly KeyRow[] }
   | { readonly type: 'listDone'; readonly servers: readonly ServerListing[]; readonly error?: string; readonly cancelled?: boolean; readonly elapsedMs: number }
   | { readonly type: 'response'; readonly id: number; readonly response: BrowserResponses[BrowserRequest['type']] };
