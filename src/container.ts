@@ -15,6 +15,7 @@ import { registerHostKeyCommands } from './commands/hostKeyCommands';
 import { loadSandboxProfiles } from './core/sandboxProfiles';
 import { AuditLog } from './core/auditLog';
 import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
+import { REDIS_SCHEME, RedisValueFileSystem } from './fs/redisValueFileSystem';
 import { registerSshCommands } from './commands/sshCommands';
 import { registerMemcachedCommands } from './commands/memcachedCommands';
 import { registerRedisCommands } from './commands/redisCommands';
@@ -45,6 +46,7 @@ export class Container extends Disposable {
     this.audit = new AuditLog(this.log);
     this.register(this.audit.watch(this.sessions, this.profiles));
     this.register(vscode.workspace.registerFileSystemProvider(SFTP_SCHEME, new SftpFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
+    this.register(vscode.workspace.registerFileSystemProvider(REDIS_SCHEME, new RedisValueFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
     const services = { extensionUri: context.extensionUri, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions };
     for (const disposable of [
       ...registerProfileCommands(services),

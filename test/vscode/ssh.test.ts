@@ -142,3 +142,31 @@ describe('Redis console in VS Code', () => {
     opened.terminal.dispose();
   });
 });
+
+describe('Redis values as documents', () => {
+  it('opens a string as a document, saves it back, and refuses to overwrite a change made meanwhile', async () => {
+    const api = await extension();
+    const redis = new URL(env('REDIS_URL'));
+    await api.profiles.save({ id: 'test-redis-docs', name: 'Docs', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
+    await api.secrets.write('test-redis-docs', { password: decodeURIComponent(redis.password) });
+    const session = (await api.sessions.session(api.profiles.get('test-redis-docs')!)) as unknown as import('../../src/drivers/redis').RedisSession;
+    const console = session.console();
+    const { parseCommandLine } = await import('../../src/drivers/redis/cli');
+    await console.run(parseCommandLine('SELECT 6'));
+    await console.run(parseCommandLine('SET doc:config "{\\"a\\":1}"'));
+    const { redisValueUri } = await import('../../src/fs/redisValueFileSystem');
+    const uri = redisValueUri('test-redis-docs', 6, { text: 'doc:config' });
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.getText(), '{"a":1}');
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, 0, 7), '{"a":2}'));
+    assert.ok(await document.save());
+    assert.deepEqual(await console.run(parseCommandLine('GET doc:config')), Buffer.from('{"a":2}'));
+    await console.run(parseCommandLine('SET doc:config "changed elsewhere"'));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{"a":3}'))), /changed by someone else/);
+    assert.deepEqual(await console.run(parseCommandLine('GET doc:config')), Buffer.from('changed elsewhere'));
+    await console.run(parseCommandLine('DEL doc:config'));
+    console.close();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

@@ -146,6 +146,11 @@ function pageView(key: KeyRef, page: ValuePage, container: HTMLElement, message:
       value.readOnly = !editable;
       const notes = [`${page.length} bytes`, page.json ? 'JSON' : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
       container.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
+      if (page.value.exact) {
+        const edit = el('button', { className: 'secondary', text: 'Open in Editor', attrs: { type: 'button', title: 'Edit as a document (JSON is detected); saving checks nobody changed it meanwhile' } });
+        edit.addEventListener('click', () => void ask({ type: 'openInEditor', key }).then(({ error }) => (message.textContent = error ?? '')));
+        container.append(el('div', { className: 'actions' }, edit));
+      }
       if (editable) {
         const original = page.value.text;
         const save = el('button', { text: 'Save', attrs: { type: 'button' } });

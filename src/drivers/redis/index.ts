@@ -130,6 +130,35 @@ export class RedisSession implements Session {
     }
   }
 
+  /** The whole bytes of a string, or of one hash field; undefined when absent. Refuses values above `maxBytes`. */
+  async readWhole(db: number, key: KeyRef, field: string | undefined, maxBytes: number): Promise<Buffer | undefined> {
+    const client = await this.on(db);
+    const bytes = keyBytes(key);
+    const size = field === undefined ? await client.strlen(bytes) : await client.hstrlen(bytes, field);
+    if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise switchboard.redis.maxEditorValueMB or read it in the key browser.');
+    const value = field === undefined ? await client.getBuffer(bytes) : await client.hgetBuffer(bytes, field);
+    return value ?? undefined;
+  }
+
+  /** Writes one hash field only if it still holds what was read (WATCH), like saveString. */
+  async saveHashField(db: number, key: KeyRef, field: string, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
+    this.writable(`Saving ${key.text} ${field}`);
+    const watcher = this.client.duplicate({ db, lazyConnect: false });
+    try {
+      const bytes = keyBytes(key);
+      await watcher.watch(bytes);
+      const current = await watcher.hgetBuffer(bytes, field);
+      if (expected !== undefined && (current === null || !current.equals(expected))) {
+        await watcher.unwatch();
+        return 'conflict';
+      }
+      const result = await watcher.multi().hset(bytes, field, value).exec();
+      return result === null ? 'conflict' : 'saved';
+    } finally {
+      watcher.disconnect();
+    }
+  }
+
   async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {
     this.writable(`Deleting ${keys.length} key${keys.length === 1 ? '' : 's'}`);
     return (await this.on(db)).unlink(...keys.map(keyBytes));

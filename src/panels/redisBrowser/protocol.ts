@@ -12,7 +12,8 @@ export type BrowserRequest =
   | { readonly type: 'saveString'; readonly key: KeyRef; readonly text: string; readonly expected: string }
   | { readonly type: 'delete'; readonly keys: readonly KeyRef[] }
   | { readonly type: 'rename'; readonly key: KeyRef; readonly to: string }
-  | { readonly type: 'expire'; readonly key: KeyRef; readonly seconds: number };
+  | { readonly type: 'expire'; readonly key: KeyRef; readonly seconds: number }
+  | { readonly type: 'openInEditor'; readonly key: KeyRef; readonly field?: string };
 
 export interface BrowserResponses {
   scan: { readonly started: boolean };
@@ -24,6 +25,7 @@ export interface BrowserResponses {
   delete: { readonly deleted?: number; readonly cancelled?: boolean; readonly error?: string };
   rename: { readonly renamed?: boolean; readonly cancelled?: boolean; readonly error?: string };
   expire: { readonly done?: boolean; readonly error?: string };
+  openInEditor: { readonly opened?: boolean; readonly error?: string };
 }
 
 export type ToHost =

@@ -5,9 +5,19 @@ import { messageOf } from '../../drivers/errors';
 import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { redisValueUri } from '../../fs/redisValueFileSystem';
 import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser, ToHost } from './protocol';
 
 const PAGE_SIZE = 200;
+
+function isJson(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
+}
 
 /** A pause/resume gate the scan loop awaits between SCAN calls. */
 class Gate {
@@ -117,6 +127,12 @@ export class RedisBrowserPanel extends Disposable {
       }
       case 'expire':
         return { done: await session.expire(this.db, request.key, request.seconds) };
+      case 'openInEditor': {
+        const document = await vscode.workspace.openTextDocument(redisValueUri(this.profile.id, this.db, request.key, request.field));
+        if (isJson(document.getText())) await vscode.languages.setTextDocumentLanguage(document, 'json');
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
+        return { opened: true };
+      }
     }
   }
 
