@@ -174,3 +174,49 @@ test('the console runs commands on its own connection and refuses writes when re
   reader.close();
   await readOnly.close();
 });
+
+test('create a key of each type, then add, change and remove members', async () => {
+  const k = (t: string) => ({ text: `new:${t}` });
+  await session.create(DB, k('string'), { type: 'string', value: 'v' });
+  await session.create(DB, k('hash'), { type: 'hash', op: 'set', field: 'f', value: '1' });
+  await session.create(DB, k('list'), { type: 'list', op: 'push', value: 'a' });
+  await session.create(DB, k('set'), { type: 'set', op: 'add', member: 'm' });
+  await session.create(DB, k('zset'), { type: 'zset', op: 'add', member: 'm', score: 2.5 });
+  await session.create(DB, k('stream'), { type: 'stream', op: 'add', fields: [['kind', 'created']] });
+  for (const t of ['string', 'hash', 'list', 'set', 'zset', 'stream']) assert.equal(await raw.type(`new:${t}`), t);
+  await assert.rejects(session.create(DB, k('hash'), { type: 'hash', op: 'set', field: 'x', value: '1' }), (e: unknown) => isDriverError(e) && /already exists/.test(e.message));
+  await session.edit(DB, k('hash'), { type: 'hash', op: 'set', field: 'g', value: '2' });
+  await session.edit(DB, k('hash'), { type: 'hash', op: 'delete', field: 'f' });
+  assert.deepEqual(await raw.hgetall('new:hash'), { g: '2' });
+  await session.edit(DB, k('list'), { type: 'list', op: 'push', value: 'b' });
+  await session.edit(DB, k('list'), { type: 'list', op: 'set', index: 0, value: 'A' });
+  await session.edit(DB, k('list'), { type: 'list', op: 'push', value: 'A' });
+  assert.equal(await session.edit(DB, k('list'), { type: 'list', op: 'delete', index: 2 }), 1);
+  assert.deepEqual(await raw.lrange('new:list', 0, -1), ['A', 'b'], 'the item at that index goes, not an equal one elsewhere');
+  await session.edit(DB, k('set'), { type: 'set', op: 'delete', member: 'm' });
+  assert.equal(await raw.exists('new:set'), 0);
+  await session.edit(DB, k('zset'), { type: 'zset', op: 'add', member: 'm', score: 7 });
+  assert.equal(await raw.zscore('new:zset', 'm'), '7');
+  await assert.rejects(session.edit(DB, k('zset'), { type: 'zset', op: 'add', member: 'n', score: Number.NaN }), (e: unknown) => isDriverError(e) && /numeric score/.test(e.message));
+  const id = (await raw.xrange('new:stream', '-', '+'))[0]?.[0] ?? '';
+  assert.equal(await session.edit(DB, k('stream'), { type: 'stream', op: 'delete', id }), 1);
+});
+
+test('delete by pattern: a preview count, then UNLINK in batches', async () => {
+  const p = raw.pipeline();
+  for (let i = 0; i < 3000; i++) p.set(`gone:${i}`, '1');
+  await p.exec();
+  assert.equal(await session.deleteMatching(DB, 'gone:*', { dryRun: true }), 3000);
+  assert.equal(await raw.exists('gone:0'), 1, 'a preview deletes nothing');
+  let progress = 0;
+  assert.equal(await session.deleteMatching(DB, 'gone:*', { dryRun: false, onProgress: (n) => (progress = n) }), 3000);
+  assert.equal(progress, 3000);
+  assert.equal((await raw.keys('gone:*')).length, 0);
+  await assert.rejects(session.deleteMatching(DB, '', { dryRun: false }), (e: unknown) => isDriverError(e) && /FLUSHDB/.test(e.message));
+  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  await assert.rejects(readOnly.deleteMatching(DB, 'str:*', { dryRun: false }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  assert.equal(await readOnly.deleteMatching(DB, 'str:*', { dryRun: true }), 2, 'counting is allowed read-only');
+  await assert.rejects(readOnly.edit(DB, { text: 'h:user' }, { type: 'hash', op: 'delete', field: 'name' }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  await assert.rejects(readOnly.create(DB, { text: 'ro:new' }, { type: 'string', value: 'x' }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  await readOnly.close();
+});

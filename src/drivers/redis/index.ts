@@ -8,6 +8,7 @@ import { readValuePage, ValuePage } from './values';
 import { keyBytes } from './keys';
 import { KeyRef } from './shapes';
 import { RedisConsole } from './cli';
+import { applyEdit, createKey, deleteMatching, MemberEdit } from './edits';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -157,6 +158,23 @@ export class RedisSession implements Session {
     } finally {
       watcher.disconnect();
     }
+  }
+
+  async edit(db: number, key: KeyRef, edit: MemberEdit): Promise<number> {
+    this.writable(`Changing ${key.text}`);
+    return applyEdit(await this.on(db), keyBytes(key), edit);
+  }
+
+  async create(db: number, key: KeyRef, first: MemberEdit): Promise<void> {
+    this.writable(`Creating ${key.text}`);
+    await createKey(await this.on(db), keyBytes(key), first);
+  }
+
+  /** Counts (dryRun) or deletes every key matching a pattern, in cancellable UNLINK batches. */
+  async deleteMatching(db: number, pattern: string, options: { dryRun: boolean; signal?: AbortSignal; onProgress?: (done: number) => void }): Promise<number> {
+    if (!options.dryRun) this.writable(`Deleting keys matching ${pattern}`);
+    if (!pattern) throw new DriverError('config', 'Give a pattern: deleting every key is what FLUSHDB is for.');
+    return deleteMatching(await this.on(db), pattern, options);
   }
 
   async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {

@@ -1,0 +1,73 @@
+import type Redis from 'ioredis';
+import { DriverError } from '../errors';
+
+/** One change to a collection member (or a whole new key), addressed in Redis' own terms. */
+export type MemberEdit =
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'hash'; readonly op: 'set' | 'delete'; readonly field: string; readonly value?: string }
+  | { readonly type: 'list'; readonly op: 'push' | 'set' | 'delete'; readonly index?: number; readonly value?: string }
+  | { readonly type: 'set'; readonly op: 'add' | 'delete'; readonly member: string }
+  | { readonly type: 'zset'; readonly op: 'add' | 'delete'; readonly member: string; readonly score?: number }
+  | { readonly type: 'stream'; readonly op: 'add' | 'delete'; readonly id?: string; readonly fields?: readonly [string, string][] };
+
+/** A marker no real list item holds, for deleting a list item by index (LSET then LREM). */
+const TOMBSTONE = '__switchboard_deleted__\u0000';
+
+/** Applies one member edit; resolves with how many members it changed. */
+export async function applyEdit(client: Redis, key: Buffer, edit: MemberEdit): Promise<number> {
+  switch (edit.type) {
+    case 'string':
+      return (await client.set(key, edit.value)) === 'OK' ? 1 : 0;
+    case 'hash':
+      if (edit.op === 'delete') return client.hdel(key, edit.field);
+      await client.hset(key, edit.field, edit.value ?? '');
+      return 1;
+    case 'list':
+      if (edit.op === 'push') return client.rpush(key, edit.value ?? '').then(() => 1);
+      if (edit.index === undefined) throw new DriverError('config', 'A list edit needs the item index.');
+      if (edit.op === 'set') return client.lset(key, edit.index, edit.value ?? '').then(() => 1);
+      await client.lset(key, edit.index, TOMBSTONE);
+      return client.lrem(key, 1, TOMBSTONE);
+    case 'set':
+      return edit.op === 'add' ? client.sadd(key, edit.member) : client.srem(key, edit.member);
+    case 'zset':
+      if (edit.op === 'delete') return client.zrem(key, edit.member);
+      if (edit.score === undefined || !Number.isFinite(edit.score)) throw new DriverError('config', 'A sorted-set member needs a numeric score.');
+      await client.zadd(key, edit.score, edit.member);
+      return 1;
+    case 'stream':
+      if (edit.op === 'delete') return client.xdel(key, edit.id ?? '');
+      if (!edit.fields?.length) throw new DriverError('config', 'A stream entry needs at least one field.');
+      await client.xadd(key, edit.id ?? '*', ...edit.fields.flat());
+      return 1;
+  }
+}
+
+/** Creates a key of a type with its first member; refuses when the key exists. */
+export async function createKey(client: Redis, key: Buffer, first: MemberEdit): Promise<void> {
+  if (await client.exists(key)) throw new DriverError('config', `${key.toString()} already exists.`, 'Pick another name, or edit the existing key.');
+  if (first.type === 'string') {
+    await client.set(key, first.value, 'NX');
+    return;
+  }
+  await applyEdit(client, key, first);
+}
+
+/**
+ * Deletes every key matching a pattern in UNLINK batches as SCAN finds them; with `dryRun`, only counts them.
+ * Cancelling stops between batches; what was unlinked stays unlinked.
+ */
+export async function deleteMatching(client: Redis, pattern: string, options: { dryRun: boolean; signal?: AbortSignal; onProgress?: (done: number) => void }): Promise<number> {
+  let cursor = '0';
+  let count = 0;
+  do {
+    if (options.signal?.aborted) break;
+    const [next, keys] = await client.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next.toString();
+    if (keys.length) {
+      count += options.dryRun ? keys.length : await client.unlink(...keys);
+      options.onProgress?.(count);
+    }
+  } while (cursor !== '0');
+  return count;
+}
