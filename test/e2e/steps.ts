@@ -178,6 +178,13 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await browser.getByText('Saved.').waitFor({ timeout: 10_000 });
         await browser.locator('.vlist-row:visible').filter({ hasText: 'user:1001' }).click();
         await browser.locator('.details td').filter({ hasText: 'Ada Lovelace' }).waitFor();
+        await browser.getByPlaceholder('field').fill('team');
+        await browser.getByPlaceholder('value', { exact: true }).fill('analytical engines');
+        await browser.getByRole('button', { name: 'Add' }).click();
+        await browser.locator('.details .status').filter({ hasText: 'Changed.' }).waitFor();
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'greeting' }).click();
+        await browser.locator('.vlist-row:visible').filter({ hasText: 'user:1001' }).click();
+        await browser.locator('.details td').filter({ hasText: 'analytical engines' }).waitFor();
         await shot(page, '09-redis-browser');
       },
     },

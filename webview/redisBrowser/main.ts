@@ -1,5 +1,5 @@
 import './main.css';
-import type { BrowserRequest, BrowserResponses, KeyRef, KeyRow, ToBrowser, ToHost, ValuePage } from '../../src/panels/redisBrowser/protocol';
+import type { BrowserRequest, BrowserResponses, KeyRef, KeyRow, MemberEdit, ToBrowser, ToHost, ValuePage } from '../../src/panels/redisBrowser/protocol';
 import { Messenger } from '../shared/messenger';
 import { el } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
@@ -33,6 +33,8 @@ const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
 const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
 const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
+const newKeyButton = el('button', { className: 'secondary', text: 'New Key', attrs: { type: 'button' } });
+const deleteMatchingButton = el('button', { className: 'secondary', text: 'Delete Matching…', attrs: { type: 'button', title: 'Delete every key matching the MATCH pattern, after a count and a confirmation' } });
 const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
 const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
 
@@ -74,6 +76,8 @@ function updateStatus(extra = ''): void {
   pauseButton.disabled = !scanning;
   cancelButton.disabled = !scanning;
   removeButton.disabled = readOnly;
+  newKeyButton.disabled = readOnly;
+  deleteMatchingButton.disabled = readOnly || scanning || !/[*?[]/.test(match.value);
   progress.value = total ? Math.min(1, scanned / total) : 0;
   progress.hidden = !scanning;
 }
@@ -124,8 +128,50 @@ async function startScan(): Promise<void> {
   await ask({ type: 'scan', match: match.value.trim(), keyType: typeSelect.value });
 }
 
-function table(headers: string[], body: string[][]): HTMLElement {
-  return el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), el('tbody', {}, ...body.map((cells) => el('tr', {}, ...cells.map((c) => el('td', { text: c }))))));
+/** A table of text cells; with `remove`, each row gets a button that removes that member. */
+function table(headers: string[], body: string[][], remove?: (row: number) => MemberEdit): HTMLElement {
+  const rowsOut = body.map((cells, i) => {
+    const tr = el('tr', {}, ...cells.map((c) => el('td', { text: c })));
+    if (remove && !readOnly) {
+      const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: 'Remove', 'aria-label': `Remove ${cells[0] ?? ''}` } });
+      button.addEventListener('click', () => editMember(remove(i), () => tr.remove()));
+      tr.append(el('td', {}, button));
+    }
+    return tr;
+  });
+  return el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), el('tbody', {}, ...rowsOut));
+}
+
+let currentKey: KeyRef | undefined;
+let currentMessage: HTMLElement | undefined;
+function editMember(edit: MemberEdit, done?: () => void): void {
+  if (!currentKey) return;
+  void ask({ type: 'edit', key: currentKey, edit }).then(({ changed, error }) => {
+    if (currentMessage) currentMessage.textContent = error ?? (changed ? 'Changed.' : 'Nothing changed.');
+    if (!error) done?.();
+  });
+}
+
+/** Inputs to add a member to a collection of this type. */
+function addForm(type: string): HTMLElement | undefined {
+  if (readOnly) return undefined;
+  const input = (placeholder: string): HTMLInputElement => el('input', { attrs: { type: 'text', placeholder, 'aria-label': placeholder, spellcheck: 'false' } });
+  const [a, b] = type === 'hash' ? [input('field'), input('value')] : type === 'zset' ? [input('member'), input('score')] : type === 'stream' ? [input('field'), input('value')] : [input(type === 'list' ? 'value (pushed at the end)' : 'member'), undefined];
+  if (type === 'string' || type === 'none') return undefined;
+  const add = el('button', { className: 'secondary', text: 'Add', attrs: { type: 'button' } });
+  add.addEventListener('click', () => {
+    const edit: MemberEdit =
+      type === 'hash' ? { type, op: 'set', field: a.value, value: b?.value ?? '' }
+      : type === 'list' ? { type, op: 'push', value: a.value }
+      : type === 'set' ? { type, op: 'add', member: a.value }
+      : type === 'zset' ? { type, op: 'add', member: a.value, score: Number(b?.value) }
+      : { type: 'stream', op: 'add', fields: [[a.value, b?.value ?? '']] };
+    editMember(edit, () => {
+      a.value = '';
+      if (b) b.value = '';
+    });
+  });
+  return el('div', { className: 'actions' }, a, b, add);
 }
 
 /** Renders one page of a value; collections offer the next page. */
@@ -165,25 +211,25 @@ function pageView(key: KeyRef, page: ValuePage, container: HTMLElement, message:
       return;
     }
     case 'hash':
-      container.append(el('p', { className: 'help', text: `${page.total} fields` }), table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text])));
+      container.append(el('p', { className: 'help', text: `${page.total} fields` }), table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: page.entries[i]![0].text })));
       if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
       return;
     case 'set':
-      container.append(el('p', { className: 'help', text: `${page.total} members` }), table(['Member'], page.members.map((m) => [m.text])));
+      container.append(el('p', { className: 'help', text: `${page.total} members` }), table(['Member'], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: page.members[i]!.text })));
       if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
       return;
     case 'zset':
-      container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s])));
+      container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: page.entries[i]![0].text })));
       if (page.offset + page.entries.length < page.total) container.append(more({ offset: page.offset + page.entries.length }));
       return;
     case 'list':
-      container.append(el('p', { className: 'help', text: `${page.total} items` }), table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text])));
+      container.append(el('p', { className: 'help', text: `${page.total} items` }), table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: page.offset + i })));
       if (page.offset + page.items.length < page.total) container.append(more({ offset: page.offset + page.items.length }));
       return;
     case 'stream':
       container.append(
         el('p', { className: 'help', text: `${page.total} entries · consumer groups: ${page.groups.map((g) => `${g.name} (${g.consumers} consumers, ${g.pending} pending, last ${g.lastId})`).join(', ') || 'none'}` }),
-        table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')])),
+        table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')]), (i) => ({ type: 'stream', op: 'delete', id: page.entries[i]!.id })),
       );
       if (page.next) container.append(more({ cursor: page.next }));
       return;
@@ -221,11 +267,51 @@ async function open(row: KeyRow): Promise<void> {
     });
     actions.append(newName, rename, ttl, setTtl, remove);
   }
-  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${row.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, actions, message);
+  currentKey = row;
+  currentMessage = message;
+  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${row.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, addForm(page.type) ?? el('span'), actions, message);
   pageView(row, page, body, message);
 }
 
+function newKeyForm(): void {
+  const name = el('input', { attrs: { type: 'text', placeholder: 'key name', 'aria-label': 'Key name', spellcheck: 'false' } });
+  const type = el('select', { attrs: { 'aria-label': 'Type' } }, ...TYPES.slice(1).map((t) => el('option', { text: t, attrs: { value: t } })));
+  const a = el('input', { attrs: { type: 'text', placeholder: 'value', 'aria-label': 'First value', spellcheck: 'false' } });
+  const b = el('input', { attrs: { type: 'text', placeholder: '', 'aria-label': 'Second value', spellcheck: 'false' } });
+  const relabel = (): void => {
+    const [pa, pb] = ({ string: ['value', ''], hash: ['field', 'value'], list: ['first item', ''], set: ['first member', ''], zset: ['member', 'score'], stream: ['field', 'value'] } as Record<string, [string, string]>)[type.value]!;
+    a.placeholder = pa;
+    b.placeholder = pb;
+    b.hidden = !pb;
+  };
+  type.addEventListener('change', relabel);
+  relabel();
+  const message = el('div', { className: 'status', attrs: { role: 'status' } });
+  const create = el('button', { text: 'Create', attrs: { type: 'button' } });
+  create.addEventListener('click', () => {
+    const t = type.value;
+    const first: MemberEdit =
+      t === 'hash' ? { type: 'hash', op: 'set', field: a.value, value: b.value }
+      : t === 'list' ? { type: 'list', op: 'push', value: a.value }
+      : t === 'set' ? { type: 'set', op: 'add', member: a.value }
+      : t === 'zset' ? { type: 'zset', op: 'add', member: a.value, score: Number(b.value) }
+      : t === 'stream' ? { type: 'stream', op: 'add', fields: [[a.value, b.value]] }
+      : { type: 'string', value: a.value };
+    void ask({ type: 'create', key: name.value, first }).then(({ created, error }) => {
+      message.className = `status ${created ? 'ok-text' : 'error-text'}`;
+      message.textContent = error ?? `Created ${name.value}. Scan again to see it in the list.`;
+    });
+  });
+  details.replaceChildren(el('h2', { text: 'New key' }), el('div', { className: 'actions' }, name, type, a, b, create), message);
+  name.focus();
+}
+
 function render(title: string): void {
+  newKeyButton.addEventListener('click', newKeyForm);
+  match.addEventListener('input', () => updateStatus());
+  deleteMatchingButton.addEventListener('click', () => {
+    void ask({ type: 'deleteMatching', pattern: match.value.trim() }).then(({ deleted, cancelled, error }) => updateStatus(error ?? `${cancelled ? 'stopped after deleting' : 'deleted'} ${deleted ?? 0} matching keys`));
+  });
   scanButton.addEventListener('click', () => void startScan());
   match.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') void startScan();
@@ -245,7 +331,7 @@ function render(title: string): void {
   const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Type', 'TTL', 'Memory'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
   app.replaceChildren(
     el('header', {}, el('h1', { text: title }), status, progress),
-    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, groupSelect, removeButton),
+    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, groupSelect, newKeyButton, removeButton, deleteMatchingButton),
     el('div', { className: 'table' }, header, list.element),
     details,
   );

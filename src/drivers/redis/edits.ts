@@ -1,14 +1,8 @@
 import type Redis from 'ioredis';
 import { DriverError } from '../errors';
+import { MemberEdit } from './shapes';
 
-/** One change to a collection member (or a whole new key), addressed in Redis' own terms. */
-export type MemberEdit =
-  | { readonly type: 'string'; readonly value: string }
-  | { readonly type: 'hash'; readonly op: 'set' | 'delete'; readonly field: string; readonly value?: string }
-  | { readonly type: 'list'; readonly op: 'push' | 'set' | 'delete'; readonly index?: number; readonly value?: string }
-  | { readonly type: 'set'; readonly op: 'add' | 'delete'; readonly member: string }
-  | { readonly type: 'zset'; readonly op: 'add' | 'delete'; readonly member: string; readonly score?: number }
-  | { readonly type: 'stream'; readonly op: 'add' | 'delete'; readonly id?: string; readonly fields?: readonly [string, string][] };
+export type { MemberEdit };
 
 /** A marker no real list item holds, for deleting a list item by index (LSET then LREM). */
 const TOMBSTONE = '__switchboard_deleted__\u0000';

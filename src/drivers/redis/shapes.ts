@@ -32,3 +32,11 @@ export type ValuePage =
   | { readonly type: 'stream'; readonly entries: readonly { readonly id: string; readonly fields: readonly [Shown, Shown][] }[]; readonly next?: string; readonly total: number; readonly groups: readonly { readonly name: string; readonly consumers: number; readonly pending: number; readonly lastId: string }[] }
   | { readonly type: 'none' };
 
+/** One change to a collection member (or a whole new key), addressed in Redis' own terms. */
+export type MemberEdit =
+  | { readonly type: 'string'; readonly value: string }
+  | { readonly type: 'hash'; readonly op: 'set' | 'delete'; readonly field: string; readonly value?: string }
+  | { readonly type: 'list'; readonly op: 'push' | 'set' | 'delete'; readonly index?: number; readonly value?: string }
+  | { readonly type: 'set'; readonly op: 'add' | 'delete'; readonly member: string }
+  | { readonly type: 'zset'; readonly op: 'add' | 'delete'; readonly member: string; readonly score?: number }
+  | { readonly type: 'stream'; readonly op: 'add' | 'delete'; readonly id?: string; readonly fields?: readonly [string, string][] };

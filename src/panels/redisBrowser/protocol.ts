@@ -1,7 +1,7 @@
 /** Messages between the Redis key browser webview and the extension. Imported by both sides. */
-import type { KeyRef, KeyRow, ValuePage } from '../../drivers/redis/shapes';
+import type { KeyRef, KeyRow, MemberEdit, ValuePage } from '../../drivers/redis/shapes';
 
-export type { KeyRef, KeyRow, ValuePage };
+export type { KeyRef, KeyRow, ValuePage, MemberEdit };
 
 export type BrowserRequest =
   | { readonly type: 'scan'; readonly match: string; readonly keyType: string }
@@ -13,7 +13,10 @@ export type BrowserRequest =
   | { readonly type: 'delete'; readonly keys: readonly KeyRef[] }
   | { readonly type: 'rename'; readonly key: KeyRef; readonly to: string }
   | { readonly type: 'expire'; readonly key: KeyRef; readonly seconds: number }
-  | { readonly type: 'openInEditor'; readonly key: KeyRef; readonly field?: string };
+  | { readonly type: 'openInEditor'; readonly key: KeyRef; readonly field?: string }
+  | { readonly type: 'edit'; readonly key: KeyRef; readonly edit: MemberEdit }
+  | { readonly type: 'create'; readonly key: string; readonly first: MemberEdit }
+  | { readonly type: 'deleteMatching'; readonly pattern: string };
 
 export interface BrowserResponses {
   scan: { readonly started: boolean };
@@ -26,6 +29,9 @@ export interface BrowserResponses {
   rename: { readonly renamed?: boolean; readonly cancelled?: boolean; readonly error?: string };
   expire: { readonly done?: boolean; readonly error?: string };
   openInEditor: { readonly opened?: boolean; readonly error?: string };
+  edit: { readonly changed?: number; readonly error?: string };
+  create: { readonly created?: boolean; readonly error?: string };
+  deleteMatching: { readonly deleted?: number; readonly cancelled?: boolean; readonly error?: string };
 }
 
 export type ToHost =

@@ -127,6 +127,13 @@ export class RedisBrowserPanel extends Disposable {
       }
       case 'expire':
         return { done: await session.expire(this.db, request.key, request.seconds) };
+      case 'edit':
+        return { changed: await session.edit(this.db, request.key, request.edit) };
+      case 'create':
+        await session.create(this.db, { text: request.key }, request.first);
+        return { created: true };
+      case 'deleteMatching':
+        return this.deleteMatching(session, request.pattern);
       case 'openInEditor': {
         const document = await vscode.workspace.openTextDocument(redisValueUri(this.profile.id, this.db, request.key, request.field));
         if (isJson(document.getText())) await vscode.languages.setTextDocumentLanguage(document, 'json');
@@ -134,6 +141,28 @@ export class RedisBrowserPanel extends Disposable {
         return { opened: true };
       }
     }
+  }
+
+  /** Counts first, confirms with the count, then UNLINKs in batches under a cancellable progress notification. */
+  private async deleteMatching(session: RedisSession, pattern: string): Promise<BrowserResponses['deleteMatching']> {
+    const count = await session.deleteMatching(this.db, pattern, { dryRun: true });
+    if (count === 0) return { deleted: 0 };
+    const choice = await vscode.window.showWarningMessage(`Delete ${count.toLocaleString()} keys matching "${pattern}" from ${this.profile.name} db${this.db}?`, { modal: true, detail: 'They are unlinked in batches; cancelling stops between batches. Redis has no undo.' }, 'Delete');
+    if (choice !== 'Delete') return { cancelled: true };
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting keys matching ${pattern}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let last = 0;
+      const deleted = await session.deleteMatching(this.db, pattern, {
+        dryRun: false,
+        signal: controller.signal,
+        onProgress: (done) => {
+          progress.report({ message: `${done.toLocaleString()} of about ${count.toLocaleString()}`, increment: ((done - last) / count) * 100 });
+          last = done;
+        },
+      });
+      return { deleted, ...(controller.signal.aborted ? { cancelled: true } : {}) };
+    });
   }
 
   /** Streams the scan to the webview in batches; the extension host keeps no keys. */
