@@ -220,3 +220,18 @@ test('delete by pattern: a preview count, then UNLINK in batches', async () => {
   await assert.rejects(readOnly.create(DB, { text: 'ro:new' }, { type: 'string', value: 'x' }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   await readOnly.close();
 });
+
+test('server views: INFO sections, slow log, clients and memory stats below the connection', async () => {
+  const top = await session.children();
+  const server = top.find((n) => n.label === 'Server');
+  assert.ok(server);
+  const views = await session.children(server);
+  assert.deepEqual(views.map((v) => v.label), ['Info', 'Slow log', 'Clients', 'Memory stats']);
+  const sections = await session.children(views[0]);
+  const serverSection = sections.find((s) => s.label === 'Server');
+  assert.ok((await session.children(serverSection)).some((f) => f.label === 'redis_version'));
+  await raw.call('SLOWLOG', 'RESET');
+  assert.equal((await session.children(views[1]))[0]?.label, 'No slow commands logged');
+  assert.ok((await session.children(views[2])).length >= 2, 'this test and the session are clients');
+  assert.ok((await session.children(views[3])).some((m) => m.label === 'peak.allocated'));
+});

@@ -9,6 +9,7 @@ import { keyBytes } from './keys';
 import { KeyRef } from './shapes';
 import { RedisConsole } from './cli';
 import { applyEdit, createKey, deleteMatching, MemberEdit } from './edits';
+import { serverViewChildren } from './serverViews';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -50,7 +51,7 @@ export class RedisSession implements Session {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node) return [];
+    if (node) return serverViewChildren(this.client, node.path);
     const keyspace = parseKeyspace(await this.client.info('keyspace'));
     const count = await this.databaseCount(keyspace);
     const dbs: BrowseNode[] = [];
@@ -68,7 +69,7 @@ export class RedisSession implements Session {
         opens: true,
       });
     }
-    return dbs;
+    return [...dbs, { path: ['server'], label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'INFO sections, slow log, clients, memory stats' }];
   }
 
   /** CONFIG may be disabled (managed services), so fall back to what INFO shows. */
