@@ -54,7 +54,7 @@ export class Container extends Disposable {
       ...registerTransferCommands(this.profiles, this.log),
       ...registerHostKeyCommands(this.hostKeys),
       ...registerSshCommands({ profiles: this.profiles, sessions: this.sessions, tree: this.tree, audit: this.audit, log: this.log }),
-      ...registerRedisCommands(context.extensionUri, this.profiles, this.sessions),
+      ...registerRedisCommands(context.extensionUri, this.profiles, this.sessions, this.log),
       registerOpenNode(),
       ...registerMemcachedCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
     ]) {

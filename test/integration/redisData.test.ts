@@ -235,3 +235,33 @@ test('server views: INFO sections, slow log, clients and memory stats below the 
   assert.ok((await session.children(views[2])).length >= 2, 'this test and the session are clients');
   assert.ok((await session.children(views[3])).some((m) => m.label === 'peak.allocated'));
 });
+
+test('export to JSON lines and import back: every type, TTLs and binary bytes', async () => {
+  const source = (await driver.connect({ ...profile, db: 0 }, options)) as RedisSession;
+  const lines: string[] = [];
+  const exported = await session.exportKeys(DB, '*:*', async (line) => void lines.push(line));
+  assert.ok(exported >= 8, String(exported));
+  const byKey = new Map(lines.map((l) => [JSON.stringify((JSON.parse(l) as { key: unknown }).key), JSON.parse(l) as { type: string; ttl: number; value: unknown }]));
+  assert.equal(byKey.get('"h:user"')?.type, 'hash');
+  assert.ok((byKey.get('"ünïcode:键"')?.ttl ?? 0) > 0);
+  const target = new Redis({ host: profile.host, port: profile.port, password, db: 9 });
+  await target.flushdb();
+  async function* feed(): AsyncIterable<string> {
+    yield* lines;
+  }
+  const result = await source.importLines(9, feed(), false);
+  assert.equal(result.written, exported);
+  for (const key of ['h:user', 'l:queue', 's:tags', 'z:board', 'x:events', 'str:json']) assert.equal(await target.type(key), await raw.type(key), key);
+  assert.deepEqual(await target.hgetall('h:user'), await raw.hgetall('h:user'));
+  assert.deepEqual(await target.lrange('l:queue', 0, -1), await raw.lrange('l:queue', 0, -1));
+  assert.deepEqual(await target.zrange('z:board', '0', '-1', 'WITHSCORES'), await raw.zrange('z:board', '0', '-1', 'WITHSCORES'));
+  assert.deepEqual(await target.xrange('x:events', '-', '+'), await raw.xrange('x:events', '-', '+'));
+  assert.ok((await target.pttl('ünïcode:键')) > 0, 'TTL restored');
+  await target.set('h:user', 'kept');
+  const again = await source.importLines(9, feed(), false);
+  assert.equal(again.kept, exported, 'existing keys are kept without replace');
+  assert.equal(await target.get('h:user'), 'kept');
+  await target.flushdb();
+  target.disconnect();
+  await source.close();
+});

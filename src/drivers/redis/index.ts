@@ -10,6 +10,7 @@ import { KeyRef } from './shapes';
 import { RedisConsole } from './cli';
 import { applyEdit, createKey, deleteMatching, MemberEdit } from './edits';
 import { serverViewChildren } from './serverViews';
+import { exportKeys, importKey } from './transfer';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -176,6 +177,27 @@ export class RedisSession implements Session {
     if (!options.dryRun) this.writable(`Deleting keys matching ${pattern}`);
     if (!pattern) throw new DriverError('config', 'Give a pattern: deleting every key is what FLUSHDB is for.');
     return deleteMatching(await this.on(db), pattern, options);
+  }
+
+  /** Every key matching a pattern as JSON lines (type, TTL, value), for backups and moving data. */
+  async exportKeys(db: number, pattern: string, write: (line: string) => Promise<void>, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<number> {
+    return exportKeys(await this.on(db), pattern, write, options);
+  }
+
+  /** Restores exported lines; keys that exist are kept unless `replace`. Resolves how many were written. */
+  async importLines(db: number, lines: AsyncIterable<string>, replace: boolean, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<{ written: number; kept: number }> {
+    this.writable('Importing keys');
+    const client = await this.on(db);
+    let written = 0;
+    let kept = 0;
+    for await (const line of lines) {
+      if (options.signal?.aborted) break;
+      if (!line.trim()) continue;
+      if (await importKey(client, line, replace)) written++;
+      else kept++;
+      options.onProgress?.(written + kept);
+    }
+    return { written, kept };
   }
 
   async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {

@@ -13,8 +13,9 @@ const pairs = (flat: readonly Buffer[]): [Buffer, Buffer][] => {
 };
 const buffers = (reply: unknown): Buffer[] => (Array.isArray(reply) ? reply.filter(Buffer.isBuffer) : []);
 /** Member/score pairs, whether the reply is flat (RESP2) or already paired (RESP3-style). */
-const pairsOf = (reply: unknown): [Buffer, Buffer][] =>
-  Array.isArray(reply) && reply.every(Array.isArray) ? (reply as unknown[][]).map((p) => [Buffer.from(p[0] as Buffer), Buffer.from(String(p[1]))]) : pairs(buffers(reply));
+const asBuffer = (value: unknown): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(String(value)));
+export const pairsOf = (reply: unknown): [Buffer, Buffer][] =>
+  Array.isArray(reply) && reply.every(Array.isArray) ? (reply as unknown[][]).map((p) => [asBuffer(p[0]), asBuffer(p[1])]) : pairs(buffers(reply));
 
 /**
  * One page of a value, never the whole of an unknown-sized one: strings up to `limit` bytes (GETRANGE), hashes, sets
