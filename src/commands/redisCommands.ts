@@ -12,6 +12,7 @@ import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { RedisBrowserPanel } from '../panels/redisBrowser/redisBrowserPanel';
 import { profileFor } from './pickProfile';
 import { RedisCli } from '../terminals/redisCli';
+import { RedisPubSubPanel } from '../panels/redisPubSub/redisPubSubPanel';
 
 const isRedis = (p: { kind: string } | undefined): p is RedisProfile => p?.kind === 'redis';
 
@@ -43,6 +44,10 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Profil
       const terminal = vscode.window.createTerminal({ name: `${profile.name}: redis`, pty, iconPath: new vscode.ThemeIcon('database') });
       terminal.show();
       return { terminal, pty };
+    }),
+    vscode.commands.registerCommand('switchboard.redis.pubsub', async (arg?: unknown) => {
+      const where = await target(arg, 'Open Pub/Sub on…');
+      return where ? new RedisPubSubPanel(extensionUri, where.profile, sessions) : undefined;
     }),
     vscode.commands.registerCommand('switchboard.redis.exportKeys', async (arg?: unknown) => {
       const where = await target(arg, 'Export keys from…');

@@ -265,3 +265,17 @@ test('export to JSON lines and import back: every type, TTLs and binary bytes', 
   target.disconnect();
   await source.close();
 });
+
+test('pub/sub: channel and pattern subscriptions receive what is published; read-only may not publish', async () => {
+  const got: { channel: string; pattern?: string; message: string }[] = [];
+  const subscription = await session.subscribe(['orders'], ['events.*'], (m) => got.push(m));
+  assert.equal(await session.publish('orders', 'order 1 ✓'), 1);
+  assert.equal(await session.publish('events.paid', 'paid'), 1);
+  assert.equal(await session.publish('elsewhere', 'x'), 0);
+  for (let i = 0; i < 50 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(got.map((m) => [m.channel, m.pattern, m.message]), [['orders', undefined, 'order 1 ✓'], ['events.paid', 'events.*', 'paid']]);
+  subscription.close();
+  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  await assert.rejects(readOnly.publish('orders', 'x'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  await readOnly.close();
+});

@@ -11,6 +11,7 @@ import { RedisConsole } from './cli';
 import { applyEdit, createKey, deleteMatching, MemberEdit } from './edits';
 import { serverViewChildren } from './serverViews';
 import { exportKeys, importKey } from './transfer';
+import { PubSubMessage, Subscription } from './pubsub';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -95,6 +96,17 @@ export class RedisSession implements Session {
     const other = this.dbClients.get(db) ?? this.client.duplicate({ db, lazyConnect: false });
     this.dbClients.set(db, other);
     return other;
+  }
+
+  /** Subscribes on a connection of its own; close the subscription to end it. */
+  subscribe(channels: readonly string[], patterns: readonly string[], onMessage: (message: PubSubMessage) => void): Promise<Subscription> {
+    return Subscription.open(this.client, channels, patterns, onMessage);
+  }
+
+  /** Publishes a message; resolves how many subscribers received it. */
+  async publish(channel: string, message: string): Promise<number> {
+    this.writable(`Publishing to ${channel}`);
+    return this.client.publish(channel, message);
   }
 
   /** A console on a connection of its own, for the Redis CLI terminal. */
