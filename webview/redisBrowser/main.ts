@@ -11,7 +11,6 @@ interface State {
 }
 
 const TYPES = ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'];
-const DELIMITER = ':';
 const app = document.getElementById('app')!;
 let readOnly = false;
 const rows: KeyRow[] = [];
@@ -27,8 +26,8 @@ function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const match = el('input', { attrs: { type: 'search', placeholder: 'MATCH pattern, e.g. user:* (an exact name is looked up directly)', 'aria-label': 'Key pattern', spellcheck: 'false' } });
 const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
-const groups = new PrefixGroups(DELIMITER, `Group by prefix (${DELIMITER})`, (g, n) => `${g}${DELIMITER}* (${n})`);
-const groupSelect = groups.select;
+let groups = new PrefixGroups(':', 'Group by prefix', (g, n) => `${g}:* (${n})`);
+let groupSelect = groups.select;
 const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
 const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
@@ -85,6 +84,9 @@ function updateStatus(extra = ''): void {
 function onMessage(message: ToBrowser): void {
   if (message.type === 'init') {
     readOnly = message.readOnly;
+    const delimiter = message.delimiter;
+    groups = new PrefixGroups(delimiter, `Group by prefix (${delimiter})`, (g, n) => `${g}${delimiter}* (${n})`);
+    groupSelect = groups.select;
     const saved = messenger.state;
     if (saved) {
       match.value = saved.match;

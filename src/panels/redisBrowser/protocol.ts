@@ -39,7 +39,7 @@ export type ToHost =
   | { readonly type: 'request'; readonly id: number; readonly request: BrowserRequest };
 
 export type ToBrowser =
-  | { readonly type: 'init'; readonly name: string; readonly db: number; readonly readOnly: boolean; readonly pageSize: number }
+  | { readonly type: 'init'; readonly name: string; readonly db: number; readonly readOnly: boolean; readonly pageSize: number; readonly delimiter: string }
   | { readonly type: 'keys'; readonly rows: readonly KeyRow[] }
   | { readonly type: 'progress'; readonly scanned: number; readonly total: number; readonly paused: boolean }
   | { readonly type: 'scanDone'; readonly found: number; readonly elapsedMs: number; readonly cancelled?: boolean; readonly error?: string }

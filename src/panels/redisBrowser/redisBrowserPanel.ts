@@ -86,7 +86,8 @@ export class RedisBrowserPanel extends Disposable {
 
   private async onMessage(message: ToHost): Promise<void> {
     if (message.type === 'ready') {
-      await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE });
+      const delimiter = vscode.workspace.getConfiguration('switchboard').get<string>('redis.keyDelimiter', ':') || ':';
+      await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE, delimiter });
       return;
     }
     const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));
