@@ -13,7 +13,7 @@ interface State {
 const TYPES = ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'];
 const app = document.getElementById('app')!;
 let readOnly = false;
-const rows: KeyRow[] = [];
+let rows: KeyRow[] = [];
 let filtered: number[] = [];
 let scanning = false;
 let paused = false;
@@ -45,7 +45,8 @@ const list = new VirtualList({
   label: 'Keys',
   render(row, index) {
     const item = rows[filtered[index]!]!;
-    const cells = [item.text, item.type, fmtTtl(item.ttl), fmtBytes(item.memory)];
+    if (!item.type || item.memory === undefined) wantMetadata();
+    const cells = [item.text, item.type || '…', item.type ? fmtTtl(item.ttl) : '', fmtBytes(item.memory)];
     if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
     cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
     row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
@@ -56,6 +57,34 @@ const list = new VirtualList({
     if (item) void open(item);
   },
 });
+
+/** Type, TTL and memory are fetched for the rows in view only, one pipeline per visible page. */
+let metadataTimer = 0;
+let metadataBusy = false;
+function wantMetadata(): void {
+  if (!metadataTimer) metadataTimer = window.setTimeout(fetchMetadata, 60);
+}
+async function fetchMetadata(): Promise<void> {
+  metadataTimer = 0;
+  if (metadataBusy) return wantMetadata();
+  const [first, last] = list.visibleRange();
+  const indices: number[] = [];
+  for (let i = first; i < last; i++) {
+    const at = filtered[i];
+    if (at !== undefined && (!rows[at]!.type || rows[at]!.memory === undefined)) indices.push(at);
+  }
+  if (indices.length === 0) return;
+  metadataBusy = true;
+  const generation = rows;
+  try {
+    const { rows: fetched } = await ask({ type: 'metadata', keys: indices.map((i) => rows[i]!) });
+    if (generation !== rows || !fetched) return;
+    fetched.forEach((row, n) => (rows[indices[n]!] = { ...row, memory: row.memory ?? 0 }));
+    list.refresh();
+  } finally {
+    metadataBusy = false;
+  }
+}
 
 function refilter(): void {
   const group = groupSelect.value;
@@ -117,7 +146,7 @@ function onMessage(message: ToBrowser): void {
 }
 
 async function startScan(): Promise<void> {
-  rows.length = 0;
+  rows = [];
   filtered = [];
   groups.clear();
   scanned = 0;
@@ -271,7 +300,7 @@ async function open(row: KeyRow): Promise<void> {
   }
   currentKey = row;
   currentMessage = message;
-  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${row.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, addForm(page.type) ?? el('span'), actions, message);
+  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, addForm(page.type) ?? el('span'), actions, message);
   pageView(row, page, body, message);
 }
 

@@ -51,6 +51,18 @@ export class VirtualList {
     this.schedule();
   }
 
+  /** Redraws the rows in view (their data changed). */
+  refresh(): void {
+    this.schedule();
+  }
+
+  /** The index range currently drawn, [first, last). */
+  visibleRange(): [number, number] {
+    const height = this.options.rowHeight;
+    const first = Math.max(0, Math.floor(this.element.scrollTop / height));
+    return [first, Math.min(this.count, first + Math.ceil(this.element.clientHeight / height) + 1)];
+  }
+
   selection(): number[] {
     return [...this.selected].sort((a, b) => a - b);
   }

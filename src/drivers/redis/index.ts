@@ -3,7 +3,7 @@ import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../ty
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { parseKeyspace } from './info';
-import { scanKeys, ScanOptions } from './scan';
+import { keyMetadata, KeyRow, scanKeys, ScanOptions } from './scan';
 import { readValuePage, ValuePage } from './values';
 import { keyBytes } from './keys';
 import { KeyRef } from './shapes';
@@ -117,6 +117,11 @@ export class RedisSession implements Session {
   /** Streams the keys of a database (see scanKeys). */
   async scan(db: number, options: ScanOptions): Promise<{ scanned: number; found: number }> {
     return scanKeys(await this.on(db), options);
+  }
+
+  /** Type, TTL and memory of the given keys (the rows in view), in one pipeline. */
+  async metadata(db: number, keys: readonly KeyRef[]): Promise<KeyRow[]> {
+    return keyMetadata(await this.on(db), keys.map(keyBytes));
   }
 
   async value(db: number, key: KeyRef, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {

@@ -20,13 +20,12 @@ export interface ScanOptions {
   readonly gate?: () => Promise<void>;
   readonly onBatch: (rows: KeyRow[]) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
-  /** Skip TYPE/TTL/MEMORY lookups (the benchmark's bare-scan mode). */
-  readonly metadata?: boolean;
 }
 
-function bareRow(key: Buffer): KeyRow {
+/** A key as SCAN found it; an empty type means "not looked up yet". */
+function bareRow(key: Buffer, type: string): KeyRow {
   const ref = keyRef(key);
-  return ref.base64 === undefined ? { text: ref.text, type: '', ttl: -1 } : { text: ref.text, base64: ref.base64, type: '', ttl: -1 };
+  return ref.base64 === undefined ? { text: ref.text, type, ttl: -1 } : { text: ref.text, base64: ref.base64, type, ttl: -1 };
 }
 
 /** TYPE, PTTL and MEMORY USAGE of a page of keys in one pipeline. */
@@ -48,15 +47,15 @@ export async function keyMetadata(client: Redis, keys: readonly Buffer[]): Promi
 
 /**
  * Streams the keyspace with SCAN (never KEYS): MATCH and TYPE filters, COUNT adapted so each call stays short,
- * metadata fetched per page in one pipeline, pause/resume through `gate`, cancel through `signal`.
+ * pause/resume through `gate`, cancel through `signal`. Rows carry only the key (and the type when TYPE filtered);
+ * type, TTL and memory of the rows a user can see come from `keyMetadata`, one pipeline per visible page.
  * A pattern without glob characters is looked up directly.
  */
 export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ scanned: number; found: number }> {
   const total = await client.dbsize();
-  const withMetadata = options.metadata !== false;
   if (options.match && !isGlob(options.match)) {
     const key = Buffer.from(options.match, 'utf8');
-    const rows = (await client.exists(key)) ? (withMetadata ? await keyMetadata(client, [key]) : [bareRow(key)]) : [];
+    const rows = (await client.exists(key)) ? await keyMetadata(client, [key]) : [];
     const matching = rows.filter((r) => !options.type || r.type === options.type);
     if (matching.length) options.onBatch(matching);
     options.onProgress?.({ scanned: total, total, done: true });
@@ -83,7 +82,7 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     if (elapsed < 10 && count < 16_000) count *= 2;
     else if (elapsed > 50 && count > 100) count = Math.max(100, Math.floor(count / 2));
     if (keys.length) {
-      const rows = withMetadata ? await keyMetadata(client, keys) : keys.map((k) => bareRow(k));
+      const rows = keys.map((k) => bareRow(k, options.type ?? ''));
       found += rows.length;
       options.onBatch(rows);
     }

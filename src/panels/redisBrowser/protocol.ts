@@ -5,6 +5,7 @@ export type { KeyRef, KeyRow, ValuePage, MemberEdit };
 
 export type BrowserRequest =
   | { readonly type: 'scan'; readonly match: string; readonly keyType: string }
+  | { readonly type: 'metadata'; readonly keys: readonly KeyRef[] }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'cancel' }
@@ -20,6 +21,7 @@ export type BrowserRequest =
 
 export interface BrowserResponses {
   scan: { readonly started: boolean };
+  metadata: { readonly rows?: readonly KeyRow[]; readonly error?: string };
   pause: { readonly paused: boolean };
   resume: { readonly paused: boolean };
   cancel: { readonly cancelled: boolean };

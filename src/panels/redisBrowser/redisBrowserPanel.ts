@@ -100,6 +100,8 @@ export class RedisBrowserPanel extends Disposable {
       case 'scan':
         void this.scan(session, request.match, request.keyType);
         return { started: true };
+      case 'metadata':
+        return { rows: await session.metadata(this.db, request.keys.slice(0, 500)) };
       case 'pause':
         this.gate.pause();
         return { paused: true };
