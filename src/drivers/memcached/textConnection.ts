@@ -159,6 +159,11 @@ export class TextConnection {
       position = index + 1;
       const pending = this.pending;
       if (!pending) continue;
+      // A streamed metadump line goes straight through: no reply pattern can start with "key=".
+      if (pending.onLine && line.startsWith('key=')) {
+        pending.onLine(line);
+        continue;
+      }
       const value = /^VALUE (\S+) (\d+) (\d+)(?: (\d+))?$/.exec(line);
       if (value && pending.multiLine) {
         this.block = { key: value[1]!, flags: Number(value[2]), bytes: Number(value[3]), ...(value[4] ? { cas: value[4] } : {}) };
