@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
@@ -134,17 +134,33 @@ export class RedisSession implements Session {
    */
   async saveString(db: number, key: KeyRef, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
     this.writable(`Saving ${key.text}`);
+    return this.checkedWrite(db, key, expected, (c, k) => c.getBuffer(k), (tx, k) => tx.set(k, value, 'KEEPTTL'));
+  }
+
+  /** Writes one hash field only if it still holds what was read, like saveString. */
+  async saveHashField(db: number, key: KeyRef, field: string, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
+    this.writable(`Saving ${key.text} ${field}`);
+    return this.checkedWrite(db, key, expected, (c, k) => c.hgetBuffer(k, field), (tx, k) => tx.hset(k, field, value));
+  }
+
+  /** WATCH the key, compare what is there with `expected`, then write in MULTI; EXEC fails if it changed meanwhile. */
+  private async checkedWrite(
+    db: number,
+    key: KeyRef,
+    expected: Buffer | undefined,
+    read: (client: Redis, key: Buffer) => Promise<Buffer | null>,
+    write: (tx: ChainableCommander, key: Buffer) => ChainableCommander,
+  ): Promise<'saved' | 'conflict'> {
     const watcher = this.client.duplicate({ db, lazyConnect: false });
     try {
       const bytes = keyBytes(key);
       await watcher.watch(bytes);
-      const current = await watcher.getBuffer(bytes);
+      const current = await read(watcher, bytes);
       if (expected !== undefined && (current === null || !current.equals(expected))) {
         await watcher.unwatch();
         return 'conflict';
       }
-      const result = await watcher.multi().set(bytes, value, 'KEEPTTL').exec();
-      return result === null ? 'conflict' : 'saved';
+      return (await write(watcher.multi(), bytes).exec()) === null ? 'conflict' : 'saved';
     } finally {
       watcher.disconnect();
     }
@@ -158,25 +174,6 @@ export class RedisSession implements Session {
     if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise switchboard.redis.maxEditorValueMB or read it in the key browser.');
     const value = field === undefined ? await client.getBuffer(bytes) : await client.hgetBuffer(bytes, field);
     return value ?? undefined;
-  }
-
-  /** Writes one hash field only if it still holds what was read (WATCH), like saveString. */
-  async saveHashField(db: number, key: KeyRef, field: string, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
-    this.writable(`Saving ${key.text} ${field}`);
-    const watcher = this.client.duplicate({ db, lazyConnect: false });
-    try {
-      const bytes = keyBytes(key);
-      await watcher.watch(bytes);
-      const current = await watcher.hgetBuffer(bytes, field);
-      if (expected !== undefined && (current === null || !current.equals(expected))) {
-        await watcher.unwatch();
-        return 'conflict';
-      }
-      const result = await watcher.multi().hset(bytes, field, value).exec();
-      return result === null ? 'conflict' : 'saved';
-    } finally {
-      watcher.disconnect();
-    }
   }
 
   async edit(db: number, key: KeyRef, edit: MemberEdit): Promise<number> {
