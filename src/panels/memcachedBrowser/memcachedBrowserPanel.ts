@@ -2,16 +2,14 @@ import * as vscode from 'vscode';
 import type { MemcachedSession } from '../../drivers/memcached';
 import { MemcachedProfile } from '../../drivers/types';
 import { messageOf } from '../../drivers/errors';
-import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
 import { Log } from '../../core/log';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { BrowserRequest, BrowserResponses, KeyRow, ServerListing, ToBrowser, ToHost } from './protocol';
+import { RequestPanel } from '../requestPanel';
+import { BrowserRequest, BrowserResponses, KeyRow, ServerListing, ToBrowser } from './protocol';
 
 /** Keys of a Memcached pool, streamed from every server into a virtualized list, with a cas-safe value editor. */
-export class MemcachedBrowserPanel extends Disposable {
+export class MemcachedBrowserPanel extends RequestPanel<BrowserRequest, BrowserResponses[BrowserRequest['type']], ToBrowser> {
   private static readonly open = new Map<string, MemcachedBrowserPanel>();
-  readonly panel: vscode.WebviewPanel;
   private listing: AbortController | undefined;
 
   static show(extensionUri: vscode.Uri, profile: MemcachedProfile, sessions: SessionManager, log: Log): MemcachedBrowserPanel {
@@ -27,39 +25,24 @@ export class MemcachedBrowserPanel extends Disposable {
   }
 
   private constructor(extensionUri: vscode.Uri, private readonly profile: MemcachedProfile, private readonly sessions: SessionManager, private readonly log: Log) {
-    super();
-    const title = `${profile.name}: keys`;
-    this.panel = this.register(vscode.window.createWebviewPanel('switchboard.memcachedBrowser', title, vscode.ViewColumn.Active, webviewOptions(extensionUri)));
-    this.panel.iconPath = new vscode.ThemeIcon('layers');
-    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, 'memcachedBrowser', title);
-    this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(this.panel.webview.onDidReceiveMessage((message: ToHost) => void this.onMessage(message)));
+    super(extensionUri, 'switchboard.memcachedBrowser', 'memcachedBrowser', `${profile.name}: keys`, 'layers');
     this.register({ dispose: () => this.listing?.abort() });
-  }
-
-  private post(message: ToBrowser): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
   }
 
   private session(): Promise<MemcachedSession> {
     return this.sessions.session(this.profile).then((s) => s as MemcachedSession);
   }
 
-  private async onMessage(message: ToHost): Promise<void> {
-    if (message.type === 'ready') {
-      const cap = vscode.workspace.getConfiguration('switchboard').get<number>('memcached.listCap', 1_000_000);
-      const session = await this.session().catch((error: unknown) => {
-        this.log.report(`Connecting to ${this.profile.name}`, error);
-        return undefined;
-      });
-      await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, servers: session?.servers ?? [], cap });
-      return;
-    }
-    const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));
-    await this.post({ type: 'response', id: message.id, response });
+  protected async init(): Promise<void> {
+    const cap = vscode.workspace.getConfiguration('switchboard').get<number>('memcached.listCap', 1_000_000);
+    const session = await this.session().catch((error: unknown) => {
+      this.log.report(`Connecting to ${this.profile.name}`, error);
+      return undefined;
+    });
+    await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, servers: session?.servers ?? [], cap });
   }
 
-  private async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
+  protected async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
     const session = await this.session();
     switch (request.type) {
       case 'list':

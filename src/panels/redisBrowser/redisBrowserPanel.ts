@@ -2,11 +2,10 @@ import * as vscode from 'vscode';
 import type { RedisSession } from '../../drivers/redis';
 import { RedisProfile } from '../../drivers/types';
 import { messageOf } from '../../drivers/errors';
-import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { RequestPanel } from '../requestPanel';
 import { redisValueUri } from '../../fs/redisValueFileSystem';
-import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser, ToHost } from './protocol';
+import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser } from './protocol';
 
 const PAGE_SIZE = 200;
 
@@ -41,9 +40,8 @@ class Gate {
 }
 
 /** The keys of one Redis database, streamed with SCAN into a virtualized list, with a paged value viewer. */
-export class RedisBrowserPanel extends Disposable {
+export class RedisBrowserPanel extends RequestPanel<BrowserRequest, BrowserResponses[BrowserRequest['type']], ToBrowser> {
   private static readonly open = new Map<string, RedisBrowserPanel>();
-  readonly panel: vscode.WebviewPanel;
   private scanning: AbortController | undefined;
   private readonly gate = new Gate();
 
@@ -61,18 +59,8 @@ export class RedisBrowserPanel extends Disposable {
   }
 
   private constructor(extensionUri: vscode.Uri, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager) {
-    super();
-    const title = `${profile.name}: db${db}`;
-    this.panel = this.register(vscode.window.createWebviewPanel('switchboard.redisBrowser', title, vscode.ViewColumn.Active, webviewOptions(extensionUri)));
-    this.panel.iconPath = new vscode.ThemeIcon('database');
-    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, 'redisBrowser', title);
-    this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(this.panel.webview.onDidReceiveMessage((message: ToHost) => void this.onMessage(message)));
+    super(extensionUri, 'switchboard.redisBrowser', 'redisBrowser', `${profile.name}: db${db}`, 'database');
     this.register({ dispose: () => this.stopScan() });
-  }
-
-  private post(message: ToBrowser): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
   }
 
   private async session(): Promise<RedisSession> {
@@ -84,17 +72,12 @@ export class RedisBrowserPanel extends Disposable {
     this.gate.resume();
   }
 
-  private async onMessage(message: ToHost): Promise<void> {
-    if (message.type === 'ready') {
-      const delimiter = vscode.workspace.getConfiguration('switchboard').get<string>('redis.keyDelimiter', ':') || ':';
-      await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE, delimiter });
-      return;
-    }
-    const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));
-    await this.post({ type: 'response', id: message.id, response });
+  protected async init(): Promise<void> {
+    const delimiter = vscode.workspace.getConfiguration('switchboard').get<string>('redis.keyDelimiter', ':') || ':';
+    await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE, delimiter });
   }
 
-  private async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
+  protected async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
     const session = await this.session();
     switch (request.type) {
       case 'scan':

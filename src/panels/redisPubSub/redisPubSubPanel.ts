@@ -2,37 +2,24 @@ import * as vscode from 'vscode';
 import type { RedisSession } from '../../drivers/redis';
 import type { Subscription } from '../../drivers/redis/pubsub';
 import { RedisProfile } from '../../drivers/types';
-import { messageOf } from '../../drivers/errors';
-import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { PubSubItem, PubSubRequest, PubSubResponses, ToHost, ToPubSub } from './protocol';
+import { RequestPanel } from '../requestPanel';
+import { PubSubItem, PubSubRequest, PubSubResponses, ToPubSub } from './protocol';
 
 /** At most this many messages wait between two posts to the webview; beyond it the oldest are dropped (and counted). */
 const MAX_PENDING = 5000;
 const CAP = 10_000;
 
 /** Subscribe to channels and patterns and watch messages arrive live; publish to any channel. */
-export class RedisPubSubPanel extends Disposable {
-  readonly panel: vscode.WebviewPanel;
+export class RedisPubSubPanel extends RequestPanel<PubSubRequest, PubSubResponses[PubSubRequest['type']], ToPubSub> {
   private subscription: Subscription | undefined;
   private pending: PubSubItem[] = [];
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(extensionUri: vscode.Uri, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
-    super();
-    const title = `${profile.name}: pub/sub`;
-    this.panel = this.register(vscode.window.createWebviewPanel('switchboard.redisPubSub', title, vscode.ViewColumn.Active, webviewOptions(extensionUri)));
-    this.panel.iconPath = new vscode.ThemeIcon('broadcast');
-    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, 'redisPubSub', title);
-    this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(this.panel.webview.onDidReceiveMessage((message: ToHost) => void this.onMessage(message)));
+    super(extensionUri, 'switchboard.redisPubSub', 'redisPubSub', `${profile.name}: pub/sub`, 'broadcast');
     this.register({ dispose: () => this.stop() });
-  }
-
-  private post(message: ToPubSub): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
   }
 
   private stop(): void {
@@ -42,13 +29,11 @@ export class RedisPubSubPanel extends Disposable {
     this.timer = undefined;
   }
 
-  private async onMessage(message: ToHost): Promise<void> {
-    if (message.type === 'ready') return void this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, cap: CAP });
-    const response = await this.answer(message.request).catch((error: unknown) => ({ error: messageOf(error) }));
-    await this.post({ type: 'response', id: message.id, response });
+  protected async init(): Promise<void> {
+    await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, cap: CAP });
   }
 
-  private async answer(request: PubSubRequest): Promise<PubSubResponses[PubSubRequest['type']]> {
+  protected async answer(request: PubSubRequest): Promise<PubSubResponses[PubSubRequest['type']]> {
     const session = (await this.sessions.session(this.profile)) as RedisSession;
     switch (request.type) {
       case 'subscribe':
