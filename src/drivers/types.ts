@@ -46,6 +46,8 @@ export interface RabbitMqProfile extends ProfileBase {
   readonly tls: boolean;
   /** The management HTTP API, e.g. http://127.0.0.1:15672; without it only named queues and exchanges work. */
   readonly managementUrl?: string;
+  /** Other nodes of the cluster ("host" or "host:port"), tried in order when the first does not answer. */
+  readonly otherHosts?: readonly string[];
 }
 
 export interface MySqlProfile extends ProfileBase {

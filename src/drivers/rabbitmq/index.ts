@@ -3,23 +3,36 @@ import { BrowseNode, ConnectOptions, Driver, RabbitMqProfile, Session } from '..
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { ManagementApi } from './managementApi';
+import { amqpError } from './amqpErrors';
+import { Channels, Connection } from './channels';
+import { AckMode, ConsumeOptions, ConsumerEvents, LiveConsumer } from './consumer';
+import { Messages, MoveResult, Progress } from './messages';
+import { rpcCall, RpcOptions } from './rpc';
+import { BindingSpec, ExchangeSpec, FieldValue, GetMode, MessageView, PublishRequest, PublishResult, QueueSpec, RpcResult } from './shapes';
+import { Topology } from './topology';
+import { topologyChildren } from './tree';
 
-type Connection = Awaited<ReturnType<typeof openConnection>>;
+export type { AckMode, LiveConsumer, ConsumerEvents };
 
 /** What the broker said about itself on the latest (re)connect. */
 interface BrokerFacts {
   server?: ServerProperties;
 }
 
-function openConnection(profile: RabbitMqProfile, options: ConnectOptions, facts: BrokerFacts) {
+interface Address {
+  readonly host: string;
+  readonly port: number;
+}
+
+function openConnection(profile: RabbitMqProfile, address: Address, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<Connection> {
   return connect(
     {
       protocol: profile.tls ? 'amqps' : 'amqp',
-      hostname: options.endpoint?.host ?? profile.host,
-      port: options.endpoint?.port ?? profile.port,
+      hostname: address.host,
+      port: address.port,
       username: profile.username,
       password: options.secrets.password ?? '',
-      vhost: profile.vhost,
+      vhost,
       heartbeat: 30,
     },
     {
@@ -35,6 +48,35 @@ function openConnection(profile: RabbitMqProfile, options: ConnectOptions, facts
       },
     },
   );
+}
+
+/** The nodes to try, in order: the profile's host, then the other cluster nodes (a tunnel has exactly one). */
+function addresses(profile: RabbitMqProfile, options: ConnectOptions): Address[] {
+  if (options.endpoint) return [options.endpoint];
+  const others = (profile.otherHosts ?? []).map((entry) => {
+    const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(entry.trim());
+    return { host: match?.[1] ?? entry, port: match?.[2] ? Number(match[2]) : profile.port };
+  });
+  return [{ host: profile.host, port: profile.port }, ...others];
+}
+
+async function connectFirst(profile: RabbitMqProfile, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<{ connection: Connection; endpoint: string }> {
+  const failures: Error[] = [];
+  for (const address of addresses(profile, options)) {
+    const endpoint = `${address.host}:${address.port}`;
+    try {
+      const connection = await withTimeout(openConnection(profile, address, vhost, options, facts), options.timeoutMs + 1000, () => timeoutError('RabbitMQ', endpoint, options.timeoutMs, 'AMQP handshake'));
+      return { connection, endpoint: options.endpoint ? `${profile.host}:${profile.port}` : endpoint };
+    } catch (error) {
+      const explained = connectError(error, options.endpoint ? `${profile.host}:${profile.port}` : endpoint, options);
+      // A refused login fails the same way on every node of a cluster.
+      if (isDriverError(explained) && explained.code === 'auth') throw explained;
+      failures.push(explained);
+    }
+  }
+  const [only] = failures;
+  if (failures.length === 1 && only) throw only;
+  throw new DriverError('unreachable', `None of the ${failures.length} RabbitMQ nodes answered: ${failures.map((f) => f.message.split('. ')[0]).join('; ')}.`, 'Check that at least one node is running and reachable.');
 }
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
@@ -55,14 +97,29 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
   return new DriverError('server', `RabbitMQ at ${endpoint}: ${text}`, undefined, { cause: error });
 }
 
-class RabbitMqSession implements Session {
+/** A RabbitMQ connection: topology, messages, live consumers, tails and RPC, all refused where read-only forbids. */
+export class RabbitMqSession implements Session {
   readonly kind = 'rabbitmq';
+  readonly topology: Topology;
+  private readonly messages: Messages;
   private readonly states = new StateEmitter();
+  private readonly consumers = new Set<LiveConsumer>();
 
-  constructor(private readonly connection: Connection, private readonly facts: BrokerFacts, private readonly api: ManagementApi | undefined, private readonly profile: RabbitMqProfile) {
+  constructor(private readonly channels: Channels, private readonly facts: BrokerFacts, private readonly api: ManagementApi | undefined, private readonly profile: RabbitMqProfile, readonly endpoint: string) {
+    const connection = channels.main();
     connection.on('disconnect', (error?: Error) => this.states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }));
     connection.on('connect', () => this.states.emit({ state: 'connected' }));
     connection.on('error', () => undefined);
+    this.topology = new Topology(channels);
+    this.messages = new Messages(channels);
+  }
+
+  get vhost(): string {
+    return this.profile.vhost;
+  }
+
+  get hasManagementApi(): boolean {
+    return this.api !== undefined;
   }
 
   async describe(): Promise<string> {
@@ -70,48 +127,108 @@ class RabbitMqSession implements Session {
     return `${props?.product ?? 'RabbitMQ'} ${props?.version ?? ''}`.trim();
   }
 
-  async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (!this.api) {
-      if (node) return [];
-      return [{
-        path: ['notice'], label: 'Topology needs the management API', type: 'notice', icon: 'info', expandable: false,
-        tooltip: 'Set the management API URL (e.g. http://host:15672) in this connection to list vhosts, exchanges and queues. Named queues and exchanges work without it.',
-      }];
+  children(node?: BrowseNode): Promise<BrowseNode[]> {
+    return topologyChildren(this.api, this.profile.vhost, node);
+  }
+
+  /** Routing keys worth suggesting for an exchange: those of its bindings (needs the management API). */
+  async routingKeys(vhost: string, exchange: string): Promise<string[]> {
+    if (!this.api || exchange === '') return this.api && exchange === '' ? (await this.api.queues(vhost)).map((q) => q.name) : [];
+    const bindings = await this.api.exchangeBindings(vhost, exchange, 'source').catch(() => []);
+    return [...new Set(bindings.map((b) => b.routingKey))];
+  }
+
+  /** Queue and exchange names for pickers (needs the management API; empty without it). */
+  async names(vhost: string): Promise<{ queues: string[]; exchanges: { name: string; type: string }[] }> {
+    if (!this.api) return { queues: [], exchanges: [] };
+    const [queues, exchanges] = await Promise.all([this.api.queues(vhost), this.api.exchanges(vhost)]);
+    return { queues: queues.map((q) => q.name), exchanges: exchanges.map((e) => ({ name: e.name, type: e.type })) };
+  }
+
+  async declareExchange(vhost: string, spec: ExchangeSpec): Promise<void> {
+    this.writable(`Declaring exchange "${spec.name}"`);
+    await this.topology.declareExchange(vhost, spec);
+  }
+
+  async declareQueue(vhost: string, spec: QueueSpec): Promise<string> {
+    this.writable(`Declaring queue "${spec.name}"`);
+    return (await this.topology.declareQueue(vhost, spec)).queue;
+  }
+
+  async deleteExchange(vhost: string, name: string): Promise<void> {
+    this.writable(`Deleting exchange "${name}"`);
+    await this.topology.deleteExchange(vhost, name);
+  }
+
+  async deleteQueue(vhost: string, name: string): Promise<number> {
+    this.writable(`Deleting queue "${name}"`);
+    return this.topology.deleteQueue(vhost, name);
+  }
+
+  async bind(vhost: string, spec: BindingSpec): Promise<void> {
+    this.writable(`Binding to "${spec.source}"`);
+    await this.topology.bind(vhost, spec);
+  }
+
+  async unbind(vhost: string, spec: BindingSpec): Promise<void> {
+    this.writable(`Unbinding from "${spec.source}"`);
+    await this.topology.unbind(vhost, spec);
+  }
+
+  async publish(vhost: string, request: PublishRequest, progress?: Progress): Promise<PublishResult> {
+    this.writable('Publishing');
+    return this.messages.publish(vhost, request, progress);
+  }
+
+  /** basic.get; only `requeue` is allowed on a read-only connection (the others remove messages). */
+  async get(vhost: string, queue: string, count: number, mode: GetMode): Promise<MessageView[]> {
+    if (mode !== 'requeue') this.writable(mode === 'ack' ? `Getting and acking messages from "${queue}"` : `Rejecting messages from "${queue}"`);
+    return this.messages.get(vhost, queue, count, mode);
+  }
+
+  async purge(vhost: string, queue: string): Promise<number> {
+    this.writable(`Purging "${queue}"`);
+    return this.messages.purge(vhost, queue);
+  }
+
+  async move(vhost: string, from: string, to: string, progress?: Progress): Promise<MoveResult> {
+    this.writable(`Moving messages from "${from}"`);
+    return this.messages.move(vhost, from, to, progress);
+  }
+
+  async replay(vhost: string, queue: string, progress?: Progress): Promise<MoveResult> {
+    this.writable(`Replaying messages from "${queue}"`);
+    return this.messages.replay(vhost, queue, progress);
+  }
+
+  /** A live consumer. Read-only connections may only consume in manual mode (and requeue). */
+  async consume(vhost: string, queue: string, options: ConsumeOptions, events: ConsumerEvents): Promise<LiveConsumer> {
+    if (options.ackMode !== 'manual') this.writable(`Consuming from "${queue}" with ${options.ackMode === 'auto' ? 'auto-ack' : 'acks'}`);
+    const consumer = await LiveConsumer.start(await this.channels.channel(vhost, `Consuming from "${queue}"`), queue, options, events, !this.profile.readOnly);
+    return this.track(consumer);
+  }
+
+  /**
+   * Watches an exchange without touching its queues: a server-named, exclusive, auto-delete queue bound with `pattern`
+   * (or header arguments) receives a copy of what the broker routes, and disappears with the tail.
+   */
+  async tail(vhost: string, exchange: string, pattern: string, args: Record<string, FieldValue> | undefined, events: ConsumerEvents): Promise<LiveConsumer> {
+    const action = `Tailing exchange "${exchange}"`;
+    if (exchange === '') throw new DriverError('config', `${action}: the default exchange cannot be bound to.`, 'Tail an exchange your publishers use, or consume the queue itself.');
+    const channel = await this.channels.channel(vhost, action);
+    try {
+      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-max-length': 100_000 } });
+      await channel.bindQueue(queue, exchange, pattern, args ?? {});
+      return this.track(await LiveConsumer.start(channel, queue, { prefetch: 0, ackMode: 'auto' }, events, true));
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw amqpError(error, action);
     }
-    const [what, vhost, group] = node?.path ?? [];
-    if (!node) {
-      const vhosts = await this.api.vhosts();
-      return vhosts.map((name) => ({ path: ['vhost', name], label: name, type: 'vhost', icon: 'folder-library', expandable: true, description: name === this.profile.vhost ? 'connection vhost' : '' }));
-    }
-    if (what === 'vhost' && vhost !== undefined && group === undefined) {
-      const [exchanges, queues] = await Promise.all([this.api.exchanges(vhost), this.api.queues(vhost)]);
-      return [
-        { path: ['vhost', vhost, 'exchanges'], label: 'Exchanges', type: 'exchanges', icon: 'arrow-swap', expandable: true, description: String(exchanges.length) },
-        { path: ['vhost', vhost, 'queues'], label: 'Queues', type: 'queues', icon: 'inbox', expandable: true, description: String(queues.length) },
-      ];
-    }
-    if (what === 'vhost' && vhost !== undefined && group === 'exchanges') {
-      return (await this.api.exchanges(vhost)).map((e) => ({
-        path: ['vhost', vhost, 'exchange', e.name],
-        label: e.name === '' ? '(default)' : e.name,
-        type: 'exchange',
-        icon: 'arrow-swap',
-        expandable: false,
-        description: `${e.type}${e.durable ? ' · durable' : ''}${e.internal ? ' · internal' : ''}`,
-      }));
-    }
-    if (what === 'vhost' && vhost !== undefined && group === 'queues') {
-      return (await this.api.queues(vhost)).map((q) => ({
-        path: ['vhost', vhost, 'queue', q.name],
-        label: q.name,
-        type: 'queue',
-        icon: 'inbox',
-        expandable: false,
-        description: `${q.ready} ready · ${q.unacked} unacked · ${q.consumers} consumers`,
-        tooltip: `${q.name} (${q.type}${q.durable ? ', durable' : ''})\n${q.ready} ready, ${q.unacked} unacked, ${q.consumers} consumers`,
-      }));
-    }
-    return [];
+  }
+
+  async rpc(vhost: string, request: PublishRequest, options: RpcOptions): Promise<RpcResult> {
+    this.writable('Sending an RPC request');
+    return rpcCall(this.channels, vhost, request, options);
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
@@ -120,21 +237,35 @@ class RabbitMqSession implements Session {
 
   async close(): Promise<void> {
     this.states.clear();
-    await this.connection.close().catch(() => undefined);
+    await Promise.all([...this.consumers].map((c) => c.close()));
+    await this.channels.close();
+  }
+
+  private track(consumer: LiveConsumer): LiveConsumer {
+    this.consumers.add(consumer);
+    consumer.onClosed(() => this.consumers.delete(consumer));
+    return consumer;
+  }
+
+  private writable(action: string): void {
+    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change queues, exchanges or messages.');
   }
 }
 
 export const driver: Driver<RabbitMqProfile> = {
   async connect(profile, options) {
-    const endpoint = `${profile.host}:${profile.port}`;
     const facts: BrokerFacts = {};
-    let connection: Connection;
-    try {
-      connection = await withTimeout(openConnection(profile, options, facts), options.timeoutMs + 1000, () => timeoutError('RabbitMQ', endpoint, options.timeoutMs, 'AMQP handshake'));
-    } catch (error) {
-      throw connectError(error, endpoint, options);
-    }
+    const { connection, endpoint } = await connectFirst(profile, profile.vhost, options, facts);
+    // Other vhosts get their own connection, to the node that answered, when first used.
+    const [host = profile.host, port = String(profile.port)] = options.endpoint ? [options.endpoint.host, String(options.endpoint.port)] : endpoint.split(/:(?=\d+$)/);
+    const channels = new Channels(profile.vhost, connection, async (vhost) => {
+      try {
+        return await openConnection(profile, { host, port: Number(port) }, vhost, options, {});
+      } catch (error) {
+        throw connectError(error, `${endpoint} vhost "${vhost}"`, options);
+      }
+    });
     const api = profile.managementUrl ? new ManagementApi(profile.managementUrl, profile.username, options.secrets.password ?? '', options.timeoutMs) : undefined;
-    return new RabbitMqSession(connection, facts, api, profile);
+    return new RabbitMqSession(channels, facts, api, profile, endpoint);
   },
 };

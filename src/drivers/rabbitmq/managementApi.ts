@@ -5,6 +5,7 @@ export interface ExchangeInfo {
   readonly type: string;
   readonly durable: boolean;
   readonly internal: boolean;
+  readonly autoDelete: boolean;
 }
 
 export interface QueueInfo {
@@ -14,6 +15,17 @@ export interface QueueInfo {
   readonly consumers: number;
   readonly durable: boolean;
   readonly type: string;
+  readonly exclusive: boolean;
+  readonly autoDelete: boolean;
+  readonly arguments: Record<string, unknown>;
+}
+
+export interface BindingInfo {
+  readonly source: string;
+  readonly destination: string;
+  readonly destinationType: 'queue' | 'exchange';
+  readonly routingKey: string;
+  readonly arguments: Record<string, unknown>;
 }
 
 type Json = Record<string, unknown>;
@@ -21,6 +33,16 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+function binding(b: Json): BindingInfo {
+  return {
+    source: str(b['source']),
+    destination: str(b['destination']),
+    destinationType: b['destination_type'] === 'exchange' ? 'exchange' : 'queue',
+    routingKey: str(b['routing_key']),
+    arguments: isObject(b['arguments']) ? b['arguments'] : {},
+  };
+}
 
 /** The RabbitMQ management HTTP API, read with the connection's own credentials. */
 export class ManagementApi {
@@ -40,6 +62,7 @@ export class ManagementApi {
       type: str(e['type']),
       durable: e['durable'] === true,
       internal: e['internal'] === true,
+      autoDelete: e['auto_delete'] === true,
     }));
   }
 
@@ -51,7 +74,20 @@ export class ManagementApi {
       consumers: num(q['consumers']),
       durable: q['durable'] === true,
       type: str(q['type'], 'classic'),
+      exclusive: q['exclusive'] === true,
+      autoDelete: q['auto_delete'] === true,
+      arguments: isObject(q['arguments']) ? q['arguments'] : {},
     }));
+  }
+
+  /** Bindings of an exchange: where its messages go (`source`) or where it gets them from (`destination`). */
+  async exchangeBindings(vhost: string, exchange: string, side: 'source' | 'destination'): Promise<BindingInfo[]> {
+    return (await this.list(`/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange || 'amq.default')}/bindings/${side}`)).map(binding);
+  }
+
+  /** Bindings that route into a queue (the default exchange's implicit one included). */
+  async queueBindings(vhost: string, queue: string): Promise<BindingInfo[]> {
+    return (await this.list(`/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/bindings`)).map(binding);
   }
 
   private async list(path: string): Promise<Json[]> {

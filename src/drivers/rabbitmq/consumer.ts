@@ -1,0 +1,132 @@
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { DriverError } from '../errors';
+import { amqpError } from './amqpErrors';
+import { messageView } from './messageView';
+import { MessageView } from './shapes';
+
+/**
+ * - `manual`: each message waits for the user's ack, nack or requeue (at most `prefetch` at a time);
+ * - `afterReceive`: acked by Switchboard as soon as it was received and handed on;
+ * - `auto`: the broker forgets a message as it sends it (no acks, fastest, lost if the panel closes).
+ */
+export type AckMode = 'manual' | 'afterReceive' | 'auto';
+
+export interface ConsumeOptions {
+  readonly prefetch: number;
+  readonly ackMode: AckMode;
+}
+
+export interface ConsumerEvents {
+  /** Messages as they arrive, one call per delivery. */
+  readonly onMessage: (message: MessageView) => void;
+  /** The broker ended the consumer (queue deleted, connection lost). */
+  readonly onEnd: (reason: string) => void;
+}
+
+/** A live consumer on one channel: pause and resume without losing the messages it holds unacked. */
+export class LiveConsumer {
+  private tag: string | undefined;
+  private readonly held = new Map<number, ConsumeMessage>();
+  private ended = false;
+  private readonly closedListeners: (() => void)[] = [];
+
+  private constructor(private readonly channel: Channel, readonly queue: string, private readonly options: ConsumeOptions, private readonly events: ConsumerEvents, private readonly mayRemove: boolean) {
+    channel.on('close', () => this.end('the channel was closed (connection lost?)'));
+  }
+
+  /** `mayRemove` false (read-only connections): held messages can only be requeued. */
+  static async start(channel: Channel, queue: string, options: ConsumeOptions, events: ConsumerEvents, mayRemove: boolean): Promise<LiveConsumer> {
+    const consumer = new LiveConsumer(channel, queue, options, events, mayRemove);
+    try {
+      if (options.ackMode !== 'auto') await channel.prefetch(Math.max(1, options.prefetch));
+      await consumer.resume();
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw amqpError(error, `Consuming from "${queue}"`);
+    }
+    return consumer;
+  }
+
+  get paused(): boolean {
+    return this.tag === undefined;
+  }
+
+  /** Unacked messages this consumer holds (manual mode). */
+  get unacked(): number {
+    return this.held.size;
+  }
+
+  async resume(): Promise<void> {
+    if (this.tag !== undefined || this.ended) return;
+    const reply = await this.channel.consume(this.queue, (message) => this.deliver(message), { noAck: this.options.ackMode === 'auto' });
+    this.tag = reply.consumerTag;
+  }
+
+  /** Stops deliveries; messages already held stay held until acked, nacked or the consumer is closed. */
+  async pause(): Promise<void> {
+    const tag = this.tag;
+    this.tag = undefined;
+    if (tag !== undefined) await this.channel.cancel(tag).catch(() => undefined);
+  }
+
+  /** Acks held messages by id. Unknown ids (already settled) are ignored; returns how many were acked. */
+  ack(ids: readonly number[]): number {
+    this.removing('Acking');
+    return this.settle(ids, (m) => this.channel.ack(m));
+  }
+
+  /** Negatively acknowledges held messages: requeued, or dropped / dead-lettered when `requeue` is false. */
+  nack(ids: readonly number[], requeue: boolean): number {
+    if (!requeue) this.removing('Rejecting');
+    return this.settle(ids, (m) => this.channel.nack(m, false, requeue));
+  }
+
+  /** Cancels the consumer and closes its channel: the broker requeues every message still unacked. */
+  async close(): Promise<void> {
+    if (!this.ended) this.finish();
+    await this.channel.close().catch(() => undefined);
+  }
+
+  onClosed(listener: () => void): void {
+    this.closedListeners.push(listener);
+  }
+
+  private removing(action: string): void {
+    if (!this.mayRemove) throw new DriverError('readOnly', `${action} messages of "${this.queue}" refused: this is a read-only connection.`, 'Requeue them, or edit the connection and clear Read-only.');
+  }
+
+  private finish(): void {
+    this.ended = true;
+    this.tag = undefined;
+    this.held.clear();
+    for (const listener of this.closedListeners.splice(0)) listener();
+  }
+
+  private settle(ids: readonly number[], how: (m: ConsumeMessage) => void): number {
+    if (this.ended) throw new DriverError('closed', 'The consumer has stopped; its unacked messages went back to the queue.');
+    let done = 0;
+    for (const id of ids) {
+      const message = this.held.get(id);
+      if (!message) continue;
+      this.held.delete(id);
+      how(message);
+      done++;
+    }
+    return done;
+  }
+
+  private deliver(message: ConsumeMessage | null): void {
+    // A null delivery means the broker cancelled the consumer (the queue was deleted, for instance).
+    if (!message) return this.end(`the broker cancelled the consumer on "${this.queue}" (was the queue deleted?)`);
+    const view = messageView(message);
+    if (this.options.ackMode === 'manual') this.held.set(view.id, message);
+    this.events.onMessage(view);
+    if (this.options.ackMode === 'afterReceive') this.channel.ack(message);
+  }
+
+  private end(reason: string): void {
+    if (this.ended) return;
+    this.finish();
+    this.events.onEnd(reason);
+  }
+}

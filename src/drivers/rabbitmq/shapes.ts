@@ -1,0 +1,112 @@
+/** Plain data shared by the RabbitMQ driver and its webview: no Node or amqplib types here. */
+
+export type BodyEncoding = 'text' | 'json' | 'base64';
+
+/** A JSON-safe rendering of AMQP field-table values (headers, arguments). */
+export type FieldValue = string | number | boolean | null | readonly FieldValue[] | { readonly [key: string]: FieldValue };
+
+/** One x-death entry: where a message was dead-lettered from, and why. */
+export interface DeathView {
+  readonly queue: string;
+  readonly reason: string;
+  readonly count: number;
+  readonly exchange: string;
+  readonly routingKeys: readonly string[];
+  readonly time?: string;
+}
+
+/** A message as the panel shows it. The body is text when it is valid UTF-8, base64 otherwise. */
+export interface MessageView {
+  /** Unique within the session, for acks and selection. */
+  readonly id: number;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly redelivered: boolean;
+  readonly body: string;
+  readonly bodyEncoding: 'text' | 'base64';
+  readonly size: number;
+  readonly properties: { readonly [name: string]: string | number | boolean };
+  readonly headers: { readonly [name: string]: FieldValue };
+  readonly deaths: readonly DeathView[];
+  readonly receivedAt: number;
+  /** How many messages were still in the queue after this one (basic.get only). */
+  readonly remaining?: number;
+}
+
+export interface MessageProperties {
+  readonly persistent?: boolean;
+  readonly contentType?: string;
+  readonly contentEncoding?: string;
+  readonly headers?: { readonly [name: string]: FieldValue };
+  readonly priority?: number;
+  /** Milliseconds, as the broker takes it. */
+  readonly expiration?: string;
+  readonly correlationId?: string;
+  readonly replyTo?: string;
+  readonly messageId?: string;
+  readonly type?: string;
+  readonly appId?: string;
+}
+
+export interface PublishRequest {
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly body: string;
+  readonly encoding: BodyEncoding;
+  readonly properties: MessageProperties;
+  /** Publish the same message this many times (at least 1). */
+  readonly repeat?: number;
+  /** Ask the broker to return the message when no queue is bound for it. */
+  readonly mandatory?: boolean;
+}
+
+export interface PublishResult {
+  readonly published: number;
+  /** Confirmed by the broker (publisher confirms). */
+  readonly confirmed: number;
+  /** Returned as unroutable (mandatory), with the broker's reason. */
+  readonly returned: number;
+  readonly returnReason?: string;
+  readonly ms: number;
+}
+
+/** What happens to messages fetched with basic.get. */
+export type GetMode = 'requeue' | 'ack' | 'reject';
+
+export interface ExchangeSpec {
+  readonly name: string;
+  readonly type: 'direct' | 'fanout' | 'topic' | 'headers';
+  readonly durable: boolean;
+  readonly autoDelete: boolean;
+  readonly internal: boolean;
+  readonly arguments?: { readonly [name: string]: FieldValue };
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  readonly durable: boolean;
+  readonly exclusive: boolean;
+  readonly autoDelete: boolean;
+  readonly quorum?: boolean;
+  readonly messageTtl?: number;
+  readonly maxLength?: number;
+  readonly deadLetterExchange?: string;
+  readonly deadLetterRoutingKey?: string;
+  readonly arguments?: { readonly [name: string]: FieldValue };
+}
+
+export interface BindingSpec {
+  /** Exchange the messages come from. */
+  readonly source: string;
+  readonly destination: string;
+  readonly destinationType: 'queue' | 'exchange';
+  readonly routingKey: string;
+  /** For headers exchanges: the header values to match, plus x-match (all / any). */
+  readonly arguments?: { readonly [name: string]: FieldValue };
+}
+
+export interface RpcResult {
+  readonly reply: MessageView;
+  readonly correlationId: string;
+  readonly ms: number;
+}
