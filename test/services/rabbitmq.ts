@@ -9,13 +9,23 @@ export interface RabbitMqService extends RunningService {
   readonly password: string;
   readonly url: string;
   readonly managementUrl: string;
+  /** Every port the broker uses: pass them back to start it again on the same data (a restart). */
+  readonly ports: BrokerPorts;
+}
+
+export interface BrokerPorts {
+  readonly port: number;
+  readonly managementPort: number;
+  readonly epmdPort: number;
+  readonly distPort: number;
 }
 
 /** A private broker with the management plugin, its own epmd and no state outside `root`. */
-export async function startRabbitMq(root: string): Promise<RabbitMqService> {
+export async function startRabbitMq(root: string, reuse?: BrokerPorts): Promise<RabbitMqService> {
   const dir = join(root, 'rabbitmq');
   mkdirSync(dir, { recursive: true });
-  const [port, managementPort, epmdPort, distPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const ports = reuse ?? { port: await freePort(), managementPort: await freePort(), epmdPort: await freePort(), distPort: await freePort() };
+  const { port, managementPort, epmdPort, distPort } = ports;
   const user = 'switchboard';
   const password = 'rabbit-secret';
   writeFileSync(join(dir, 'rabbitmq.conf'), [
@@ -52,7 +62,7 @@ export async function startRabbitMq(root: string): Promise<RabbitMqService> {
   const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   await waitUntil('rabbitmq', async () => (await fetch(`${managementUrl}/api/overview`, { headers: { authorization: auth } })).ok, 90_000, broker);
   return {
-    name: 'rabbitmq', port, managementPort, user, password, managementUrl,
+    name: 'rabbitmq', port, managementPort, user, password, managementUrl, ports,
     url: `amqp://${user}:${password}@127.0.0.1:${port}/%2F`,
     stop: async () => {
       await stopDaemon(broker, 20_000);
