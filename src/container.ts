@@ -18,6 +18,7 @@ import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
 import { REDIS_SCHEME, RedisValueFileSystem } from './fs/redisValueFileSystem';
 import { registerSshCommands } from './commands/sshCommands';
 import { registerMemcachedCommands } from './commands/memcachedCommands';
+import { registerRabbitMqCommands } from './commands/rabbitMqCommands';
 import { registerRedisCommands } from './commands/redisCommands';
 import { registerOpenNode } from './commands/openNode';
 
@@ -57,6 +58,7 @@ export class Container extends Disposable {
       ...registerRedisCommands(context.extensionUri, this.profiles, this.sessions, this.log),
       registerOpenNode(),
       ...registerMemcachedCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
+      ...registerRabbitMqCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
     ]) {
       this.register(disposable);
     }

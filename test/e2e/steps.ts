@@ -2,6 +2,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import Redis from 'ioredis';
+import { connect as amqp } from 'amqplib';
 
 /** One user-visible step of the UI suite; each ends with a screenshot a person can check. */
 export interface UiStep {
@@ -210,6 +211,45 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await panel.locator('.vlist-row:visible').filter({ hasText: 'hello from the panel' }).waitFor({ timeout: 10_000 });
         await panel.locator('.vlist-row:visible').filter({ hasText: 'order 1001 shipped' }).waitFor();
         await shot(page, '10-redis-pubsub');
+      },
+    },
+    {
+      name: 'publishes to RabbitMQ with properties, tails the exchange live and peeks the queue',
+      async run(page) {
+        const broker = await amqp(need('AMQP_URL'));
+        const channel = await broker.createChannel();
+        await channel.assertQueue('e2e.orders', { durable: false });
+        await channel.bindQueue('e2e.orders', 'amq.topic', 'orders.#');
+        await broker.close();
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
+        const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await panel.getByRole('tab', { name: 'Tail' }).click();
+        await panel.getByLabel('Exchange to tail').fill('amq.topic');
+        await panel.getByLabel('Routing pattern').fill('orders.*');
+        await panel.getByRole('button', { name: 'Start tail' }).click();
+        await panel.getByText(/^live: tailing amq\.topic/).waitFor({ timeout: 10_000 });
+        await panel.getByRole('tab', { name: 'Publish' }).click();
+        const publish = panel.locator('#pane-publish');
+        await publish.getByLabel('Exchange').fill('amq.topic');
+        await publish.getByLabel('Routing key').fill('orders.created');
+        await publish.getByLabel('Body encoding').selectOption('json');
+        await publish.getByLabel('Message body').fill('{"order": 1001, "total": 42.5, "note": "<b>not bold</b>"}');
+        await publish.getByText('Properties and headers').click();
+        await publish.getByLabel('Headers as JSON').fill('{"tenant": "acme"}');
+        await publish.getByLabel('Correlation id').fill('e2e-1');
+        await panel.getByRole('button', { name: 'Publish', exact: true }).click();
+        await panel.getByText(/^Published 1, confirmed 1/).waitFor({ timeout: 10_000 });
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'orders.created' }).first().waitFor({ timeout: 10_000 });
+        await panel.getByRole('tab', { name: 'Get' }).click();
+        await panel.locator('#pane-get').getByLabel('Queue').fill('e2e.orders');
+        await panel.getByRole('button', { name: 'Get', exact: true }).click();
+        await panel.getByText(/^1 message peeked/).waitFor({ timeout: 10_000 });
+        await panel.locator('.vlist-row:visible').last().click();
+        await panel.locator('.details dd').filter({ hasText: 'acme' }).waitFor();
+        await panel.locator('.details pre').filter({ hasText: '<b>not bold</b>' }).waitFor();
+        await shot(page, '11-rabbitmq-messages');
       },
     },
   ];
