@@ -6,6 +6,7 @@ import { activationFigures } from './activation';
 import { sshFigures } from './ssh';
 import { memcachedFigures } from './memcached';
 import { redisFigures } from './redis';
+import { rabbitMqFigures } from './rabbitmq';
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     figures.push(...(await sshFigures(root, process.env)));
     figures.push(...(await memcachedFigures(root)));
     figures.push(...(await redisFigures(root)));
+    figures.push(...(await rabbitMqFigures(root)));
   } finally {
     await services.stop();
   }
