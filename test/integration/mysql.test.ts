@@ -28,7 +28,7 @@ test('mysql: connects and lists databases, tables with row estimates, and column
     const table = (await session.children(dbs[0])).find((t) => t.label === 'sb_authors');
     assert.equal(table?.description, '~2 rows');
     const columns = await session.children(table);
-    assert.deepEqual(columns.map((c) => c.label), ['id', 'name', 'bio']);
+    assert.deepEqual(columns.map((c) => c.label), ['id', 'name', 'bio', 'Indexes']);
     assert.match(columns[0]?.description ?? '', /^int.* · not null · primary key/);
     assert.match(columns[2]?.description ?? '', /^text · null/);
   } finally {

@@ -1,9 +1,21 @@
+import type { Writable } from 'node:stream';
 import { createPool, Pool, RowDataPacket } from 'mysql2/promise';
 import { BrowseNode, ConnectOptions, Driver, MySqlProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
+import { exportResult, ExportOptions } from './exportResult';
+import { liveModels, LiveModels, SequelizeTarget } from './liveModels';
+import { modelGraph, ModelGraph } from './modelSpec';
+import { previewSql, runOrmQuery } from './orm';
+import { OrmQuery, OrmResult } from './ormShapes';
+import { readSchema, TableSchema } from './schema';
+import { schemaChildren } from './schemaTree';
+import { runScratchpad, ScratchpadOptions, ScratchpadResult } from './scratchpad';
+import { SqlRun } from './sqlRun';
 
-const SYSTEM_SCHEMAS = new Set(['information_schema', 'performance_schema', 'mysql', 'sys']);
+export { splitStatements, statementAt } from './statements';
+export { modelSource } from './modelSource';
+export type { SqlRun };
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
   if (isDriverError(error)) return error;
@@ -23,13 +35,22 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
   return new DriverError('server', `MySQL at ${endpoint}: ${text}`, undefined, { cause: error });
 }
 
-const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
-
-class MySqlSession implements Session {
+/** A MySQL / MariaDB connection: schema tree, SQL runs, exports, and Sequelize models read from the live schema. */
+export class MySqlSession implements Session {
   readonly kind = 'mysql';
   private readonly states = new StateEmitter();
+  private readonly schemas = new Map<string, Promise<TableSchema[]>>();
+  private readonly live = new Map<string, Promise<LiveModels>>();
 
-  constructor(private readonly pool: Pool, private readonly profile: MySqlProfile) {}
+  constructor(private readonly pool: Pool, private readonly profile: MySqlProfile, private readonly target: Omit<SequelizeTarget, 'database'>) {}
+
+  get readOnly(): boolean {
+    return this.profile.readOnly;
+  }
+
+  get defaultDatabase(): string | undefined {
+    return this.profile.database;
+  }
 
   async describe(): Promise<string> {
     const [rows] = await this.pool.query<RowDataPacket[]>('SELECT VERSION() AS v');
@@ -37,59 +58,74 @@ class MySqlSession implements Session {
     return /mariadb/i.test(version) ? `MariaDB ${version.replace(/-MariaDB.*$/i, '')}` : `MySQL ${version}`;
   }
 
-  async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    const [what, db, , table] = node?.path ?? [];
-    if (!node) return this.databases();
-    if (what === 'db' && db !== undefined && table === undefined) return this.tables(db);
-    if (what === 'db' && db !== undefined && table !== undefined) return this.columns(db, table);
-    return [];
-  }
-
-  private async databases(): Promise<BrowseNode[]> {
+  async databases(): Promise<string[]> {
     const [rows] = await this.pool.query<RowDataPacket[]>('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME');
-    const names = rows.map((r) => String(r['name']));
-    // The profile's own database first, then user schemas, then the system ones.
-    const rank = (name: string): number => (name === this.profile.database ? 0 : SYSTEM_SCHEMAS.has(name) ? 2 : 1);
-    return names
-      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-      .map((name) => ({ path: ['db', name], label: name, type: SYSTEM_SCHEMAS.has(name) ? 'systemDb' : 'db', icon: 'database', expandable: true }));
+    return rows.map((r) => String(r['name']));
   }
 
-  private async tables(db: string): Promise<BrowseNode[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(
-      'SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_ROWS AS estimate, ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
-      [db],
-    );
-    return rows.map((r) => {
-      const isView = String(r['type']) === 'VIEW';
-      const estimate = r['estimate'] === null ? undefined : Number(r['estimate']);
-      return {
-        path: ['db', db, 'table', String(r['name'])],
-        label: String(r['name']),
-        type: isView ? 'view' : 'table',
-        icon: isView ? 'eye' : 'table',
-        expandable: true,
-        description: isView ? 'view' : `~${estimate ?? '?'} rows`,
-        tooltip: isView ? `${db}.${String(r['name'])} (view)` : `${db}.${String(r['name'])}: about ${estimate ?? '?'} rows (estimate), ${String(r['engine'] ?? '')}`,
-      };
-    });
+  children(node?: BrowseNode): Promise<BrowseNode[]> {
+    return schemaChildren(this, this.profile.database, node);
   }
 
-  private async columns(db: string, table: string): Promise<BrowseNode[]> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(`SHOW FULL COLUMNS FROM ${ident(db)}.${ident(table)}`);
-    return rows.map((r) => {
-      const key = String(r['Key'] ?? '');
-      const nullable = r['Null'] === 'YES';
-      const def = r['Default'];
-      const parts = [String(r['Type']), nullable ? 'null' : 'not null', key === 'PRI' ? 'primary key' : key === 'UNI' ? 'unique' : key === 'MUL' ? 'indexed' : '', def === null || def === undefined ? '' : `default ${String(def)}`];
-      return {
-        path: ['db', db, 'table', table, 'column', String(r['Field'])],
-        label: String(r['Field']),
-        type: 'column',
-        icon: key === 'PRI' ? 'key' : 'symbol-field',
-        expandable: false,
-        description: parts.filter(Boolean).join(' · '),
-      };
+  /** Tables of a database with columns, keys and indexes; cached until `forget`. */
+  schema(database: string): Promise<TableSchema[]> {
+    let schema = this.schemas.get(database);
+    if (!schema) {
+      schema = readSchema(this.pool, database);
+      schema.catch(() => this.schemas.delete(database));
+      this.schemas.set(database, schema);
+    }
+    return schema;
+  }
+
+  async modelGraph(database: string): Promise<ModelGraph> {
+    return modelGraph(database, await this.schema(database));
+  }
+
+  /** Sequelize with a model per table, on a connection of its own. */
+  models(database: string): Promise<LiveModels> {
+    let models = this.live.get(database);
+    if (!models) {
+      models = this.modelGraph(database).then(async (graph) => {
+        const live = liveModels({ ...this.target, database }, graph);
+        // Connect now: Sequelize's first-connection queries (server version) then stay out of what is previewed.
+        await live.sequelize.authenticate();
+        return live;
+      });
+      models.catch(() => this.live.delete(database));
+      this.live.set(database, models);
+    }
+    return models;
+  }
+
+  /** Drops what was read of a database's schema (after DDL, or on Refresh). */
+  async forget(database: string): Promise<void> {
+    this.schemas.delete(database);
+    const models = this.live.get(database);
+    this.live.delete(database);
+    await (await models?.catch(() => undefined))?.sequelize.close().catch(() => undefined);
+  }
+
+  openRun(database: string | undefined): Promise<SqlRun> {
+    return SqlRun.open(this.pool, database, this.profile.readOnly, this.profile.name);
+  }
+
+  export(sql: string, out: Writable, options: ExportOptions): Promise<number> {
+    return exportResult(this.pool, sql, out, options);
+  }
+
+  async previewOrm(database: string, query: OrmQuery): Promise<string[]> {
+    return previewSql(await this.models(database), query);
+  }
+
+  async runOrm(database: string, query: OrmQuery): Promise<OrmResult> {
+    return runOrmQuery(await this.models(database), query);
+  }
+
+  async scratchpad(database: string, code: string, options: ScratchpadOptions): Promise<ScratchpadResult> {
+    if (options.commit && this.profile.readOnly) throw new DriverError('readOnly', `Committing refused: "${this.profile.name}" is a read-only connection.`, 'Run the snippet without committing.');
+    return runScratchpad(await this.models(database), code, options, async (threadId) => {
+      await this.pool.query(`KILL QUERY ${Number(threadId)}`).catch(() => undefined);
     });
   }
 
@@ -99,6 +135,7 @@ class MySqlSession implements Session {
 
   async close(): Promise<void> {
     this.states.clear();
+    await Promise.all([...this.live.keys()].map((db) => this.forget(db)));
     await this.pool.end().catch(() => undefined);
   }
 }
@@ -122,6 +159,8 @@ export const driver: Driver<MySqlProfile> = {
       charset: 'utf8mb4',
       ...(profile.tls ? { ssl: { rejectUnauthorized: true } } : {}),
     });
+    // Read-only connections are read-only on the server too, for every statement on every pooled connection.
+    if (profile.readOnly) pool.pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION READ ONLY', () => undefined));
     try {
       const connection = await withTimeout(pool.getConnection(), options.timeoutMs + 1000, () => timeoutError('MySQL', endpoint, options.timeoutMs, 'MySQL greeting'));
       connection.release();
@@ -129,6 +168,10 @@ export const driver: Driver<MySqlProfile> = {
       await pool.end().catch(() => undefined);
       throw connectError(error, endpoint, options);
     }
-    return new MySqlSession(pool, profile);
+    const target = {
+      host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port, user: profile.username,
+      password: options.secrets.password ?? '', ssl: profile.tls, readOnly: profile.readOnly,
+    };
+    return new MySqlSession(pool, profile, target);
   },
 };
