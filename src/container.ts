@@ -19,6 +19,8 @@ import { REDIS_SCHEME, RedisValueFileSystem } from './fs/redisValueFileSystem';
 import { registerSshCommands } from './commands/sshCommands';
 import { registerMemcachedCommands } from './commands/memcachedCommands';
 import { registerRabbitMqCommands } from './commands/rabbitMqCommands';
+import { registerMySqlCommands } from './commands/mysqlCommands';
+import { SqlTargets } from './editors/sqlTargets';
 import { registerRedisCommands } from './commands/redisCommands';
 import { registerOpenNode } from './commands/openNode';
 
@@ -59,6 +61,7 @@ export class Container extends Disposable {
       registerOpenNode(),
       ...registerMemcachedCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
       ...registerRabbitMqCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
+      ...registerMySqlCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, targets: this.register(new SqlTargets(context.workspaceState, this.profiles)), log: this.log }),
     ]) {
       this.register(disposable);
     }

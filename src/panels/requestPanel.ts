@@ -13,9 +13,11 @@ export type PanelMessage<Request> = { readonly type: 'ready' } | { readonly type
 export abstract class RequestPanel<Request, Response, ToView> extends Disposable {
   readonly panel: vscode.WebviewPanel;
 
-  protected constructor(extensionUri: vscode.Uri, viewType: string, entry: string, title: string, icon: string) {
+  /** `beside`: open next to the active editor and leave the focus there (results of what the editor ran). */
+  protected constructor(extensionUri: vscode.Uri, viewType: string, entry: string, title: string, icon: string, beside = false) {
     super();
-    this.panel = this.register(vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, webviewOptions(extensionUri)));
+    const column = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    this.panel = this.register(vscode.window.createWebviewPanel(viewType, title, column, webviewOptions(extensionUri)));
     this.panel.iconPath = new vscode.ThemeIcon(icon);
     this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, entry, title);
     this.register(this.panel.onDidDispose(() => this.dispose()));

@@ -12,10 +12,14 @@ import { readSchema, TableSchema } from './schema';
 import { schemaChildren } from './schemaTree';
 import { runScratchpad, ScratchpadOptions, ScratchpadResult } from './scratchpad';
 import { SqlRun } from './sqlRun';
+import { applyStatements, editStatements, EditRequest, EditTarget } from './rowEdits';
+import { ColumnInfo } from './resultShapes';
 
-export { splitStatements, statementAt } from './statements';
-export { modelSource } from './modelSource';
-export type { SqlRun };
+import { splitStatements, statementAt, Statement } from './statements';
+import { modelSource } from './modelSource';
+
+export { splitStatements, modelSource };
+export type { SqlRun, EditTarget, EditRequest };
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
   if (isDriverError(error)) return error;
@@ -106,12 +110,45 @@ export class MySqlSession implements Session {
     await (await models?.catch(() => undefined))?.sequelize.close().catch(() => undefined);
   }
 
+  /** The statements of a script, or the one at an offset: split the way the mysql client splits. */
+  statements(sql: string, offset?: number): Statement[] {
+    if (offset === undefined) return splitStatements(sql);
+    const at = statementAt(sql, offset);
+    return at ? [at] : [];
+  }
+
+  /** TypeScript Sequelize models of a database, for the user's project. */
+  async modelSource(database: string): Promise<string> {
+    return modelSource(await this.modelGraph(database));
+  }
+
   openRun(database: string | undefined): Promise<SqlRun> {
     return SqlRun.open(this.pool, database, this.profile.readOnly, this.profile.name);
   }
 
   export(sql: string, out: Writable, options: ExportOptions): Promise<number> {
     return exportResult(this.pool, sql, out, options);
+  }
+
+  /** Where a result's rows can be edited: one table, its whole primary key among the columns. */
+  async editTarget(columns: readonly ColumnInfo[]): Promise<EditTarget | undefined> {
+    const [first] = columns;
+    if (!first?.table || !first.database || columns.some((c) => c.table !== first.table || c.database !== first.database)) return undefined;
+    const table = (await this.schema(first.database)).find((t) => t.name === first.table && !t.view);
+    const key = table?.columns.filter((c) => c.primaryKey).map((c) => c.name) ?? [];
+    const keyColumns = key.map((name) => columns.findIndex((c) => c.name === name));
+    if (key.length === 0 || keyColumns.some((i) => i < 0)) return undefined;
+    return { database: first.database, table: first.table, columns, keyColumns };
+  }
+
+  editStatements(target: EditTarget, edits: readonly EditRequest[]): string[] {
+    if (this.profile.readOnly) throw new DriverError('readOnly', `Editing rows refused: "${this.profile.name}" is a read-only connection.`);
+    return editStatements(target, edits);
+  }
+
+  async applyStatements(statements: readonly string[]): Promise<number> {
+    if (this.profile.readOnly) throw new DriverError('readOnly', `Editing rows refused: "${this.profile.name}" is a read-only connection.`);
+    return applyStatements(this.pool, statements);
   }
 
   async previewOrm(database: string, query: OrmQuery): Promise<string[]> {

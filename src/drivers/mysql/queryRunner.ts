@@ -57,14 +57,14 @@ export function cellOf(value: unknown, binaryPreviewBytes: number): Cell {
   return JSON.stringify(value);
 }
 
-/** Turns a server error into what the grid shows; "at line N" is mapped onto the editor's lines. */
+/** Turns a server error into what the grid shows; "at line N" is mapped onto the editor's lines, else the statement's first. */
 export function sqlError(error: unknown, statementLine: number): SqlErrorInfo {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { message?: string; code?: string; errno?: number; sqlState?: string };
   const message = e.message ?? String(error);
   const at = /at line (\d+)\s*$/.exec(message);
   return {
     message, ...(e.code ? { code: e.code } : {}), ...(e.errno ? { errno: e.errno } : {}), ...(e.sqlState ? { sqlState: e.sqlState } : {}),
-    ...(at ? { line: statementLine + Number(at[1]) - 1 } : {}),
+    line: at ? statementLine + Number(at[1]) - 1 : statementLine,
   };
 }
 

@@ -37,6 +37,6 @@ export interface SqlErrorInfo {
   readonly code?: string;
   readonly errno?: number;
   readonly sqlState?: string;
-  /** Line in the editor the server's "at line N" points to, when it said. */
+  /** Line in the editor the error points to: where the server's "at line N" says, else the statement's first line. */
   readonly line?: number;
 }
