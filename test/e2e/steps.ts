@@ -1,4 +1,5 @@
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { createConnection } from 'mysql2/promise';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import Redis from 'ioredis';
@@ -15,6 +16,17 @@ const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ pa
 
 function form(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** The frame of a Switchboard webview, found by the bundle it loads (several webviews may be open side by side). */
+async function panelFrame(page: Page, entry: string): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(`script[src*="${entry}.js"]`).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no ${entry} webview`);
 }
 
 const row = (page: Page, name: string | RegExp) => page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: name }).first();
@@ -220,6 +232,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         const channel = await broker.createChannel();
         await channel.assertQueue('e2e.orders', { durable: false });
         await channel.bindQueue('e2e.orders', 'amq.topic', 'orders.#');
+        await channel.purgeQueue('e2e.orders');
         await broker.close();
         await runCommand(page, 'View: Close All Editors');
         await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
@@ -250,6 +263,44 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await panel.locator('.details dd').filter({ hasText: 'acme' }).waitFor();
         await panel.locator('.details pre').filter({ hasText: '<b>not bold</b>' }).waitFor();
         await shot(page, '11-rabbitmq-messages');
+      },
+    },
+    {
+      name: 'runs SQL from an editor with Ctrl+Enter into the results grid, then builds an ORM query on the live models',
+      async run(page) {
+        const db = await createConnection(need('MYSQL_URL'));
+        await db.query('CREATE TABLE IF NOT EXISTS e2e_customers (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120) NULL, note TEXT NULL)');
+        await db.query('CREATE TABLE IF NOT EXISTS e2e_orders (id INT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(10,2) NOT NULL, FOREIGN KEY (customer_id) REFERENCES e2e_customers(id))');
+        await db.query("INSERT IGNORE INTO e2e_customers VALUES (1, 'Ada Lovelace', 'ada@example.com', NULL), (2, 'Grace Hopper', NULL, '<script>alert(1)</script>')");
+        await db.query('INSERT IGNORE INTO e2e_orders VALUES (10, 1, 49.90), (11, 1, 19.50), (12, 2, 5.00)');
+        await db.end();
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: New SQL Query');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
+        await page.locator('.statusbar-item').filter({ hasText: 'Demo MariaDB' }).first().waitFor({ timeout: 10_000 });
+        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await page.keyboard.type('SELECT c.id, c.name, c.email, c.note, COUNT(o.id) AS orders\nFROM e2e_customers c LEFT JOIN e2e_orders o ON o.customer_id = c.id\nGROUP BY c.id ORDER BY c.id;');
+        await page.keyboard.press('Control+Enter');
+        const results = await panelFrame(page, 'sqlResults');
+        await results.locator('.vlist-row:visible').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 20_000 });
+        await results.locator('.vlist-row:visible .null').first().waitFor();
+        await results.locator('.vlist-row:visible').filter({ hasText: '<script>alert(1)</script>' }).waitFor();
+        await results.locator('.status').filter({ hasText: /^Done in/ }).waitFor();
+        await shot(page, '12-mysql-results');
+        await runCommand(page, 'Switchboard: Open ORM Query Builder');
+        const builder = await panelFrame(page, 'ormBuilder');
+        await builder.getByLabel('Model', { exact: true }).selectOption('E2eOrder');
+        await builder.getByLabel('Include customer').check();
+        await builder.getByRole('button', { name: 'Add condition' }).click();
+        await builder.getByLabel('Attribute', { exact: true }).selectOption('customer.name');
+        await builder.getByLabel('Operator', { exact: true }).selectOption('like');
+        await builder.getByLabel('Value', { exact: true }).fill('Ada%');
+        await builder.getByRole('button', { name: 'Show SQL' }).click();
+        await builder.locator('.sql').filter({ hasText: 'LEFT OUTER JOIN `e2e_customers` AS `customer`' }).waitFor({ timeout: 10_000 });
+        await builder.getByRole('button', { name: 'Run', exact: true }).click();
+        await builder.getByText('2 rows in the results grid.').waitFor({ timeout: 10_000 });
+        await results.locator('.vlist-row:visible').filter({ hasText: '49.90' }).waitFor({ timeout: 10_000 });
+        await shot(page, '13-orm-builder');
       },
     },
   ];

@@ -20,7 +20,8 @@ function ask<T extends ResultsRequest['type']>(request: Extract<ResultsRequest, 
   return messenger.request<ResultsResponses[T]>((id) => ({ type: 'request', id, request }));
 }
 
-const COLUMN_WIDTH = 160;
+/** Column widths by kind: numbers narrow, text wider; long values are cut with an ellipsis and shown whole in the row details. */
+const WIDTHS: Record<ColumnInfo['kind'], number> = { number: 100, date: 170, text: 180, json: 220, binary: 150, other: 160 };
 let tabs: ResultTab[] = [];
 let current: ResultTab | undefined;
 let outcomes: StatementOutcome[] = [];
@@ -70,11 +71,11 @@ const list = new VirtualList({
 });
 
 function layout(columns: readonly ColumnInfo[]): void {
-  const template = `56px ${columns.map(() => `${COLUMN_WIDTH}px`).join(' ')}`;
+  const template = `56px ${columns.map((c) => `${WIDTHS[c.kind]}px`).join(' ')}`;
   header.style.gridTemplateColumns = template;
   document.documentElement.style.setProperty('--grid-columns', template);
   header.replaceChildren(el('span', { className: 'cell rownum', text: '#' }), ...columns.map((c) => el('span', { className: `cell kind-${c.kind}`, text: c.name, attrs: { title: `${c.name}: ${c.type}${c.table ? ` (${c.table})` : ''}${c.primaryKey ? ', primary key' : ''}` } })));
-  gridWrap.style.width = `${56 + columns.length * (COLUMN_WIDTH + 8) + 20}px`;
+  gridWrap.style.width = `${56 + columns.reduce((w, c) => w + WIDTHS[c.kind] + 8, 0) + 20}px`;
 }
 
 function showTab(tab: ResultTab | undefined): void {
