@@ -7,6 +7,7 @@ import { sshFigures } from './ssh';
 import { memcachedFigures } from './memcached';
 import { redisFigures } from './redis';
 import { rabbitMqFigures } from './rabbitmq';
+import { mySqlFigures } from './mysql';
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     figures.push(...(await memcachedFigures(root)));
     figures.push(...(await redisFigures(root)));
     figures.push(...(await rabbitMqFigures(root)));
+    figures.push(...(await mySqlFigures(root)));
   } finally {
     await services.stop();
   }

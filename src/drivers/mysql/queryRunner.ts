@@ -129,7 +129,9 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
         }
         if (capped) return;
         rowCount++;
-        batch.push(row.map((v) => cellOf(v, preview)));
+        // In place: one array per row instead of two keeps the garbage collector's pauses short on big results.
+        for (let i = 0; i < row.length; i++) row[i] = cellOf(row[i], preview);
+        batch.push(row as Cell[]);
         if (rowCount >= options.maxRows) {
           capped = true;
           flush();
@@ -137,7 +139,12 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
           return;
         }
         if (batch.length === 1 && rowCount === 1) flush();
-        else if (batch.length >= BATCH_ROWS || performance.now() - lastFlush > BATCH_MS) flush();
+        else if (batch.length >= BATCH_ROWS || performance.now() - lastFlush > BATCH_MS) {
+          flush();
+          // Let the rest of the extension host run between batches: stop reading the socket until the next turn.
+          core.pause();
+          setImmediate(() => core.resume());
+        }
       });
       query.on('error', (error: Error & { errno?: number }) => {
         closeSet();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EditTarget, MySqlSession } from '../../drivers/mysql';
 import type { Statement } from '../../drivers/mysql/statements';
 import type { Cell, ColumnInfo, StatementOutcome } from '../../drivers/mysql/resultShapes';
+import { RowStore } from '../../drivers/mysql/rowStore';
 import { DriverError } from '../../drivers/errors';
 import { MySqlProfile } from '../../drivers/types';
 import { SessionManager } from '../../core/sessionManager';
@@ -17,7 +18,7 @@ interface StoredSet {
   readonly statement: Statement;
   readonly index: number;
   readonly columns: readonly ColumnInfo[];
-  readonly rows: Cell[][];
+  readonly rows: RowStore;
   readonly edit?: EditTarget;
 }
 
@@ -83,13 +84,13 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
         const outcome = await runner.run(statement, {
           columns: (_set, columns) => {
             ids.push(this.sets.length);
-            this.sets.push({ statement, index, columns, rows: [] });
+            this.sets.push({ statement, index, columns, rows: new RowStore() });
           },
           rows: (_set, rows) => {
             const id = ids.at(-1)!;
             const stored = this.sets[id]!;
             const first = stored.rows.length === 0;
-            for (const row of rows) stored.rows.push(row);
+            for (const row of rows) stored.rows.add(row);
             progress.set(id, stored.rows.length);
             if (first) void this.announce(id, session);
           },
@@ -118,7 +119,9 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     await this.ready;
     const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
     const infos: ColumnInfo[] = columns.map((name) => ({ name, table: '', database: '', type: '', kind: 'text', primaryKey: false }));
-    this.sets = [{ statement, index: 0, columns: infos, rows }];
+    const store = new RowStore();
+    for (const row of rows) store.add(row);
+    this.sets = [{ statement, index: 0, columns: infos, rows: store }];
     await this.post({ type: 'start', title, statements: 1, readOnly: true });
     await this.post({ type: 'set', set: { id: 0, statement: 0, columns: infos, editable: false }, firstRows: rows.slice(0, FIRST_ROWS) });
     await this.post({ type: 'progress', sets: [{ id: 0, rowCount: rows.length }] });
@@ -187,15 +190,16 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     const stored = this.sets[id];
     if (!stored?.edit) throw new DriverError('config', 'These rows cannot be edited: the result must come from one table and include its whole primary key.');
     const session = await this.session();
-    const statements = session.editStatements(stored.edit, edits.map((e) => (e.kind === 'insert' ? e : { ...e, original: stored.rows[e.row] ?? [] })));
+    const statements = session.editStatements(stored.edit, edits.map((e) => (e.kind === 'insert' ? e : { ...e, original: stored.rows.slice(e.row, e.row + 1)[0] ?? [] })));
     const review = statements.length > 12 ? [...statements.slice(0, 12), `… and ${statements.length - 12} more`] : statements;
     const choice = await vscode.window.showWarningMessage(`Apply ${statements.length} change${statements.length === 1 ? '' : 's'} to ${stored.edit.table} in one transaction?`, { modal: true, detail: review.join(';\n') }, 'Apply');
     if (choice !== 'Apply') return {};
     const applied = await session.applyStatements(statements);
     for (const edit of edits) {
-      if (edit.kind === 'update') {
-        const row = stored.rows[edit.row];
-        if (row) for (const [i, v] of Object.entries(edit.values)) row[Number(i)] = v;
+      const row = edit.kind === 'update' ? stored.rows.slice(edit.row, edit.row + 1)[0] : undefined;
+      if (edit.kind === 'update' && row) {
+        for (const [i, v] of Object.entries(edit.values)) row[Number(i)] = v;
+        stored.rows.set(edit.row, row);
       }
     }
     return { applied };

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import type { MySqlSession } from '../src/drivers/mysql';
+import { RowStore } from '../src/drivers/mysql/rowStore';
+import type { Driver, MySqlProfile } from '../src/drivers/types';
+import { Figure } from './figures';
+
+const ROWS = 200_000;
+const SQL = 'SELECT id, name, amount, created, payload FROM bench_rows';
+
+/** The raw baseline: the mariadb client with --quick (row by row, nothing buffered), output thrown away. */
+function mariadbQuick(url: URL): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('/usr/bin/mariadb', ['--no-defaults', '--quick', '--batch', `-h${url.hostname}`, `-P${url.port}`, `-u${decodeURIComponent(url.username)}`,
+      `-p${decodeURIComponent(url.password)}`, url.pathname.slice(1), '-e', SQL], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`mariadb exited ${code}: ${stderr}`))));
+  });
+}
+
+/** 200,000 rows through the driver the way the results grid takes them, beside `mariadb --quick`, and through the ORM. */
+export async function mySqlFigures(root: string): Promise<Figure[]> {
+  const { driver } = require(join(root, 'dist', 'drivers', 'mysql.js')) as { driver: Driver<MySqlProfile> };
+  const url = new URL(process.env['MYSQL_URL']!);
+  const database = url.pathname.slice(1);
+  const raw = await createConnection(process.env['MYSQL_URL']!);
+  await raw.query('DROP TABLE IF EXISTS bench_rows');
+  await raw.query('CREATE TABLE bench_rows (id INT PRIMARY KEY, name VARCHAR(40), amount DECIMAL(12,2), created DATETIME, payload VARCHAR(100))');
+  await raw.query(`INSERT INTO bench_rows SELECT seq, CONCAT('name-', seq), seq * 1.25, '2026-01-01' + INTERVAL seq SECOND, REPEAT('x', 60) FROM seq_1_to_${ROWS}`);
+  const profile: MySqlProfile = { id: 'b', name: 'bench', kind: 'mysql', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), database, tls: false, readOnly: true };
+  const session = (await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: 10_000, hostKeys: { verify: async () => false } })) as MySqlSession;
+  try {
+    const quick = await mariadbQuick(url);
+    const [statement] = session.statements(SQL);
+    const runner = await session.openRun(database);
+    const rows = new RowStore();
+    let first = 0;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const start = process.hrtime.bigint();
+    const outcome = await runner.run(statement!, {
+      columns: () => undefined,
+      rows: (_set, batch) => {
+        if (!first) first = Number(process.hrtime.bigint() - start) / 1e6;
+        for (const row of batch) rows.add(row);
+      },
+    }, { maxRows: 1_000_000 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    loop.disable();
+    runner.close();
+    if (rows.length !== ROWS || outcome.error) throw new Error(`fetched ${rows.length} rows: ${outcome.error?.message ?? ''}`);
+
+    // The same fetch with the rows dropped as they come: what holding them for the grid costs, apart.
+    const bare = await session.openRun(database);
+    const bareStart = process.hrtime.bigint();
+    await bare.run(statement!, { columns: () => undefined, rows: () => undefined }, { maxRows: 1_000_000 });
+    const bareSeconds = Number(process.hrtime.bigint() - bareStart) / 1e9;
+    bare.close();
+
+    const ormStart = process.hrtime.bigint();
+    const orm = await session.runOrm(database, { model: 'BenchRow', method: 'findAll', combine: 'and', where: [] });
+    const ormSeconds = Number(process.hrtime.bigint() - ormStart) / 1e9;
+    if (orm.rows.length !== ROWS) throw new Error(`the ORM returned ${orm.rows.length} rows`);
+    return [
+      { name: `mysql: first row of ${ROWS / 1000}k in the grid's store`, value: first, unit: 'ms' },
+      { name: `mysql: fetch ${ROWS / 1000}k rows, streamed into the grid's store`, value: seconds, unit: 's', baseline: { name: 'mariadb --quick to /dev/null', value: quick }, target: '<= 1.5' },
+      { name: `mysql: fetch ${ROWS / 1000}k rows through the driver, rows not kept`, value: bareSeconds, unit: 's', baseline: { name: 'mariadb --quick to /dev/null', value: quick } },
+      { name: 'mysql: worst event-loop delay during that fetch', value: loop.max / 1e6, unit: 'ms', target: '< 50' },
+      { name: `mysql: the same ${ROWS / 1000}k rows through Sequelize findAll`, value: ormSeconds, unit: 's', baseline: { name: 'mariadb --quick to /dev/null', value: quick } },
+    ];
+  } finally {
+    await session.close();
+    await raw.query('DROP TABLE IF EXISTS bench_rows');
+    await raw.end();
+  }
+}
