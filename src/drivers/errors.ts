@@ -45,6 +45,23 @@ export function networkError(error: unknown, what: string, endpoint: string): Dr
   return new DriverError(known[0], `${what} at ${endpoint}: ${known[1]}.`, known[2], { cause: error });
 }
 
+const UNTRUSTED = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'EPROTO']);
+
+/**
+ * A TLS failure as a DriverError naming the endpoint: an untrusted or mismatched certificate, an expired one, or a
+ * server that does not speak TLS on that port. Undefined for anything else.
+ */
+export function tlsError(error: unknown, what: string, endpoint: string, untrustedHint: string, notTlsHint: string): DriverError | undefined {
+  const code = errno(error);
+  if (!code) return undefined;
+  if (UNTRUSTED.has(code)) return new DriverError('tls', `TLS to ${what} at ${endpoint}: the server's certificate is not trusted (${code}).`, untrustedHint, { cause: error });
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return new DriverError('tls', `TLS to ${what} at ${endpoint}: the certificate is not for this host name (${code}).`, 'Connect with the name the certificate was issued for.', { cause: error });
+  if (code === 'CERT_HAS_EXPIRED') return new DriverError('tls', `TLS to ${what} at ${endpoint}: the server's certificate has expired.`, 'Renew the server certificate.', { cause: error });
+  if (NOT_TLS.has(code)) return new DriverError('tls', `TLS to ${what} at ${endpoint} failed: the server does not speak TLS on this port (${code}).`, notTlsHint, { cause: error });
+  return undefined;
+}
+
 export function timeoutError(what: string, endpoint: string, ms: number, expect: string): DriverError {
   return new DriverError('timeout', `${what} at ${endpoint}: no ${expect} within ${Math.round(ms / 100) / 10} s.`,
     'Check the host, port and firewall and that this is the right kind of server, or raise switchboard.connectTimeoutSeconds.');

@@ -48,6 +48,8 @@ export interface RabbitMqProfile extends ProfileBase {
   readonly managementUrl?: string;
   /** Other nodes of the cluster ("host" or "host:port"), tried in order when the first does not answer. */
   readonly otherHosts?: readonly string[];
+  /** With TLS: a PEM file of the CA that signed the broker's certificate, when it is not a publicly trusted one. */
+  readonly caFile?: string;
 }
 
 export interface MySqlProfile extends ProfileBase {

@@ -260,3 +260,33 @@ test('mysql scratchpad: a TypeScript snippet runs in a transaction that is rolle
   assert.deepEqual((await session.scratchpad(DB, 'return (await models.Tag.findAll({ order: [["id", "ASC"]] })).map((t) => t.get("name"))', { language: 'javascript', timeoutMs: 5000, commit: false, print: () => undefined })).value, ['MATH', 'HISTORY', 'kept'], 'the tags as the UPDATE test left them, plus the committed one');
   await assert.rejects(session.scratchpad(DB, 'const x: = 1', { language: 'typescript', timeoutMs: 5000, commit: false, print: () => undefined }), /does not compile/);
 });
+
+test('mysql edits: grid edits become reviewed statements by primary key, applied all or nothing', async () => {
+  const { columns, rows } = await run('SELECT id, name, nickname, avatar FROM users ORDER BY id');
+  const target = await session.editTarget(columns[0]!);
+  assert.ok(target, 'users with its primary key is editable');
+  assert.deepEqual(target.keyColumns, [0]);
+  const [ada, grace] = rows[0]!;
+  const statements = session.editStatements(target, [
+    { kind: 'update', original: ada!, values: { 2: "O'Brien", 3: '0xcafe' } },
+    { kind: 'update', original: grace!, values: { 2: null } },
+    { kind: 'insert', values: { 0: '99', 1: 'New', 2: null } },
+  ]);
+  assert.deepEqual(statements, [
+    "UPDATE `sbtest_shop`.`users` SET `nickname` = 'O\\'Brien', `avatar` = X'cafe' WHERE `id` = '1' LIMIT 1",
+    'UPDATE `sbtest_shop`.`users` SET `nickname` = NULL WHERE `id` = \'2\' LIMIT 1',
+    "INSERT INTO `sbtest_shop`.`users` (`id`, `name`, `nickname`) VALUES ('99', 'New', NULL)",
+  ]);
+  await assert.rejects(session.applyStatements(statements), /Duplicate entry|doesn't have a default|email/i, 'the insert lacks the NOT NULL email: nothing is applied');
+  const [[still]] = await raw.query<import('mysql2').RowDataPacket[]>(`SELECT nickname FROM ${DB}.users WHERE id = 1`);
+  assert.equal(still!['nickname'], '', 'the first update was rolled back with the rest');
+  assert.equal(await session.applyStatements(statements.slice(0, 2)), 2);
+  const after = await run('SELECT nickname, HEX(avatar) FROM users ORDER BY id');
+  assert.deepEqual(after.rows[0], [["O'Brien", 'CAFE'], [null, null]]);
+  // A row someone else changed (its key gone) matches nothing: everything is rolled back and said so.
+  const stale = session.editStatements(target, [{ kind: 'delete', original: ['12345', 'x', null, null] }]);
+  await assert.rejects(session.applyStatements(stale), /matched no row/);
+  assert.equal((await session.editTarget([{ ...columns[0]![1]!, table: '' }])), undefined, 'a computed column is not editable');
+  const joined = await run('SELECT p.id, u.name FROM posts p JOIN users u ON u.id = p.author_id');
+  assert.equal(await session.editTarget(joined.columns[0]!), undefined, 'two tables are not editable');
+});

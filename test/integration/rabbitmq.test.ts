@@ -81,3 +81,34 @@ test('rabbitmq: pointed at Redis it says the server does not speak AMQP', async 
     return true;
   });
 });
+
+test('rabbitmq: amqps with the private CA connects; without it, or against the wrong port, the failure is explained', async () => {
+  const tlsUrl = new URL(need('AMQPS_URL'));
+  const caFile = need('AMQP_CA_FILE');
+  const tlsProfile: RabbitMqProfile = { ...profile, host: tlsUrl.hostname, port: Number(tlsUrl.port), tls: true, caFile };
+  const session = await driver.connect(tlsProfile, options);
+  try {
+    assert.match(await session.describe(), /^RabbitMQ \d+/);
+  } finally {
+    await session.close();
+  }
+  const { caFile: _none, ...untrusting } = tlsProfile;
+  await assert.rejects(driver.connect(untrusting, options), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.equal(error.code, 'tls');
+    assert.match(error.message, /certificate is not trusted .*Set the CA certificate file/);
+    return true;
+  });
+  await assert.rejects(driver.connect({ ...tlsProfile, port: profile.port }, options), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.equal(error.code, 'tls', error.message);
+    assert.match(error.message, /does not speak TLS on this port/);
+    return true;
+  });
+  await assert.rejects(driver.connect({ ...profile, port: Number(tlsUrl.port) }, options), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.match(error.message, /TLS/, error.message);
+    return true;
+  });
+  await assert.rejects(driver.connect({ ...tlsProfile, caFile: '/nonexistent/ca.pem' }, options), /could not be read/);
+});

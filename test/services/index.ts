@@ -9,7 +9,7 @@ import { startMariaDb } from './mariadb';
 import { startRabbitMq } from './rabbitmq';
 import { startOpenSsh } from './openssh';
 
-const SERVICE_VARS = /^(REDIS_URL|MEMCACHED_|AMQP_URL|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
+const SERVICE_VARS = /^(REDIS_URL|MEMCACHED_|AMQP_URL|AMQPS_URL|AMQP_CA_FILE|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
 
 /** Where the suites find their servers: the variables the test code reads. */
 export type ServiceEnv = Record<string, string>;
@@ -56,6 +56,8 @@ export async function startServices(log: (line: string) => void = console.log): 
       need.rabbitmq && startRabbitMq(root).then(track).then((s) => {
         env['AMQP_URL'] = s.url;
         env['RABBITMQ_MGMT_URL'] = s.managementUrl;
+        env['AMQPS_URL'] = s.tlsUrl;
+        env['AMQP_CA_FILE'] = s.caFile;
       }),
       need.redis && startRedis(root).then(track).then((s) => (env['REDIS_URL'] = s.url)),
       need.memcached && startMemcached(root).then(track).then((s) => (env['MEMCACHED_SERVERS'] = s.servers)),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { freePort, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { makeCertificates } from './tls';
 
 export interface RabbitMqService extends RunningService {
   readonly port: number;
@@ -9,6 +10,10 @@ export interface RabbitMqService extends RunningService {
   readonly password: string;
   readonly url: string;
   readonly managementUrl: string;
+  /** amqps:// on a TLS listener whose certificate a private CA signed. */
+  readonly tlsUrl: string;
+  /** That CA, which a client must be told to trust. */
+  readonly caFile: string;
   /** Every port the broker uses: pass them back to start it again on the same data (a restart). */
   readonly ports: BrokerPorts;
 }
@@ -18,18 +23,26 @@ export interface BrokerPorts {
   readonly managementPort: number;
   readonly epmdPort: number;
   readonly distPort: number;
+  readonly tlsPort: number;
 }
 
 /** A private broker with the management plugin, its own epmd and no state outside `root`. */
 export async function startRabbitMq(root: string, reuse?: BrokerPorts): Promise<RabbitMqService> {
   const dir = join(root, 'rabbitmq');
   mkdirSync(dir, { recursive: true });
-  const ports = reuse ?? { port: await freePort(), managementPort: await freePort(), epmdPort: await freePort(), distPort: await freePort() };
-  const { port, managementPort, epmdPort, distPort } = ports;
+  const ports = reuse ?? { port: await freePort(), managementPort: await freePort(), epmdPort: await freePort(), distPort: await freePort(), tlsPort: await freePort() };
+  const { port, managementPort, epmdPort, distPort, tlsPort } = ports;
+  const certificates = await makeCertificates(join(dir, 'tls'));
   const user = 'switchboard';
   const password = 'rabbit-secret';
   writeFileSync(join(dir, 'rabbitmq.conf'), [
     `listeners.tcp.1 = 127.0.0.1:${port}`,
+    `listeners.ssl.1 = 127.0.0.1:${tlsPort}`,
+    `ssl_options.cacertfile = ${certificates.caFile}`,
+    `ssl_options.certfile = ${certificates.certFile}`,
+    `ssl_options.keyfile = ${certificates.keyFile}`,
+    'ssl_options.verify = verify_none',
+    'ssl_options.fail_if_no_peer_cert = false',
     'loopback_users = none',
     `management.tcp.ip = 127.0.0.1`,
     `management.tcp.port = ${managementPort}`,
@@ -63,6 +76,7 @@ export async function startRabbitMq(root: string, reuse?: BrokerPorts): Promise<
   await waitUntil('rabbitmq', async () => (await fetch(`${managementUrl}/api/overview`, { headers: { authorization: auth } })).ok, 90_000, broker);
   return {
     name: 'rabbitmq', port, managementPort, user, password, managementUrl, ports,
+    tlsUrl: `amqps://${user}:${password}@localhost:${tlsPort}/%2F`, caFile: certificates.caFile,
     url: `amqp://${user}:${password}@127.0.0.1:${port}/%2F`,
     stop: async () => {
       await stopDaemon(broker, 20_000);

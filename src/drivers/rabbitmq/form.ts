@@ -8,6 +8,7 @@ export const rabbitMqFields: readonly FieldSpec[] = [
   { key: 'password', label: 'Password', type: 'password' },
   { key: 'vhost', label: 'Virtual host', type: 'text', placeholder: '/' },
   { key: 'tls', label: 'TLS (amqps)', type: 'checkbox' },
+  { key: 'caFile', label: 'CA certificate (PEM file)', type: 'text', placeholder: '/etc/ssl/private-ca.pem', help: 'With TLS, when the broker\'s certificate is signed by your own CA.' },
   { key: 'otherHosts', label: 'Other cluster nodes', type: 'text', placeholder: 'node2:5672, node3', help: 'Tried in order when the host above does not answer.' },
   { key: 'managementUrl', label: 'Management API URL', type: 'text', placeholder: 'http://127.0.0.1:15672', help: 'Lists vhosts, exchanges, queues and bindings. Without it, only named queues and exchanges.' },
 ];
@@ -30,6 +31,8 @@ export function rabbitMqProfile(id: string, values: FormValues): { profile: Rabb
   const form = new FormReader(values);
   const tls = form.flag('tls');
   const managementUrl = form.optional('managementUrl');
+  const caFile = form.optional('caFile');
+  if (caFile && !tls) form.errors['caFile'] = 'A CA certificate is only used with TLS: tick TLS (amqps) or clear this.';
   const otherHosts = (form.optional('otherHosts') ?? '').split(/[\s,]+/).filter(Boolean);
   const badHost = otherHosts.find((h) => !/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+)(:\d{1,5})?$/.test(h));
   if (badHost) form.errors['otherHosts'] = `"${badHost}" is not host or host:port.`;
@@ -44,6 +47,7 @@ export function rabbitMqProfile(id: string, values: FormValues): { profile: Rabb
     tls,
     ...(managementUrl ? { managementUrl } : {}),
     ...(otherHosts.length ? { otherHosts } : {}),
+    ...(caFile ? { caFile } : {}),
   };
   return { profile, errors: form.errors };
 }
@@ -51,6 +55,6 @@ export function rabbitMqProfile(id: string, values: FormValues): { profile: Rabb
 export function rabbitMqValues(profile: RabbitMqProfile): FormValues {
   return {
     ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username, vhost: profile.vhost, tls: profile.tls,
-    managementUrl: profile.managementUrl ?? '', otherHosts: (profile.otherHosts ?? []).join(', '),
+    managementUrl: profile.managementUrl ?? '', otherHosts: (profile.otherHosts ?? []).join(', '), caFile: profile.caFile ?? '',
   };
 }

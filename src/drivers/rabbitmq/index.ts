@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { ChannelModel, connect, ServerProperties } from 'amqplib';
 import { BrowseNode, ConnectOptions, Driver, RabbitMqProfile, Session } from '../types';
-import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
+import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { ManagementApi } from './managementApi';
 import { amqpError } from './amqpErrors';
@@ -24,7 +25,18 @@ interface Address {
   readonly port: number;
 }
 
+/** The CA to trust for TLS, read when connecting so that a replaced file is picked up. */
+function trustedCa(profile: RabbitMqProfile): { ca: Buffer[] } | Record<string, never> {
+  if (!profile.tls || !profile.caFile) return {};
+  try {
+    return { ca: [readFileSync(profile.caFile)] };
+  } catch (error) {
+    throw new DriverError('config', `The CA certificate file ${profile.caFile} could not be read (${messageOf(error)}).`, 'Edit the connection and point it at a PEM file.');
+  }
+}
+
 function openConnection(profile: RabbitMqProfile, address: Address, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<Connection> {
+  const ca = trustedCa(profile);
   return connect(
     {
       protocol: profile.tls ? 'amqps' : 'amqp',
@@ -38,7 +50,7 @@ function openConnection(profile: RabbitMqProfile, address: Address, vhost: strin
     {
       timeout: options.timeoutMs,
       clientProperties: { connection_name: `Switchboard: ${profile.name}` },
-      ...(profile.tls ? { servername: profile.host } : {}),
+      ...(profile.tls ? { servername: profile.host, ...ca } : {}),
       // Fail fast on the first connect; once connected, reconnect with backoff for as long as the session lives.
       recovery: {
         initialMaxRetries: 0, maxRetries: Infinity, initialDelay: 200, maxDelay: 5000,
@@ -81,6 +93,8 @@ async function connectFirst(profile: RabbitMqProfile, vhost: string, options: Co
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
   if (isDriverError(error)) return error;
+  const tls = tlsError(error, 'RabbitMQ', endpoint, 'Set the CA certificate file in the connection to the CA that signed it.', 'Clear TLS, or use the broker\'s TLS port (5671 by default).');
+  if (tls) return tls;
   const net = networkError(error, 'RabbitMQ', endpoint);
   if (net) return net;
   const text = redact(messageOf(error), [options.secrets.password]);
@@ -92,7 +106,7 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
     return new DriverError('auth', `RabbitMQ at ${endpoint} refused the vhost (${text.slice(0, 120)}).`, 'Check the vhost name and the user\'s permissions on it.');
   }
   if (/Expected ConnectionStart|Unexpected frame|frame|Invalid|protocol|Socket closed abruptly/i.test(text)) {
-    return new DriverError('protocol', `The server at ${endpoint} does not speak AMQP 0-9-1 (${text.slice(0, 80)}).`, 'Check the port (5672 for AMQP, 5671 for AMQPS): is this really RabbitMQ?');
+    return new DriverError('protocol', `The server at ${endpoint} does not speak AMQP 0-9-1 (${text.slice(0, 80)}).`, 'Check the port (5672 for AMQP, 5671 for AMQPS): is this really RabbitMQ, and does it expect TLS?');
   }
   return new DriverError('server', `RabbitMQ at ${endpoint}: ${text}`, undefined, { cause: error });
 }
