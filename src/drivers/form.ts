@@ -74,6 +74,14 @@ export class FormReader {
     return value;
   }
 
+  /** A list of "host" or "host:port" entries separated by commas or spaces; each one is checked. */
+  hosts(key: string): string[] {
+    const entries = (this.optional(key) ?? '').split(/[\s,]+/).filter(Boolean);
+    const bad = entries.find((h) => !/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+)(:\d{1,5})?$/.test(h));
+    if (bad) this.errors[key] = `"${bad}" is not host or host:port.`;
+    return entries;
+  }
+
   /** The fields every profile shares. */
   base(id: string): { id: string; name: string; readOnly: boolean; group?: string; viaSsh?: string } {
     const group = this.optional('group');
@@ -91,6 +99,12 @@ export class FormReader {
 /** The values every profile shares, for filling a form from a profile. */
 export function baseValues(profile: Profile): FormValues {
   return { name: profile.name, group: profile.group ?? '', readOnly: profile.readOnly, viaSsh: profile.viaSsh ?? '' };
+}
+
+/** "host", "host:port" or "[v6]:port" as an address, the port defaulting. */
+export function hostPort(entry: string, defaultPort: number): { host: string; port: number } {
+  const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(entry.trim());
+  return { host: match?.[1] ?? entry, port: match?.[2] ? Number(match[2]) : defaultPort };
 }
 
 /** Host and port as a URL carries them ("[::1]" unwrapped). */

@@ -20,6 +20,12 @@ export interface RedisProfile extends ProfileBase {
   readonly username?: string;
   readonly tls: boolean;
   readonly db: number;
+  /** With TLS: a PEM file of the CA that signed the server's certificate, when it is not a publicly trusted one. */
+  readonly caFile?: string;
+  /** Reach the master through these Sentinels ("host:port"); host and port above are then not used. */
+  readonly sentinels?: readonly string[];
+  /** The master name the Sentinels know it by. */
+  readonly sentinelMaster?: string;
 }
 
 export interface MemcachedServer {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver } from '../../src/drivers/redis';
+import { driver, RedisSession } from '../../src/drivers/redis';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
@@ -55,4 +55,37 @@ test('redis: pointed at memcached it says the server does not speak Redis', asyn
     assert.equal(error.code, 'protocol', error.message);
     return true;
   });
+});
+
+test('redis: rediss with the private CA connects; without it, or TLS against the plain port, the failure is explained', async () => {
+  const tlsUrl = new URL(need('REDISS_URL'));
+  const base = { ...profile, id: 'tls' };
+  const tlsProfile = { ...base, host: tlsUrl.hostname, port: Number(tlsUrl.port), tls: true, caFile: need('REDIS_CA_FILE') };
+  const session = await driver.connect(tlsProfile, options);
+  try {
+    assert.match(await session.describe(), /^Redis \d/);
+  } finally {
+    await session.close();
+  }
+  const { caFile: _none, ...untrusting } = tlsProfile;
+  await assert.rejects(driver.connect(untrusting, options), (error: unknown) => isDriverError(error) && error.code === 'tls' && /not trusted .*CA certificate file/.test(error.message));
+  await assert.rejects(driver.connect({ ...tlsProfile, port: base.port }, { ...options, timeoutMs: 1500 }), (error: unknown) => isDriverError(error) && error.code === 'tls' && /not speak TLS on this port/.test(error.message));
+});
+
+test('redis: Sentinel names the master; an unknown master name is explained', async () => {
+  const base = { ...profile, id: 'sentinel' };
+  // Host and port point nowhere: only the Sentinel knows where the master is.
+  const viaSentinel = { ...base, host: '192.0.2.1', port: 1, sentinels: [need('REDIS_SENTINEL')], sentinelMaster: need('REDIS_SENTINEL_MASTER') };
+  const session = (await driver.connect(viaSentinel, options)) as RedisSession;
+  try {
+    assert.match(await session.describe(), /via Sentinel \(master switchboard\)/);
+    await session.deleteKeys(0, [{ text: 'sentinel:probe' }]);
+    await session.create(0, { text: 'sentinel:probe' }, { type: 'string', value: 'found' });
+    const value = await session.value(0, { text: 'sentinel:probe' }, { limit: 10 });
+    assert.ok(value.type === 'string' && value.value.text === 'found', JSON.stringify(value));
+    await session.deleteKeys(0, [{ text: 'sentinel:probe' }]);
+  } finally {
+    await session.close();
+  }
+  await assert.rejects(driver.connect({ ...viaSentinel, sentinelMaster: 'nope' }, options), (error: unknown) => isDriverError(error) && /could not name a master|nope/.test(error.message));
 });

@@ -1,30 +1,54 @@
 import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { makeCertificates } from './tls';
 import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
 
 export interface RedisService extends RunningService {
   readonly port: number;
   readonly password: string;
   readonly url: string;
+  /** rediss:// on a TLS port of the same server, its certificate signed by a private CA. */
+  readonly tlsUrl: string;
+  readonly caFile: string;
+  /** A Sentinel watching this server as master SENTINEL_MASTER. */
+  readonly sentinel: string;
   /** Kills the server at once, as a crash would. */
   kill(): void;
 }
 
+export const SENTINEL_MASTER = 'switchboard';
+
 export async function startRedis(root: string, password = 'redis-secret'): Promise<RedisService> {
   const dir = join(root, 'redis');
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
+  const [port, tlsPort, sentinelPort] = [await freePort(), await freePort(), await freePort()];
+  const tls = await makeCertificates(join(dir, 'tls'));
   const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--logfile', join(dir, 'log'), '--enable-debug-command', 'local', '--requirepass', password];
+    '--logfile', join(dir, 'log'), '--enable-debug-command', 'local', '--requirepass', password,
+    '--tls-port', String(tlsPort), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'];
   const child: ChildProcess = startDaemon('redis', dir, '/usr/bin/redis-server', args);
   await waitUntil('redis', () => portAccepts(port), 10_000, child);
+  // Sentinel rewrites its configuration file, so it gets one of its own.
+  const sentinelConf = join(dir, 'sentinel.conf');
+  writeFileSync(sentinelConf, [
+    `port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `logfile ${join(dir, 'sentinel.log')}`,
+    `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${port} 1`, `sentinel auth-pass ${SENTINEL_MASTER} ${password}`, '',
+  ].join('\n'));
+  const sentinel: ChildProcess = startDaemon('redis-sentinel', dir, '/usr/bin/redis-server', [sentinelConf, '--sentinel']);
+  await waitUntil('redis-sentinel', () => portAccepts(sentinelPort), 10_000, sentinel);
   return {
     name: 'redis',
     port,
     password,
     url: `redis://:${password}@127.0.0.1:${port}/0`,
+    tlsUrl: `rediss://:${password}@localhost:${tlsPort}/0`,
+    caFile: tls.caFile,
+    sentinel: `127.0.0.1:${sentinelPort}`,
     kill: () => child.kill('SIGKILL'),
-    stop: () => stopDaemon(child),
+    stop: async () => {
+      await stopDaemon(sentinel);
+      await stopDaemon(child);
+    },
   };
 }

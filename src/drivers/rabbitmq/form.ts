@@ -33,9 +33,7 @@ export function rabbitMqProfile(id: string, values: FormValues): { profile: Rabb
   const managementUrl = form.optional('managementUrl');
   const caFile = form.optional('caFile');
   if (caFile && !tls) form.errors['caFile'] = 'A CA certificate is only used with TLS: tick TLS (amqps) or clear this.';
-  const otherHosts = (form.optional('otherHosts') ?? '').split(/[\s,]+/).filter(Boolean);
-  const badHost = otherHosts.find((h) => !/^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+)(:\d{1,5})?$/.test(h));
-  if (badHost) form.errors['otherHosts'] = `"${badHost}" is not host or host:port.`;
+  const otherHosts = form.hosts('otherHosts');
   if (managementUrl && !/^https?:\/\/[^/]+/.test(managementUrl)) form.errors['managementUrl'] = 'Use an http:// or https:// URL, e.g. http://127.0.0.1:15672.';
   const profile: RabbitMqProfile = {
     ...form.base(id),

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ChannelModel, connect, ServerProperties } from 'amqplib';
 import { BrowseNode, ConnectOptions, Driver, RabbitMqProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
+import { hostPort } from '../form';
+import { trustedCa } from '../trustedCa';
 import { ManagementApi } from './managementApi';
 import { amqpError } from './amqpErrors';
 import { Channels, Connection } from './channels';
@@ -25,18 +26,8 @@ interface Address {
   readonly port: number;
 }
 
-/** The CA to trust for TLS, read when connecting so that a replaced file is picked up. */
-function trustedCa(profile: RabbitMqProfile): { ca: Buffer[] } | Record<string, never> {
-  if (!profile.tls || !profile.caFile) return {};
-  try {
-    return { ca: [readFileSync(profile.caFile)] };
-  } catch (error) {
-    throw new DriverError('config', `The CA certificate file ${profile.caFile} could not be read (${messageOf(error)}).`, 'Edit the connection and point it at a PEM file.');
-  }
-}
-
 function openConnection(profile: RabbitMqProfile, address: Address, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<Connection> {
-  const ca = trustedCa(profile);
+  const ca = trustedCa(profile.tls, profile.caFile);
   return connect(
     {
       protocol: profile.tls ? 'amqps' : 'amqp',
@@ -65,10 +56,7 @@ function openConnection(profile: RabbitMqProfile, address: Address, vhost: strin
 /** The nodes to try, in order: the profile's host, then the other cluster nodes (a tunnel has exactly one). */
 function addresses(profile: RabbitMqProfile, options: ConnectOptions): Address[] {
   if (options.endpoint) return [options.endpoint];
-  const others = (profile.otherHosts ?? []).map((entry) => {
-    const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(entry.trim());
-    return { host: match?.[1] ?? entry, port: match?.[2] ? Number(match[2]) : profile.port };
-  });
+  const others = (profile.otherHosts ?? []).map((entry) => hostPort(entry, profile.port));
   return [{ host: profile.host, port: profile.port }, ...others];
 }
 

@@ -8,6 +8,9 @@ export const redisFields: readonly FieldSpec[] = [
   { key: 'password', label: 'Password', type: 'password' },
   { key: 'db', label: 'Database index', type: 'number', placeholder: '0' },
   { key: 'tls', label: 'TLS (rediss)', type: 'checkbox' },
+  { key: 'caFile', label: 'CA certificate (PEM file)', type: 'text', placeholder: '/etc/ssl/private-ca.pem', help: 'With TLS, when the server\'s certificate is signed by your own CA.' },
+  { key: 'sentinels', label: 'Sentinels', type: 'text', placeholder: 'sentinel1:26379, sentinel2:26379', help: 'Find the master through Sentinel; Host and Port above are then not used.' },
+  { key: 'sentinelMaster', label: 'Sentinel master name', type: 'text', placeholder: 'mymaster' },
 ];
 
 /** redis://[user[:password]@]host[:port][/db], rediss:// for TLS. */
@@ -25,18 +28,29 @@ export function parseRedisUrl(url: URL): FormValues {
 export function redisProfile(id: string, values: FormValues): { profile: RedisProfile; errors: Record<string, string> } {
   const form = new FormReader(values);
   const username = form.optional('username');
+  const caFile = form.optional('caFile');
+  const sentinels = form.hosts('sentinels');
+  const sentinelMaster = form.optional('sentinelMaster');
+  const tls = form.flag('tls');
+  if (caFile && !tls) form.errors['caFile'] = 'A CA certificate is only used with TLS: tick TLS (rediss) or clear this.';
+  if (sentinels.length && !sentinelMaster) form.errors['sentinelMaster'] = 'Give the master name the Sentinels monitor.';
   const profile: RedisProfile = {
     ...form.base(id),
     kind: 'redis',
     host: form.text('host', true, 'Host'),
     port: form.port('port', 6379),
     db: form.integer('db', 0, 0, 65535, 'Database index'),
-    tls: form.flag('tls'),
+    tls,
     ...(username ? { username } : {}),
+    ...(caFile ? { caFile } : {}),
+    ...(sentinels.length && sentinelMaster ? { sentinels, sentinelMaster } : {}),
   };
   return { profile, errors: form.errors };
 }
 
 export function redisValues(profile: RedisProfile): FormValues {
-  return { ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username ?? '', db: String(profile.db), tls: profile.tls };
+  return {
+    ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username ?? '', db: String(profile.db), tls: profile.tls,
+    caFile: profile.caFile ?? '', sentinels: (profile.sentinels ?? []).join(', '), sentinelMaster: profile.sentinelMaster ?? '',
+  };
 }

@@ -1,6 +1,8 @@
 import Redis, { ChainableCommander } from 'ioredis';
 import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../types';
-import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
+import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
+import { hostPort } from '../form';
+import { trustedCa } from '../trustedCa';
 import { StateEmitter } from '../stateEmitter';
 import { parseKeyspace } from './info';
 import { keyMetadata, KeyRow, scanKeys, ScanOptions } from './scan';
@@ -14,7 +16,14 @@ import { exportKeys, importKey } from './transfer';
 import { PubSubMessage, Subscription } from './pubsub';
 
 /** Maps what ioredis reports during connect to a message naming the endpoint and the fix. */
-function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
+function connectError(error: unknown, endpoint: string, options: ConnectOptions, usesTls: boolean): Error {
+  if (isDriverError(error)) return error;
+  // A plain server answers nothing to a TLS ClientHello, so TLS against a plain port shows up as a timeout.
+  if (usesTls && typeof error === 'object' && error !== null && 'code' in error && error.code === 'ETIMEDOUT') {
+    return new DriverError('tls', `TLS to Redis at ${endpoint}: no TLS handshake within ${options.timeoutMs / 1000} s — the server may not speak TLS on this port.`, 'Use the server\'s TLS port, or clear TLS for a plain port.');
+  }
+  const tls = tlsError(error, 'Redis', endpoint, 'Set the CA certificate file in the connection to the CA that signed it.', 'Clear TLS, or use the server\'s TLS port.');
+  if (tls) return tls;
   const net = networkError(error, 'Redis', endpoint);
   if (net) return net;
   const text = redact(messageOf(error), [options.secrets.password]);
@@ -26,6 +35,9 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
   }
   if (/Protocol error|Unknown RESP type|unknown.*reply|ParserError/i.test(text) || (error instanceof Error && error.name === 'ParserError')) {
     return new DriverError('protocol', `The server at ${endpoint} does not speak the Redis protocol (${text.slice(0, 80)}).`, 'Check the port: is this really Redis?');
+  }
+  if (/No such master|sentinel/i.test(text)) {
+    return new DriverError('config', `The Sentinels at ${endpoint} could not name a master (${text.slice(0, 120)}).`, 'Check the Sentinel addresses and the master name they monitor.');
   }
   if (/wrong version number|SSL|TLS|certificate/i.test(text)) {
     return new DriverError('tls', `TLS to Redis at ${endpoint} failed: ${text}.`, 'Check whether the server expects TLS (rediss://) or not.');
@@ -49,7 +61,8 @@ export class RedisSession implements Session {
     const info = await this.client.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown version';
     const mode = /redis_mode:(\S+)/.exec(info)?.[1];
-    return `Redis ${version}${mode && mode !== 'standalone' ? ` (${mode})` : ''}`;
+    const via = this.profile.sentinels?.length ? ` via Sentinel (master ${this.profile.sentinelMaster ?? ''})` : '';
+    return `Redis ${version}${mode && mode !== 'standalone' ? ` (${mode})` : ''}${via}`;
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
@@ -251,13 +264,18 @@ export class RedisSession implements Session {
 
 export const driver: Driver<RedisProfile> = {
   async connect(profile, options) {
-    const host = options.endpoint?.host ?? profile.host;
-    const port = options.endpoint?.port ?? profile.port;
-    const endpoint = `${profile.host}:${profile.port}`;
+    const sentinels = (profile.sentinels ?? []).map((entry) => hostPort(entry, 26379));
+    if (sentinels.length && options.endpoint) {
+      throw new DriverError('config', 'Sentinel through an SSH tunnel is not supported: the Sentinels name a master address the tunnel does not reach.', 'Tunnel to the master directly, or connect without SSH.');
+    }
+    const endpoint = sentinels.length ? `Sentinel ${profile.sentinels?.join(', ')} (master ${profile.sentinelMaster ?? ''})` : `${profile.host}:${profile.port}`;
+    // Where to find the server: the Sentinels (which name the master), or its own address (through a tunnel if any).
+    const where = sentinels.length
+      ? { sentinels, name: profile.sentinelMaster ?? '', sentinelRetryStrategy: () => null }
+      : { host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port };
     let established = false;
     const client = new Redis({
-      host,
-      port,
+      ...where,
       db: profile.db,
       connectTimeout: options.timeoutMs,
       lazyConnect: true,
@@ -268,7 +286,7 @@ export const driver: Driver<RedisProfile> = {
       connectionName: 'switchboard',
       ...(profile.username ? { username: profile.username } : {}),
       ...(options.secrets.password ? { password: options.secrets.password } : {}),
-      ...(profile.tls ? { tls: { servername: profile.host } } : {}),
+      ...(profile.tls ? { tls: { servername: profile.host, ...trustedCa(profile.tls, profile.caFile) } } : {}),
     });
     let lastError: unknown;
     client.on('error', (error: unknown) => (lastError = error));
@@ -277,7 +295,7 @@ export const driver: Driver<RedisProfile> = {
       await withTimeout(client.ping(), options.timeoutMs, () => timeoutError('Redis', endpoint, options.timeoutMs, 'reply to PING'));
     } catch (error) {
       client.disconnect();
-      throw isDriverError(error) ? error : connectError(lastError ?? error, endpoint, options);
+      throw isDriverError(error) ? error : connectError(lastError ?? error, endpoint, options, profile.tls);
     }
     established = true;
     return new RedisSession(client, profile);
