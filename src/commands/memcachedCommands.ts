@@ -1,26 +1,15 @@
 import * as vscode from 'vscode';
 import type { MemcachedSession } from '../drivers/memcached';
 import { MemcachedProfile } from '../drivers/types';
-import { SessionManager } from '../core/sessionManager';
-import { Log } from '../core/log';
-import { ProfileStore } from '../storage/profileStore';
-import { ConnectionsTree } from '../explorer/connectionsTree';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { MemcachedBrowserPanel } from '../panels/memcachedBrowser/memcachedBrowserPanel';
 import { profileFor } from './pickProfile';
-
-interface Services {
-  readonly extensionUri: vscode.Uri;
-  readonly profiles: ProfileStore;
-  readonly sessions: SessionManager;
-  readonly tree: ConnectionsTree;
-  readonly log: Log;
-}
+import { CommandServices } from './commandServices';
 
 const isMemcached = (p: { kind: string } | undefined): p is MemcachedProfile => p?.kind === 'memcached';
 
 /** The key browser and flush_all of Memcached connections. */
-export function registerMemcachedCommands(services: Services): vscode.Disposable[] {
+export function registerMemcachedCommands(services: CommandServices): vscode.Disposable[] {
   const { profiles, sessions, tree, log } = services;
   return [
     vscode.commands.registerCommand('switchboard.memcached.browseKeys', async (arg?: unknown) => {

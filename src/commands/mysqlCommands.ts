@@ -3,23 +3,15 @@ import { homedir } from 'node:os';
 import type { MySqlSession } from '../drivers/mysql';
 import type { Cell } from '../drivers/mysql/resultShapes';
 import { MySqlProfile } from '../drivers/types';
-import { SessionManager } from '../core/sessionManager';
-import { Log } from '../core/log';
-import { ProfileStore } from '../storage/profileStore';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { SqlTarget, SqlTargets } from '../editors/sqlTargets';
 import { SqlResultsPanel } from '../panels/sqlResults/sqlResultsPanel';
 import { OrmBuilderPanel } from '../panels/ormBuilder/ormBuilderPanel';
 import { ModelDiagramPanel } from '../panels/modelDiagram/modelDiagramPanel';
 import { profileFor } from './pickProfile';
+import { CommandServices } from './commandServices';
 
-interface Services {
-  readonly extensionUri: vscode.Uri;
-  readonly profiles: ProfileStore;
-  readonly sessions: SessionManager;
-  readonly targets: SqlTargets;
-  readonly log: Log;
-}
+type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets };
 
 const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;

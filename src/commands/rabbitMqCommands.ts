@@ -4,22 +4,11 @@ import type { BindingSpec, ExchangeSpec, FieldValue, QueueSpec } from '../driver
 
 type FieldTable = { readonly [name: string]: FieldValue };
 import { RabbitMqProfile } from '../drivers/types';
-import { SessionManager } from '../core/sessionManager';
-import { Log } from '../core/log';
-import { ProfileStore } from '../storage/profileStore';
-import { ConnectionsTree } from '../explorer/connectionsTree';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { RabbitMqPanel } from '../panels/rabbitMq/rabbitMqPanel';
 import { Tab } from '../panels/rabbitMq/protocol';
 import { profileFor } from './pickProfile';
-
-interface Services {
-  readonly extensionUri: vscode.Uri;
-  readonly profiles: ProfileStore;
-  readonly sessions: SessionManager;
-  readonly tree: ConnectionsTree;
-  readonly log: Log;
-}
+import { CommandServices } from './commandServices';
 
 /** What a RabbitMQ command acts on: a connection, and maybe a queue, exchange or binding row below it. */
 interface Target {
@@ -48,7 +37,7 @@ function targetOf(arg: unknown): Target | undefined {
 }
 
 /** Topology changes from the tree, and the messages panel (publish, get, consume, tail, RPC). */
-export function registerRabbitMqCommands(services: Services): vscode.Disposable[] {
+export function registerRabbitMqCommands(services: CommandServices): vscode.Disposable[] {
   const { profiles, sessions, tree, log } = services;
 
   const target = async (arg: unknown, placeHolder: string): Promise<Target | undefined> => {

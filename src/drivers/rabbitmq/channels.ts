@@ -28,40 +28,35 @@ export class Channels {
   }
 
   /** A channel for work that outlives one call (consumers); the caller closes it. */
-  async channel(vhost: string, action: string): Promise<Channel> {
-    try {
-      const channel = await (await this.connection(vhost)).createChannel();
-      channel.on('error', () => undefined);
-      return channel;
-    } catch (error) {
-      throw amqpError(error, action);
-    }
+  channel(vhost: string, action: string): Promise<Channel> {
+    return this.openChannel(vhost, action, (c) => c.createChannel());
   }
 
-  async confirmChannel(vhost: string, action: string): Promise<ConfirmChannel> {
-    try {
-      const channel = await (await this.connection(vhost)).createConfirmChannel();
-      channel.on('error', () => undefined);
-      return channel;
-    } catch (error) {
-      throw amqpError(error, action);
-    }
+  confirmChannel(vhost: string, action: string): Promise<ConfirmChannel> {
+    return this.openChannel(vhost, action, (c) => c.createConfirmChannel());
   }
 
   /** Runs `work` on a fresh channel and closes it; broker errors come back explained. */
-  async with<T>(vhost: string, action: string, work: (channel: Channel) => Promise<T>): Promise<T> {
-    const channel = await this.channel(vhost, action);
+  with<T>(vhost: string, action: string, work: (channel: Channel) => Promise<T>): Promise<T> {
+    return this.use(this.channel(vhost, action), action, work);
+  }
+
+  withConfirms<T>(vhost: string, action: string, work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+    return this.use(this.confirmChannel(vhost, action), action, work);
+  }
+
+  private async openChannel<C extends Channel>(vhost: string, action: string, create: (connection: Connection) => Promise<C>): Promise<C> {
     try {
-      return await work(channel);
+      const channel = await create(await this.connection(vhost));
+      channel.on('error', () => undefined);
+      return channel;
     } catch (error) {
       throw amqpError(error, action);
-    } finally {
-      await channel.close().catch(() => undefined);
     }
   }
 
-  async withConfirms<T>(vhost: string, action: string, work: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
-    const channel = await this.confirmChannel(vhost, action);
+  private async use<C extends Channel, T>(opening: Promise<C>, action: string, work: (channel: C) => Promise<T>): Promise<T> {
+    const channel = await opening;
     try {
       return await work(channel);
     } catch (error) {
