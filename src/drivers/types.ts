@@ -26,6 +26,8 @@ export interface RedisProfile extends ProfileBase {
   readonly sentinels?: readonly string[];
   /** The master name the Sentinels know it by. */
   readonly sentinelMaster?: string;
+  /** Host and port are one node of a Redis Cluster; the others are found from it. */
+  readonly cluster?: boolean;
 }
 
 export interface MemcachedServer {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureServerPackages } from './packages';
 import { RunningService } from './process';
-import { SENTINEL_MASTER, startRedis } from './redis';
+import { SENTINEL_MASTER, startRedis, startRedisCluster } from './redis';
 import { startMemcached } from './memcached';
 import { startMariaDb } from './mariadb';
 import { startRabbitMq } from './rabbitmq';
 import { startOpenSsh } from './openssh';
 
-const SERVICE_VARS = /^(REDIS_URL|REDISS_URL|REDIS_CA_FILE|REDIS_SENTINEL|MEMCACHED_|AMQP_URL|AMQPS_URL|AMQP_CA_FILE|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
+const SERVICE_VARS = /^(REDIS_URL|REDISS_URL|REDIS_CA_FILE|REDIS_SENTINEL|REDIS_CLUSTER|MEMCACHED_|AMQP_URL|AMQPS_URL|AMQP_CA_FILE|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
 
 /** Where the suites find their servers: the variables the test code reads. */
 export type ServiceEnv = Record<string, string>;
@@ -62,6 +62,7 @@ export async function startServices(log: (line: string) => void = console.log): 
       need.redis && startRedis(root).then(track).then((s) => {
         Object.assign(env, { REDIS_URL: s.url, REDISS_URL: s.tlsUrl, REDIS_CA_FILE: s.caFile, REDIS_SENTINEL: s.sentinel, REDIS_SENTINEL_MASTER: SENTINEL_MASTER });
       }),
+      need.redis && startRedisCluster(root).then(track).then((s) => (env['REDIS_CLUSTER'] = s.nodes)),
       need.memcached && startMemcached(root).then(track).then((s) => (env['MEMCACHED_SERVERS'] = s.servers)),
       // A pool of three, for key mapping tests.
       need.memcached && Promise.all([1, 2, 3].map((n) => startMemcached(root, `memcached-pool-${n}`).then(track))).then((pool) => {

@@ -2,7 +2,8 @@ import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { makeCertificates } from './tls';
-import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { createServer } from 'node:net';
+import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
 
 export interface RedisService extends RunningService {
   readonly port: number;
@@ -51,4 +52,48 @@ export async function startRedis(root: string, password = 'redis-secret'): Promi
       await stopDaemon(child);
     },
   };
+}
+
+export interface RedisClusterService extends RunningService {
+  /** "host:port,host:port,host:port": the three masters. */
+  readonly nodes: string;
+  readonly password: string;
+}
+
+/** Three masters sharing the 16384 slots, created with redis-cli --cluster create, ready when cluster_state is ok. */
+export async function startRedisCluster(root: string, password = 'redis-secret'): Promise<RedisClusterService> {
+  const dir = join(root, 'redis-cluster');
+  mkdirSync(dir, { recursive: true });
+  const ports = [await clusterPort(), await clusterPort(), await clusterPort()];
+  const children = ports.map((port) => {
+    const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, `${port}.log`),
+      '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--requirepass', password, '--masterauth', password];
+    return startDaemon(`redis-cluster-${port}`, dir, '/usr/bin/redis-server', args);
+  });
+  const stop = async (): Promise<void> => {
+    await Promise.all(children.map((c) => stopDaemon(c)));
+  };
+  try {
+    await Promise.all(ports.map((port, i) => waitUntil('redis-cluster', () => portAccepts(port), 10_000, children[i]!)));
+    await run('/usr/bin/redis-cli', ['-a', password, '--no-auth-warning', '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await waitUntil('redis-cluster state ok', async () => (await run('/usr/bin/redis-cli', ['-p', String(ports[0]), '-a', password, '--no-auth-warning', 'cluster', 'info'])).includes('cluster_state:ok'), 15_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name: 'redis-cluster', nodes: ports.map((p) => `127.0.0.1:${p}`).join(','), password, stop };
+}
+
+/** A free port whose cluster bus port (port + 10000) is free and valid too. */
+async function clusterPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10_000 > 65_535) continue;
+    const busFree = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port + 10_000, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (busFree) return port;
+  }
 }

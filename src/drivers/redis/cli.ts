@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './client';
 import { DriverError } from '../errors';
 
 /**
@@ -113,7 +113,7 @@ export function isDangerous(args: readonly Buffer[]): boolean {
 export class RedisConsole {
   private readonly writeFlags = new Map<string, boolean>();
 
-  constructor(private readonly client: Redis, private readonly readOnly: boolean, private readonly profileName: string) {}
+  constructor(private readonly client: RedisClient, private readonly readOnly: boolean, private readonly profileName: string) {}
 
   private async isWrite(name: string): Promise<boolean> {
     const cached = this.writeFlags.get(name);

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { keyServers, RedisClient } from './client';
 import { DriverError } from '../errors';
 import { MemberEdit } from './shapes';
 
@@ -8,7 +8,7 @@ export type { MemberEdit };
 const TOMBSTONE = '__switchboard_deleted__\u0000';
 
 /** Applies one member edit; resolves with how many members it changed. */
-export async function applyEdit(client: Redis, key: Buffer, edit: MemberEdit): Promise<number> {
+export async function applyEdit(client: RedisClient, key: Buffer, edit: MemberEdit): Promise<number> {
   switch (edit.type) {
     case 'string':
       return (await client.set(key, edit.value)) === 'OK' ? 1 : 0;
@@ -38,7 +38,7 @@ export async function applyEdit(client: Redis, key: Buffer, edit: MemberEdit): P
 }
 
 /** Creates a key of a type with its first member; refuses when the key exists. */
-export async function createKey(client: Redis, key: Buffer, first: MemberEdit): Promise<void> {
+export async function createKey(client: RedisClient, key: Buffer, first: MemberEdit): Promise<void> {
   if (await client.exists(key)) throw new DriverError('config', `${key.toString()} already exists.`, 'Pick another name, or edit the existing key.');
   if (first.type === 'string') {
     await client.set(key, first.value, 'NX');
@@ -48,20 +48,28 @@ export async function createKey(client: Redis, key: Buffer, first: MemberEdit): 
 }
 
 /**
- * Deletes every key matching a pattern in UNLINK batches as SCAN finds them; with `dryRun`, only counts them.
+ * Deletes every key matching a pattern in UNLINK batches as SCAN finds them (on each master of a cluster; one UNLINK
+ * per key, pipelined, since a cluster refuses multi-key commands across slots); with `dryRun`, only counts them.
  * Cancelling stops between batches; what was unlinked stays unlinked.
  */
-export async function deleteMatching(client: Redis, pattern: string, options: { dryRun: boolean; signal?: AbortSignal; onProgress?: (done: number) => void }): Promise<number> {
-  let cursor = '0';
+export async function deleteMatching(client: RedisClient, pattern: string, options: { dryRun: boolean; signal?: AbortSignal; onProgress?: (done: number) => void }): Promise<number> {
   let count = 0;
-  do {
-    if (options.signal?.aborted) break;
-    const [next, keys] = await client.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next.toString();
-    if (keys.length) {
-      count += options.dryRun ? keys.length : await client.unlink(...keys);
-      options.onProgress?.(count);
-    }
-  } while (cursor !== '0');
+  for (const server of keyServers(client)) {
+    let cursor = '0';
+    do {
+      if (options.signal?.aborted) return count;
+      const [next, keys] = await server.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next.toString();
+      if (keys.length) {
+        if (options.dryRun) count += keys.length;
+        else {
+          const pipeline = server.pipeline();
+          for (const key of keys) pipeline.unlink(key);
+          for (const [error, removed] of (await pipeline.exec()) ?? []) if (!error) count += Number(removed);
+        }
+        options.onProgress?.(count);
+      }
+    } while (cursor !== '0');
+  }
   return count;
 }

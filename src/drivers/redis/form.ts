@@ -9,6 +9,7 @@ export const redisFields: readonly FieldSpec[] = [
   { key: 'db', label: 'Database index', type: 'number', placeholder: '0' },
   { key: 'tls', label: 'TLS (rediss)', type: 'checkbox' },
   { key: 'caFile', label: 'CA certificate (PEM file)', type: 'text', placeholder: '/etc/ssl/private-ca.pem', help: 'With TLS, when the server\'s certificate is signed by your own CA.' },
+  { key: 'cluster', label: 'Redis Cluster', type: 'checkbox', help: 'Host and Port are one node; the others are found from it.' },
   { key: 'sentinels', label: 'Sentinels', type: 'text', placeholder: 'sentinel1:26379, sentinel2:26379', help: 'Find the master through Sentinel; Host and Port above are then not used.' },
   { key: 'sentinelMaster', label: 'Sentinel master name', type: 'text', placeholder: 'mymaster' },
 ];
@@ -34,6 +35,8 @@ export function redisProfile(id: string, values: FormValues): { profile: RedisPr
   const tls = form.flag('tls');
   if (caFile && !tls) form.errors['caFile'] = 'A CA certificate is only used with TLS: tick TLS (rediss) or clear this.';
   if (sentinels.length && !sentinelMaster) form.errors['sentinelMaster'] = 'Give the master name the Sentinels monitor.';
+  const cluster = form.flag('cluster');
+  if (cluster && sentinels.length) form.errors['cluster'] = 'A connection goes through Sentinel or to a cluster, not both.';
   const profile: RedisProfile = {
     ...form.base(id),
     kind: 'redis',
@@ -44,13 +47,15 @@ export function redisProfile(id: string, values: FormValues): { profile: RedisPr
     ...(username ? { username } : {}),
     ...(caFile ? { caFile } : {}),
     ...(sentinels.length && sentinelMaster ? { sentinels, sentinelMaster } : {}),
+    ...(cluster ? { cluster } : {}),
   };
+  if (cluster && profile.db !== 0) form.errors['db'] = 'A Redis Cluster has only database 0.';
   return { profile, errors: form.errors };
 }
 
 export function redisValues(profile: RedisProfile): FormValues {
   return {
     ...baseValues(profile), host: profile.host, port: String(profile.port), username: profile.username ?? '', db: String(profile.db), tls: profile.tls,
-    caFile: profile.caFile ?? '', sentinels: (profile.sentinels ?? []).join(', '), sentinelMaster: profile.sentinelMaster ?? '',
+    caFile: profile.caFile ?? '', sentinels: (profile.sentinels ?? []).join(', '), sentinelMaster: profile.sentinelMaster ?? '', cluster: profile.cluster ?? false,
   };
 }

@@ -1,4 +1,5 @@
-import Redis, { ChainableCommander } from 'ioredis';
+import Redis, { ChainableCommander, Cluster } from 'ioredis';
+import { isCluster, keyServers, ownerOf, RedisClient } from './client';
 import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { hostPort } from '../form';
@@ -36,6 +37,9 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions,
   if (/Protocol error|Unknown RESP type|unknown.*reply|ParserError/i.test(text) || (error instanceof Error && error.name === 'ParserError')) {
     return new DriverError('protocol', `The server at ${endpoint} does not speak the Redis protocol (${text.slice(0, 80)}).`, 'Check the port: is this really Redis?');
   }
+  if (/slots cache|CLUSTERDOWN|cluster support disabled/i.test(text)) {
+    return new DriverError('config', `The server at ${endpoint} did not answer as part of a Redis Cluster (${text.slice(0, 100)}).`, 'Clear "Redis Cluster" for a standalone server, or check the cluster is up (CLUSTER INFO).');
+  }
   if (/No such master|sentinel/i.test(text)) {
     return new DriverError('config', `The Sentinels at ${endpoint} could not name a master (${text.slice(0, 120)}).`, 'Check the Sentinel addresses and the master name they monitor.');
   }
@@ -51,7 +55,7 @@ export class RedisSession implements Session {
   /** Connections to databases other than the profile's, opened when first browsed. */
   private readonly dbClients = new Map<number, Redis>();
 
-  constructor(private readonly client: Redis, readonly profile: RedisProfile) {
+  constructor(private readonly client: RedisClient, readonly profile: RedisProfile) {
     client.on('reconnecting', () => this.states.emit({ state: 'reconnecting' }));
     client.on('ready', () => this.states.emit({ state: 'connected' }));
     client.on('end', () => this.states.emit({ state: 'closed' }));
@@ -66,7 +70,17 @@ export class RedisSession implements Session {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
+    if (node?.path[0] === 'cluster') return this.clusterNodes();
     if (node) return serverViewChildren(this.client, node.path);
+    if (isCluster(this.client)) {
+      const sizes = await Promise.all(keyServers(this.client).map((server) => server.dbsize()));
+      const keys = sizes.reduce((a, b) => a + b, 0);
+      return [
+        { path: ['db', '0'], label: 'db0', type: 'db', description: `${keys} key${keys === 1 ? '' : 's'}`, tooltip: `db0 across ${sizes.length} masters: ${keys} keys`, icon: 'database', expandable: false, opens: true },
+        { path: ['cluster'], label: 'Cluster', type: 'clusterNodes', icon: 'type-hierarchy', expandable: true, description: `${sizes.length} masters`, tooltip: 'Nodes, their roles, slots and keys' },
+        { path: ['server'], label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'INFO sections, slow log, clients, memory stats (of one node)' },
+      ];
+    }
     const keyspace = parseKeyspace(await this.client.info('keyspace'));
     const count = await this.databaseCount(keyspace);
     const dbs: BrowseNode[] = [];
@@ -103,8 +117,32 @@ export class RedisSession implements Session {
     if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
   }
 
+  /** The nodes of a cluster with role, address, slot ranges and key count (CLUSTER SHARDS-like, from CLUSTER SLOTS). */
+  private async clusterNodes(): Promise<BrowseNode[]> {
+    if (!isCluster(this.client)) return [];
+    const ranges = new Map<string, string[]>();
+    for (const [from, to, master] of await this.client.cluster('SLOTS')) {
+      if (!master) continue;
+      const address = `${master[0]}:${master[1]}`;
+      ranges.set(address, [...(ranges.get(address) ?? []), from === to ? String(from) : `${from}-${to}`]);
+    }
+    return Promise.all(this.client.nodes().map(async (node) => {
+      const address = `${node.options.host}:${node.options.port}`;
+      const owned = ranges.get(address);
+      const keys = await node.dbsize().catch(() => undefined);
+      return {
+        path: ['cluster', address], label: address, type: 'clusterNode', icon: owned ? 'server-process' : 'server', expandable: false,
+        description: `${owned ? 'master' : 'replica'}${owned ? ` · slots ${owned.join(', ')}` : ''}${keys === undefined ? '' : ` · ${keys} keys`}`,
+      };
+    }));
+  }
+
   /** A client on the given database (the session's own one for the profile's database). */
-  private async on(db: number): Promise<Redis> {
+  private async on(db: number): Promise<RedisClient> {
+    if (isCluster(this.client)) {
+      if (db !== 0) throw new DriverError('config', `A Redis Cluster has only database 0, not ${db}.`);
+      return this.client;
+    }
     if (db === this.profile.db) return this.client;
     const other = this.dbClients.get(db) ?? this.client.duplicate({ db, lazyConnect: false });
     this.dbClients.set(db, other);
@@ -124,7 +162,7 @@ export class RedisSession implements Session {
 
   /** A console on a connection of its own, for the Redis CLI terminal. */
   console(): RedisConsole {
-    return new RedisConsole(this.client.duplicate(), this.profile.readOnly, this.profile.name);
+    return new RedisConsole(isCluster(this.client) ? this.client.duplicate() : this.client.duplicate(), this.profile.readOnly, this.profile.name);
   }
 
   /** Streams the keys of a database (see scanKeys). */
@@ -164,9 +202,9 @@ export class RedisSession implements Session {
     read: (client: Redis, key: Buffer) => Promise<Buffer | null>,
     write: (tx: ChainableCommander, key: Buffer) => ChainableCommander,
   ): Promise<'saved' | 'conflict'> {
-    const watcher = this.client.duplicate({ db, lazyConnect: false });
+    const bytes = keyBytes(key);
+    const watcher = this.watcher(db, bytes);
     try {
-      const bytes = keyBytes(key);
       await watcher.watch(bytes);
       const current = await read(watcher, bytes);
       if (expected !== undefined && (current === null || !current.equals(expected))) {
@@ -177,6 +215,14 @@ export class RedisSession implements Session {
     } finally {
       watcher.disconnect();
     }
+  }
+
+  /** A connection of its own for WATCH … EXEC: to the database, or in a cluster to the master owning the key's slot. */
+  private watcher(db: number, key: Buffer): Redis {
+    if (!isCluster(this.client)) return this.client.duplicate({ db, lazyConnect: false });
+    const owner = ownerOf(this.client, key);
+    if (!owner) throw new DriverError('closed', 'The cluster\'s slot map is not known yet.', 'Try again in a moment.');
+    return owner.duplicate();
   }
 
   /** The whole bytes of a string, or of one hash field; undefined when absent. Refuses values above `maxBytes`. */
@@ -229,15 +275,23 @@ export class RedisSession implements Session {
 
   async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {
     this.writable(`Deleting ${keys.length} key${keys.length === 1 ? '' : 's'}`);
-    return (await this.on(db)).unlink(...keys.map(keyBytes));
+    const client = await this.on(db);
+    // A cluster refuses multi-key commands across slots: one UNLINK per key there.
+    if (isCluster(client)) return (await Promise.all(keys.map((k) => client.unlink(keyBytes(k))))).reduce((a, b) => a + b, 0);
+    return client.unlink(...keys.map(keyBytes));
   }
 
   /** RENAMENX unless `overwrite`; resolves false when the target exists and was kept. */
   async rename(db: number, key: KeyRef, to: KeyRef, overwrite: boolean): Promise<boolean> {
     this.writable(`Renaming ${key.text}`);
     const client = await this.on(db);
-    if (overwrite) return (await client.rename(keyBytes(key), keyBytes(to))) === 'OK';
-    return (await client.renamenx(keyBytes(key), keyBytes(to))) === 1;
+    try {
+      if (overwrite) return (await client.rename(keyBytes(key), keyBytes(to))) === 'OK';
+      return (await client.renamenx(keyBytes(key), keyBytes(to))) === 1;
+    } catch (error) {
+      if (/CROSSSLOT|same slot/.test(messageOf(error))) throw new DriverError('config', `${key.text} and ${to.text} hash to different cluster slots, and a rename cannot move a key between them.`, 'Give both names the same {hash tag}, or copy the value with export and import.');
+      throw error;
+    }
   }
 
   /** Sets a TTL in seconds, or removes it with -1. */
@@ -262,32 +316,45 @@ export class RedisSession implements Session {
   }
 }
 
+/** The connection options every server of a profile gets: auth, TLS, timeouts, and no retry before the first success. */
+function serverOptions(profile: RedisProfile, options: ConnectOptions, established: () => boolean) {
+  return {
+    connectTimeout: options.timeoutMs,
+    maxRetriesPerRequest: 2,
+    // No retries until the first connection succeeds, so a wrong endpoint fails at once; then back off up to 5 s.
+    retryStrategy: (times: number) => (established() ? Math.min(times * 200, 5000) : null),
+    connectionName: 'switchboard',
+    ...(profile.username ? { username: profile.username } : {}),
+    ...(options.secrets.password ? { password: options.secrets.password } : {}),
+    ...(profile.tls ? { tls: { servername: profile.host, ...trustedCa(profile.tls, profile.caFile) } } : {}),
+  };
+}
+
+/** A client for the profile: the server itself, the master its Sentinels name, or a cluster found from one node. */
+function createClient(profile: RedisProfile, options: ConnectOptions, established: () => boolean): RedisClient {
+  const sentinels = (profile.sentinels ?? []).map((entry) => hostPort(entry, 26379));
+  if ((sentinels.length || profile.cluster) && options.endpoint) {
+    throw new DriverError('config', `${profile.cluster ? 'A Redis Cluster' : 'Sentinel'} through an SSH tunnel is not supported: the servers announce addresses the tunnel does not reach.`, 'Connect without SSH, or tunnel to one server and connect to it alone.');
+  }
+  const server = serverOptions(profile, options, established);
+  if (profile.cluster) {
+    if (profile.db !== 0) throw new DriverError('config', 'A Redis Cluster has only database 0.', 'Edit the connection and set the database index to 0.');
+    return new Cluster([{ host: profile.host, port: profile.port }], {
+      redisOptions: server, lazyConnect: true, enableAutoPipelining: true, slotsRefreshTimeout: options.timeoutMs,
+      clusterRetryStrategy: (times) => (established() ? Math.min(times * 200, 5000) : null),
+    });
+  }
+  const where = sentinels.length
+    ? { sentinels, name: profile.sentinelMaster ?? '', sentinelRetryStrategy: () => null }
+    : { host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port };
+  return new Redis({ ...where, ...server, db: profile.db, lazyConnect: true, enableAutoPipelining: false });
+}
+
 export const driver: Driver<RedisProfile> = {
   async connect(profile, options) {
-    const sentinels = (profile.sentinels ?? []).map((entry) => hostPort(entry, 26379));
-    if (sentinels.length && options.endpoint) {
-      throw new DriverError('config', 'Sentinel through an SSH tunnel is not supported: the Sentinels name a master address the tunnel does not reach.', 'Tunnel to the master directly, or connect without SSH.');
-    }
-    const endpoint = sentinels.length ? `Sentinel ${profile.sentinels?.join(', ')} (master ${profile.sentinelMaster ?? ''})` : `${profile.host}:${profile.port}`;
-    // Where to find the server: the Sentinels (which name the master), or its own address (through a tunnel if any).
-    const where = sentinels.length
-      ? { sentinels, name: profile.sentinelMaster ?? '', sentinelRetryStrategy: () => null }
-      : { host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port };
+    const endpoint = profile.sentinels?.length ? `Sentinel ${profile.sentinels.join(', ')} (master ${profile.sentinelMaster ?? ''})` : `${profile.host}:${profile.port}`;
     let established = false;
-    const client = new Redis({
-      ...where,
-      db: profile.db,
-      connectTimeout: options.timeoutMs,
-      lazyConnect: true,
-      enableAutoPipelining: false,
-      maxRetriesPerRequest: 2,
-      // No retries until the first connection succeeds, so a wrong endpoint fails at once; then back off up to 5 s.
-      retryStrategy: (times) => (established ? Math.min(times * 200, 5000) : null),
-      connectionName: 'switchboard',
-      ...(profile.username ? { username: profile.username } : {}),
-      ...(options.secrets.password ? { password: options.secrets.password } : {}),
-      ...(profile.tls ? { tls: { servername: profile.host, ...trustedCa(profile.tls, profile.caFile) } } : {}),
-    });
+    const client = createClient(profile, options, () => established);
     let lastError: unknown;
     client.on('error', (error: unknown) => (lastError = error));
     try {

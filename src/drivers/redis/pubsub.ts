@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { isCluster, RedisClient } from './client';
 import { displayBytes } from './keys';
 
 export interface PubSubMessage {
@@ -12,10 +12,12 @@ export interface PubSubMessage {
 
 /** A subscriber connection of its own: SUBSCRIBE and PSUBSCRIBE, messages handed over as they arrive. */
 export class Subscription {
-  private constructor(private readonly client: Redis) {}
+  private constructor(private readonly client: RedisClient) {}
 
-  static async open(base: Redis, channels: readonly string[], patterns: readonly string[], onMessage: (message: PubSubMessage) => void): Promise<Subscription> {
-    const client = base.duplicate();
+  static async open(base: RedisClient, channels: readonly string[], patterns: readonly string[], onMessage: (message: PubSubMessage) => void): Promise<Subscription> {
+    // Narrowed on each side, as TypeScript cannot call the union of the two duplicate() signatures. (In a cluster,
+    // SUBSCRIBE works on any node and PUBLISH reaches every node.)
+    const client: RedisClient = isCluster(base) ? base.duplicate() : base.duplicate();
     client.on('messageBuffer', (channel: Buffer, message: Buffer) => onMessage({ channel: displayBytes(channel).text, message: displayBytes(message).text, at: Date.now() }));
     client.on('pmessageBuffer', (pattern: Buffer, channel: Buffer, message: Buffer) => onMessage({ pattern: displayBytes(pattern).text, channel: displayBytes(channel).text, message: displayBytes(message).text, at: Date.now() }));
     if (channels.length) await client.subscribe(...channels);

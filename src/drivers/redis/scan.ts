@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { isCluster, keyServers, RedisClient } from './client';
 import { keyRef, isGlob } from './keys';
 import { KeyRow } from './shapes';
 
@@ -28,16 +29,25 @@ function bareRow(key: Buffer, type: string): KeyRow {
   return ref.base64 === undefined ? { text: ref.text, type, ttl: -1 } : { text: ref.text, base64: ref.base64, type, ttl: -1 };
 }
 
-/** TYPE, PTTL and MEMORY USAGE of a page of keys in one pipeline. */
-export async function keyMetadata(client: Redis, keys: readonly Buffer[]): Promise<KeyRow[]> {
+/**
+ * TYPE, PTTL and MEMORY USAGE of a page of keys in one pipeline. A cluster pipeline must stay within one slot, so
+ * there the commands go out together and ioredis' auto-pipelining batches them per node.
+ */
+export async function keyMetadata(client: RedisClient, keys: readonly Buffer[]): Promise<KeyRow[]> {
   if (keys.length === 0) return [];
-  const pipeline = client.pipeline();
-  for (const key of keys) {
-    pipeline.type(key);
-    pipeline.pttl(key);
-    pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+  let replies: [Error | null, unknown][];
+  if (isCluster(client)) {
+    const settle = (p: Promise<unknown>): Promise<[Error | null, unknown]> => p.then((v) => [null, v], (e: Error) => [e, null]);
+    replies = await Promise.all(keys.flatMap((key) => [settle(client.type(key)), settle(client.pttl(key)), settle(client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'))]));
+  } else {
+    const pipeline = client.pipeline();
+    for (const key of keys) {
+      pipeline.type(key);
+      pipeline.pttl(key);
+      pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    }
+    replies = (await pipeline.exec()) ?? [];
   }
-  const replies = (await pipeline.exec()) ?? [];
   return keys.map((key, i) => {
     const [typeReply, ttlReply, memoryReply] = [replies[i * 3], replies[i * 3 + 1], replies[i * 3 + 2]];
     const memory = typeof memoryReply?.[1] === 'number' ? memoryReply[1] : undefined;
@@ -51,8 +61,10 @@ export async function keyMetadata(client: Redis, keys: readonly Buffer[]): Promi
  * type, TTL and memory of the rows a user can see come from `keyMetadata`, one pipeline per visible page.
  * A pattern without glob characters is looked up directly.
  */
-export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ scanned: number; found: number }> {
-  const total = await client.dbsize();
+export async function scanKeys(client: RedisClient, options: ScanOptions): Promise<{ scanned: number; found: number }> {
+  const servers = keyServers(client);
+  const sizes = await Promise.all(servers.map((server) => server.dbsize()));
+  const total = sizes.reduce((a, b) => a + b, 0);
   if (options.match && !isGlob(options.match)) {
     const key = Buffer.from(options.match, 'utf8');
     const rows = (await client.exists(key)) ? await keyMetadata(client, [key]) : [];
@@ -61,10 +73,27 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     options.onProgress?.({ scanned: total, total, done: true });
     return { scanned: total, found: matching.length };
   }
+  // A cluster is scanned one master after another; progress counts against the sum of their sizes.
+  let scanned = 0;
+  let found = 0;
+  for (const [i, server] of servers.entries()) {
+    if (options.signal?.aborted) break;
+    const last = i === servers.length - 1;
+    const result = await scanServer(server, options, (done, keys) => {
+      found += keys;
+      options.onProgress?.({ scanned: Math.min(scanned + Math.min(done, sizes[i]!), total), total, done: false });
+    });
+    scanned += Math.min(result, sizes[i]!);
+    if (last) options.onProgress?.({ scanned: Math.min(scanned, total), total, done: !options.signal?.aborted });
+  }
+  return { scanned: Math.min(scanned, total), found };
+}
+
+/** One server's SCAN loop; resolves how much of its keyspace it covered. */
+async function scanServer(server: Redis, options: ScanOptions, onStep: (scanned: number, keys: number) => void): Promise<number> {
   let cursor = '0';
   let count = options.count ?? 1000;
   let scanned = 0;
-  let found = 0;
   do {
     if (options.signal?.aborted) break;
     await options.gate?.();
@@ -72,7 +101,7 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     // MATCH * costs the server a glob test per key for nothing.
     const args: (string | number)[] = options.match && options.match !== '*' ? ['MATCH', options.match, 'COUNT', count] : ['COUNT', count];
     if (options.type) args.push('TYPE', options.type);
-    const reply: unknown = await client.callBuffer('SCAN', cursor, ...args);
+    const reply: unknown = await server.callBuffer('SCAN', cursor, ...args);
     if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error('SCAN returned an unexpected reply');
     const keys = reply[1] as Buffer[];
     cursor = reply[0].toString();
@@ -81,12 +110,8 @@ export async function scanKeys(client: Redis, options: ScanOptions): Promise<{ s
     // Keep each call between a few and 50 ms: raise COUNT on sparse, quick pages, lower it on slow ones.
     if (elapsed < 10 && count < 16_000) count *= 2;
     else if (elapsed > 50 && count > 100) count = Math.max(100, Math.floor(count / 2));
-    if (keys.length) {
-      const rows = keys.map((k) => bareRow(k, options.type ?? ''));
-      found += rows.length;
-      options.onBatch(rows);
-    }
-    options.onProgress?.({ scanned: Math.min(scanned, total), total, done: cursor === '0' });
+    if (keys.length) options.onBatch(keys.map((k) => bareRow(k, options.type ?? '')));
+    onStep(scanned, keys.length);
   } while (cursor !== '0');
-  return { scanned: Math.min(scanned, total), found };
+  return scanned;
 }

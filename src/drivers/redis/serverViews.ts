@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './client';
 import { BrowseNode } from '../types';
 
 /** INFO as sections of name/value pairs. */
@@ -21,7 +21,7 @@ export function parseInfo(info: string): Map<string, [string, string][]> {
 const leaf = (path: string[], label: string, description: string, icon = 'symbol-field'): BrowseNode => ({ path, label, type: 'stat', icon, expandable: false, description, tooltip: `${label}: ${description}` });
 
 /** The server's own views below a Redis connection: INFO sections, SLOWLOG, CLIENT LIST, MEMORY STATS. */
-export async function serverViewChildren(client: Redis, path: readonly string[]): Promise<BrowseNode[]> {
+export async function serverViewChildren(client: RedisClient, path: readonly string[]): Promise<BrowseNode[]> {
   const [view, section] = path;
   if (view === 'server' && section === undefined) {
     return [

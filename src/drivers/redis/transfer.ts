@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { keyServers, RedisClient } from './client';
 import { DriverError } from '../errors';
 import { pairsOf } from './values';
 
@@ -57,27 +58,32 @@ async function exportOne(client: Redis, key: Buffer): Promise<ExportedKey | unde
   }
 }
 
-/** Writes every key matching `pattern` as one JSON line each, found with SCAN and read type by type. */
-export async function exportKeys(client: Redis, pattern: string, write: (line: string) => Promise<void>, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<number> {
-  let cursor = '0';
+/**
+ * Writes every key matching `pattern` as one JSON line each, found with SCAN and read type by type — on each master of
+ * a cluster in turn, reading every key from the node that holds it.
+ */
+export async function exportKeys(client: RedisClient, pattern: string, write: (line: string) => Promise<void>, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<number> {
   let done = 0;
-  do {
-    if (options.signal?.aborted) break;
-    const [next, keys] = await client.scanBuffer(cursor, 'MATCH', pattern || '*', 'COUNT', 500);
-    cursor = next.toString();
-    for (const key of keys) {
-      const exported = await exportOne(client, key);
-      if (!exported) continue;
-      await write(`${JSON.stringify(exported)}\n`);
-      done++;
-      options.onProgress?.(done);
-    }
-  } while (cursor !== '0');
+  for (const server of keyServers(client)) {
+    let cursor = '0';
+    do {
+      if (options.signal?.aborted) return done;
+      const [next, keys] = await server.scanBuffer(cursor, 'MATCH', pattern || '*', 'COUNT', 500);
+      cursor = next.toString();
+      for (const key of keys) {
+        const exported = await exportOne(server, key);
+        if (!exported) continue;
+        await write(`${JSON.stringify(exported)}\n`);
+        done++;
+        options.onProgress?.(done);
+      }
+    } while (cursor !== '0');
+  }
   return done;
 }
 
 /** Restores one exported key (replacing what is there when `replace`); resolves false when it exists and is kept. */
-export async function importKey(client: Redis, line: string, replace: boolean): Promise<boolean> {
+export async function importKey(client: RedisClient, line: string, replace: boolean): Promise<boolean> {
   let parsed: ExportedKey;
   try {
     parsed = JSON.parse(line) as ExportedKey;

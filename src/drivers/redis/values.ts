@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './client';
 import { displayBytes } from './keys';
 import { Shown, ValuePage } from './shapes';
 
@@ -21,7 +21,7 @@ export const pairsOf = (reply: unknown): [Buffer, Buffer][] =>
  * One page of a value, never the whole of an unknown-sized one: strings up to `limit` bytes (GETRANGE), hashes, sets
  * and sorted sets by cursor or index windows (HSCAN, SSCAN, ZRANGE), lists by LRANGE windows, streams by XRANGE pages.
  */
-export async function readValuePage(client: Redis, key: Buffer, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {
+export async function readValuePage(client: RedisClient, key: Buffer, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {
   const type = await client.type(key);
   const count = page.limit;
   switch (type) {
