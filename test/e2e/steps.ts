@@ -226,6 +226,30 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
       },
     },
     {
+      name: 'scans 1,000,000 Redis keys into the browser, scrolls to the end, and folds them into a tree with counts',
+      async run(page) {
+        const redis = new Redis(need('REDIS_URL'));
+        await redis.call('DEBUG', 'POPULATE', '1000000', 'bulk', '8');
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Browse Redis Keys');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
+        const browser = await panelFrame(page, 'redisBrowser');
+        await browser.locator('.status').filter({ hasText: /^1,000,0\d\d keys · done in/ }).waitFor({ timeout: 180_000 });
+        await browser.getByRole('listbox', { name: 'Keys' }).click();
+        await page.keyboard.press('End');
+        await browser.locator('.vlist-row[aria-selected="true"]').filter({ hasText: /:/ }).waitFor({ timeout: 10_000 });
+        await browser.getByLabel('Show keys as').selectOption('tree');
+        const bulk = browser.locator('.vlist-row:visible').filter({ hasText: '▸ bulk:' });
+        await bulk.filter({ hasText: '1,000,000 keys' }).waitFor({ timeout: 10_000 });
+        await bulk.dblclick();
+        await browser.locator('.vlist-row:visible').filter({ hasText: '▾ bulk:' }).waitFor();
+        await browser.locator('.vlist-row:visible').filter({ hasText: /^\u2003\d+/ }).first().waitFor({ timeout: 10_000 });
+        await shot(page, '14-redis-million-keys');
+        await redis.flushdb();
+        redis.disconnect();
+      },
+    },
+    {
       name: 'publishes to RabbitMQ with properties, tails the exchange live and peeks the queue',
       async run(page) {
         const broker = await amqp(need('AMQP_URL'));

@@ -4,6 +4,7 @@ import { Messenger } from '../shared/messenger';
 import { el } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { PrefixGroups } from '../shared/prefixGroups';
+import { KeyTree, TreeLine } from '../shared/keyTree';
 
 interface State {
   match: string;
@@ -17,6 +18,10 @@ let rows: KeyRow[] = [];
 let filtered: number[] = [];
 let scanning = false;
 let paused = false;
+/** List: every key (or one prefix group); tree: folders split at the delimiter, with counts. */
+let view: 'list' | 'tree' = 'list';
+let tree = new KeyTree(':');
+let lines: TreeLine[] = [];
 
 const messenger = new Messenger<ToHost, ToBrowser, State>(onMessage);
 function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, { type: T }>): Promise<BrowserResponses[T]> {
@@ -34,29 +39,68 @@ const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attr
 const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
 const newKeyButton = el('button', { className: 'secondary', text: 'New Key', attrs: { type: 'button' } });
 const deleteMatchingButton = el('button', { className: 'secondary', text: 'Delete Matching…', attrs: { type: 'button', title: 'Delete every key matching the MATCH pattern, after a count and a confirmation' } });
+const viewSelect = el('select', { attrs: { 'aria-label': 'Show keys as' } }, el('option', { text: 'List', attrs: { value: 'list' } }), el('option', { text: 'Tree', attrs: { value: 'tree' } }));
 const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
 const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
 
 const fmtTtl = (ms: number): string => (ms < 0 ? '' : ms < 1000 ? `${ms} ms` : ms < 86_400_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 86_400_000).toFixed(1)} d`);
 const fmtBytes = (n: number | undefined): string => (n === undefined ? '' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
 
+/** The key row a line of the list stands for (none for a folder line of the tree). */
+function rowAt(index: number): number | undefined {
+  if (view === 'list') return filtered[index];
+  const line = lines[index];
+  return line && 'row' in line ? line.row : undefined;
+}
+
 const list = new VirtualList({
   rowHeight: 22,
   label: 'Keys',
   render(row, index) {
-    const item = rows[filtered[index]!]!;
-    if (!item.type || item.memory === undefined) wantMetadata();
-    const cells = [item.text, item.type || '…', item.type ? fmtTtl(item.ttl) : '', fmtBytes(item.memory)];
+    const line = view === 'tree' ? lines[index] : undefined;
+    let cells: string[];
+    if (line && 'group' in line) {
+      const group = tree.label(line.group);
+      cells = [`${'\u2003'.repeat(line.depth)}${group.expanded ? '▾' : '▸'} ${group.name}`, 'folder', `${group.count.toLocaleString()} keys`, ''];
+      row.title = `${group.name}* — ${group.count} keys (Enter to ${group.expanded ? 'collapse' : 'expand'})`;
+    } else {
+      const item = rows[rowAt(index)!]!;
+      if (!item.type || item.memory === undefined) wantMetadata();
+      const name = line ? `${'\u2003'.repeat(line.depth)}${tree.leaf(item.text)}` : item.text;
+      cells = [name, item.type || '…', item.type ? fmtTtl(item.ttl) : '', fmtBytes(item.memory)];
+      row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
+    }
     if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
     cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
-    row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
   },
-  onActivate: (index) => void open(rows[filtered[index]!]!),
+  onActivate: (index) => {
+    const line = view === 'tree' ? lines[index] : undefined;
+    if (line && 'group' in line) {
+      tree.toggle(line.group);
+      relayout();
+      return;
+    }
+    const at = rowAt(index);
+    if (at !== undefined) void open(rows[at]!);
+  },
   onSelectionChange: (_s, focused) => {
-    const item = rows[filtered[focused]!];
-    if (item) void open(item);
+    const at = rowAt(focused);
+    if (at !== undefined) void open(rows[at]!);
   },
 });
+
+/** Redraws the tree's lines (folders opened or closed, keys added); throttled while a scan streams keys in. */
+let relayoutTimer = 0;
+function relayout(): void {
+  clearTimeout(relayoutTimer);
+  relayoutTimer = 0;
+  lines = tree.lines();
+  list.setCount(lines.length);
+  list.refresh();
+}
+function relayoutSoon(): void {
+  if (!relayoutTimer) relayoutTimer = window.setTimeout(relayout, 400);
+}
 
 /** Type, TTL and memory are fetched for the rows in view only, one pipeline per visible page. */
 let metadataTimer = 0;
@@ -70,7 +114,7 @@ async function fetchMetadata(): Promise<void> {
   const [first, last] = list.visibleRange();
   const indices: number[] = [];
   for (let i = first; i < last; i++) {
-    const at = filtered[i];
+    const at = rowAt(i);
     if (at !== undefined && (!rows[at]!.type || rows[at]!.memory === undefined)) indices.push(at);
   }
   if (indices.length === 0) return;
@@ -87,6 +131,12 @@ async function fetchMetadata(): Promise<void> {
 }
 
 function refilter(): void {
+  groupSelect.hidden = view === 'tree';
+  if (view === 'tree') {
+    lines = tree.lines();
+    list.setCount(lines.length, true);
+    return updateStatus();
+  }
   const group = groupSelect.value;
   filtered = [];
   for (let i = 0; i < rows.length; i++) if (!group || groups.of(rows[i]!.text) === group) filtered.push(i);
@@ -97,7 +147,7 @@ function refilter(): void {
 let scanned = 0;
 let total = 0;
 function updateStatus(extra = ''): void {
-  const shown = filtered.length === rows.length ? `${rows.length.toLocaleString()} keys` : `${filtered.length.toLocaleString()} of ${rows.length.toLocaleString()} keys`;
+  const shown = view === 'tree' || filtered.length === rows.length ? `${rows.length.toLocaleString()} keys` : `${filtered.length.toLocaleString()} of ${rows.length.toLocaleString()} keys`;
   const where = scanning ? ` · scanned ~${scanned.toLocaleString()} of ${total.toLocaleString()}${paused ? ' (paused)' : ''}` : '';
   status.textContent = `${shown}${where}${extra ? ` · ${extra}` : ''}`;
   pauseButton.textContent = paused ? 'Resume' : 'Pause';
@@ -116,6 +166,7 @@ function onMessage(message: ToBrowser): void {
     const delimiter = message.delimiter;
     groups = new PrefixGroups(delimiter, `Group by prefix (${delimiter})`, (g, n) => `${g}${delimiter}* (${n})`);
     groupSelect = groups.select;
+    tree = new KeyTree(delimiter);
     const saved = messenger.state;
     if (saved) {
       match.value = saved.match;
@@ -128,9 +179,11 @@ function onMessage(message: ToBrowser): void {
     for (const row of message.rows) {
       const index = rows.push(row) - 1;
       const g = groups.add(row.text, () => rows.length);
+      tree.add(row.text, index);
       if (!group || g === group) filtered.push(index);
     }
-    list.setCount(filtered.length);
+    if (view === 'tree') relayoutSoon();
+    else list.setCount(filtered.length);
     updateStatus();
   } else if (message.type === 'progress') {
     scanned = message.scanned;
@@ -141,6 +194,7 @@ function onMessage(message: ToBrowser): void {
     scanning = false;
     paused = false;
     groups.render(rows.length);
+    if (view === 'tree') relayout();
     updateStatus(message.error ? `failed: ${message.error}` : `${message.cancelled ? 'cancelled after' : 'done in'} ${(message.elapsedMs / 1000).toFixed(1)} s`);
   }
 }
@@ -148,7 +202,9 @@ function onMessage(message: ToBrowser): void {
 async function startScan(): Promise<void> {
   rows = [];
   filtered = [];
+  lines = [];
   groups.clear();
+  tree.clear();
   scanned = 0;
   total = 0;
   list.setCount(0, true);
@@ -355,14 +411,18 @@ function render(title: string): void {
   });
   cancelButton.addEventListener('click', () => void ask({ type: 'cancel' }));
   groupSelect.addEventListener('change', refilter);
+  viewSelect.addEventListener('change', () => {
+    view = viewSelect.value === 'tree' ? 'tree' : 'list';
+    refilter();
+  });
   removeButton.addEventListener('click', () => {
-    const keys = list.selection().map((i) => rows[filtered[i]!]!);
+    const keys = list.selection().map(rowAt).filter((at): at is number => at !== undefined).map((at) => rows[at]!);
     if (keys.length) void ask({ type: 'delete', keys }).then(({ deleted, cancelled, error }) => !cancelled && updateStatus(error ?? `deleted ${deleted ?? 0}`));
   });
   const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Type', 'TTL', 'Memory'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
   app.replaceChildren(
     el('header', {}, el('h1', { text: title }), status, progress),
-    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, groupSelect, newKeyButton, removeButton, deleteMatchingButton),
+    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, viewSelect, groupSelect, newKeyButton, removeButton, deleteMatchingButton),
     el('div', { className: 'table' }, header, list.element),
     details,
   );
