@@ -101,3 +101,26 @@ test('redis cluster: other databases, a standalone server and a read-only connec
     await ro.close();
   }
 });
+
+test('redis cluster: the console sends each command to the node owning its key; pub/sub reaches subscribers', async () => {
+  const cli = session.console();
+  const arg = (text: string) => Buffer.from(text);
+  try {
+    for (let i = 0; i < 20; i++) await cli.run([arg('SET'), arg(`cli:${i}`), arg(String(i))]);
+    assert.equal(String(await cli.run([arg('GET'), arg('cli:13')])), '13');
+    assert.equal(await raw.get('cli:19'), '19');
+  } finally {
+    cli.close();
+  }
+  const got: string[] = [];
+  const subscription = await session.subscribe(['news'], [], (m) => got.push(m.message));
+  try {
+    for (let i = 0; i < 50 && got.length === 0; i++) {
+      await session.publish('news', 'hello cluster');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(got[0], 'hello cluster');
+  } finally {
+    subscription.close();
+  }
+});
