@@ -162,7 +162,10 @@ export class RedisSession implements Session {
 
   /** A console on a connection of its own, for the Redis CLI terminal. */
   console(): RedisConsole {
-    return new RedisConsole(isCluster(this.client) ? this.client.duplicate() : this.client.duplicate(), this.profile.readOnly, this.profile.name);
+    // The console sends raw commands with callBuffer, which ioredis' cluster auto-pipelining mangles (it drops the
+    // command name): a console on a cluster runs without it.
+    const client = isCluster(this.client) ? this.client.duplicate(undefined, { enableAutoPipelining: false }) : this.client.duplicate();
+    return new RedisConsole(client, this.profile.readOnly, this.profile.name);
   }
 
   /** Streams the keys of a database (see scanKeys). */
