@@ -159,7 +159,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await browser.locator('.status').filter({ hasText: /\d+ keys/ }).first().waitFor({ timeout: 30_000 });
         await browser.locator('input[type="search"]').fill('e2e:');
         // The filter redraws the list on the next frame: wait for it before picking a row.
-        await browser.locator('.status').filter({ hasText: /^3 of \d+ keys/ }).waitFor();
+        await browser.locator('.status').filter({ hasText: /^3 (of [\d,]+ )?keys/ }).waitFor();
         await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:greeting' }).click();
         const value = browser.locator('.details textarea');
         await value.waitFor();
