@@ -1,10 +1,11 @@
 import './main.css';
-import type { BrowserRequest, BrowserResponses, KeyRef, KeyRow, MemberEdit, ToBrowser, ToHost, ValuePage } from '../../src/panels/redisBrowser/protocol';
+import type { BrowserRequest, BrowserResponses, KeyRow, MemberEdit, ToBrowser, ToHost } from '../../src/panels/redisBrowser/protocol';
 import { Messenger } from '../shared/messenger';
 import { el } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { PrefixGroups } from '../shared/prefixGroups';
 import { KeyTree, TreeLine } from '../shared/keyTree';
+import { ValuePane } from './valuePane';
 
 interface State {
   match: string;
@@ -215,116 +216,6 @@ async function startScan(): Promise<void> {
   await ask({ type: 'scan', match: match.value.trim(), keyType: typeSelect.value });
 }
 
-/** A table of text cells; with `remove`, each row gets a button that removes that member. */
-function table(headers: string[], body: string[][], remove?: (row: number) => MemberEdit): HTMLElement {
-  const rowsOut = body.map((cells, i) => {
-    const tr = el('tr', {}, ...cells.map((c) => el('td', { text: c })));
-    if (remove && !readOnly) {
-      const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: 'Remove', 'aria-label': `Remove ${cells[0] ?? ''}` } });
-      button.addEventListener('click', () => editMember(remove(i), () => tr.remove()));
-      tr.append(el('td', {}, button));
-    }
-    return tr;
-  });
-  return el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), el('tbody', {}, ...rowsOut));
-}
-
-let currentKey: KeyRef | undefined;
-let currentMessage: HTMLElement | undefined;
-function editMember(edit: MemberEdit, done?: () => void): void {
-  if (!currentKey) return;
-  void ask({ type: 'edit', key: currentKey, edit }).then(({ changed, error }) => {
-    if (currentMessage) currentMessage.textContent = error ?? (changed ? 'Changed.' : 'Nothing changed.');
-    if (!error) done?.();
-  });
-}
-
-/** Inputs to add a member to a collection of this type. */
-function addForm(type: string): HTMLElement | undefined {
-  if (readOnly) return undefined;
-  const input = (placeholder: string): HTMLInputElement => el('input', { attrs: { type: 'text', placeholder, 'aria-label': placeholder, spellcheck: 'false' } });
-  const [a, b] = type === 'hash' ? [input('field'), input('value')] : type === 'zset' ? [input('member'), input('score')] : type === 'stream' ? [input('field'), input('value')] : [input(type === 'list' ? 'value (pushed at the end)' : 'member'), undefined];
-  if (type === 'string' || type === 'none') return undefined;
-  const add = el('button', { className: 'secondary', text: 'Add', attrs: { type: 'button' } });
-  add.addEventListener('click', () => {
-    const edit: MemberEdit =
-      type === 'hash' ? { type, op: 'set', field: a.value, value: b?.value ?? '' }
-      : type === 'list' ? { type, op: 'push', value: a.value }
-      : type === 'set' ? { type, op: 'add', member: a.value }
-      : type === 'zset' ? { type, op: 'add', member: a.value, score: Number(b?.value) }
-      : { type: 'stream', op: 'add', fields: [[a.value, b?.value ?? '']] };
-    editMember(edit, () => {
-      a.value = '';
-      if (b) b.value = '';
-    });
-  });
-  return el('div', { className: 'actions' }, a, b, add);
-}
-
-/** Renders one page of a value; collections offer the next page. */
-function pageView(key: KeyRef, page: ValuePage, container: HTMLElement, message: HTMLElement): void {
-  const more = (next: { cursor?: string; offset?: number }): HTMLButtonElement => {
-    const button = el('button', { className: 'secondary', text: 'Load more', attrs: { type: 'button' } });
-    button.addEventListener('click', () => {
-      button.remove();
-      void ask({ type: 'value', key, ...next }).then(({ page: nextPage, error }) => (nextPage ? pageView(key, nextPage, container, message) : (message.textContent = error ?? '')));
-    });
-    return button;
-  };
-  switch (page.type) {
-    case 'string': {
-      const editable = !readOnly && page.value.exact && !page.truncated;
-      const value = el('textarea', { attrs: { 'aria-label': 'Value', spellcheck: 'false' } });
-      value.value = page.value.text;
-      value.readOnly = !editable;
-      const notes = [`${page.length} bytes`, page.json ? 'JSON' : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
-      container.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
-      if (page.value.exact) {
-        const edit = el('button', { className: 'secondary', text: 'Open in Editor', attrs: { type: 'button', title: 'Edit as a document (JSON is detected); saving checks nobody changed it meanwhile' } });
-        edit.addEventListener('click', () => void ask({ type: 'openInEditor', key }).then(({ error }) => (message.textContent = error ?? '')));
-        container.append(el('div', { className: 'actions' }, edit));
-      }
-      if (editable) {
-        const original = page.value.text;
-        const save = el('button', { text: 'Save', attrs: { type: 'button' } });
-        save.addEventListener('click', () => {
-          void ask({ type: 'saveString', key, text: value.value, expected: original }).then(({ result, error }) => {
-            message.className = `status ${result === 'saved' ? 'ok-text' : 'error-text'}`;
-            message.textContent = error ?? (result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. Reopen it to see their version.');
-          });
-        });
-        container.append(el('div', { className: 'actions' }, save));
-      }
-      return;
-    }
-    case 'hash':
-      container.append(el('p', { className: 'help', text: `${page.total} fields` }), table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: page.entries[i]![0].text })));
-      if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
-      return;
-    case 'set':
-      container.append(el('p', { className: 'help', text: `${page.total} members` }), table(['Member'], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: page.members[i]!.text })));
-      if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
-      return;
-    case 'zset':
-      container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: page.entries[i]![0].text })));
-      if (page.offset + page.entries.length < page.total) container.append(more({ offset: page.offset + page.entries.length }));
-      return;
-    case 'list':
-      container.append(el('p', { className: 'help', text: `${page.total} items` }), table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: page.offset + i })));
-      if (page.offset + page.items.length < page.total) container.append(more({ offset: page.offset + page.items.length }));
-      return;
-    case 'stream':
-      container.append(
-        el('p', { className: 'help', text: `${page.total} entries · consumer groups: ${page.groups.map((g) => `${g.name} (${g.consumers} consumers, ${g.pending} pending, last ${g.lastId})`).join(', ') || 'none'}` }),
-        table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')]), (i) => ({ type: 'stream', op: 'delete', id: page.entries[i]!.id })),
-      );
-      if (page.next) container.append(more({ cursor: page.next }));
-      return;
-    case 'none':
-      container.append(el('p', { className: 'help', text: 'This key no longer exists: it expired or was deleted since the scan.' }));
-  }
-}
-
 async function open(row: KeyRow): Promise<void> {
   details.replaceChildren(el('p', { className: 'help', text: `Reading ${row.text}…` }));
   const { page, error } = await ask({ type: 'value', key: row });
@@ -354,10 +245,9 @@ async function open(row: KeyRow): Promise<void> {
     });
     actions.append(newName, rename, ttl, setTtl, remove);
   }
-  currentKey = row;
-  currentMessage = message;
-  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, addForm(page.type) ?? el('span'), actions, message);
-  pageView(row, page, body, message);
+  const pane = new ValuePane(ask, readOnly, row, message);
+  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, pane.addForm(page.type) ?? el('span'), actions, message);
+  pane.show(page, body);
 }
 
 function newKeyForm(): void {
