@@ -13,12 +13,7 @@ export class RowCache {
 
   constructor(private readonly fetch: (start: number, count: number) => Promise<readonly (readonly Cell[])[]>, private readonly onLoaded: () => void) {}
 
-  /** Seeds the first rows that came with the result, so they show without a round trip. */
-  seed(rows: readonly (readonly Cell[])[]): void {
-    if (rows.length >= BLOCK) this.blocks.set(0, rows.slice(0, BLOCK));
-  }
-
-  /** The row if it is here; otherwise undefined, and its block is on its way. */
+  /** The row if it is here (`seeded`: the first rows, which came with the result); otherwise undefined, and its block is on its way. */
   row(index: number, seeded: readonly (readonly Cell[])[]): readonly Cell[] | undefined {
     if (index < seeded.length) return seeded[index];
     const block = Math.floor(index / BLOCK);

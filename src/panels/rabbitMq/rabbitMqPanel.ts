@@ -49,7 +49,7 @@ export class RabbitMqPanel extends RequestPanel<RabbitRequest, RabbitResponse, T
     return created;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly profile: RabbitMqProfile, readonly vhost: string, private readonly sessions: SessionManager, private focus: Focus) {
+  private constructor(extensionUri: vscode.Uri, private readonly profile: RabbitMqProfile, readonly vhost: string, private readonly sessions: SessionManager, private readonly focus: Focus) {
     super(extensionUri, 'switchboard.rabbitMq', 'rabbitMq', `${profile.name}${vhost === profile.vhost ? '' : ` ${vhost}`}: messages`, 'mail');
     this.timer = setInterval(() => this.flush(), 100);
     this.register({ dispose: () => { clearInterval(this.timer); void this.stopLive(); } });
