@@ -10,12 +10,11 @@ import { OrmBuilderPanel } from '../panels/ormBuilder/ormBuilderPanel';
 import { ModelDiagramPanel } from '../panels/modelDiagram/modelDiagramPanel';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
+import { ident } from '../drivers/mysql/identifier';
 
 type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets };
 
 const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
-const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
-
 /** A database row (or anything below one) in the tree: its connection, database and, where it is one, table or model. */
 function nodeTarget(arg: unknown): { profile: MySqlProfile; database: string; table?: string; model?: string } | undefined {
   if (!(arg instanceof BrowseItemNode) || !isMySql(arg.profile) || arg.node.path[0] !== 'db' || arg.node.path[1] === undefined) return undefined;

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify';
 import { DriverError } from '../errors';
 import { cellOf } from './queryRunner';
 import { isReadingStatement } from './statements';
+import { ident } from './identifier';
 
 export interface ExportOptions {
   readonly format: 'csv' | 'json';
@@ -13,8 +14,6 @@ export interface ExportOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (rows: number) => void;
 }
-
-const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
 /**
  * Runs a reading statement again and streams every row straight into `out` (no cap, nothing held in memory): the

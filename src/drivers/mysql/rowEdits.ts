@@ -2,8 +2,7 @@ import { format } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
 import { DriverError } from '../errors';
 import { Cell, ColumnInfo } from './resultShapes';
-
-const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
+import { ident } from './identifier';
 
 export type EditRequest =
   | { readonly kind: 'update'; readonly original: readonly Cell[]; readonly values: Readonly<Record<number, Cell>> }

@@ -2,8 +2,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import { ResultSink, runStatement, RunOptions } from './queryRunner';
 import { StatementOutcome } from './resultShapes';
 import { isReadingStatement, Statement } from './statements';
-
-const ident = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
+import { ident } from './identifier';
 
 /**
  * One run of statements from an editor, on one connection, so that USE, variables and transactions carry from one
