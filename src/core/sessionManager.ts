@@ -120,7 +120,9 @@ export class SessionManager implements vscode.Disposable {
 
   /** Dials the driver, through an SSH tunnel (or a ProxyJump chain) when the profile asks for one. */
   private async connectDriver(profile: Profile, secrets: Secrets, visiting: Set<string>): Promise<{ session: Session; tunnel?: Tunnel }> {
-    const timeoutMs = vscode.workspace.getConfiguration('switchboard').get<number>('connectTimeoutSeconds', 10) * 1000;
+    const settings = vscode.workspace.getConfiguration('switchboard');
+    const timeoutMs = settings.get<number>('connectTimeoutSeconds', 10) * 1000;
+    const maxShownBytes = Math.max(1, settings.get<number>('maxShownValueKB', 256)) * 1024;
     let tunnel: Tunnel | undefined;
     const carrierId = carrierOf(profile);
     if (carrierId) {
@@ -128,7 +130,7 @@ export class SessionManager implements vscode.Disposable {
     }
     try {
       const driver = this.drivers.get(profile.kind);
-      const session = await driver.connect(profile, { secrets, timeoutMs, hostKeys: this.hostKeys, prompter: loginPrompter, ...(tunnel ? { endpoint: tunnel } : {}) });
+      const session = await driver.connect(profile, { secrets, timeoutMs, maxShownBytes, hostKeys: this.hostKeys, prompter: loginPrompter, ...(tunnel ? { endpoint: tunnel } : {}) });
       return { session, ...(tunnel ? { tunnel } : {}) };
     } catch (error) {
       tunnel?.close();

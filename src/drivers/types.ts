@@ -118,7 +118,12 @@ export interface ConnectOptions {
   readonly hostKeys: HostKeyVerifier;
   /** The address to dial instead of the profile's own, when the server is reached through a tunnel. */
   readonly endpoint?: { readonly host: string; readonly port: number };
+  /** Values, bodies and cells longer than this many bytes reach a view cut to it, marked as cut. */
+  readonly maxShownBytes?: number;
 }
+
+/** The cut for shown values when a caller names none (the switchboard.maxShownValueKB default). */
+export const DEFAULT_SHOWN_BYTES = 256 * 1024;
 
 /** One row of the explorer below a connection. `path` is the driver's own address of the node. */
 export interface BrowseNode {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { CrashableService, crashableDaemon, freePort, run } from './process';
 
-export interface MariaDbService extends RunningService {
+export interface MariaDbService extends CrashableService {
   readonly port: number;
   readonly user: string;
   readonly password: string;
@@ -21,17 +21,15 @@ export async function startMariaDb(root: string, user = 'switchboard', password 
     '--skip-test-db', '--skip-name-resolve', '--innodb-log-file-size=8M']);
   const port = await freePort();
   const socket = join(dir, 'sock');
-  const child = startDaemon('mariadb', dir, '/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`,
+  const daemon = await crashableDaemon('mariadb', dir, '/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`,
     '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', '--skip-log-bin', '--innodb-log-file-size=8M',
-    `--log-error=${join(dir, 'err.log')}`, `--pid-file=${join(dir, 'pid')}`]);
-  await waitUntil('mariadb', () => portAccepts(port), 30_000, child);
+    `--log-error=${join(dir, 'err.log')}`, `--pid-file=${join(dir, 'pid')}`], port, 30_000);
   const sql = (statements: string): Promise<string> =>
     run('/usr/bin/mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '--batch'], { input: statements });
   await sql(`CREATE DATABASE \`${database}\`; CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';` +
     ` GRANT ALL ON *.* TO '${user}'@'127.0.0.1'; FLUSH PRIVILEGES;`);
   return {
-    name: 'mariadb', port, user, password, database, socket, sql,
+    ...daemon, user, password, database, socket, sql,
     url: `mysql://${user}:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => stopDaemon(child, 20_000),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
 
@@ -14,6 +14,8 @@ export interface OpenSshService extends RunningService {
   /** The server's host public key line ("ssh-ed25519 AAAA..."). */
   readonly hostPublicKey: string;
   kill(): void;
+  /** Starts the listener again after `kill`, on the same port with the same host key. */
+  restart(): Promise<void>;
 }
 
 const USER = 'sbtest';
@@ -48,8 +50,12 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
     'Subsystem sftp internal-sftp',
     '',
   ].join('\n'));
-  const child = startDaemon(name, dir, '/usr/sbin/sshd', ['-D', '-e', '-f', config]);
-  await waitUntil(name, () => portAccepts(port), 10_000, child);
+  const launch = async (): Promise<ChildProcess> => {
+    const started = startDaemon(name, dir, '/usr/sbin/sshd', ['-D', '-e', '-f', config]);
+    await waitUntil(name, () => portAccepts(port), 10_000, started);
+    return started;
+  };
+  let child = await launch();
   return {
     name, port, user: USER, password, privateKeyPath: clientKey, authorizedKeysFile: join(keys, USER),
     hostPublicKey: readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' '),
@@ -59,6 +65,9 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
       const forked = spawnSync('/usr/bin/pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
       for (const pid of forked) process.kill(-pid, 'SIGKILL');
       process.kill(-child.pid, 'SIGKILL');
+    },
+    restart: async () => {
+      child = await launch();
     },
     stop: async () => {
       await stopDaemon(child);

@@ -88,3 +88,29 @@ export function run(command: string, args: string[], options: SpawnOptions & { i
     child.stdin?.end(options.input ?? '');
   });
 }
+
+/** A server that a test can crash (SIGKILL) and start again on the same port, its data directory kept. */
+export interface CrashableService extends RunningService {
+  readonly port: number;
+  crash(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function crashableDaemon(name: string, dir: string, command: string, args: string[], port: number, readyMs = 10_000): Promise<CrashableService> {
+  let child = startDaemon(name, dir, command, args);
+  await waitUntil(name, () => portAccepts(port), readyMs, child);
+  return {
+    name,
+    port,
+    crash: async () => {
+      const exited = new Promise<void>((resolve) => (isAlive(child) ? child.once('exit', () => resolve()) : resolve()));
+      signalGroup(child.pid ?? 0, 'SIGKILL');
+      await exited;
+    },
+    restart: async () => {
+      child = startDaemon(name, dir, command, args);
+      await waitUntil(name, () => portAccepts(port), readyMs, child);
+    },
+    stop: () => stopDaemon(child),
+  };
+}

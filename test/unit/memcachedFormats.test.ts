@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { parseMetadumpLine } from '../../src/drivers/memcached/listing';
-import { decodeValue } from '../../src/drivers/memcached/values';
+import { decodeValue as decodeWithCut } from '../../src/drivers/memcached/values';
 import { keyMapper } from '../../src/drivers/memcached/hashing';
 
 test('metadump lines parse, URL-encoded keys decode', () => {
@@ -12,6 +12,8 @@ test('metadump lines parse, URL-encoded keys decode', () => {
   assert.equal(parseMetadumpLine('key=plain exp=1800000000 la=1 cas=1 fetch=yes cls=12 size=5000', 's')?.expiry, 1800000000);
   assert.equal(parseMetadumpLine('END', 's'), undefined);
 });
+
+const decodeValue = (data: Buffer, flags: number) => decodeWithCut(data, flags, 1024);
 
 test('values decode by the Python clients\' flags; pickles are never unpickled', () => {
   assert.equal(decodeValue(Buffer.from('42'), 2).format, 'integer');
@@ -23,6 +25,18 @@ test('values decode by the Python clients\' flags; pickles are never unpickled',
   assert.match(pickle.display, /^00000000  80 04 4b 2a 2e/);
   assert.equal(decodeValue(Buffer.from('not zlib'), 8).format, 'binary');
   assert.equal(decodeValue(Buffer.from([0xff, 0xfe, 0x00]), 0).format, 'binary');
+});
+
+test('long text is shown cut and not editable; a compressed value is never inflated without bound', () => {
+  const long = decodeValue(Buffer.from('é'.repeat(1000)), 0);
+  assert.equal(long.editable, false);
+  assert.equal(long.display, 'é'.repeat(512), 'cut at 1024 bytes, on a character boundary');
+  assert.match(long.note, /first 1024 of 2000 bytes/);
+  const bomb = deflateSync(Buffer.alloc(80 * 1024 * 1024));
+  assert.ok(bomb.length < 200_000);
+  const shown = decodeValue(bomb, 8);
+  assert.equal(shown.format, 'binary');
+  assert.match(shown.note, /more than 64 MiB: shown compressed/);
 });
 
 test('key mappings: one server maps everything to it; memjs matches its Java-style hash', () => {

@@ -21,7 +21,7 @@ export function bodyText(message: MessageView): string {
 export function messageDetails(message: MessageView): HTMLElement {
   const delivery: [string, string][] = [
     ['exchange', message.exchange || '(default)'], ['routing key', message.routingKey], ['redelivered', String(message.redelivered)],
-    ['size', `${message.size.toLocaleString()} bytes${message.bodyEncoding === 'base64' ? ' (binary, shown as base64)' : ''}`],
+    ['size', `${message.size.toLocaleString()} bytes${message.bodyEncoding === 'base64' ? ' (binary, shown as base64)' : ''}${message.truncated ? ' — body cut: only the first part is shown (switchboard.maxShownValueKB)' : ''}`],
     ['received', new Date(message.receivedAt).toISOString()],
   ];
   if (message.remaining !== undefined) delivery.push(['left in queue', String(message.remaining)]);

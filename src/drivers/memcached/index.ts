@@ -1,4 +1,4 @@
-import { BrowseNode, ConnectOptions, Driver, MemcachedProfile, MemcachedServer, Session } from '../types';
+import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, MemcachedProfile, MemcachedServer, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, timeoutError } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { formatDuration } from '../format';
@@ -6,6 +6,7 @@ import { TextConnection } from './textConnection';
 import { keyMapper } from './hashing';
 import { KeyInfo, listKeys, ListingResult } from './listing';
 import { checkKey, ServerOperations, StoredItem, StoreMode } from './operations';
+import { ServerLink } from './serverLink';
 import { decodeValue, DecodedValue } from './values';
 
 const endpointOf = (server: MemcachedServer): string => `${server.host}:${server.port}`;
@@ -62,11 +63,19 @@ export class MemcachedSession implements Session {
   constructor(
     connections: readonly TextConnection[],
     readonly profile: MemcachedProfile,
-    private readonly options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint'>,
+    private readonly options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint' | 'maxShownBytes'>,
   ) {
-    this.operations = connections.map((c, i) => new ServerOperations(endpointOf(profile.servers[i]!), c, options.timeoutMs));
+    const links = connections.map((connection, i) => {
+      const server = profile.servers[i]!;
+      return new ServerLink(endpointOf(server), connection, () => openServer(server, profile, options), {
+        lost: (error) => this.states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }),
+        back: () => {
+          if (links.every((link) => link.up)) this.states.emit({ state: 'connected' });
+        },
+      });
+    });
+    this.operations = links.map((link) => new ServerOperations(link, options.timeoutMs));
     this.mapper = keyMapper(profile.servers, profile.mapping ?? 'memjs');
-    for (const connection of connections) connection.onClose((error) => this.states.emit({ state: 'closed', ...(error ? { error } : {}) }));
   }
 
   get servers(): string[] {
@@ -103,7 +112,7 @@ export class MemcachedSession implements Session {
     const ops = server ? this.ops(server) : this.forKey(key);
     checkKey(key);
     const [item] = await ops.gets([key]);
-    return item ? { ...item, decoded: decodeValue(item.data, item.flags), mappedServer: this.serverOf(key) } : undefined;
+    return item ? { ...item, decoded: decodeValue(item.data, item.flags, this.options.maxShownBytes ?? DEFAULT_SHOWN_BYTES), mappedServer: this.serverOf(key) } : undefined;
   }
 
   /** Reads many keys, each from its mapped server, in one request per server. */
@@ -193,6 +202,9 @@ export class MemcachedSession implements Session {
         });
         options.onServerDone?.(endpointOf(server), result);
         return result;
+      } catch (error) {
+        if (isDriverError(error) || options.signal?.aborted) throw error;
+        throw new DriverError('closed', `Listing the keys of Memcached at ${endpointOf(server)} stopped: ${messageOf(error)}.`, 'Check that the server is running, then list again.', { cause: error });
       } finally {
         connection.close();
       }

@@ -38,16 +38,23 @@ export function isText(data: Buffer): boolean {
   return !text.includes('\ufffd') && !/[\u0000-\u0008\u000e-\u001f]/.test(text);
 }
 
-/** Reads a value by the flag convention; pickles are shown as bytes and never executed. */
-export function decodeValue(data: Buffer, flags: number): DecodedValue {
+/** A compressed value is never inflated beyond this, whatever it claims (a small value can inflate to gigabytes). */
+const INFLATE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads a value by the flag convention; pickles are shown as bytes and never executed. Text longer than
+ * `maxShownBytes` is shown cut to it, and is then not editable.
+ */
+export function decodeValue(data: Buffer, flags: number, maxShownBytes: number): DecodedValue {
   const notes: string[] = [];
   let bytes = data;
   if (flags & FLAG_COMPRESSED) {
     try {
-      bytes = inflateSync(data);
+      bytes = inflateSync(data, { maxOutputLength: INFLATE_LIMIT });
       notes.push('zlib-compressed (flag 8), shown inflated');
-    } catch {
-      notes.push('flag 8 says zlib-compressed, but it does not inflate');
+    } catch (error) {
+      const tooLarge = error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE');
+      notes.push(tooLarge ? `zlib-compressed (flag 8), inflating to more than ${INFLATE_LIMIT / 1024 / 1024} MiB: shown compressed` : 'flag 8 says zlib-compressed, but it does not inflate');
       return { format: 'binary', display: hexDump(data), note: notes.join('; '), editable: false };
     }
   }
@@ -64,6 +71,10 @@ export function decodeValue(data: Buffer, flags: number): DecodedValue {
   if (!isText(bytes)) {
     notes.push(`${bytes.length} bytes that are not UTF-8 text`);
     return { format: 'binary', display: hexDump(bytes), note: notes.join('; '), editable: false };
+  }
+  if (bytes.length > maxShownBytes) {
+    notes.push(`text, showing the first ${maxShownBytes} of ${bytes.length} bytes (switchboard.maxShownValueKB)`);
+    return { format: 'text', display: new TextDecoder().decode(bytes.subarray(0, maxShownBytes), { stream: true }), note: notes.join('; '), editable: false };
   }
   const text = bytes.toString('utf8');
   try {

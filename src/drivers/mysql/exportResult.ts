@@ -7,6 +7,7 @@ import { DriverError } from '../errors';
 import { cellOf } from './queryRunner';
 import { isReadingStatement } from './statements';
 import { ident } from './identifier';
+import { onConnectionLost } from './connectionLoss';
 
 export interface ExportOptions {
   readonly format: 'csv' | 'json';
@@ -25,6 +26,7 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
   const connection = await pool.getConnection();
   const core = connection.connection as unknown as CoreConnection;
   let rows = 0;
+  let unwatch = (): void => undefined;
   try {
     if (options.database) await connection.query(`USE ${ident(options.database)}`);
     const stream = core.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 1000 });
@@ -38,6 +40,7 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
     });
     if (!csv) out.write('[');
     options.signal?.addEventListener('abort', () => stream.destroy(new DriverError('closed', 'Export cancelled.')), { once: true });
+    unwatch = onConnectionLost(core, (error) => stream.destroy(new DriverError('closed', `Export stopped after ${rows} rows: the connection to the server was lost (${error.message}); the file holds those rows only.`, 'Export again once the server is back.')));
     for await (const row of stream as AsyncIterable<unknown[]>) {
       const cells = row.map((v) => cellOf(v, Number.MAX_SAFE_INTEGER));
       const ok = csv ? csv.write(cells.map((c) => c ?? '')) : out.write(`${rows ? ',' : ''}\n${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])))}`);
@@ -59,6 +62,7 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
     }
     throw error;
   } finally {
+    unwatch();
     connection.release();
   }
 }

@@ -1,4 +1,5 @@
 import type { Connection as CoreConnection } from 'mysql2';
+import { CONNECTION_LOST, onConnectionLost } from './connectionLoss';
 import type { FieldPacket, Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { Cell, ColumnInfo, ColumnKind, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
 import { Statement } from './statements';
@@ -60,7 +61,10 @@ export function cellOf(value: unknown, binaryPreviewBytes: number): Cell {
 /** Turns a server error into what the grid shows; "at line N" is mapped onto the editor's lines, else the statement's first. */
 export function sqlError(error: unknown, statementLine: number): SqlErrorInfo {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { message?: string; code?: string; errno?: number; sqlState?: string };
-  const message = e.message ?? String(error);
+  const lost = e.code === CONNECTION_LOST || e.code === 'ECONNRESET';
+  const message = lost
+    ? `The connection to the server was lost while the statement ran (${e.message ?? e.code}). A change may or may not have been applied: check before running it again, once the server is back.`
+    : e.message ?? String(error);
   const at = /at line (\d+)\s*$/.exec(message);
   return {
     message, ...(e.code ? { code: e.code } : {}), ...(e.errno ? { errno: e.errno } : {}), ...(e.sqlState ? { sqlState: e.sqlState } : {}),
@@ -87,6 +91,7 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
   };
   const onAbort = (): void => void kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  let unwatch = (): void => undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let set = -1;
@@ -106,6 +111,10 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
         flush();
         results[set] = { kind: 'rows', columns, rowCount, complete: !capped && !cancelled, capped };
       };
+      unwatch = onConnectionLost(core, (error) => {
+        closeSet();
+        reject(error);
+      });
       const query = core.query({ sql: statement.text, rowsAsArray: true });
       query.on('fields', (fields?: FieldPacket[]) => {
         closeSet();
@@ -162,6 +171,7 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
   } catch (error) {
     return { statement: statement.text, line: statement.line, ms: performance.now() - started, results, error: sqlError(error, statement.line) };
   } finally {
+    unwatch();
     options.signal?.removeEventListener('abort', onAbort);
   }
 }

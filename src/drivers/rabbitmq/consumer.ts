@@ -23,6 +23,14 @@ export interface ConsumerEvents {
   readonly onEnd: (reason: string) => void;
 }
 
+/** What the connection allows a consumer. */
+export interface ConsumerRights {
+  /** False on read-only connections: held messages can only be requeued. */
+  readonly mayRemove: boolean;
+  /** Bodies longer than this are shown cut. */
+  readonly maxBodyBytes: number;
+}
+
 /** A live consumer on one channel: pause and resume without losing the messages it holds unacked. */
 export class LiveConsumer {
   private tag: string | undefined;
@@ -30,13 +38,12 @@ export class LiveConsumer {
   private ended = false;
   private readonly closedListeners: (() => void)[] = [];
 
-  private constructor(private readonly channel: Channel, readonly queue: string, private readonly options: ConsumeOptions, private readonly events: ConsumerEvents, private readonly mayRemove: boolean) {
+  private constructor(private readonly channel: Channel, readonly queue: string, private readonly options: ConsumeOptions, private readonly events: ConsumerEvents, private readonly rights: ConsumerRights) {
     channel.on('close', () => this.end('the channel was closed (connection lost?)'));
   }
 
-  /** `mayRemove` false (read-only connections): held messages can only be requeued. */
-  static async start(channel: Channel, queue: string, options: ConsumeOptions, events: ConsumerEvents, mayRemove: boolean): Promise<LiveConsumer> {
-    const consumer = new LiveConsumer(channel, queue, options, events, mayRemove);
+  static async start(channel: Channel, queue: string, options: ConsumeOptions, events: ConsumerEvents, rights: ConsumerRights): Promise<LiveConsumer> {
+    const consumer = new LiveConsumer(channel, queue, options, events, rights);
     try {
       if (options.ackMode !== 'auto') await channel.prefetch(Math.max(1, options.prefetch));
       await consumer.resume();
@@ -92,7 +99,7 @@ export class LiveConsumer {
   }
 
   private removing(action: string): void {
-    if (!this.mayRemove) throw new DriverError('readOnly', `${action} messages of "${this.queue}" refused: this is a read-only connection.`, 'Requeue them, or edit the connection and clear Read-only.');
+    if (!this.rights.mayRemove) throw new DriverError('readOnly', `${action} messages of "${this.queue}" refused: this is a read-only connection.`, 'Requeue them, or edit the connection and clear Read-only.');
   }
 
   private finish(): void {
@@ -118,7 +125,7 @@ export class LiveConsumer {
   private deliver(message: ConsumeMessage | null): void {
     // A null delivery means the broker cancelled the consumer (the queue was deleted, for instance).
     if (!message) return this.end(`the broker cancelled the consumer on "${this.queue}" (was the queue deleted?)`);
-    const view = messageView(message);
+    const view = messageView(message, this.rights.maxBodyBytes);
     if (this.options.ackMode === 'manual') this.held.set(view.id, message);
     this.events.onMessage(view);
     if (this.options.ackMode === 'afterReceive') this.channel.ack(message);

@@ -1,5 +1,5 @@
 import { ChannelModel, connect, ServerProperties } from 'amqplib';
-import { BrowseNode, ConnectOptions, Driver, RabbitMqProfile, Session } from '../types';
+import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, RabbitMqProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { hostPort } from '../form';
@@ -107,13 +107,13 @@ export class RabbitMqSession implements Session {
   private readonly states = new StateEmitter();
   private readonly consumers = new Set<LiveConsumer>();
 
-  constructor(private readonly channels: Channels, private readonly facts: BrokerFacts, private readonly api: ManagementApi | undefined, private readonly profile: RabbitMqProfile, readonly endpoint: string) {
+  constructor(private readonly channels: Channels, private readonly facts: BrokerFacts, private readonly api: ManagementApi | undefined, private readonly profile: RabbitMqProfile, readonly endpoint: string, private readonly maxBodyBytes = DEFAULT_SHOWN_BYTES) {
     const connection = channels.main();
     connection.on('disconnect', (error?: Error) => this.states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }));
     connection.on('connect', () => this.states.emit({ state: 'connected' }));
     connection.on('error', () => undefined);
     this.topology = new Topology(channels);
-    this.messages = new Messages(channels);
+    this.messages = new Messages(channels, maxBodyBytes);
   }
 
   get vhost(): string {
@@ -206,7 +206,7 @@ export class RabbitMqSession implements Session {
   /** A live consumer. Read-only connections may only consume in manual mode (and requeue). */
   async consume(vhost: string, queue: string, options: ConsumeOptions, events: ConsumerEvents): Promise<LiveConsumer> {
     if (options.ackMode !== 'manual') this.writable(`Consuming from "${queue}" with ${options.ackMode === 'auto' ? 'auto-ack' : 'acks'}`);
-    const consumer = await LiveConsumer.start(await this.channels.channel(vhost, `Consuming from "${queue}"`), queue, options, events, !this.profile.readOnly);
+    const consumer = await LiveConsumer.start(await this.channels.channel(vhost, `Consuming from "${queue}"`), queue, options, events, { mayRemove: !this.profile.readOnly, maxBodyBytes: this.maxBodyBytes });
     return this.track(consumer);
   }
 
@@ -221,7 +221,7 @@ export class RabbitMqSession implements Session {
     try {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-max-length': 100_000 } });
       await channel.bindQueue(queue, exchange, pattern, args ?? {});
-      return this.track(await LiveConsumer.start(channel, queue, { prefetch: 0, ackMode: 'auto' }, events, true));
+      return this.track(await LiveConsumer.start(channel, queue, { prefetch: 0, ackMode: 'auto' }, events, { mayRemove: true, maxBodyBytes: this.maxBodyBytes }));
     } catch (error) {
       await channel.close().catch(() => undefined);
       throw amqpError(error, action);
@@ -230,7 +230,7 @@ export class RabbitMqSession implements Session {
 
   async rpc(vhost: string, request: PublishRequest, options: RpcOptions): Promise<RpcResult> {
     this.writable('Sending an RPC request');
-    return rpcCall(this.channels, vhost, request, options);
+    return rpcCall({ channels: this.channels, vhost, maxBodyBytes: this.maxBodyBytes }, request, options);
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
@@ -268,6 +268,6 @@ export const driver: Driver<RabbitMqProfile> = {
       }
     });
     const api = profile.managementUrl ? new ManagementApi(profile.managementUrl, profile.username, options.secrets.password ?? '', options.timeoutMs) : undefined;
-    return new RabbitMqSession(channels, facts, api, profile, endpoint);
+    return new RabbitMqSession(channels, facts, api, profile, endpoint, options.maxShownBytes);
   },
 };

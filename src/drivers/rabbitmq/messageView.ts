@@ -2,7 +2,14 @@ import type { Message, MessageProperties as AmqpProperties, Options } from 'amqp
 import { DriverError } from '../errors';
 import { BodyEncoding, DeathView, FieldValue, MessageProperties, MessageView } from './shapes';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The bytes as UTF-8 text, or undefined when they are not; a character cut at the end by `cut` is left out. */
+function utf8Text(bytes: Buffer, cut: boolean): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
+  } catch {
+    return undefined;
+  }
+}
 
 /** Field-table values as JSON: Buffers become base64 text, Dates ISO strings, bigints decimal strings. */
 export function fieldValue(value: unknown): FieldValue {
@@ -52,16 +59,16 @@ function properties(props: AmqpProperties): Record<string, string | number | boo
 
 let nextId = 1;
 
-/** Renders a delivered message for the panel: bytes stay bytes unless they are valid UTF-8. */
-export function messageView(message: Message, remaining?: number): MessageView {
-  let body: string;
-  let bodyEncoding: 'text' | 'base64' = 'text';
-  try {
-    body = utf8.decode(message.content);
-  } catch {
-    body = message.content.toString('base64');
-    bodyEncoding = 'base64';
-  }
+/**
+ * Renders a delivered message for the panel: bytes stay bytes unless they are valid UTF-8, and a body longer than
+ * `maxBodyBytes` is shown cut to it (marked `truncated`; `size` keeps the whole length).
+ */
+export function messageView(message: Message, maxBodyBytes: number, remaining?: number): MessageView {
+  const truncated = message.content.length > maxBodyBytes;
+  const shown = truncated ? message.content.subarray(0, maxBodyBytes) : message.content;
+  const text = utf8Text(shown, truncated);
+  const body = text ?? shown.toString('base64');
+  const bodyEncoding: 'text' | 'base64' = text === undefined ? 'base64' : 'text';
   const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
   return {
     id: nextId++,
@@ -71,6 +78,7 @@ export function messageView(message: Message, remaining?: number): MessageView {
     body,
     bodyEncoding,
     size: message.content.length,
+    ...(truncated ? { truncated } : {}),
     properties: properties(message.properties),
     headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fieldValue(v)])),
     deaths: deaths(headers),

@@ -23,7 +23,7 @@ async function send(channel: ConfirmChannel, exchange: string, routingKey: strin
 
 /** Publish, get (peek), purge, move and replay. */
 export class Messages {
-  constructor(private readonly channels: Channels) {}
+  constructor(private readonly channels: Channels, private readonly maxBodyBytes: number) {}
 
   async publish(vhost: string, request: PublishRequest, progress: Progress = {}): Promise<PublishResult> {
     const body = encodeBody(request.body, request.encoding);
@@ -61,7 +61,7 @@ export class Messages {
         const message = await channel.get(queue, { noAck: false });
         if (!message) break;
         last = message;
-        views.push(messageView(message, message.fields.messageCount));
+        views.push(messageView(message, this.maxBodyBytes, message.fields.messageCount));
         if (mode === 'reject') channel.reject(message, false);
       }
       if (last && mode === 'requeue') channel.nack(last, true, true);

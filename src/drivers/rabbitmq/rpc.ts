@@ -13,11 +13,18 @@ export interface RpcOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface RpcCall {
+  readonly channels: Channels;
+  readonly vhost: string;
+  /** Reply bodies longer than this are shown cut. */
+  readonly maxBodyBytes: number;
+}
+
 /**
  * Sends a request with reply-to and a correlation id and waits for the reply that carries the same id: the
  * convention every AMQP RPC server follows, whatever client it is written with.
  */
-export async function rpcCall(channels: Channels, vhost: string, request: PublishRequest, options: RpcOptions): Promise<RpcResult> {
+export async function rpcCall({ channels, vhost, maxBodyBytes }: RpcCall, request: PublishRequest, options: RpcOptions): Promise<RpcResult> {
   const correlationId = request.properties.correlationId || randomUUID();
   const body = encodeBody(request.body, request.encoding);
   const action = `RPC to exchange "${request.exchange || '(default)'}" with routing key "${request.routingKey}"`;
@@ -35,7 +42,7 @@ export async function rpcCall(channels: Channels, vhost: string, request: Publis
       channel.on('close', () => settle?.reject(new DriverError('closed', `${action}: the channel closed before a reply came.`)));
       // Direct reply-to needs the consumer in place before the request goes out.
       await channel.consume(replyTo, (message) => {
-        if (message?.properties.correlationId === correlationId) settle?.resolve({ reply: messageView(message), correlationId, ms: performance.now() - started });
+        if (message?.properties.correlationId === correlationId) settle?.resolve({ reply: messageView(message, maxBodyBytes), correlationId, ms: performance.now() - started });
       }, { noAck: true });
       started = performance.now();
       channel.publish(request.exchange, request.routingKey, body, { ...publishOptions(request.properties, request.encoding, true), replyTo, correlationId });

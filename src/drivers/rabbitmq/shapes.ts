@@ -25,6 +25,8 @@ export interface MessageView {
   readonly body: string;
   readonly bodyEncoding: 'text' | 'base64';
   readonly size: number;
+  /** The body holds only the first bytes of a longer one (the switchboard.maxShownValueKB cut). */
+  readonly truncated?: boolean;
   readonly properties: { readonly [name: string]: string | number | boolean };
   readonly headers: { readonly [name: string]: FieldValue };
   readonly deaths: readonly DeathView[];

@@ -1,6 +1,6 @@
 import Redis, { ChainableCommander, Cluster } from 'ioredis';
 import { isCluster, keyServers, ownerOf, RedisClient } from './client';
-import { BrowseNode, ConnectOptions, Driver, RedisProfile, Session } from '../types';
+import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, RedisProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { hostPort } from '../form';
 import { trustedCa } from '../trustedCa';
@@ -55,7 +55,7 @@ export class RedisSession implements Session {
   /** Connections to databases other than the profile's, opened when first browsed. */
   private readonly dbClients = new Map<number, Redis>();
 
-  constructor(private readonly client: RedisClient, readonly profile: RedisProfile) {
+  constructor(private readonly client: RedisClient, readonly profile: RedisProfile, private readonly maxShownBytes = DEFAULT_SHOWN_BYTES) {
     client.on('reconnecting', () => this.states.emit({ state: 'reconnecting' }));
     client.on('ready', () => this.states.emit({ state: 'connected' }));
     client.on('end', () => this.states.emit({ state: 'closed' }));
@@ -144,7 +144,7 @@ export class RedisSession implements Session {
       return this.client;
     }
     if (db === this.profile.db) return this.client;
-    const other = this.dbClients.get(db) ?? this.client.duplicate({ db, lazyConnect: false });
+    const other = this.dbClients.get(db) ?? quiet(this.client.duplicate({ db, lazyConnect: false }));
     this.dbClients.set(db, other);
     return other;
   }
@@ -156,8 +156,10 @@ export class RedisSession implements Session {
 
   /** Publishes a message; resolves how many subscribers received it. */
   async publish(channel: string, message: string): Promise<number> {
-    this.writable(`Publishing to ${channel}`);
-    return this.client.publish(channel, message);
+    return this.guard(async () => {
+      this.writable(`Publishing to ${channel}`);
+      return this.client.publish(channel, message);
+    });
   }
 
   /** A console on a connection of its own, for the Redis CLI terminal. */
@@ -170,16 +172,17 @@ export class RedisSession implements Session {
 
   /** Streams the keys of a database (see scanKeys). */
   async scan(db: number, options: ScanOptions): Promise<{ scanned: number; found: number }> {
-    return scanKeys(await this.on(db), options);
+    return this.guard(async () => scanKeys(await this.on(db), options));
   }
 
   /** Type, TTL and memory of the given keys (the rows in view), in one pipeline. */
   async metadata(db: number, keys: readonly KeyRef[]): Promise<KeyRow[]> {
-    return keyMetadata(await this.on(db), keys.map(keyBytes));
+    return this.guard(async () => keyMetadata(await this.on(db), keys.map(keyBytes)));
   }
 
+  /** A page of a value; a string is read up to the session's shown-bytes cut. */
   async value(db: number, key: KeyRef, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {
-    return readValuePage(await this.on(db), keyBytes(key), page);
+    return this.guard(async () => readValuePage(await this.on(db), keyBytes(key), { ...page, maxBytes: this.maxShownBytes }));
   }
 
   /**
@@ -187,14 +190,18 @@ export class RedisSession implements Session {
    * 'conflict' means someone changed it meanwhile and nothing was written.
    */
   async saveString(db: number, key: KeyRef, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
-    this.writable(`Saving ${key.text}`);
-    return this.checkedWrite(db, key, expected, (c, k) => c.getBuffer(k), (tx, k) => tx.set(k, value, 'KEEPTTL'));
+    return this.guard(async () => {
+      this.writable(`Saving ${key.text}`);
+      return this.checkedWrite(db, key, expected, (c, k) => c.getBuffer(k), (tx, k) => tx.set(k, value, 'KEEPTTL'));
+    });
   }
 
   /** Writes one hash field only if it still holds what was read, like saveString. */
   async saveHashField(db: number, key: KeyRef, field: string, value: Buffer, expected: Buffer | undefined): Promise<'saved' | 'conflict'> {
-    this.writable(`Saving ${key.text} ${field}`);
-    return this.checkedWrite(db, key, expected, (c, k) => c.hgetBuffer(k, field), (tx, k) => tx.hset(k, field, value));
+    return this.guard(async () => {
+      this.writable(`Saving ${key.text} ${field}`);
+      return this.checkedWrite(db, key, expected, (c, k) => c.hgetBuffer(k, field), (tx, k) => tx.hset(k, field, value));
+    });
   }
 
   /** WATCH the key, compare what is there with `expected`, then write in MULTI; EXEC fails if it changed meanwhile. */
@@ -222,86 +229,111 @@ export class RedisSession implements Session {
 
   /** A connection of its own for WATCH … EXEC: to the database, or in a cluster to the master owning the key's slot. */
   private watcher(db: number, key: Buffer): Redis {
-    if (!isCluster(this.client)) return this.client.duplicate({ db, lazyConnect: false });
+    if (!isCluster(this.client)) return quiet(this.client.duplicate({ db, lazyConnect: false }));
     const owner = ownerOf(this.client, key);
     if (!owner) throw new DriverError('closed', 'The cluster\'s slot map is not known yet.', 'Try again in a moment.');
-    return owner.duplicate();
+    return quiet(owner.duplicate());
   }
 
   /** The whole bytes of a string, or of one hash field; undefined when absent. Refuses values above `maxBytes`. */
   async readWhole(db: number, key: KeyRef, field: string | undefined, maxBytes: number): Promise<Buffer | undefined> {
-    const client = await this.on(db);
-    const bytes = keyBytes(key);
-    const size = field === undefined ? await client.strlen(bytes) : await client.hstrlen(bytes, field);
-    if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise switchboard.redis.maxEditorValueMB or read it in the key browser.');
-    const value = field === undefined ? await client.getBuffer(bytes) : await client.hgetBuffer(bytes, field);
-    return value ?? undefined;
+    return this.guard(async () => {
+      const client = await this.on(db);
+      const bytes = keyBytes(key);
+      const size = field === undefined ? await client.strlen(bytes) : await client.hstrlen(bytes, field);
+      if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise switchboard.redis.maxEditorValueMB or read it in the key browser.');
+      const value = field === undefined ? await client.getBuffer(bytes) : await client.hgetBuffer(bytes, field);
+      return value ?? undefined;
+    });
   }
 
   async edit(db: number, key: KeyRef, edit: MemberEdit): Promise<number> {
-    this.writable(`Changing ${key.text}`);
-    return applyEdit(await this.on(db), keyBytes(key), edit);
+    return this.guard(async () => {
+      this.writable(`Changing ${key.text}`);
+      return applyEdit(await this.on(db), keyBytes(key), edit);
+    });
   }
 
   async create(db: number, key: KeyRef, first: MemberEdit): Promise<void> {
-    this.writable(`Creating ${key.text}`);
-    await createKey(await this.on(db), keyBytes(key), first);
+    return this.guard(async () => {
+      this.writable(`Creating ${key.text}`);
+      await createKey(await this.on(db), keyBytes(key), first);
+    });
   }
 
   /** Counts (dryRun) or deletes every key matching a pattern, in cancellable UNLINK batches. */
   async deleteMatching(db: number, pattern: string, options: { dryRun: boolean; signal?: AbortSignal; onProgress?: (done: number) => void }): Promise<number> {
-    if (!options.dryRun) this.writable(`Deleting keys matching ${pattern}`);
-    if (!pattern) throw new DriverError('config', 'Give a pattern: deleting every key is what FLUSHDB is for.');
-    return deleteMatching(await this.on(db), pattern, options);
+    return this.guard(async () => {
+      if (!options.dryRun) this.writable(`Deleting keys matching ${pattern}`);
+      if (!pattern) throw new DriverError('config', 'Give a pattern: deleting every key is what FLUSHDB is for.');
+      return deleteMatching(await this.on(db), pattern, options);
+    });
   }
 
   /** Every key matching a pattern as JSON lines (type, TTL, value), for backups and moving data. */
   async exportKeys(db: number, pattern: string, write: (line: string) => Promise<void>, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<number> {
-    return exportKeys(await this.on(db), pattern, write, options);
+    return this.guard(async () => exportKeys(await this.on(db), pattern, write, options));
   }
 
   /** Restores exported lines; keys that exist are kept unless `replace`. Resolves how many were written. */
   async importLines(db: number, lines: AsyncIterable<string>, replace: boolean, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): Promise<{ written: number; kept: number }> {
-    this.writable('Importing keys');
-    const client = await this.on(db);
-    let written = 0;
-    let kept = 0;
-    for await (const line of lines) {
-      if (options.signal?.aborted) break;
-      if (!line.trim()) continue;
-      if (await importKey(client, line, replace)) written++;
-      else kept++;
-      options.onProgress?.(written + kept);
-    }
-    return { written, kept };
+    return this.guard(async () => {
+      this.writable('Importing keys');
+      const client = await this.on(db);
+      let written = 0;
+      let kept = 0;
+      for await (const line of lines) {
+        if (options.signal?.aborted) break;
+        if (!line.trim()) continue;
+        if (await importKey(client, line, replace)) written++;
+        else kept++;
+        options.onProgress?.(written + kept);
+      }
+      return { written, kept };
+    });
   }
 
   async deleteKeys(db: number, keys: readonly KeyRef[]): Promise<number> {
-    this.writable(`Deleting ${keys.length} key${keys.length === 1 ? '' : 's'}`);
-    const client = await this.on(db);
-    // A cluster refuses multi-key commands across slots: one UNLINK per key there.
-    if (isCluster(client)) return (await Promise.all(keys.map((k) => client.unlink(keyBytes(k))))).reduce((a, b) => a + b, 0);
-    return client.unlink(...keys.map(keyBytes));
+    return this.guard(async () => {
+      this.writable(`Deleting ${keys.length} key${keys.length === 1 ? '' : 's'}`);
+      const client = await this.on(db);
+      // A cluster refuses multi-key commands across slots: one UNLINK per key there.
+      if (isCluster(client)) return (await Promise.all(keys.map((k) => client.unlink(keyBytes(k))))).reduce((a, b) => a + b, 0);
+      return client.unlink(...keys.map(keyBytes));
+    });
   }
 
   /** RENAMENX unless `overwrite`; resolves false when the target exists and was kept. */
   async rename(db: number, key: KeyRef, to: KeyRef, overwrite: boolean): Promise<boolean> {
-    this.writable(`Renaming ${key.text}`);
-    const client = await this.on(db);
-    try {
-      if (overwrite) return (await client.rename(keyBytes(key), keyBytes(to))) === 'OK';
-      return (await client.renamenx(keyBytes(key), keyBytes(to))) === 1;
-    } catch (error) {
-      if (/CROSSSLOT|same slot/.test(messageOf(error))) throw new DriverError('config', `${key.text} and ${to.text} hash to different cluster slots, and a rename cannot move a key between them.`, 'Give both names the same {hash tag}, or copy the value with export and import.');
-      throw error;
-    }
+    return this.guard(async () => {
+      this.writable(`Renaming ${key.text}`);
+      const client = await this.on(db);
+      try {
+        if (overwrite) return (await client.rename(keyBytes(key), keyBytes(to))) === 'OK';
+        return (await client.renamenx(keyBytes(key), keyBytes(to))) === 1;
+      } catch (error) {
+        if (/CROSSSLOT|same slot/.test(messageOf(error))) throw new DriverError('config', `${key.text} and ${to.text} hash to different cluster slots, and a rename cannot move a key between them.`, 'Give both names the same {hash tag}, or copy the value with export and import.');
+        throw error;
+      }
+    });
   }
 
   /** Sets a TTL in seconds, or removes it with -1. */
   async expire(db: number, key: KeyRef, seconds: number): Promise<boolean> {
-    this.writable(`Changing the TTL of ${key.text}`);
-    const client = await this.on(db);
-    return (seconds < 0 ? await client.persist(keyBytes(key)) : await client.expire(keyBytes(key), seconds)) === 1;
+    return this.guard(async () => {
+      this.writable(`Changing the TTL of ${key.text}`);
+      const client = await this.on(db);
+      return (seconds < 0 ? await client.persist(keyBytes(key)) : await client.expire(keyBytes(key), seconds)) === 1;
+    });
+  }
+
+  /** Runs an operation; losing the server meanwhile becomes an error that says so, by name, not ioredis' wording. */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw lostConnection(error, `${this.profile.host}:${this.profile.port}`) ?? error;
+    }
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
@@ -317,6 +349,21 @@ export class RedisSession implements Session {
       this.client.disconnect();
     }
   }
+}
+
+/** A connection of the session's own: its errors reach the caller through the commands that fail, not as events. */
+function quiet<C extends Redis>(client: C): C {
+  client.on('error', () => undefined);
+  return client;
+}
+
+const LOST = /max retries per request|Connection is closed|Stream isn't writeable|ECONNRESET|ECONNREFUSED|EPIPE/;
+
+/** ioredis' ways of saying the server went away, as one error naming it; undefined for any other error. */
+function lostConnection(error: unknown, endpoint: string): DriverError | undefined {
+  if (isDriverError(error) || !LOST.test(messageOf(error))) return undefined;
+  return new DriverError('closed', `Redis at ${endpoint}: the connection was lost before the command completed, so it may not have run.`,
+    'The connection is dialled again by itself; try again once it shows as connected.', { cause: error });
 }
 
 /** The connection options every server of a profile gets: auth, TLS, timeouts, and no retry before the first success. */
@@ -368,6 +415,6 @@ export const driver: Driver<RedisProfile> = {
       throw isDriverError(error) ? error : connectError(lastError ?? error, endpoint, options, profile.tls);
     }
     established = true;
-    return new RedisSession(client, profile);
+    return new RedisSession(client, profile, options.maxShownBytes);
   },
 };

@@ -18,16 +18,16 @@ export const pairsOf = (reply: unknown): [Buffer, Buffer][] =>
   Array.isArray(reply) && reply.every(Array.isArray) ? (reply as unknown[][]).map((p) => [asBuffer(p[0]), asBuffer(p[1])]) : pairs(buffers(reply));
 
 /**
- * One page of a value, never the whole of an unknown-sized one: strings up to `limit` bytes (GETRANGE), hashes, sets
+ * One page of a value, never the whole of an unknown-sized one: strings up to `maxBytes` (GETRANGE), hashes, sets
  * and sorted sets by cursor or index windows (HSCAN, SSCAN, ZRANGE), lists by LRANGE windows, streams by XRANGE pages.
  */
-export async function readValuePage(client: RedisClient, key: Buffer, page: { cursor?: string; offset?: number; limit: number }): Promise<ValuePage> {
+export async function readValuePage(client: RedisClient, key: Buffer, page: { cursor?: string; offset?: number; limit: number; maxBytes: number }): Promise<ValuePage> {
   const type = await client.type(key);
   const count = page.limit;
   switch (type) {
     case 'string': {
       const length = await client.strlen(key);
-      const data = await client.getrangeBuffer(key, 0, Math.min(length, count) - 1);
+      const data = length === 0 ? Buffer.alloc(0) : await client.getrangeBuffer(key, 0, Math.min(length, page.maxBytes) - 1);
       const value = shown(data);
       let json = false;
       if (value.exact && data.length === length) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, stat as localStat } from 'node:fs/promises';
-import { posix, join } from 'node:path';
+import { mkdir, readdir, rename as localRename, rm, stat as localStat } from 'node:fs/promises';
+import localPaths, { join, PlatformPath, posix } from 'node:path';
 import { Client, SFTPWrapper, Stats } from 'ssh2';
 import { DriverError } from '../errors';
 
@@ -39,6 +39,12 @@ export function sftpError(error: unknown, action: string, path: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   return new DriverError('server', `${action} ${path}: ${message}.`, undefined, { cause: error });
 }
+
+/** A hidden sibling of a file, where its new content is written until every byte is there. */
+function partName(path: string, paths: PlatformPath): string {
+  return paths.join(paths.dirname(path), `.${paths.basename(path)}.switchboard-${randomBytes(4).toString('hex')}`);
+}
+const remotePart = (path: string): string => partName(path, posix);
 
 function typeOf(stats: Stats): EntryType {
   return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : 'other';
@@ -112,7 +118,7 @@ export class RemoteFiles {
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     const sftp = await this.sftp();
     const existing = await this.stat(path).catch(() => undefined);
-    const temp = posix.join(posix.dirname(path), `.${posix.basename(path)}.switchboard-${randomBytes(4).toString('hex')}`);
+    const temp = remotePart(path);
     try {
       await new Promise<void>((resolve, reject) => {
         const stream = sftp.createWriteStream(temp, { mode: existing ? existing.mode & 0o7777 : 0o644 });
@@ -146,7 +152,10 @@ export class RemoteFiles {
     }
   }
 
-  /** Downloads a file or a folder tree with parallel reads; aborting closes the SFTP channel. */
+  /**
+   * Downloads a file or a folder tree with parallel reads; aborting closes the SFTP channel. Each file is written to a
+   * hidden part file renamed into place once complete, so an interrupted download never leaves a cut file by the name.
+   */
   async download(remote: string, local: string, progress: TransferProgress, signal?: AbortSignal): Promise<number> {
     const info = await this.stat(remote);
     if (info.type === 'directory') {
@@ -155,11 +164,21 @@ export class RemoteFiles {
       for (const child of await this.list(remote)) total += await this.download(child.path, join(local, child.name), progress, signal);
       return total;
     }
-    await this.transfer('Downloading', remote, (sftp, done) => sftp.fastGet(remote, local, { concurrency: 32, chunkSize: DOWNLOAD_CHUNK, step: (d, _n, t) => progress(d, t, remote) }, done), signal);
+    const part = partName(local, localPaths);
+    try {
+      await this.transfer('Downloading', remote, (sftp, done) => sftp.fastGet(remote, part, { concurrency: 32, chunkSize: DOWNLOAD_CHUNK, step: (d, _n, t) => progress(d, t, remote) }, done), signal);
+      await localRename(part, local);
+    } catch (error) {
+      await rm(part, { force: true });
+      throw error;
+    }
     return info.size;
   }
 
-  /** Uploads a file or a folder tree with parallel writes; aborting closes the SFTP channel. */
+  /**
+   * Uploads a file or a folder tree with parallel writes; aborting closes the SFTP channel. Each file goes to a hidden
+   * temporary file renamed over the target once complete, so an interrupted upload leaves the old file as it was.
+   */
   async upload(local: string, remote: string, progress: TransferProgress, signal?: AbortSignal): Promise<number> {
     const info = await localStat(local);
     if (info.isDirectory()) {
@@ -168,7 +187,14 @@ export class RemoteFiles {
       for (const name of await readdir(local)) total += await this.upload(join(local, name), posix.join(remote, name), progress, signal);
       return total;
     }
-    await this.transfer('Uploading', remote, (sftp, done) => sftp.fastPut(local, remote, { concurrency: 64, chunkSize: 32768, step: (d, _n, t) => progress(d, t, remote) }, done), signal);
+    const temp = remotePart(remote);
+    try {
+      await this.transfer('Uploading', remote, (sftp, done) => sftp.fastPut(local, temp, { concurrency: 64, chunkSize: 32768, step: (d, _n, t) => progress(d, t, remote) }, done), signal);
+      await this.call<void>('Saving', remote, (s, done) => s.ext_openssh_rename(temp, remote, done));
+    } catch (error) {
+      await this.call<void>('Cleaning up', temp, (s, done) => s.unlink(temp, done)).catch(() => undefined);
+      throw error;
+    }
     return info.size;
   }
 
@@ -180,9 +206,13 @@ export class RemoteFiles {
         sftp.end();
         reject(new DriverError('closed', `${action} ${path} was cancelled.`));
       };
+      // A connection lost mid-transfer closes the channel without calling back: that ends the transfer too.
+      const lost = (): void => reject(new DriverError('closed', `${action} ${path} stopped: the SSH connection was lost.`, 'Start it again once the host is back; the file it was writing was not replaced.'));
       signal?.addEventListener('abort', abort, { once: true });
+      sftp.once('close', lost);
       run(sftp, (error) => {
         signal?.removeEventListener('abort', abort);
+        sftp.removeListener('close', lost);
         if (error) reject(sftpError(error, action, path));
         else resolve();
       });
