@@ -14,7 +14,8 @@ export async function runExtensionHostSuite(env, testsPath = join(root, 'out', '
   const paths = provision();
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-vscode-'));
   const workspace = join(dir, 'workspace');
-  const server = await startCodeServer({ paths, dir, env: { ...env, SWITCHBOARD_TEST: '1' }, smoke: true });
+  // SWITCHBOARD_TEST_DIR lets the security audit search everything this VS Code wrote: user data, logs, state.
+  const server = await startCodeServer({ paths, dir, env: { ...env, SWITCHBOARD_TEST: '1', SWITCHBOARD_TEST_DIR: dir }, smoke: true });
   const browser = await launchChromium(paths, dir);
   try {
     const page = await browser.newPage();

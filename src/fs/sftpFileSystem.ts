@@ -50,7 +50,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
   stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     return this.run(uri, async (files) => {
       const entry = await files.stat(uri.path);
-      return { type: fileType(entry), ctime: entry.mtime, mtime: entry.mtime, size: entry.size };
+      return { type: fileType(entry), ctime: entry.mtime, mtime: entry.mtime, size: entry.size, ...(files.readOnly ? { permissions: vscode.FilePermission.Readonly } : {}) };
     });
   }
 

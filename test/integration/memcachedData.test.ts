@@ -125,33 +125,6 @@ test('binary values round-trip byte for byte; compressed, pickled and integer fl
   await assert.rejects(session.store('set', `${prefix}huge`, Buffer.alloc(2 * 1024 * 1024)), (e: unknown) => isDriverError(e) && /item size limit/.test(e.message));
 });
 
-test('read-only connections refuse every write in the driver', async () => {
-  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as MemcachedSession;
-  const k = `${prefix}ro`;
-  await session.store('set', k, Buffer.from('1'));
-  const item = (await readOnly.get(k))!;
-  const writes: [string, () => Promise<unknown>][] = [
-    ['set', () => readOnly.store('set', k, Buffer.from('x'))],
-    ['add', () => readOnly.store('add', `${k}2`, Buffer.from('x'))],
-    ['replace', () => readOnly.store('replace', k, Buffer.from('x'))],
-    ['append', () => readOnly.store('append', k, Buffer.from('x'))],
-    ['prepend', () => readOnly.store('prepend', k, Buffer.from('x'))],
-    ['cas', () => readOnly.compareAndSet(item, Buffer.from('x'))],
-    ['incr', () => readOnly.counter('incr', k, 1n)],
-    ['decr', () => readOnly.counter('decr', k, 1n)],
-    ['touch', () => readOnly.touch(k, 10)],
-    ['delete', () => readOnly.delete(k)],
-    ['multi set', () => readOnly.setMulti([{ key: k, data: Buffer.from('x') }])],
-    ['multi delete', () => readOnly.deleteMulti([{ key: k }])],
-    ['flush_all', () => readOnly.flushAll(readOnly.servers[0]!)],
-  ];
-  for (const [name, write] of writes) {
-    await assert.rejects(write(), (e: unknown) => isDriverError(e) && e.code === 'readOnly' && /read-only/.test(e.message), name);
-  }
-  assert.equal((await session.get(k))?.data.toString(), '1', 'nothing changed');
-  await readOnly.close();
-});
-
 test('stats groups are listed under each server', async () => {
   const [server] = await session.children();
   const groups = await session.children(server);

@@ -142,20 +142,6 @@ test('rename asks before overwriting, TTL set and removed, delete', async () => 
   assert.equal(await session.deleteKeys(DB, [{ text: 'r:b' }, { text: 'missing' }]), 1);
 });
 
-test('read-only connections refuse every write in the driver', async () => {
-  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
-  const writes: [string, () => Promise<unknown>][] = [
-    ['save string', () => readOnly.saveString(DB, { text: 'str:json' }, Buffer.from('x'), undefined)],
-    ['delete', () => readOnly.deleteKeys(DB, [{ text: 'str:json' }])],
-    ['rename', () => readOnly.rename(DB, { text: 'str:json' }, { text: 'other' }, true)],
-    ['expire', () => readOnly.expire(DB, { text: 'str:json' }, 10)],
-    ['persist', () => readOnly.expire(DB, { text: 'str:json' }, -1)],
-  ];
-  for (const [name, write] of writes) await assert.rejects(write(), (e: unknown) => isDriverError(e) && e.code === 'readOnly', name);
-  assert.equal(await raw.get('str:json'), '{"a":1}');
-  await readOnly.close();
-});
-
 test('the console runs commands on its own connection and refuses writes when read-only', async () => {
   const { parseCommandLine } = await import('../../src/drivers/redis/cli');
   const run = (c: ReturnType<RedisSession['console']>, line: string) => c.run(parseCommandLine(line));

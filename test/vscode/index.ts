@@ -4,7 +4,9 @@ import { join } from 'node:path';
 
 /** The extensionTestsPath entry, in the shape @vscode/test-electron expects: run() resolves when every test passed. */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // SWITCHBOARD_TEST_GREP runs only the tests whose titles match, while working on them.
+  const grep = process.env['SWITCHBOARD_TEST_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, file));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test${failures === 1 ? '' : 's'} failed`)) : resolve()));

@@ -58,7 +58,7 @@ export class SshSession implements Session, TunnelProvider {
   private home: string | undefined;
 
   constructor(readonly client: Client, private readonly profile: SshProfile) {
-    this.files = new RemoteFiles(client);
+    this.files = new RemoteFiles(client, profile.readOnly ? profile.name : undefined);
     client.on('close', () => {
       for (const tunnel of this.forwards.values()) tunnel.close();
       this.forwards.clear();
@@ -150,12 +150,22 @@ export class SshSession implements Session, TunnelProvider {
   }
 
   /** An interactive login shell on a pty; several shells share this one connection. */
-  shell(size: TerminalSize, handlers: ShellHandlers, command?: string): Promise<ShellChannel> {
+  async shell(size: TerminalSize, handlers: ShellHandlers, command?: string): Promise<ShellChannel> {
+    this.mayRunCommands(command === undefined ? 'A terminal' : `Running "${command}"`);
     return openShell(this.client, size, handlers, command);
   }
 
-  exec(command: string, onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void, signal?: AbortSignal): Promise<ExecExit> {
+  async exec(command: string, onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void, signal?: AbortSignal): Promise<ExecExit> {
+    this.mayRunCommands(`Running "${command}"`);
     return execStream(this.client, command, onStdout, onStderr, signal);
+  }
+
+  /** A shell or a command can change anything on the host, so a read-only connection runs none. */
+  private mayRunCommands(action: string): void {
+    if (this.profile.readOnly) {
+      throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection, and a command can change anything on the host.`,
+        'Browse, open and download files, or edit the connection and clear Read-only to use terminals and commands.');
+    }
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {

@@ -54,7 +54,18 @@ function typeOf(stats: Stats): EntryType {
 export class RemoteFiles {
   private channel: Promise<SFTPWrapper> | undefined;
 
-  constructor(private readonly client: Client) {}
+  /** `readOnlyProfile` names a read-only connection: every change to remote files is refused. */
+  constructor(private readonly client: Client, private readonly readOnlyProfile?: string) {}
+
+  get readOnly(): boolean {
+    return this.readOnlyProfile !== undefined;
+  }
+
+  private writable(action: string, path: string): void {
+    if (this.readOnlyProfile !== undefined) {
+      throw new DriverError('readOnly', `${action} ${path} refused: "${this.readOnlyProfile}" is a read-only connection.`, 'Download or read files only, or edit the connection and clear Read-only.');
+    }
+  }
 
   private sftp(): Promise<SFTPWrapper> {
     if (!this.channel) {
@@ -116,6 +127,7 @@ export class RemoteFiles {
    * so an interrupted save leaves the old file intact and is reported as failed. The target's mode is kept.
    */
   async writeFile(path: string, data: Uint8Array): Promise<void> {
+    this.writable('Saving', path);
     const sftp = await this.sftp();
     const existing = await this.stat(path).catch(() => undefined);
     const temp = remotePart(path);
@@ -133,16 +145,19 @@ export class RemoteFiles {
     }
   }
 
-  mkdir(path: string): Promise<void> {
+  async mkdir(path: string): Promise<void> {
+    this.writable('Creating', path);
     return this.call('Creating', path, (s, done) => s.mkdir(path, done));
   }
 
   /** Renames without overwriting (SFTP v3 rename fails when the target exists). */
-  rename(from: string, to: string): Promise<void> {
+  async rename(from: string, to: string): Promise<void> {
+    this.writable('Renaming', from);
     return this.call('Renaming', from, (s, done) => s.rename(from, to, done));
   }
 
   async remove(path: string): Promise<void> {
+    this.writable('Deleting', path);
     const info = await this.stat(path);
     if (info.type === 'directory' && !info.isLink) {
       for (const child of await this.list(path)) await this.remove(child.path);
@@ -180,6 +195,7 @@ export class RemoteFiles {
    * temporary file renamed over the target once complete, so an interrupted upload leaves the old file as it was.
    */
   async upload(local: string, remote: string, progress: TransferProgress, signal?: AbortSignal): Promise<number> {
+    this.writable('Uploading to', remote);
     const info = await localStat(local);
     if (info.isDirectory()) {
       await this.mkdir(remote).catch(() => undefined);
