@@ -1,3 +1,7 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /** One measured figure; with a baseline, the ratio to it is printed too. */
 export interface Figure {
   readonly name: string;
@@ -34,4 +38,39 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** The heap in use once garbage collection has run, in MB. */
+function settledHeapMb(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * Watches one load the way a user feels it in the extension host: the worst event-loop delay while it runs, and the
+ * heap before it and after it (its results released), both after a garbage collection.
+ */
+export class LoadWatch {
+  private readonly loop = monitorEventLoopDelay({ resolution: 10 });
+  private readonly heapBefore = settledHeapMb();
+  private worstMs = 0;
+
+  constructor() {
+    this.loop.enable();
+  }
+
+  /** Ends the delay measurement; call when the load is done. */
+  done(): void {
+    this.loop.disable();
+    this.worstMs = this.loop.max / 1e6;
+  }
+
+  /** The figures, once the load's results are released. */
+  figures(kind: string, load: string): Figure[] {
+    return [
+      { name: `${kind}: worst event-loop delay during ${load}`, value: this.worstMs, unit: 'ms', target: '< 50' },
+      { name: `${kind}: heap after ${load}, results released`, value: settledHeapMb(), unit: 'MB', baseline: { name: 'heap before it', value: this.heapBefore }, target: '<= 1.2' },
+    ];
+  }
 }

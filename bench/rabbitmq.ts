@@ -1,9 +1,8 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import type { RabbitMqSession } from '../src/drivers/rabbitmq';
 import type { Driver, RabbitMqProfile } from '../src/drivers/types';
-import { Figure } from './figures';
+import { Figure, LoadWatch } from './figures';
 
 const MESSAGES = 100_000;
 const PREFETCH = 500;
@@ -62,8 +61,7 @@ export async function rabbitMqFigures(root: string): Promise<Figure[]> {
     const publishS = seconds(start);
     if (published.confirmed !== MESSAGES) throw new Error(`only ${published.confirmed} of ${MESSAGES} publishes were confirmed`);
 
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
+    const watch = new LoadWatch();
     start = process.hrtime.bigint();
     let got = 0;
     // "Ack as received": every message becomes the view the panel shows, then is acked — manual acks on the wire.
@@ -76,12 +74,12 @@ export async function rabbitMqFigures(root: string): Promise<Figure[]> {
     });
     await finished;
     const consumeS = seconds(start);
-    loop.disable();
+    watch.done();
     await consumer.close();
     return [
       { name: `rabbitmq: publish ${MESSAGES / 1000}k messages with confirms`, value: publishS, unit: 's', baseline: { name: 'plain amqplib confirm channel', value: rawPublishS } },
       { name: `rabbitmq: consume ${MESSAGES / 1000}k messages, manual ack, prefetch ${PREFETCH}`, value: consumeS, unit: 's', baseline: { name: 'plain amqplib consumer', value: rawConsumeS }, target: '<= 1.25 (>= 0.8x throughput)' },
-      { name: 'rabbitmq: worst event-loop delay while consuming', value: loop.max / 1e6, unit: 'ms', target: '< 50' },
+      ...watch.figures('rabbitmq', `consuming ${MESSAGES / 1000}k messages`),
     ];
   } finally {
     await session.deleteQueue('/', queue).catch(() => undefined);

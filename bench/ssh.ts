@@ -6,7 +6,7 @@ import type { SshSession } from '../src/drivers/ssh';
 import type { Driver } from '../src/drivers/types';
 import { knownHostsLine } from '../src/drivers/ssh/knownHosts';
 import { SshProfile } from '../src/drivers/types';
-import { Figure } from './figures';
+import { Figure, LoadWatch } from './figures';
 
 const TERMINAL_BYTES = 50 * 1024 * 1024;
 const SFTP_BYTES = 100 * 1024 * 1024;
@@ -44,10 +44,13 @@ export async function sshFigures(root: string, env: Record<string, string | unde
     // Terminal output is text: base64 lines of 100 characters, 50 MB in all.
     await session.exec(`head -c ${(TERMINAL_BYTES / 4) * 3} /dev/urandom | base64 -w 100 > ${text}; head -c ${SFTP_BYTES} /dev/urandom > ${blob}`, () => undefined, () => undefined);
 
+    const watch = new LoadWatch();
     const oursTerminal = await seconds(() => new Promise<void>((resolve, reject) => {
       let received = 0;
       session.shell({ rows: 40, cols: 120 }, { onOutput: (chunk) => (received += chunk.length), onExit: () => (received >= TERMINAL_BYTES * 0.99 ? resolve() : reject(new Error(`only ${received} characters arrived`))) }, `cat ${text}`).catch(reject);
     }));
+    watch.done();
+    const terminalLoad = watch.figures('terminal', 'cat of 50 MB');
     const rawTerminal = await seconds(() => {
       const run = spawnSync('ssh', [...opensshArgs, '-tt', '-p', String(port), `${user}@${host}`, `cat ${text}`], { stdio: ['ignore', 'ignore', 'ignore'] });
       if (run.status !== 0) throw new Error(`ssh exited ${run.status}`);
@@ -67,6 +70,7 @@ export async function sshFigures(root: string, env: Record<string, string | unde
     const mbps = (bytes: number, s: number): number => bytes / 1024 / 1024 / s;
     return [
       { name: 'terminal: cat of 50 MB through a pty shell', value: mbps(TERMINAL_BYTES, oursTerminal), unit: 'MB/s', baseline: { name: 'OpenSSH ssh -tt cat', value: mbps(TERMINAL_BYTES, rawTerminal) }, target: '>= 0.5' },
+      ...terminalLoad,
       { name: 'SFTP download of 100 MB', value: mbps(SFTP_BYTES, oursSftp), unit: 'MB/s', baseline: { name: 'OpenSSH sftp get', value: mbps(SFTP_BYTES, rawSftp) }, target: '>= 0.7' },
     ];
   } finally {

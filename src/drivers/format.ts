@@ -13,3 +13,13 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join(' ');
 }
+
+/** Why a text is not a JSON object or array, or undefined when it is one. */
+export function notJsonObject(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? undefined : 'it is a JSON scalar, not an object or array';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RedisSession } from '../drivers/redis';
 import type { KeyRef } from '../drivers/redis/shapes';
 import { messageOf } from '../drivers/errors';
+import { notJsonObject } from '../drivers/format';
 import { ProfileStore } from '../storage/profileStore';
 import { SessionManager } from '../core/sessionManager';
 
@@ -90,6 +91,11 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
     const session = await this.session(uri);
     const expected = this.read.get(uri.toString());
     const data = Buffer.from(content);
+    // A value that was JSON stays JSON: a half-edited document is not written over it.
+    const broken = expected !== undefined && notJsonObject(expected.toString('utf8')) === undefined ? notJsonObject(data.toString('utf8')) : undefined;
+    if (broken !== undefined) {
+      throw vscode.FileSystemError.NoPermissions(`Not saved: ${key.text}${field !== undefined ? ` (${field})` : ''} holds JSON and this text is not valid JSON (${broken}). Fix it and save again; to store other text, edit the value in the key browser.`);
+    }
     let result: 'saved' | 'conflict';
     try {
       result = field === undefined ? await session.saveString(db, key, data, expected) : await session.saveHashField(db, key, field, data, expected);

@@ -163,6 +163,21 @@ test('the console runs commands on its own connection and refuses writes when re
   await readOnly.close();
 });
 
+test('a WRONGTYPE reply is explained with the endpoint; the console shows it as redis-cli does; nothing changes', async () => {
+  await raw.set('wrongtype:str', 'text');
+  await assert.rejects(session.edit(DB, { text: 'wrongtype:str' }, { type: 'hash', op: 'set', field: 'f', value: '1' }), (error: unknown) => {
+    assert.ok(isDriverError(error), String(error));
+    assert.match(error.message, new RegExp(`Redis at ${profile.host}:${profile.port}: WRONGTYPE .* refresh it`));
+    return true;
+  });
+  const { parseCommandLine } = await import('../../src/drivers/redis/cli');
+  const cli = session.console();
+  await assert.rejects(cli.run(parseCommandLine(`SELECT ${DB}`)).then(() => cli.run(parseCommandLine('LPUSH wrongtype:str x'))), /WRONGTYPE/);
+  cli.close();
+  assert.equal(await raw.get('wrongtype:str'), 'text');
+  await raw.del('wrongtype:str');
+});
+
 test('create a key of each type, then add, change and remove members', async () => {
   const k = (t: string) => ({ text: `new:${t}` });
   await session.create(DB, k('string'), { type: 'string', value: 'v' });

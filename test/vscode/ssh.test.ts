@@ -144,7 +144,7 @@ describe('Redis console in VS Code', () => {
 });
 
 describe('Redis values as documents', () => {
-  it('opens a string as a document, saves it back, and refuses to overwrite a change made meanwhile', async () => {
+  it('opens a string as a document, saves it back, refuses malformed JSON over JSON, and refuses to overwrite a change made meanwhile', async () => {
     const api = await extension();
     const redis = new URL(env('REDIS_URL'));
     await api.profiles.save({ id: 'test-redis-docs', name: 'Docs', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
@@ -162,6 +162,8 @@ describe('Redis values as documents', () => {
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, 0, 7), '{"a":2}'));
     assert.ok(await document.save());
     assert.deepEqual(await console.run(parseCommandLine('GET doc:config')), Buffer.from('{"a":2}'));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{"a": 3,'))), /Not saved: doc:config holds JSON and this text is not valid JSON/);
+    assert.deepEqual(await console.run(parseCommandLine('GET doc:config')), Buffer.from('{"a":2}'), 'malformed JSON was not written');
     await console.run(parseCommandLine('SET doc:config "changed elsewhere"'));
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(uri, Buffer.from('{"a":3}'))), /changed by someone else/);
     assert.deepEqual(await console.run(parseCommandLine('GET doc:config')), Buffer.from('changed elsewhere'));

@@ -1,7 +1,7 @@
 import './main.css';
 import type { BrowserRequest, BrowserResponses, ItemDetails, KeyRow, ToBrowser, ToHost } from '../../src/panels/memcachedBrowser/protocol';
 import { Messenger } from '../shared/messenger';
-import { el } from '../shared/dom';
+import { el, fillRow, shownText } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { PrefixGroups } from '../shared/prefixGroups';
 
@@ -42,8 +42,7 @@ const list = new VirtualList({
   render(row, index) {
     const item = rows[filtered[index]!]!;
     const cells = [item.key, servers[item.server] ?? '?', String(item.size), fmtExpiry(item.expiry), fmtTime(item.lastAccess), item.slabClass === undefined ? '' : String(item.slabClass)];
-    if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
-    cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
+    fillRow(row, cells);
   },
   onActivate: (index) => void open(rows[filtered[index]!]!),
   onSelectionChange: (_selected, focused) => {
@@ -187,7 +186,7 @@ function showItem(item: ItemDetails, flash?: { text: string; ok: boolean }): voi
     });
   }
   details.replaceChildren(
-    el('h2', { text: item.key }),
+    el('h2', { className: 'key-name', text: item.key, attrs: { title: shownText(item.key) } }),
     el('div', { className: 'fields' },
       field('Server', item.server),
       item.mappedServer !== item.server ? field('Mapped server', `${item.mappedServer} (this key was placed by another mapping)`) : undefined,

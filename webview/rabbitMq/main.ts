@@ -2,7 +2,7 @@ import './main.css';
 import type { MessageView, PublishResult, RpcResult } from '../../src/drivers/rabbitmq/shapes';
 import type { Focus, LiveState, RabbitRequest, RabbitResponses, Tab, ToHost, ToRabbit } from '../../src/panels/rabbitMq/protocol';
 import { Messenger } from '../shared/messenger';
-import { el } from '../shared/dom';
+import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { PublishForm } from './publishForm';
 import { bodyText, messageDetails } from './messageDetails';
@@ -98,8 +98,7 @@ const list = new VirtualList({
   render(row, index) {
     const m = items[index]!;
     const cells = [String(m.id), new Date(m.receivedAt).toISOString().slice(11, 23), m.exchange || '(default)', m.routingKey, m.redelivered ? 'yes' : '', String(m.size), bodyText(m).replace(/\s+/g, ' ').slice(0, 300)];
-    if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
-    cells.forEach((t, i) => ((row.children[i] as HTMLElement).textContent = t));
+    fillRow(row, cells);
   },
   onSelectionChange(_selected, focused) {
     const m = items[focused];

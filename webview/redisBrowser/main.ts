@@ -1,7 +1,7 @@
 import './main.css';
 import type { BrowserRequest, BrowserResponses, KeyRow, MemberEdit, ToBrowser, ToHost } from '../../src/panels/redisBrowser/protocol';
 import { Messenger } from '../shared/messenger';
-import { el } from '../shared/dom';
+import { el, fillRow, shownText } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { PrefixGroups } from '../shared/prefixGroups';
 import { KeyTree, TreeLine } from '../shared/keyTree';
@@ -71,8 +71,7 @@ const list = new VirtualList({
       cells = [name, item.type || '…', item.type ? fmtTtl(item.ttl) : '', fmtBytes(item.memory)];
       row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
     }
-    if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
-    cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
+    fillRow(row, cells);
   },
   onActivate: (index) => {
     const line = view === 'tree' ? lines[index] : undefined;
@@ -246,7 +245,7 @@ async function open(row: KeyRow): Promise<void> {
     actions.append(newName, rename, ttl, setTtl, remove);
   }
   const pane = new ValuePane(ask, readOnly, row, message);
-  details.replaceChildren(el('h2', { text: row.text }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, pane.addForm(page.type) ?? el('span'), actions, message);
+  details.replaceChildren(el('h2', { className: 'key-name', text: row.text, attrs: { title: shownText(row.text) } }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, pane.addForm(page.type) ?? el('span'), actions, message);
   pane.show(page, body);
 }
 

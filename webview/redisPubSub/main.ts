@@ -1,7 +1,7 @@
 import './main.css';
 import type { PubSubItem, PubSubRequest, PubSubResponses, ToHost, ToPubSub } from '../../src/panels/redisPubSub/protocol';
 import { Messenger } from '../shared/messenger';
-import { el } from '../shared/dom';
+import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 
 interface State {
@@ -39,8 +39,7 @@ const list = new VirtualList({
   render(row, index) {
     const item = items[index]!;
     const cells = [new Date(item.at).toISOString().slice(11, 23), item.channel, item.pattern ?? '', item.message];
-    if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
-    cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = text));
+    fillRow(row, cells);
   },
 });
 

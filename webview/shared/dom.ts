@@ -1,4 +1,12 @@
-/** Builds an element; text is always set with textContent, so server data is never parsed as HTML. */
+/** Bidirectional formatting characters: inside a name they can make it read as another (U+202E turns text around). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text as it is shown: bidi controls become visible markers such as ⟨U+202E⟩, so a name cannot disguise itself. */
+export function shownText(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase()}⟩`);
+}
+
+/** Creates an element with text set as text (never parsed as HTML) and plain attributes. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
@@ -6,8 +14,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props.className) element.className = props.className;
-  if (props.text !== undefined) element.textContent = props.text;
+  if (props.text !== undefined) element.textContent = shownText(props.text);
   for (const [name, value] of Object.entries(props.attrs ?? {})) element.setAttribute(name, value);
   for (const child of children) if (child) element.append(child);
   return element;
+}
+
+/** Fills a virtual-list row with one cell per text, reusing the cells it already has. */
+export function fillRow(row: HTMLElement, cells: readonly string[]): void {
+  if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
+  cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = shownText(text)));
 }

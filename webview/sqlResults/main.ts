@@ -2,7 +2,7 @@ import './main.css';
 import type { Cell, ColumnInfo, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import type { ResultsRequest, ResultsResponses, RowEdit, SetInfo, ToHost, ToResults } from '../../src/panels/sqlResults/protocol';
 import { Messenger } from '../shared/messenger';
-import { el } from '../shared/dom';
+import { el, shownText } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { RowCache } from './rowCache';
 
@@ -61,7 +61,7 @@ const list = new VirtualList({
     for (let i = 0; i < n; i++) {
       const value = edit?.kind === 'update' && i in edit.values ? edit.values[i] : cells?.[i];
       const span = row.children[i + 1] as HTMLElement;
-      span.textContent = cellText(value);
+      span.textContent = shownText(cellText(value));
       span.classList.toggle('null', value === null);
     }
   },

@@ -327,12 +327,12 @@ export class RedisSession implements Session {
     });
   }
 
-  /** Runs an operation; losing the server meanwhile becomes an error that says so, by name, not ioredis' wording. */
+  /** Runs an operation; a lost server or a WRONGTYPE reply becomes an error that says what happened, by name. */
   private async guard<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      throw lostConnection(error, `${this.profile.host}:${this.profile.port}`) ?? error;
+      throw sessionError(error, `${this.profile.host}:${this.profile.port}`) ?? error;
     }
   }
 
@@ -359,11 +359,21 @@ function quiet<C extends Redis>(client: C): C {
 
 const LOST = /max retries per request|Connection is closed|Stream isn't writeable|ECONNRESET|ECONNREFUSED|EPIPE/;
 
-/** ioredis' ways of saying the server went away, as one error naming it; undefined for any other error. */
-function lostConnection(error: unknown, endpoint: string): DriverError | undefined {
-  if (isDriverError(error) || !LOST.test(messageOf(error))) return undefined;
-  return new DriverError('closed', `Redis at ${endpoint}: the connection was lost before the command completed, so it may not have run.`,
-    'The connection is dialled again by itself; try again once it shows as connected.', { cause: error });
+/**
+ * The errors a user meets mid-session, said plainly with the endpoint: ioredis' ways of saying the server went away,
+ * and a WRONGTYPE reply. Undefined for any other error, which passes on as the server worded it.
+ */
+function sessionError(error: unknown, endpoint: string): DriverError | undefined {
+  if (isDriverError(error)) return undefined;
+  const text = messageOf(error);
+  if (LOST.test(text)) {
+    return new DriverError('closed', `Redis at ${endpoint}: the connection was lost before the command completed, so it may not have run.`,
+      'The connection is dialled again by itself; try again once it shows as connected.', { cause: error });
+  }
+  if (text.startsWith('WRONGTYPE')) {
+    return new DriverError('server', `Redis at ${endpoint}: ${text} (WRONGTYPE).`, 'The key now holds another type, perhaps replaced meanwhile: refresh it and try again.', { cause: error });
+  }
+  return undefined;
 }
 
 /** The connection options every server of a profile gets: auth, TLS, timeouts, and no retry before the first success. */

@@ -1,5 +1,6 @@
 import type { RedisClient } from './client';
 import { displayBytes } from './keys';
+import { notJsonObject } from '../format';
 import { Shown, ValuePage } from './shapes';
 
 export type { ValuePage };
@@ -29,15 +30,7 @@ export async function readValuePage(client: RedisClient, key: Buffer, page: { cu
       const length = await client.strlen(key);
       const data = length === 0 ? Buffer.alloc(0) : await client.getrangeBuffer(key, 0, Math.min(length, page.maxBytes) - 1);
       const value = shown(data);
-      let json = false;
-      if (value.exact && data.length === length) {
-        try {
-          const parsed: unknown = JSON.parse(value.text);
-          json = typeof parsed === 'object' && parsed !== null;
-        } catch {
-          json = false;
-        }
-      }
+      const json = value.exact && data.length === length && notJsonObject(value.text) === undefined;
       return { type, length, value, json, truncated: length > data.length };
     }
     case 'hash': {

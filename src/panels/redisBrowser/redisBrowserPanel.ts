@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { RedisSession } from '../../drivers/redis';
 import { RedisProfile } from '../../drivers/types';
 import { messageOf } from '../../drivers/errors';
+import { notJsonObject } from '../../drivers/format';
 import { SessionManager } from '../../core/sessionManager';
 import { RequestPanel } from '../requestPanel';
 import { redisValueUri } from '../../fs/redisValueFileSystem';
@@ -9,14 +10,6 @@ import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser } from './protocol'
 
 const PAGE_SIZE = 200;
 
-function isJson(text: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null;
-  } catch {
-    return false;
-  }
-}
 
 /** A pause/resume gate the scan loop awaits between SCAN calls. */
 class Gate {
@@ -122,7 +115,7 @@ export class RedisBrowserPanel extends RequestPanel<BrowserRequest, BrowserRespo
         return this.deleteMatching(session, request.pattern);
       case 'openInEditor': {
         const document = await vscode.workspace.openTextDocument(redisValueUri(this.profile.id, this.db, request.key, request.field));
-        if (isJson(document.getText())) await vscode.languages.setTextDocumentLanguage(document, 'json');
+        if (notJsonObject(document.getText()) === undefined) await vscode.languages.setTextDocumentLanguage(document, 'json');
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
         return { opened: true };
       }
