@@ -28,6 +28,12 @@ export function printFigures(figures: readonly Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+/** The middle value (the upper middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Median of repeated timings, in ms. */
 export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const times: number[] = [];
@@ -36,8 +42,7 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 /** The heap in use once garbage collection has run, in MB. */
