@@ -24,6 +24,12 @@ test('row store: NULL stays apart from empty, control characters survive, slices
   one.add(['']);
   one.add([null]);
   assert.deepEqual(one.slice(0, 2), [[''], [null]]);
+  // With column kinds, only text columns are looked at for the separators; they still survive there.
+  const typed = new RowStore(['number', 'date', 'binary', 'text', 'json']);
+  const odd: Cell[] = ['1', '2026-01-01 00:00:00', '0x00ff', 'a\u0000b\u0002c', '{"a":"\u0001"}'];
+  typed.add([...odd]);
+  typed.add(['2', null, null, 'plain', null]);
+  assert.deepEqual(typed.slice(0, 2), [odd, ['2', null, null, 'plain', null]]);
 });
 
 test('read-only statements: reading ones pass, anything that could write is refused', () => {

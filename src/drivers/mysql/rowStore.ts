@@ -1,10 +1,12 @@
-import { Cell } from './resultShapes';
+import { Cell, ColumnKind } from './resultShapes';
 
 const CELL = '\u0000';
 const NULL = '\u0001';
 const ROW = '\u0002';
 const RESERVED = /[\u0000-\u0002]/;
 const CHUNK_ROWS = 512;
+/** Kinds whose text the driver writes itself (digits, dates, 0x hex): they never hold the separators. */
+const PLAIN_KINDS: ReadonlySet<ColumnKind> = new Set(['number', 'date', 'binary']);
 
 function unpack(row: string): Cell[] {
   return row.split(CELL).map((c) => (c === NULL ? null : c));
@@ -15,7 +17,8 @@ function unpack(row: string): Cell[] {
  * by \u0002, SQL NULL as \u0001), so a large result is a few hundred long-lived strings rather than an array and a
  * string per cell: the garbage collector has far less to move and the extension host's pauses stay short (appending
  * measured faster than joining arrays, and faster than keeping the rows as arrays). The few rows whose text holds
- * those control characters are kept aside as they are. Rows are unpacked only when the grid asks for them.
+ * those control characters are kept aside as they are; only text and JSON columns are looked at for them. Rows are
+ * unpacked only when the grid asks for them.
  */
 export class RowStore {
   private readonly chunks: string[] = [];
@@ -23,6 +26,12 @@ export class RowStore {
   private pendingRows = 0;
   private readonly aside = new Map<number, Cell[]>();
   private count = 0;
+  /** Per column: may its text hold the separators? Without column kinds, every column may. */
+  private readonly free: readonly boolean[];
+
+  constructor(kinds: readonly ColumnKind[] = []) {
+    this.free = kinds.map((kind) => !PLAIN_KINDS.has(kind));
+  }
 
   get length(): number {
     return this.count;
@@ -32,7 +41,7 @@ export class RowStore {
     let text = '';
     for (let i = 0; i < row.length; i++) {
       const cell = row[i] ?? null;
-      if (cell !== null && RESERVED.test(cell)) {
+      if (cell !== null && this.free[i] !== false && RESERVED.test(cell)) {
         this.aside.set(this.count, row);
         text = '';
         break;

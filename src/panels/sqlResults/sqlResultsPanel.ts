@@ -84,7 +84,7 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
         const outcome = await runner.run(statement, {
           columns: (_set, columns) => {
             ids.push(this.sets.length);
-            this.sets.push({ statement, index, columns, rows: new RowStore() });
+            this.sets.push({ statement, index, columns, rows: new RowStore(columns.map((c) => c.kind)) });
           },
           rows: (_set, rows) => {
             const id = ids.at(-1)!;
@@ -119,7 +119,7 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     await this.ready;
     const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
     const infos: ColumnInfo[] = columns.map((name) => ({ name, table: '', database: '', type: '', kind: 'text', primaryKey: false }));
-    const store = new RowStore();
+    const store = new RowStore(infos.map((c) => c.kind));
     for (const row of rows) store.add(row);
     this.sets = [{ statement, index: 0, columns: infos, rows: store }];
     await this.post({ type: 'start', title, statements: 1, readOnly: true });
