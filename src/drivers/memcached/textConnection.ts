@@ -1,7 +1,5 @@
 import { connect, Socket } from 'node:net';
-
-/** The longest a stream is read in one turn of the event loop, in ms. */
-const TURN_MS = 15;
+import { shareTheLoop } from '../loopShare';
 
 /** Lines that end a reply in memcached's text protocol. */
 const TERMINAL = /^(END|BUSY.*|VERSION .*|STORED|NOT_STORED|EXISTS|NOT_FOUND|DELETED|TOUCHED|OK|RESET|ERROR|CLIENT_ERROR.*|SERVER_ERROR.*|\d+)$/;
@@ -45,13 +43,12 @@ export class TextConnection {
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private failure: Error | undefined;
-  /** When reading began in this turn of the event loop (streams only). */
-  private turnStarted: number | undefined;
   private readonly closeListeners: ((error: Error | undefined) => void)[] = [];
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('latin1');
     socket.setNoDelay(true);
+    shareTheLoop(socket);
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', (error) => this.fail(error));
     socket.on('close', () => this.fail(new MemcachedReplyError('connection closed by the server')));
@@ -145,7 +142,6 @@ export class TextConnection {
 
   private onData(chunk: string): void {
     this.pending?.alive?.();
-    if (this.pending?.onLine) this.shareTheLoop();
     this.buffer += chunk;
     let position = 0;
     for (;;) {
@@ -189,22 +185,6 @@ export class TextConnection {
     // A reply with no line break in its first 4 KiB is not memcached talking.
     if (!this.block && this.buffer.length > 4096 && this.pending?.lines.length === 0 && !this.pending.onLine) {
       this.fail(new MemcachedReplyError(`unexpected reply "${this.buffer.slice(0, 40)}"`));
-    }
-  }
-
-  /**
-   * In a long stream (a million-key metadump) libuv reads up to 32 chunks in one turn of the event loop, some 50 ms of
-   * parsing. Past 15 ms in one turn the socket pauses until the next, so the rest of the extension host runs between.
-   */
-  private shareTheLoop(): void {
-    if (this.turnStarted === undefined) {
-      this.turnStarted = performance.now();
-      setImmediate(() => {
-        this.turnStarted = undefined;
-        this.socket.resume();
-      });
-    } else if (performance.now() - this.turnStarted > TURN_MS) {
-      this.socket.pause();
     }
   }
 

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { Client, ConnectConfig } from 'ssh2';
 import { BrowseNode, ConnectOptions, Driver, PortForward, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError } from '../errors';
 import { StateEmitter } from '../stateEmitter';
+import { shareTheLoop } from '../loopShare';
 import { execStream, ExecExit, execText } from './exec';
 import { openTunnel } from './tunnel';
 import { openShell, ShellChannel, ShellHandlers, TerminalSize } from './shell';
@@ -217,8 +219,6 @@ export const driver: Driver<SshProfile> = {
       });
     }
     const config: ConnectConfig = {
-      host: options.endpoint?.host ?? profile.host,
-      port: options.endpoint?.port ?? profile.port,
       username: profile.username,
       readyTimeout: options.timeoutMs,
       keepaliveInterval: 15_000,
@@ -253,9 +253,13 @@ export const driver: Driver<SshProfile> = {
       });
       client.once('error', fail);
       client.once('close', closedEarly);
-      // A key that cannot be decrypted or parsed is reported synchronously by connect().
+      // The socket is Switchboard's own, so that a fast stream shares the event loop; it must be connecting before
+      // ssh2 gets it. A key that cannot be decrypted or parsed is reported synchronously by connect().
+      const sock = new Socket();
+      shareTheLoop(sock);
+      sock.connect({ host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port });
       try {
-        client.connect(config);
+        client.connect({ ...config, sock });
       } catch (error) {
         fail(error);
       }
