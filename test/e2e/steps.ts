@@ -61,6 +61,22 @@ async function expand(page: Page, name: string, child: RegExp): Promise<void> {
   await row(page, child).waitFor({ timeout: 30_000 });
 }
 
+/** Reads one item with a plain socket: what the server holds, whatever the UI says. */
+function readMemcached(servers: string, key: string): Promise<string | undefined> {
+  const [host, port] = servers.split(',')[0]!.split(':');
+  return new Promise((resolve, reject) => {
+    let reply = '';
+    const socket = connect(Number(port), host!, () => socket.write(`get ${key}\r\n`));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('utf8');
+      if (!reply.endsWith('END\r\n')) return;
+      socket.destroy();
+      resolve(/^VALUE \S+ \d+ \d+\r\n([\s\S]*)\r\nEND\r\n$/.exec(reply)?.[1]);
+    });
+    socket.once('error', reject);
+  });
+}
+
 /** Stores a few items with a plain socket, so the key browser has known data to show. */
 function seedMemcached(servers: string, items: Record<string, string>): Promise<void> {
   const [host, port] = servers.split(',')[0]!.split(':');
@@ -395,6 +411,15 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await mcBrowser.locator('.vlist-row:visible').filter({ hasText: '<svg/onload=alert("mc-key")>' }).click();
         await textareaHolds(mcBrowser, '<img src=x onerror=alert("mc-value")>');
         await checkFrame(mcBrowser, 'Memcached browser');
+        // Malformed JSON typed over a JSON value is not saved; the value stays as it was.
+        await mcBrowser.locator('input[type="search"]').fill('e2e:config');
+        await mcBrowser.locator('.vlist-row:visible').filter({ hasText: 'e2e:config' }).click();
+        await mcBrowser.locator('.details').getByText('JSON').waitFor();
+        await mcBrowser.locator('.details textarea').fill('{"theme": "light",');
+        await mcBrowser.getByRole('button', { name: 'Save' }).click();
+        await mcBrowser.getByText(/^Not saved: this value was JSON and the text is no longer valid JSON/).waitFor();
+        const stored = await readMemcached(need('MEMCACHED_SERVERS'), 'e2e:config');
+        assert.equal(stored, '{"theme":"dark","beta":true}');
 
         await runCommand(page, 'View: Close All Editors');
         await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
