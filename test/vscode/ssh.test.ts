@@ -38,7 +38,7 @@ describe('SSH in VS Code', () => {
   });
 
   it('opens a remote file as an editor document and saves it back over SFTP', async () => {
-    const api = await extension();
+    await extension();
     const { sftpUri } = await import('../../src/fs/sftpFileSystem');
     const home = await homeOf(ID);
     const uri = sftpUri(ID, `${home}/editor-${Date.now()}.json`);
