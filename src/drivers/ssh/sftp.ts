@@ -44,7 +44,6 @@ export function sftpError(error: unknown, action: string, path: string): Error {
 function partName(path: string, paths: PlatformPath): string {
   return paths.join(paths.dirname(path), `.${paths.basename(path)}.switchboard-${randomBytes(4).toString('hex')}`);
 }
-const remotePart = (path: string): string => partName(path, posix);
 
 function typeOf(stats: Stats): EntryType {
   return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : stats.isSymbolicLink() ? 'symlink' : 'other';
@@ -130,14 +129,19 @@ export class RemoteFiles {
     this.writable('Saving', path);
     const sftp = await this.sftp();
     const existing = await this.stat(path).catch(() => undefined);
-    const temp = remotePart(path);
+    await this.replaceVia(path, (temp) => new Promise<void>((resolve, reject) => {
+      const stream = sftp.createWriteStream(temp, { mode: existing ? existing.mode & 0o7777 : 0o644 });
+      stream.on('error', (error: unknown) => reject(sftpError(error, 'Writing', path)));
+      stream.on('close', () => resolve());
+      stream.end(Buffer.from(data));
+    }));
+  }
+
+  /** Writes a hidden temporary file beside `path`, then renames it over `path`; on failure the temporary goes. */
+  private async replaceVia(path: string, write: (temp: string) => Promise<void>): Promise<void> {
+    const temp = partName(path, posix);
     try {
-      await new Promise<void>((resolve, reject) => {
-        const stream = sftp.createWriteStream(temp, { mode: existing ? existing.mode & 0o7777 : 0o644 });
-        stream.on('error', (error: unknown) => reject(sftpError(error, 'Writing', path)));
-        stream.on('close', () => resolve());
-        stream.end(Buffer.from(data));
-      });
+      await write(temp);
       await this.call<void>('Saving', path, (s, done) => s.ext_openssh_rename(temp, path, done));
     } catch (error) {
       await this.call<void>('Cleaning up', temp, (s, done) => s.unlink(temp, done)).catch(() => undefined);
@@ -203,14 +207,7 @@ export class RemoteFiles {
       for (const name of await readdir(local)) total += await this.upload(join(local, name), posix.join(remote, name), progress, signal);
       return total;
     }
-    const temp = remotePart(remote);
-    try {
-      await this.transfer('Uploading', remote, (sftp, done) => sftp.fastPut(local, temp, { concurrency: 64, chunkSize: 32768, step: (d, _n, t) => progress(d, t, remote) }, done), signal);
-      await this.call<void>('Saving', remote, (s, done) => s.ext_openssh_rename(temp, remote, done));
-    } catch (error) {
-      await this.call<void>('Cleaning up', temp, (s, done) => s.unlink(temp, done)).catch(() => undefined);
-      throw error;
-    }
+    await this.replaceVia(remote, (temp) => this.transfer('Uploading', remote, (sftp, done) => sftp.fastPut(local, temp, { concurrency: 64, chunkSize: 32768, step: (d, _n, t) => progress(d, t, remote) }, done), signal));
     return info.size;
   }
 
