@@ -1,3 +1,6 @@
+import type { ResultSink } from '../../src/drivers/mysql/queryRunner';
+import type { Cell, ColumnInfo } from '../../src/drivers/mysql/resultShapes';
+import type { RowStore } from '../../src/drivers/mysql/rowStore';
 import { HostKeyVerifier } from '../../src/drivers/types';
 
 /** Reads a variable set by test/services (or by the developer, to point the suite at existing servers). */
@@ -35,4 +38,22 @@ export function knownHostsVerifier(text: string): HostKeyVerifier {
       return checkKnownHosts(text, host, port, Buffer.from(key)) === 'trusted';
     },
   };
+}
+
+/** A result sink that keeps each result set's columns and row store. */
+export class CollectedRows implements ResultSink {
+  readonly columnSets: ColumnInfo[][] = [];
+  private readonly stores: RowStore[] = [];
+
+  columns(set: number, columns: readonly ColumnInfo[], rows: RowStore): void {
+    this.columnSets[set] = [...columns];
+    this.stores[set] = rows;
+  }
+
+  rows(): void {}
+
+  /** Every set's rows, as cells. */
+  cells(): Cell[][][] {
+    return this.stores.map((store) => store.slice(0, store.length));
+  }
 }

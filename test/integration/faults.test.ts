@@ -13,7 +13,7 @@ import { isDriverError } from '../../src/drivers/errors';
 import { crashableDaemon, freePort } from '../services/process';
 import { startMariaDb } from '../services/mariadb';
 import { startOpenSsh } from '../services/openssh';
-import { knownHostsVerifier, pinnedHostKey, TIMEOUT_MS } from './env';
+import { CollectedRows, knownHostsVerifier, pinnedHostKey, TIMEOUT_MS } from './env';
 
 /**
  * Servers crashed (SIGKILL) in the middle of work and started again on the same port: the operation ends with an
@@ -153,11 +153,11 @@ test('mysql: a crash during a long query ends it with the lost connection named;
     await db.restart();
     const again = await session.openRun(db.database);
     try {
-      const rows: unknown[] = [];
+      const rows = new CollectedRows();
       const [select] = splitStatements('SELECT total FROM orders ORDER BY id');
-      const done = await again.run(select!, { columns: () => undefined, rows: (_s, batch) => rows.push(...batch) }, { maxRows: 10 });
+      const done = await again.run(select!, rows, { maxRows: 10 });
       assert.equal(done.error, undefined, done.error?.message);
-      assert.deepEqual(rows, [['10'], ['20']], 'committed rows survived the crash');
+      assert.deepEqual(rows.cells(), [[['10'], ['20']]], 'committed rows survived the crash');
     } finally {
       again.close();
     }

@@ -10,7 +10,7 @@ import * as ts from 'typescript';
 import { driver, modelSource, MySqlSession, splitStatements } from '../../src/drivers/mysql';
 import { Cell, ColumnInfo, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import { MySqlProfile } from '../../src/drivers/types';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { CollectedRows, need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 const url = new URL(need('MYSQL_URL'));
 const DB = 'sbtest_shop';
@@ -36,7 +36,7 @@ before(async () => {
       FOREIGN KEY (post_id) REFERENCES posts(id), FOREIGN KEY (tag_id) REFERENCES tags(id));
     CREATE VIEW live_posts AS SELECT id, title FROM posts WHERE status = 'live';
     INSERT INTO users (name, email, nickname, balance, big, born, created, avatar, prefs) VALUES
-      ('Ada', 'ada@example.com', '', 1234567890.12, 18446744073709551615, '1815-12-10', '2024-01-02 03:04:05.678', X'00FF10', '{"theme": "dark", "n": 1}'),
+      ('Ada', 'ada@example.com', '', 1234567890.12, 18446744073709551615, '1815-12-10', '2024-01-02 03:04:05.678', X'00FF10', '{"theme": "dark", "n": 12345678901234567891}'),
       ('Grace', 'grace@example.com', NULL, 0.5, NULL, NULL, NULL, NULL, NULL);
     INSERT INTO profiles (user_id, bio) VALUES (1, 'Analytical');
     INSERT INTO posts (author_id, title, status) VALUES (1, 'Notes on the engine', 'live'), (1, 'Bernoulli numbers', 'draft'), (2, 'COBOL', 'live');
@@ -56,15 +56,11 @@ interface Collected { columns: ColumnInfo[][]; rows: Cell[][][]; outcome: Statem
 
 async function run(sql: string, opts: { maxRows?: number; signal?: AbortSignal; readOnly?: MySqlSession } = {}): Promise<Collected> {
   const runner = await (opts.readOnly ?? session).openRun(DB);
-  const columns: ColumnInfo[][] = [];
-  const rows: Cell[][][] = [];
   try {
     const [statement] = splitStatements(sql);
-    const outcome = await runner.run(statement!, {
-      columns: (set, cols) => { columns[set] = [...cols]; rows[set] = []; },
-      rows: (set, batch) => { rows[set]!.push(...batch); },
-    }, { maxRows: opts.maxRows ?? 100_000, ...(opts.signal ? { signal: opts.signal } : {}) });
-    return { columns, rows, outcome };
+    const sink = new CollectedRows();
+    const outcome = await runner.run(statement!, sink, { maxRows: opts.maxRows ?? 100_000, ...(opts.signal ? { signal: opts.signal } : {}) });
+    return { columns: sink.columnSets, rows: sink.cells(), outcome };
   } finally {
     runner.close();
   }
@@ -82,13 +78,57 @@ test('mysql sql: types come through exactly: NULL apart from empty, BIGINT past 
   assert.equal(outcome.error, undefined);
   assert.deepEqual(outcome.results.map((r) => r.kind === 'rows' && [r.rowCount, r.complete]), [[2, true]]);
   const [ada, grace] = rows[0]!;
-  assert.deepEqual(ada, ['1', 'Ada', '', '1234567890.12', '18446744073709551615', '1815-12-10', '2024-01-02 03:04:05.678', '0x00ff10', ada![8], '1']);
-  assert.deepEqual(JSON.parse(ada![8]!), { theme: 'dark', n: 1 });
+  // JSON is the server's own text: a number past 2^53 inside it is not rounded by a parse and a stringify.
+  assert.deepEqual(ada, ['1', 'Ada', '', '1234567890.12', '18446744073709551615', '1815-12-10', '2024-01-02 03:04:05.678', '0x00ff10', '{"theme": "dark", "n": 12345678901234567891}', '1']);
   assert.deepEqual(grace!.slice(2, 9), [null, '0.50', null, null, null, null, null]);
   const kinds = Object.fromEntries(columns[0]!.map((c) => [c.name, c.kind]));
-  assert.deepEqual(kinds, { id: 'number', name: 'text', nickname: 'text', balance: 'number', big: 'number', born: 'date', created: 'date', avatar: 'binary', prefs: 'text', active: 'number' });
+  assert.deepEqual(kinds, { id: 'number', name: 'text', nickname: 'text', balance: 'number', big: 'number', born: 'date', created: 'date', avatar: 'binary', prefs: 'json', active: 'number' });
   assert.equal(columns[0]![0]!.primaryKey, true);
   assert.equal(columns[0]![0]!.table, 'users');
+});
+
+test('mysql sql: cells read off the wire agree with mysql2\'s own parser for every column type; the character set is honoured', async () => {
+  await raw.query(`CREATE TABLE ${DB}.wire_types (id INT PRIMARY KEY, t TINYINT, s SMALLINT, m MEDIUMINT, u INT UNSIGNED, b BIGINT, d DECIMAL(30,10),
+    f FLOAT, g DOUBLE, bits BIT(5), day DATE, tm TIME(3), dt DATETIME(6), ts TIMESTAMP NULL, y YEAR, c CHAR(4), v VARCHAR(40), tx TEXT, lt LONGTEXT,
+    bn BINARY(4), vb VARBINARY(8), bl BLOB, e ENUM('a','b'), st SET('x','y'), j JSON, sp POINT NULL)`);
+  await raw.query(`INSERT INTO ${DB}.wire_types VALUES
+    (1, -128, 32767, -8388608, 4294967295, -9223372036854775808, 12345678901234567890.0123456789, 1.5, -2.25, b'10101', '2024-02-29', '-838:59:59.000',
+      '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05', 2155, 'ab', 'Grüße 😀 \\"q\\"', REPEAT('t', 300), REPEAT('€', 70000), X'00FF0102', X'DEADBEEF', X'00', 'b', 'x,y',
+      '{"a": [1, 2.50, "z"]}', ST_GeomFromText('POINT(1 2)')),
+    (2, 0, 0, 0, 0, 0, 0, 0, 0, b'0', '1000-01-01', '00:00:00', '1000-01-01 00:00:00', NULL, 1901, '', '', '', '', X'00000000', X'', X'', 'a', '', '[]', NULL),
+    (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+  try {
+    const sql = 'SELECT * FROM wire_types ORDER BY id';
+    const ours = (await run(sql)).rows[0]!;
+    // mysql2 parsing the same rows with the driver's options; its values written the way the grid writes them.
+    const reference = await createConnection({ host: url.hostname, port: Number(url.port), user: profile.username, password: options.secrets.password, database: DB,
+      supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, jsonStrings: true, charset: 'utf8mb4' });
+    try {
+      const [theirs] = await reference.query({ sql: sql.replace('*', 'id, t, s, m, u, b, d, f, g, bits, day, tm, dt, ts, y, c, v, tx, lt, bn, vb, bl, e, st, j'), rowsAsArray: true });
+      const expected = (theirs as unknown[][]).map((row) => row.map((value) => (value === null ? null : Buffer.isBuffer(value) ? `0x${value.toString('hex')}` : String(value))));
+      assert.deepEqual(ours.map((row) => row.slice(0, -1)), expected);
+      // A geometry is its WKB bytes, shown as hex like any binary value.
+      const [wkb] = await reference.query({ sql: 'SELECT LOWER(HEX(ST_AsWKB(sp))) FROM wire_types WHERE id = 1', rowsAsArray: true });
+      const hex = (wkb as string[][])[0]![0]!;
+      assert.equal(ours[0]!.at(-1)?.slice(-hex.length), hex);
+    } finally {
+      await reference.end();
+    }
+    // A session that asks for another character set gets its text decoded in that set.
+    const runner = await session.openRun(DB);
+    try {
+      const sink = new CollectedRows();
+      for (const statement of splitStatements("SET NAMES cp1251; SELECT v, CONVERT('Привет' USING utf8mb4) AS hello FROM wire_types WHERE id = 1; SET NAMES utf8mb4")) {
+        const outcome = await runner.run(statement, sink, { maxRows: 10 });
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+      }
+      assert.deepEqual(sink.cells(), [[['Gr??e ? "q"', 'Привет']]]);
+    } finally {
+      runner.close();
+    }
+  } finally {
+    await raw.query(`DROP TABLE ${DB}.wire_types`);
+  }
 });
 
 test('mysql sql: several result sets, DML counts and insert ids', async () => {
@@ -166,9 +206,9 @@ test('mysql sql: export to CSV and JSON streams every row, NULL and binary kept 
       return readFileSync(file, 'utf8');
     };
     const csv = await write('csv');
-    assert.equal(csv, 'id,name,nickname,avatar,prefs\n1,Ada,,0x00ff10,"{""theme"":""dark"",""n"":1}"\n2,Grace,,,\n');
+    assert.equal(csv, 'id,name,nickname,avatar,prefs\n1,Ada,,0x00ff10,"{""theme"": ""dark"", ""n"": 12345678901234567891}"\n2,Grace,,,\n');
     const json = JSON.parse(await write('json')) as Record<string, unknown>[];
-    assert.deepEqual(json[0], { id: '1', name: 'Ada', nickname: '', avatar: '0x00ff10', prefs: '{"theme":"dark","n":1}' });
+    assert.deepEqual(json[0], { id: '1', name: 'Ada', nickname: '', avatar: '0x00ff10', prefs: '{"theme": "dark", "n": 12345678901234567891}' });
     assert.deepEqual(json[1], { id: '2', name: 'Grace', nickname: null, avatar: null, prefs: null });
     await assert.rejects(session.export('DELETE FROM users', new PassThrough(), { format: 'csv' }), /Only a reading statement/);
   } finally {

@@ -13,7 +13,7 @@ import { driver as rabbitDriver, RabbitMqSession } from '../../src/drivers/rabbi
 import { driver as mysqlDriver, MySqlSession, splitStatements } from '../../src/drivers/mysql';
 import { driver as sshDriver, SshSession } from '../../src/drivers/ssh';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { CollectedRows, need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 /**
  * Read-only connections of every kind, one test per write operation: each is refused in the driver with a
@@ -157,9 +157,9 @@ for (const [name, write] of RABBIT) {
 const mysqlUnchanged = async (): Promise<void> => {
   const run = await mysql.openRun(DB);
   try {
-    const rows: unknown[] = [];
-    await run.run(splitStatements('SELECT v FROM readonly_probe WHERE id = 1')[0]!, { columns: () => undefined, rows: (_s, batch) => rows.push(...batch) }, { maxRows: 10 });
-    assert.deepEqual(rows, [['original']]);
+    const rows = new CollectedRows();
+    await run.run(splitStatements('SELECT v FROM readonly_probe WHERE id = 1')[0]!, rows, { maxRows: 10 });
+    assert.deepEqual(rows.cells(), [[['original']]]);
   } finally {
     run.close();
   }

@@ -4,7 +4,9 @@ import type { Connection as CoreConnection, FieldPacket } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
 import { stringify } from 'csv-stringify';
 import { DriverError } from '../errors';
-import { cellOf } from './queryRunner';
+import { columnOf, formatOf } from './resultColumns';
+import { tapRows } from './rowTap';
+import { CellFormat, decodeRow } from './wireRows';
 import { isReadingStatement } from './statements';
 import { ident } from './identifier';
 import { onConnectionLost } from './connectionLoss';
@@ -26,28 +28,41 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
   const connection = await pool.getConnection();
   const core = connection.connection as unknown as CoreConnection;
   let rows = 0;
+  let finished = false;
   let unwatch = (): void => undefined;
   try {
     if (options.database) await connection.query(`USE ${ident(options.database)}`);
-    const stream = core.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 1000 });
-    let names: string[] = [];
     const csv = options.format === 'csv' ? stringify({ cast: { string: (v) => v } }) : undefined;
     csv?.pipe(out, { end: false });
     const sink = csv ?? out;
-    stream.on('fields', (fields: FieldPacket[]) => {
-      names = fields.map((f) => f.name);
-      csv?.write(names);
-    });
     if (!csv) out.write('[');
-    options.signal?.addEventListener('abort', () => stream.destroy(new DriverError('closed', 'Export cancelled.')), { once: true });
-    unwatch = onConnectionLost(core, (error) => stream.destroy(new DriverError('closed', `Export stopped after ${rows} rows: the connection to the server was lost (${error.message}); the file holds those rows only.`, 'Export again once the server is back.')));
-    for await (const row of stream as AsyncIterable<unknown[]>) {
-      const cells = row.map((v) => cellOf(v, Number.MAX_SAFE_INTEGER));
-      const ok = csv ? csv.write(cells.map((c) => c ?? '')) : out.write(`${rows ? ',' : ''}\n${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])))}`);
-      rows++;
-      if (rows % 10_000 === 0) options.onProgress?.(rows);
-      if (!ok) await once(sink, 'drain');
-    }
+    await new Promise<void>((resolve, reject) => {
+      let names: string[] = [];
+      let formats: CellFormat[] = [];
+      const query = core.query({ sql, rowsAsArray: true });
+      query.on('fields', (fields: FieldPacket[]) => {
+        names = fields.map((f) => f.name);
+        formats = fields.map((f) => formatOf(f, columnOf(f)));
+        csv?.write(names);
+      });
+      // Each row is cut into cells straight from the bytes the server sent, the way the grid reads them.
+      tapRows(query, (bytes, start, end) => {
+        const cells = decodeRow(bytes, start, end, formats, Number.MAX_SAFE_INTEGER);
+        const ok = csv ? csv.write(cells.map((c) => c ?? '')) : out.write(`${rows ? ',' : ''}\n${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])))}`);
+        rows++;
+        if (rows % 10_000 === 0) options.onProgress?.(rows);
+        if (!ok) {
+          // The file fell behind: stop reading the server until it drains.
+          core.pause();
+          sink.once('drain', () => core.resume());
+        }
+      });
+      query.on('error', reject);
+      query.on('end', resolve);
+      options.signal?.addEventListener('abort', () => reject(new DriverError('closed', 'Export cancelled.')), { once: true });
+      unwatch = onConnectionLost(core, (error) => reject(new DriverError('closed', `Export stopped after ${rows} rows: the connection to the server was lost (${error.message}); the file holds those rows only.`, 'Export again once the server is back.')));
+    });
+    finished = true;
     if (csv) {
       csv.end();
       await once(csv, 'end');
@@ -63,6 +78,8 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
     throw error;
   } finally {
     unwatch();
-    connection.release();
+    // A connection left in the middle of a result (cancelled, or paused for a file that stopped draining) is not reused.
+    if (finished) connection.release();
+    else connection.destroy();
   }
 }

@@ -193,6 +193,8 @@ export const driver: Driver<MySqlProfile> = {
       supportBigNumbers: true,
       bigNumberStrings: true,
       dateStrings: true,
+      // JSON as the server's text: a parse and a stringify would round numbers past 2^53.
+      jsonStrings: true,
       charset: 'utf8mb4',
       ...(profile.tls ? { ssl: { rejectUnauthorized: true } } : {}),
     });

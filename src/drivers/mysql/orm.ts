@@ -3,7 +3,8 @@ import { col, fn, FindOptions, IncludeOptions, Model, ModelStatic, Op, Order, Wh
 import { DriverError } from '../errors';
 import { LiveModels, sqlListener } from './liveModels';
 import { OrmCondition, OrmInclude, OrmQuery, OrmResult } from './ormShapes';
-import { cellOf } from './queryRunner';
+import { Cell } from './resultShapes';
+import { hexOf } from './wireRows';
 
 /** Statements captured while previewing: set only around a preview, so real runs are untouched. */
 const preview = new AsyncLocalStorage<string[]>();
@@ -98,6 +99,16 @@ async function execute(live: LiveModels, query: OrmQuery): Promise<{ count?: num
   return { rows: (await model.findAll({ ...options, raw: true, nest: false })) as unknown as Record<string, unknown>[] };
 }
 
+/** A value Sequelize returned, as the grid shows it: bytes as hex (cut after 256), dates in ISO form, objects as JSON. */
+function cellOf(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (Buffer.isBuffer(value)) return hexOf(value, 0, value.length, 256);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
 /** The SQL Sequelize will send for a query, without running it. */
 export async function previewSql(live: LiveModels, query: OrmQuery): Promise<string[]> {
   hookPreview(live);
@@ -117,6 +128,6 @@ export async function runOrmQuery(live: LiveModels, query: OrmQuery): Promise<Or
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return {
     sql: ranSql, ...(count === undefined ? {} : { count }), columns,
-    rows: rows.map((r) => columns.map((c) => cellOf(r[c], 256))), ms: performance.now() - started,
+    rows: rows.map((r) => columns.map((c) => cellOf(r[c]))), ms: performance.now() - started,
   };
 }

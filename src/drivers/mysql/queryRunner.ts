@@ -1,13 +1,19 @@
 import type { Connection as CoreConnection } from 'mysql2';
 import { CONNECTION_LOST, onConnectionLost } from './connectionLoss';
 import type { FieldPacket, Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
-import { Cell, ColumnInfo, ColumnKind, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
+import { ColumnInfo, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
+import { columnOf, formatOf } from './resultColumns';
+import { RowStore } from './rowStore';
+import { tapRows } from './rowTap';
 import { Statement } from './statements';
 
-/** Where streamed results go. Row batches arrive in order; `columns` opens each result set. */
+/**
+ * Where streamed results go: `columns` opens each result set with the store its rows are kept in; `rows` says how many
+ * it holds so far: at once for the first row, then every 500 rows, and within 50 ms of any row not yet counted.
+ */
 export interface ResultSink {
-  columns(set: number, columns: readonly ColumnInfo[]): void;
-  rows(set: number, rows: Cell[][]): void;
+  columns(set: number, columns: readonly ColumnInfo[], rows: RowStore): void;
+  rows(set: number, count: number): void;
 }
 
 export interface RunOptions {
@@ -20,43 +26,6 @@ export interface RunOptions {
 
 const BATCH_ROWS = 500;
 const BATCH_MS = 50;
-
-// mysql2 column type codes.
-const NUMBER_TYPES = new Set([0, 1, 2, 3, 4, 5, 8, 9, 13, 246]);
-const DATE_TYPES = new Set([7, 10, 11, 12, 14]);
-const BLOB_TYPES = new Set([249, 250, 251, 252, 253, 254, 16]);
-const TYPE_NAMES: Record<number, string> = {
-  0: 'DECIMAL', 1: 'TINYINT', 2: 'SMALLINT', 3: 'INT', 4: 'FLOAT', 5: 'DOUBLE', 6: 'NULL', 7: 'TIMESTAMP', 8: 'BIGINT', 9: 'MEDIUMINT',
-  10: 'DATE', 11: 'TIME', 12: 'DATETIME', 13: 'YEAR', 14: 'DATE', 15: 'VARCHAR', 16: 'BIT', 245: 'JSON', 246: 'DECIMAL', 247: 'ENUM',
-  248: 'SET', 249: 'TINYBLOB', 250: 'MEDIUMBLOB', 251: 'LONGBLOB', 252: 'BLOB', 253: 'VARCHAR', 254: 'CHAR', 255: 'GEOMETRY',
-};
-const BINARY_CHARSET = 63;
-const PRI_KEY_FLAG = 2;
-
-function columnOf(field: FieldPacket): ColumnInfo {
-  const code = field.columnType ?? field.type ?? 15;
-  const binary = (BLOB_TYPES.has(code) && field.characterSet === BINARY_CHARSET) || code === 16 || code === 255;
-  const kind: ColumnKind = NUMBER_TYPES.has(code) ? 'number' : DATE_TYPES.has(code) ? 'date' : code === 245 ? 'json' : binary ? 'binary' : 'text';
-  let type = TYPE_NAMES[code] ?? `TYPE ${code}`;
-  if (binary && code >= 249 && code <= 252) type = type.replace('TEXT', 'BLOB');
-  else if (!binary && code >= 249 && code <= 252) type = type.replace('BLOB', 'TEXT');
-  else if (binary && code === 253) type = 'VARBINARY';
-  else if (binary && code === 254) type = 'BINARY';
-  return { name: field.name, table: field.orgTable ?? field.table ?? '', database: field.schema ?? field.db ?? '', type, kind, primaryKey: ((field.flags as number) & PRI_KEY_FLAG) !== 0 };
-}
-
-/** A value as the grid shows it: text is kept exactly, bytes become hex, parsed JSON goes back to JSON text. */
-export function cellOf(value: unknown, binaryPreviewBytes: number): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (Buffer.isBuffer(value)) {
-    const shown = value.subarray(0, binaryPreviewBytes).toString('hex');
-    return value.length > binaryPreviewBytes ? `0x${shown}… (${value.length} bytes)` : `0x${shown}`;
-  }
-  if (value instanceof Date) return value.toISOString();
-  return JSON.stringify(value);
-}
 
 /** Turns a server error into what the grid shows; "at line N" is mapped onto the editor's lines, else the statement's first. */
 export function sqlError(error: unknown, statementLine: number): SqlErrorInfo {
@@ -96,15 +65,15 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
     await new Promise<void>((resolve, reject) => {
       let set = -1;
       let columns: ColumnInfo[] = [];
-      let batch: Cell[][] = [];
+      let store: RowStore | undefined;
       let rowCount = 0;
+      let announced = 0;
       let capped = false;
-      let lastFlush = performance.now();
-      const preview = options.binaryPreviewBytes ?? 256;
+      let timer: NodeJS.Timeout | undefined;
       const flush = (): void => {
-        if (batch.length) sink.rows(set, batch);
-        batch = [];
-        lastFlush = performance.now();
+        clearTimeout(timer);
+        timer = undefined;
+        if (rowCount > announced) sink.rows(set, (announced = rowCount));
       };
       const closeSet = (): void => {
         if (set < 0 || results[set]?.kind === 'change') return;
@@ -120,40 +89,43 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
         closeSet();
         set++;
         rowCount = 0;
+        announced = 0;
         capped = false;
+        store = undefined;
         if (!fields) return;
         columns = fields.map(columnOf);
-        sink.columns(set, columns);
+        store = new RowStore(fields.map((field, i) => formatOf(field, columns[i]!)), options.binaryPreviewBytes);
+        sink.columns(set, columns, store);
       });
-      query.on('result', (row: unknown[] | ResultSetHeader) => {
-        if (!Array.isArray(row)) {
-          if (set < 0) set = 0;
-          results[set] = {
-            kind: 'change', affectedRows: row.affectedRows, warnings: row.warningStatus,
-            ...(row.changedRows ? { changedRows: row.changedRows } : {}),
-            ...(row.insertId ? { insertId: String(row.insertId) } : {}),
-            ...(row.info ? { info: row.info } : {}),
-          };
-          return;
-        }
-        if (capped) return;
+      // Rows go into the store as the bytes the server sent; 'result' then only brings the counts of data changes.
+      tapRows(query, (bytes, start, end) => {
+        if (capped || !store) return;
+        store.addWire(bytes, start, end);
         rowCount++;
-        // In place: one array per row instead of two keeps the garbage collector's pauses short on big results.
-        for (let i = 0; i < row.length; i++) row[i] = cellOf(row[i], preview);
-        batch.push(row as Cell[]);
         if (rowCount >= options.maxRows) {
           capped = true;
           flush();
           void kill();
           return;
         }
-        if (batch.length === 1 && rowCount === 1) flush();
-        else if (batch.length >= BATCH_ROWS || performance.now() - lastFlush > BATCH_MS) {
+        const waiting = rowCount - announced;
+        if (rowCount === 1) flush();
+        else if (waiting === 1) timer = setTimeout(flush, BATCH_MS);
+        else if (waiting >= BATCH_ROWS) {
           flush();
           // Let the rest of the extension host run between batches: stop reading the socket until the next turn.
           core.pause();
           setImmediate(() => core.resume());
         }
+      });
+      query.on('result', (change: ResultSetHeader) => {
+        if (set < 0) set = 0;
+        results[set] = {
+          kind: 'change', affectedRows: change.affectedRows, warnings: change.warningStatus,
+          ...(change.changedRows ? { changedRows: change.changedRows } : {}),
+          ...(change.insertId ? { insertId: String(change.insertId) } : {}),
+          ...(change.info ? { info: change.info } : {}),
+        };
       });
       query.on('error', (error: Error & { errno?: number }) => {
         closeSet();

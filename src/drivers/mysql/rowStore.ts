@@ -1,72 +1,84 @@
-import { Cell, ColumnKind } from './resultShapes';
+import { Cell } from './resultShapes';
+import { CellFormat, decodeRow, encodeRow, shortenRow, TEXT_FORMAT } from './wireRows';
 
-const CELL = '\u0000';
-const NULL = '\u0001';
-const ROW = '\u0002';
-const RESERVED = /[\u0000-\u0002]/;
-const CHUNK_ROWS = 512;
-/** Kinds whose text the driver writes itself (digits, dates, 0x hex): they never hold the separators. */
-const PLAIN_KINDS: ReadonlySet<ColumnKind> = new Set(['number', 'date', 'binary']);
+const ARENA_BYTES = 1 << 20;
 
-function unpack(row: string): Cell[] {
-  return row.split(CELL).map((c) => (c === NULL ? null : c));
+/** Rows copied one after another into one buffer; `starts` holds where each begins, `used` where the last ends. */
+interface Arena {
+  readonly bytes: Buffer;
+  readonly first: number;
+  starts: Uint32Array;
+  rows: number;
+  used: number;
 }
 
 /**
- * The rows of a result held for the grid. Every 512 rows are appended into one string (cells separated by NUL, rows
- * by \u0002, SQL NULL as \u0001), so a large result is a few hundred long-lived strings rather than an array and a
- * string per cell: the garbage collector has far less to move and the extension host's pauses stay short (appending
- * measured faster than joining arrays, and faster than keeping the rows as arrays). The few rows whose text holds
- * those control characters are kept aside as they are; only text and JSON columns are looked at for them. Rows are
- * unpacked only when the grid asks for them.
+ * The rows of a result held for the grid, as the bytes the server sent (see wireRows.ts): rows are copied into 1 MiB
+ * buffers outside the JavaScript heap, so a million rows are a few hundred buffers rather than millions of strings,
+ * the garbage collector has almost nothing to do, and the extension host stays responsive. Binary values longer than
+ * the preview are cut as they arrive. Rows are cut into cells only when the grid asks for them.
  */
 export class RowStore {
-  private readonly chunks: string[] = [];
-  private pending = '';
-  private pendingRows = 0;
-  private readonly aside = new Map<number, Cell[]>();
+  private readonly arenas: Arena[] = [];
+  private readonly edited = new Map<number, Cell[]>();
+  private readonly hasBinary: boolean;
   private count = 0;
-  /** Per column: may its text hold the separators? Without column kinds, every column may. */
-  private readonly free: readonly boolean[];
 
-  constructor(kinds: readonly ColumnKind[] = []) {
-    this.free = kinds.map((kind) => !PLAIN_KINDS.has(kind));
+  /** `formats`, one per column; by default all text (rows added as cells). */
+  constructor(private readonly formats: readonly CellFormat[], private readonly previewBytes = 256) {
+    this.hasBinary = formats.some((f) => f.binary);
+  }
+
+  /** A store for rows given as text cells (ORM results, scratchpad values). */
+  static ofText(columns: number): RowStore {
+    return new RowStore(Array.from({ length: columns }, () => TEXT_FORMAT));
   }
 
   get length(): number {
     return this.count;
   }
 
-  add(row: Cell[]): void {
-    let text = '';
-    for (let i = 0; i < row.length; i++) {
-      const cell = row[i] ?? null;
-      if (cell !== null && this.free[i] !== false && RESERVED.test(cell)) {
-        this.aside.set(this.count, row);
-        text = '';
-        break;
-      }
-      text += (i ? CELL : '') + (cell === null ? NULL : cell);
-    }
-    this.pending += (this.pendingRows ? ROW : '') + text;
-    this.count++;
-    if (++this.pendingRows === CHUNK_ROWS) {
-      // Reading a character makes V8 flatten the string, letting go of the pieces it was appended from.
-      this.pending.charCodeAt(0);
-      this.chunks.push(this.pending);
-      this.pending = '';
-      this.pendingRows = 0;
-    }
+  /** Appends a row received from the server: bytes [start, end) of `bytes`, copied. */
+  addWire(bytes: Buffer, start: number, end: number): void {
+    const shortened = this.hasBinary ? shortenRow(bytes, start, end, this.formats, this.previewBytes) : undefined;
+    if (shortened) this.copy(shortened, 0, shortened.length);
+    else this.copy(bytes, start, end);
   }
 
-  /** Rows [start, end), unpacked. */
+  /** Appends a row of text cells. */
+  add(row: readonly Cell[]): void {
+    const bytes = encodeRow(row);
+    this.copy(bytes, 0, bytes.length);
+  }
+
+  private copy(bytes: Buffer, start: number, end: number): void {
+    const length = end - start;
+    let arena = this.arenas.at(-1);
+    if (!arena || arena.used + length > arena.bytes.length) {
+      arena = { bytes: Buffer.allocUnsafe(Math.max(ARENA_BYTES, length)), first: this.count, starts: new Uint32Array(4096), rows: 0, used: 0 };
+      this.arenas.push(arena);
+    }
+    if (arena.rows === arena.starts.length) {
+      const grown = new Uint32Array(arena.starts.length * 2);
+      grown.set(arena.starts);
+      arena.starts = grown;
+    }
+    bytes.copy(arena.bytes, arena.used, start, end);
+    arena.starts[arena.rows++] = arena.used;
+    arena.used += length;
+    this.count++;
+  }
+
+  /** Rows [start, end), as cells. */
   slice(start: number, end: number): Cell[][] {
     const out: Cell[][] = [];
     const last = Math.min(end, this.count);
-    for (let chunk = Math.floor(start / CHUNK_ROWS); chunk * CHUNK_ROWS < last; chunk++) {
-      const rows = (chunk < this.chunks.length ? this.chunks[chunk]! : this.pending).split(ROW);
-      for (let i = Math.max(start, chunk * CHUNK_ROWS); i < Math.min(last, (chunk + 1) * CHUNK_ROWS); i++) {
-        out.push(this.aside.get(i) ?? unpack(rows[i - chunk * CHUNK_ROWS]!));
+    for (let a = this.arenaOf(start); a < this.arenas.length && start < last; a++) {
+      const arena = this.arenas[a]!;
+      for (; start < Math.min(last, arena.first + arena.rows); start++) {
+        const i = start - arena.first;
+        const rowEnd = i + 1 < arena.rows ? arena.starts[i + 1]! : arena.used;
+        out.push(this.edited.get(start) ?? decodeRow(arena.bytes, arena.starts[i]!, rowEnd, this.formats, this.previewBytes));
       }
     }
     return out;
@@ -74,6 +86,19 @@ export class RowStore {
 
   /** Replaces one row (after an edit was applied). */
   set(index: number, row: Cell[]): void {
-    if (index < this.count) this.aside.set(index, row);
+    if (index < this.count) this.edited.set(index, row);
+  }
+
+  /** The arena holding row `index`, by binary search. */
+  private arenaOf(index: number): number {
+    let low = 0;
+    let high = this.arenas.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      const arena = this.arenas[mid]!;
+      if (index >= arena.first + arena.rows) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }

@@ -76,26 +76,29 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     const runner = await session.openRun(database);
     const outcomes: StatementOutcome[] = [];
     const progress = new Map<number, number>();
+    const announced = new Set<number>();
+    const announceOnce = (id: number): void => {
+      if (announced.has(id)) return;
+      announced.add(id);
+      void this.announce(id, session);
+    };
     const timer = setInterval(() => this.postProgress(progress), 100);
     try {
       for (const [index, statement] of statements.entries()) {
         if (controller.signal.aborted) break;
         const ids: number[] = [];
         const outcome = await runner.run(statement, {
-          columns: (_set, columns) => {
+          columns: (_set, columns, rows) => {
             ids.push(this.sets.length);
-            this.sets.push({ statement, index, columns, rows: new RowStore(columns.map((c) => c.kind)) });
+            this.sets.push({ statement, index, columns, rows });
           },
-          rows: (_set, rows) => {
+          rows: (_set, count) => {
             const id = ids.at(-1)!;
-            const stored = this.sets[id]!;
-            const first = stored.rows.length === 0;
-            for (const row of rows) stored.rows.add(row);
-            progress.set(id, stored.rows.length);
-            if (first) void this.announce(id, session);
+            progress.set(id, count);
+            announceOnce(id);
           },
         }, { maxRows, signal: controller.signal });
-        for (const id of ids) if (!progress.has(id)) void this.announce(id, session);
+        for (const id of ids) announceOnce(id);
         this.postProgress(progress);
         outcomes.push(outcome);
         await this.post({ type: 'statement', index, outcome });
@@ -119,7 +122,7 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     await this.ready;
     const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
     const infos: ColumnInfo[] = columns.map((name) => ({ name, table: '', database: '', type: '', kind: 'text', primaryKey: false }));
-    const store = new RowStore(infos.map((c) => c.kind));
+    const store = RowStore.ofText(infos.length);
     for (const row of rows) store.add(row);
     this.sets = [{ statement, index: 0, columns: infos, rows: store }];
     await this.post({ type: 'start', title, statements: 1, readOnly: true });
