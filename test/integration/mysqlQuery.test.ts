@@ -54,12 +54,12 @@ after(async () => {
 
 interface Collected { columns: ColumnInfo[][]; rows: Cell[][][]; outcome: StatementOutcome }
 
-async function run(sql: string, opts: { maxRows?: number; signal?: AbortSignal; readOnly?: MySqlSession } = {}): Promise<Collected> {
+async function run(sql: string, opts: { maxRows?: number; maxBytes?: number; signal?: AbortSignal; readOnly?: MySqlSession } = {}): Promise<Collected> {
   const runner = await (opts.readOnly ?? session).openRun(DB);
   try {
     const [statement] = splitStatements(sql);
     const sink = new CollectedRows();
-    const outcome = await runner.run(statement!, sink, { maxRows: opts.maxRows ?? 100_000, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const outcome = await runner.run(statement!, sink, { maxRows: opts.maxRows ?? 100_000, ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     return { columns: sink.columnSets, rows: sink.cells(), outcome };
   } finally {
     runner.close();
@@ -170,12 +170,20 @@ test('mysql sql: a long query is cancelled on the server (KILL QUERY) and the se
   assert.deepEqual((await run('SELECT 42')).rows[0], [['42']]);
 });
 
-test('mysql sql: a result beyond the row cap stops at the cap and says so', async () => {
+test('mysql sql: a result beyond the row cap or the bytes kept stops there and says which; one of exactly the cap is whole', async () => {
   const { rows, outcome } = await run('SELECT seq FROM seq_1_to_100000', { maxRows: 1000 });
   assert.equal(rows[0]!.length, 1000);
   const [set] = outcome.results;
-  assert.ok(set?.kind === 'rows' && set.capped && !set.complete && set.rowCount === 1000, JSON.stringify(set));
+  assert.ok(set?.kind === 'rows' && set.capped === 'rows' && !set.complete && set.rowCount === 1000, JSON.stringify(set));
   assert.equal(outcome.error, undefined);
+  // Exactly as many rows as the cap is a whole result.
+  const exact = await run('SELECT seq FROM seq_1_to_1000', { maxRows: 1000 });
+  assert.deepEqual(exact.outcome.results.map((r) => r.kind === 'rows' && [r.rowCount, r.complete, r.capped]), [[1000, true, false]]);
+  // Wide rows stop at the bytes kept: 1 KB rows under a 100 KB cap.
+  const wide = await run("SELECT seq, REPEAT('x', 1000) FROM seq_1_to_10000", { maxBytes: 100_000 });
+  const [held] = wide.outcome.results;
+  assert.ok(held?.kind === 'rows' && held.capped === 'bytes' && !held.complete && held.rowCount > 90 && held.rowCount < 100, JSON.stringify(held));
+  assert.equal(wide.rows[0]!.length, held.rowCount);
 });
 
 test('mysql sql: a read-only connection runs reading statements only, and the server session is read-only too', async () => {

@@ -70,12 +70,15 @@ const list = new VirtualList({
   },
 });
 
-function layout(columns: readonly ColumnInfo[]): void {
-  const template = `56px ${columns.map((c) => `${WIDTHS[c.kind]}px`).join(' ')}`;
+/** The row-number column is as wide as the largest number it shows (1,000,000 rows need more than 100). */
+const numberWidth = (rows: number): number => Math.max(56, String(rows).length * 8 + 16);
+
+function layout(columns: readonly ColumnInfo[], rows: number): void {
+  const template = `${numberWidth(rows)}px ${columns.map((c) => `${WIDTHS[c.kind]}px`).join(' ')}`;
   header.style.gridTemplateColumns = template;
   document.documentElement.style.setProperty('--grid-columns', template);
   header.replaceChildren(el('span', { className: 'cell rownum', text: '#' }), ...columns.map((c) => el('span', { className: `cell kind-${c.kind}`, text: c.name, attrs: { title: `${c.name}: ${c.type}${c.table ? ` (${c.table})` : ''}${c.primaryKey ? ', primary key' : ''}` } })));
-  gridWrap.style.width = `${56 + columns.reduce((w, c) => w + WIDTHS[c.kind] + 8, 0) + 20}px`;
+  gridWrap.style.width = `${numberWidth(rows) + columns.reduce((w, c) => w + WIDTHS[c.kind] + 8, 0) + 20}px`;
 }
 
 function showTab(tab: ResultTab | undefined): void {
@@ -86,7 +89,7 @@ function showTab(tab: ResultTab | undefined): void {
   messages.hidden = showing;
   details.replaceChildren();
   if (!tab) return;
-  layout(tab.info.columns);
+  layout(tab.info.columns, tab.rowCount);
   list.setCount(tab.rowCount, true);
   exportCsv.disabled = exportJson.disabled = false;
   const editable = tab.info.editable && !readOnly;
@@ -129,7 +132,7 @@ function showDetails(index: number): void {
 function renderMessages(): void {
   messages.replaceChildren(...outcomes.map((o, i) => {
     const lines = o.results.map((r) => (r.kind === 'rows'
-      ? `${r.rowCount.toLocaleString()} row${r.rowCount === 1 ? '' : 's'}${r.capped ? ' (stopped at the row limit)' : ''}`
+      ? `${r.rowCount.toLocaleString()} row${r.rowCount === 1 ? '' : 's'}${r.capped ? ` (stopped at the ${r.capped === 'rows' ? 'row limit, switchboard.mysql.maxRows' : 'memory limit, switchboard.mysql.maxResultMB'})` : ''}`
       : `${r.affectedRows} row${r.affectedRows === 1 ? '' : 's'} affected${r.changedRows !== undefined ? `, ${r.changedRows} changed` : ''}${r.insertId ? `, insert id ${r.insertId}` : ''}${r.warnings ? `, ${r.warnings} warnings` : ''}`));
     const error = o.error ? `${o.error.code ? `${o.error.code}${o.error.errno ? ` (${o.error.errno})` : ''}: ` : ''}${o.error.message}${o.error.line !== undefined ? ` — editor line ${o.error.line + 1}` : ''}` : '';
     return el('div', { className: o.error ? 'message error' : 'message' },
@@ -172,8 +175,11 @@ function onMessage(message: ToResults): void {
       const tab = tabs.find((t) => t.info.id === p.id);
       if (!tab || p.rowCount === tab.rowCount) continue;
       tab.cache.invalidate(tab.rowCount);
+      const widened = numberWidth(p.rowCount) !== numberWidth(tab.rowCount);
       tab.rowCount = p.rowCount;
-      if (tab === current) list.setCount(tab.rowCount);
+      if (tab !== current) continue;
+      if (widened) layout(tab.info.columns, tab.rowCount);
+      list.setCount(tab.rowCount);
     }
     const rows = tabs.reduce((n, t) => n + t.rowCount, 0);
     if (running) status.textContent = `Running… ${rows.toLocaleString()} rows so far`;

@@ -1,7 +1,7 @@
 import type { Connection as CoreConnection } from 'mysql2';
 import { CONNECTION_LOST, onConnectionLost } from './connectionLoss';
 import type { FieldPacket, Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
-import { ColumnInfo, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
+import { Cap, ColumnInfo, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
 import { columnOf, formatOf } from './resultColumns';
 import { RowStore } from './rowStore';
 import { tapRows } from './rowTap';
@@ -19,6 +19,8 @@ export interface ResultSink {
 export interface RunOptions {
   /** Rows kept per result set; beyond it the query is stopped and the set marked capped. */
   readonly maxRows: number;
+  /** Bytes of row data kept per result set (as received); beyond it the query is stopped and the set marked capped. */
+  readonly maxBytes?: number;
   readonly signal?: AbortSignal;
   /** Binary cells longer than this many bytes are cut (the size is kept in the text). */
   readonly binaryPreviewBytes?: number;
@@ -68,7 +70,7 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
       let store: RowStore | undefined;
       let rowCount = 0;
       let announced = 0;
-      let capped = false;
+      let capped: Cap = false;
       let timer: NodeJS.Timeout | undefined;
       const flush = (): void => {
         clearTimeout(timer);
@@ -100,14 +102,16 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
       // Rows go into the store as the bytes the server sent; 'result' then only brings the counts of data changes.
       tapRows(query, (bytes, start, end) => {
         if (capped || !store) return;
-        store.addWire(bytes, start, end);
-        rowCount++;
-        if (rowCount >= options.maxRows) {
-          capped = true;
+        // A row past a cap: the set is capped (a result of exactly maxRows rows is complete).
+        const cap: Cap = rowCount === options.maxRows ? 'rows' : store.bytes + end - start > (options.maxBytes ?? Infinity) ? 'bytes' : false;
+        if (cap) {
+          capped = cap;
           flush();
           void kill();
           return;
         }
+        store.addWire(bytes, start, end);
+        rowCount++;
         const waiting = rowCount - announced;
         if (rowCount === 1) flush();
         else if (waiting === 1) timer = setTimeout(flush, BATCH_MS);

@@ -17,9 +17,12 @@ export interface ColumnInfo {
 /** A cell: null is SQL NULL, distinct from the empty string; binary as 0x-prefixed hex (possibly cut, see `binaryCut`). */
 export type Cell = string | null;
 
+/** Why a result set stopped early: it reached the rows, or the bytes of row data, kept per set; false if it did not. */
+export type Cap = false | 'rows' | 'bytes';
+
 /** What a statement produced: rows with columns, or the counts of a data change. */
 export type ResultSummary =
-  | { readonly kind: 'rows'; readonly columns: readonly ColumnInfo[]; readonly rowCount: number; readonly complete: boolean; readonly capped: boolean }
+  | { readonly kind: 'rows'; readonly columns: readonly ColumnInfo[]; readonly rowCount: number; readonly complete: boolean; readonly capped: Cap }
   | { readonly kind: 'change'; readonly affectedRows: number; readonly changedRows?: number; readonly insertId?: string; readonly warnings: number; readonly info?: string };
 
 export interface StatementOutcome {

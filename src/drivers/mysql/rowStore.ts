@@ -23,6 +23,7 @@ export class RowStore {
   private readonly edited = new Map<number, Cell[]>();
   private readonly hasBinary: boolean;
   private count = 0;
+  private held = 0;
 
   /** `formats`, one per column; by default all text (rows added as cells). */
   constructor(private readonly formats: readonly CellFormat[], private readonly previewBytes = 256) {
@@ -36,6 +37,11 @@ export class RowStore {
 
   get length(): number {
     return this.count;
+  }
+
+  /** Bytes of row data held. */
+  get bytes(): number {
+    return this.held;
   }
 
   /** Appends a row received from the server: bytes [start, end) of `bytes`, copied. */
@@ -66,6 +72,7 @@ export class RowStore {
     bytes.copy(arena.bytes, arena.used, start, end);
     arena.starts[arena.rows++] = arena.used;
     arena.used += length;
+    this.held += length;
     this.count++;
   }
 

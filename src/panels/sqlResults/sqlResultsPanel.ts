@@ -70,7 +70,9 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     this.database = database;
     await this.ready;
     const started = performance.now();
-    const maxRows = vscode.workspace.getConfiguration('switchboard').get<number>('mysql.maxRows', 1_000_000);
+    const settings = vscode.workspace.getConfiguration('switchboard');
+    const maxRows = settings.get<number>('mysql.maxRows', 1_000_000);
+    const maxBytes = settings.get<number>('mysql.maxResultMB', 512) * 2 ** 20;
     await this.post({ type: 'start', title, statements: statements.length, readOnly: this.profile.readOnly });
     const session = await this.session();
     const runner = await session.openRun(database);
@@ -97,7 +99,7 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
             progress.set(id, count);
             announceOnce(id);
           },
-        }, { maxRows, signal: controller.signal });
+        }, { maxRows, maxBytes, signal: controller.signal });
         for (const id of ids) announceOnce(id);
         this.postProgress(progress);
         outcomes.push(outcome);
