@@ -1,5 +1,5 @@
 /* What every UI step uses: screenshots, the palette, the connection form, frames of Switchboard's webviews. */
-import type { Frame, FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 
@@ -72,6 +72,18 @@ export function readMemcached(servers: string, key: string): Promise<string | un
     });
     socket.once('error', reject);
   });
+}
+
+/** Waits until `inner` is (or is not) drawn wholly inside `outer`'s box: in view of a scrolled list, or out of it. */
+export async function waitInView(outer: Locator, inner: Locator, inside: boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [box, item] = await Promise.all([outer.boundingBox(), inner.first().boundingBox()]);
+    const within = box !== null && item !== null && item.y >= box.y - 0.5 && item.y + item.height <= box.y + box.height + 0.5;
+    if (within === inside) return;
+    if (Date.now() > deadline) throw new Error(`${String(inner)} is ${inside ? 'not ' : ''}in view of ${String(outer)}: ${JSON.stringify(item)} in ${JSON.stringify(box)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Stores a few items with a plain socket, so the key browser has known data to show. */

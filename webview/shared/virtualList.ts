@@ -10,6 +10,13 @@ export interface VirtualListOptions {
 }
 
 /**
+ * The most pixels the list's scrollable area is made tall. Past it (about 45,000 rows) the scroll bar's range is
+ * mapped onto the rows proportionally and the wheel is turned into rows itself: rows are always placed near the
+ * viewport, never millions of pixels down, where the browser's compositor draws them misplaced and cut.
+ */
+const MAX_SCROLL_PX = 1_000_000;
+
+/**
  * A list that renders only the rows in view, so a million of them scroll smoothly. Keyboard: arrows, Page Up/Down,
  * Home/End, Enter to activate, Shift/Ctrl to select several.
  */
@@ -22,11 +29,20 @@ export class VirtualList {
   private readonly selected = new Set<number>();
   private anchor = -1;
   private frame = 0;
+  /** Where the view starts, in pixels of the full list (count × rowHeight): scrollTop × scale, kept exact. */
+  private offset = 0;
+  /** Full-list pixels per pixel of the scroll bar's range: 1 unless the list is taller than MAX_SCROLL_PX. */
+  private scale = 1;
+  /** The scrollTop last set here, to tell the user's scrolling from ours. */
+  private setScrollTop = 0;
+  /** The view's height when the scale was worked out. */
+  private view = 0;
 
   constructor(private readonly options: VirtualListOptions) {
     this.spacer = el('div', { className: 'vlist-spacer' });
     this.element = el('div', { className: 'vlist', attrs: { tabindex: '0', role: 'listbox', 'aria-label': options.label, 'aria-multiselectable': 'true' } }, this.spacer);
-    this.element.addEventListener('scroll', () => this.schedule());
+    this.element.addEventListener('scroll', () => this.onScroll());
+    this.element.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.element.addEventListener('click', (event) => {
       const index = this.indexAt(event);
@@ -36,7 +52,7 @@ export class VirtualList {
       const index = this.indexAt(event);
       if (index >= 0) this.options.onActivate?.(index);
     });
-    new ResizeObserver(() => this.schedule()).observe(this.element);
+    new ResizeObserver(() => this.fit()).observe(this.element);
   }
 
   /** Sets how many items there are; keeps the scroll position. Selection is cleared when `reset`. */
@@ -45,10 +61,46 @@ export class VirtualList {
     if (reset) {
       this.selected.clear();
       this.focused = -1;
-      this.element.scrollTop = 0;
+      this.offset = 0;
     }
-    this.spacer.style.height = `${count * this.options.rowHeight}px`;
+    this.fit();
+  }
+
+  /** Sizes the scrollable area for the count and the view's height, keeping the view where it is. */
+  private fit(): void {
+    const full = this.count * this.options.rowHeight;
+    const height = Math.min(full, MAX_SCROLL_PX);
+    const view = (this.view = this.element.clientHeight);
+    this.spacer.style.height = `${height}px`;
+    this.scale = full > height && height > view ? (full - view) / (height - view) : 1;
+    this.scrollTo(this.offset);
+  }
+
+  /** Moves the view to start at `offset` pixels of the full list. */
+  private scrollTo(offset: number): void {
+    this.offset = Math.max(0, Math.min(offset, this.count * this.options.rowHeight - this.element.clientHeight));
+    this.element.scrollTop = this.offset / this.scale;
+    this.setScrollTop = this.element.scrollTop;
     this.schedule();
+  }
+
+  private onScroll(): void {
+    // The view was resized, and the browser moved the scroll bar to fit: the rows in view stay, at the new scale.
+    if (this.element.clientHeight !== this.view) return this.fit();
+    // The user moved the scroll bar (our own scrolling reads back as what was set).
+    if (Math.abs(this.element.scrollTop - this.setScrollTop) >= 1) {
+      this.offset = this.element.scrollTop * this.scale;
+      this.setScrollTop = this.element.scrollTop;
+    }
+    this.schedule();
+  }
+
+  /** On a scaled list the wheel moves by rows' pixels, not the scroll bar's (which would skip rows). */
+  private onWheel(event: WheelEvent): void {
+    if (this.scale === 1 || Math.abs(event.deltaY) <= Math.abs(event.deltaX)) return;
+    event.preventDefault();
+    const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? this.options.rowHeight : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.element.clientHeight : 1;
+    this.scrollTo(this.offset + event.deltaY * unit);
   }
 
   /** Redraws the rows in view (their data changed). */
@@ -59,7 +111,7 @@ export class VirtualList {
   /** The index range currently drawn, [first, last). */
   visibleRange(): [number, number] {
     const height = this.options.rowHeight;
-    const first = Math.max(0, Math.floor(this.element.scrollTop / height));
+    const first = Math.max(0, Math.floor(this.offset / height));
     return [first, Math.min(this.count, first + Math.ceil(this.element.clientHeight / height) + 1)];
   }
 
@@ -94,8 +146,8 @@ export class VirtualList {
   private reveal(index: number): void {
     const top = index * this.options.rowHeight;
     const view = this.element.clientHeight;
-    if (top < this.element.scrollTop) this.element.scrollTop = top;
-    else if (top + this.options.rowHeight > this.element.scrollTop + view) this.element.scrollTop = top + this.options.rowHeight - view;
+    if (top < this.offset) this.scrollTo(top);
+    else if (top + this.options.rowHeight > this.offset + view) this.scrollTo(top + this.options.rowHeight - view);
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -125,9 +177,10 @@ export class VirtualList {
   private draw(): void {
     this.frame = 0;
     const height = this.options.rowHeight;
-    const first = Math.max(0, Math.floor(this.element.scrollTop / height) - 5);
+    const first = Math.max(0, Math.floor(this.offset / height) - 5);
     const visible = Math.ceil(this.element.clientHeight / height) + 10;
     const last = Math.min(this.count, first + visible);
+    const shift = this.element.scrollTop - this.offset;
     while (this.pool.length < last - first) {
       const row = el('div', { className: 'vlist-row', attrs: { role: 'option' } });
       this.pool.push(row);
@@ -140,7 +193,8 @@ export class VirtualList {
         return;
       }
       row.style.display = '';
-      row.style.transform = `translateY(${index * height}px)`;
+      // Placed relative to the view, so no row is ever far down the scrollable area.
+      row.style.transform = `translateY(${index * height + shift}px)`;
       row.dataset['index'] = String(index);
       row.setAttribute('aria-selected', String(this.selected.has(index)));
       row.classList.toggle('focused', index === this.focused);
