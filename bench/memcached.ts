@@ -4,32 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MemcachedSession } from '../src/drivers/memcached';
 import type { Driver, MemcachedProfile } from '../src/drivers/types';
-import { startMemcached } from '../test/services/memcached';
+import { loadItems, startMemcached } from '../test/services/memcached';
 import { Figure, LoadWatch, median } from './figures';
 
 const KEYS = 1_000_000;
 const RUNS = 3;
-
-/** Loads n small items with pipelined noreply sets, then waits for the server to catch up. */
-function load(port: number, n: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', async () => {
-      for (let start = 0; start < n; start += 50_000) {
-        let text = '';
-        for (let i = start; i < Math.min(n, start + 50_000); i++) text += `set bench:user:${i} 0 0 5 noreply\r\nvalue\r\n`;
-        if (!socket.write(text)) await new Promise((r) => socket.once('drain', r));
-      }
-      socket.write('version\r\n');
-    });
-    socket.on('data', (d) => {
-      if (d.toString().startsWith('VERSION')) {
-        socket.destroy();
-        resolve();
-      }
-    });
-    socket.on('error', reject);
-  });
-}
 
 /** The raw baseline: `lru_crawler metadump all` over a plain socket, lines counted and nothing else. */
 function rawMetadump(port: number): Promise<{ lines: number; seconds: number }> {
@@ -57,7 +36,7 @@ export async function memcachedFigures(root: string): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-mc-'));
   const server = await startMemcached(dir, 'memcached-bench', undefined, 1024);
   try {
-    await load(server.port, KEYS);
+    await loadItems(server.port, KEYS, 'bench:user:', 'value');
     const session = (await driver.connect({ id: 'b', name: 'b', kind: 'memcached', servers: [{ host: '127.0.0.1', port: server.port, weight: 1 }], readOnly: true }, { secrets: {}, timeoutMs: 10_000, hostKeys: { verify: async () => false } })) as MemcachedSession;
     // Both sides depend on the server's crawler, whose speed swings between runs on a shared machine: the two are
     // measured turn about, three times each, and the medians compared.

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
@@ -20,4 +21,25 @@ export async function startMemcached(root: string, name = 'memcached', auth?: { 
   const child = startDaemon(name, dir, '/usr/bin/memcached', args);
   await waitUntil(name, () => portAccepts(port), 10_000, child);
   return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child) };
+}
+
+/** Loads n items named `${prefix}${i}` with pipelined noreply sets, then waits for the server to catch up. */
+export function loadItems(port: number, n: number, prefix: string, value: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', async () => {
+      for (let start = 0; start < n; start += 50_000) {
+        let text = '';
+        for (let i = start; i < Math.min(n, start + 50_000); i++) text += `set ${prefix}${i} 0 0 ${value.length} noreply\r\n${value}\r\n`;
+        if (!socket.write(text)) await new Promise((r) => socket.once('drain', r));
+      }
+      socket.write('version\r\n');
+    });
+    socket.on('data', (d) => {
+      if (d.toString().startsWith('VERSION')) {
+        socket.destroy();
+        resolve();
+      }
+    });
+    socket.on('error', reject);
+  });
 }
