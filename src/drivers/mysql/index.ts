@@ -13,7 +13,8 @@ import { schemaChildren } from './schemaTree';
 import { runScratchpad, ScratchpadOptions, ScratchpadResult } from './scratchpad';
 import { SqlRun } from './sqlRun';
 import { applyStatements, editStatements, EditRequest, EditTarget } from './rowEdits';
-import { ColumnInfo } from './resultShapes';
+import { Cell, ColumnInfo } from './resultShapes';
+import { RowStore } from './rowStore';
 
 import { splitStatements, statementAt, Statement } from './statements';
 import { modelSource } from './modelSource';
@@ -124,6 +125,13 @@ export class MySqlSession implements Session {
 
   openRun(database: string | undefined): Promise<SqlRun> {
     return SqlRun.open(this.pool, database, this.profile.readOnly, this.profile.name);
+  }
+
+  /** A grid store holding rows that did not come from the server as they are (ORM results, scratchpad values). */
+  textRows(columns: number, rows: readonly Cell[][]): RowStore {
+    const store = RowStore.ofText(columns);
+    for (const row of rows) store.add(row);
+    return store;
   }
 
   export(sql: string, out: Writable, options: ExportOptions): Promise<number> {

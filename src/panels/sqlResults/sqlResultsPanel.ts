@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { EditTarget, MySqlSession } from '../../drivers/mysql';
 import type { Statement } from '../../drivers/mysql/statements';
 import type { Cell, ColumnInfo, StatementOutcome } from '../../drivers/mysql/resultShapes';
-import { RowStore } from '../../drivers/mysql/rowStore';
+import type { RowStore } from '../../drivers/mysql/rowStore';
 import { DriverError } from '../../drivers/errors';
 import { MySqlProfile } from '../../drivers/types';
 import { SessionManager } from '../../core/sessionManager';
@@ -124,8 +124,7 @@ export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsRespons
     await this.ready;
     const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
     const infos: ColumnInfo[] = columns.map((name) => ({ name, table: '', database: '', type: '', kind: 'text', primaryKey: false }));
-    const store = RowStore.ofText(infos.length);
-    for (const row of rows) store.add(row);
+    const store = (await this.session()).textRows(infos.length, rows);
     this.sets = [{ statement, index: 0, columns: infos, rows: store }];
     await this.post({ type: 'start', title, statements: 1, readOnly: true });
     await this.post({ type: 'set', set: { id: 0, statement: 0, columns: infos, editable: false }, firstRows: rows.slice(0, FIRST_ROWS) });
