@@ -63,7 +63,7 @@ export async function mySqlFigures(root: string): Promise<Figure[]> {
     const storeRuns: number[] = [];
     let first = 0;
     let page = 0;
-    const watch = new LoadWatch();
+    const watch = await LoadWatch.start();
     for (let run = 0; run < RUNS; run++) {
       quickRuns.push(await mariadbQuick(url));
       const fetched = await intoStore(run === 0 ? watch : undefined);
@@ -72,7 +72,7 @@ export async function mySqlFigures(root: string): Promise<Figure[]> {
     }
     const quick = median(quickRuns);
     // The grid closed: its rows are gone, and the heap should be back where it was.
-    const fetchLoad = watch.figures('mysql', `fetching ${ROWS / 1000}k rows into the grid's store`);
+    const fetchLoad = await watch.figures('mysql', `fetching ${ROWS / 1000}k rows into the grid's store`);
 
     const ormStart = process.hrtime.bigint();
     const orm = await session.runOrm(database, { model: 'BenchRow', method: 'findAll', combine: 'and', where: [] });

@@ -61,7 +61,7 @@ export async function rabbitMqFigures(root: string): Promise<Figure[]> {
     const publishS = seconds(start);
     if (published.confirmed !== MESSAGES) throw new Error(`only ${published.confirmed} of ${MESSAGES} publishes were confirmed`);
 
-    const watch = new LoadWatch();
+    const watch = await LoadWatch.start();
     start = process.hrtime.bigint();
     let got = 0;
     // "Ack as received": every message becomes the view the panel shows, then is acked — manual acks on the wire.
@@ -79,7 +79,7 @@ export async function rabbitMqFigures(root: string): Promise<Figure[]> {
     return [
       { name: `rabbitmq: publish ${MESSAGES / 1000}k messages with confirms`, value: publishS, unit: 's', baseline: { name: 'plain amqplib confirm channel', value: rawPublishS } },
       { name: `rabbitmq: consume ${MESSAGES / 1000}k messages, manual ack, prefetch ${PREFETCH}`, value: consumeS, unit: 's', baseline: { name: 'plain amqplib consumer', value: rawConsumeS }, target: '<= 1.25 (>= 0.8x throughput)' },
-      ...watch.figures('rabbitmq', `consuming ${MESSAGES / 1000}k messages`),
+      ...(await watch.figures('rabbitmq', `consuming ${MESSAGES / 1000}k messages`)),
     ];
   } finally {
     await session.deleteQueue('/', queue).catch(() => undefined);

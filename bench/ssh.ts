@@ -44,13 +44,13 @@ export async function sshFigures(root: string, env: Record<string, string | unde
     // Terminal output is text: base64 lines of 100 characters, 50 MB in all.
     await session.exec(`head -c ${(TERMINAL_BYTES / 4) * 3} /dev/urandom | base64 -w 100 > ${text}; head -c ${SFTP_BYTES} /dev/urandom > ${blob}`, () => undefined, () => undefined);
 
-    const watch = new LoadWatch();
+    const watch = await LoadWatch.start();
     const oursTerminal = await seconds(() => new Promise<void>((resolve, reject) => {
       let received = 0;
       session.shell({ rows: 40, cols: 120 }, { onOutput: (chunk) => (received += chunk.length), onExit: () => (received >= TERMINAL_BYTES * 0.99 ? resolve() : reject(new Error(`only ${received} characters arrived`))) }, `cat ${text}`).catch(reject);
     }));
     watch.done();
-    const terminalLoad = watch.figures('terminal', 'cat of 50 MB');
+    const terminalLoad = await watch.figures('terminal', 'cat of 50 MB');
     const rawTerminal = await seconds(() => {
       const run = spawnSync('ssh', [...opensshArgs, '-tt', '-p', String(port), `${user}@${host}`, `cat ${text}`], { stdio: ['ignore', 'ignore', 'ignore'] });
       if (run.status !== 0) throw new Error(`ssh exited ${run.status}`);
