@@ -11,6 +11,11 @@ test('metadump lines parse, URL-encoded keys decode', () => {
   });
   assert.equal(parseMetadumpLine('key=plain exp=1800000000 la=1 cas=1 fetch=yes cls=12 size=5000', 's')?.expiry, 1800000000);
   assert.equal(parseMetadumpLine('END', 's'), undefined);
+  // UTF-8 escapes decode; escapes that are not UTF-8 (a binary key) are shown as the server wrote them.
+  assert.equal(parseMetadumpLine('key=price%E2%82%AC exp=-1 la=1 cas=1 fetch=no cls=1 size=1', 's')?.key, 'price€');
+  assert.equal(parseMetadumpLine('key=raw%FF%00 exp=-1 la=1 cas=1 fetch=no cls=1 size=1', 's')?.key, 'raw%FF%00');
+  // Fields missing or without digits read as their defaults.
+  assert.deepEqual(parseMetadumpLine('key=k exp= la=x cas=1', 's'), { key: 'k', server: 's', size: 0, expiry: -1, lastAccess: 0, slabClass: 0 });
 });
 
 const decodeValue = (data: Buffer, flags: number) => decodeWithCut(data, flags, 1024);
