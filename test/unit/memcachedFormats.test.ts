@@ -14,6 +14,9 @@ test('metadump lines parse, URL-encoded keys decode', () => {
   // UTF-8 escapes decode; escapes that are not UTF-8 (a binary key) are shown as the server wrote them.
   assert.equal(parseMetadumpLine('key=price%E2%82%AC exp=-1 la=1 cas=1 fetch=no cls=1 size=1', 's')?.key, 'price€');
   assert.equal(parseMetadumpLine('key=raw%FF%00 exp=-1 la=1 cas=1 fetch=no cls=1 size=1', 's')?.key, 'raw%FF%00');
+  // A field added at the end, or the fields in another order, still parse.
+  assert.deepEqual(parseMetadumpLine('key=a exp=-1 la=7 cas=1 fetch=no cls=2 size=5 flags=0', 's'), { key: 'a', server: 's', size: 5, expiry: -1, lastAccess: 7, slabClass: 2 });
+  assert.deepEqual(parseMetadumpLine('key=a size=5 cls=2 la=7 exp=-1', 's'), { key: 'a', server: 's', size: 5, expiry: -1, lastAccess: 7, slabClass: 2 });
   // Fields missing or without digits read as their defaults.
   assert.deepEqual(parseMetadumpLine('key=k exp= la=x cas=1', 's'), { key: 'k', server: 's', size: 0, expiry: -1, lastAccess: 0, slabClass: 0 });
 });
