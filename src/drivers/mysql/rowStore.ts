@@ -25,7 +25,7 @@ export class RowStore {
   private count = 0;
   private held = 0;
 
-  /** `formats`, one per column; by default all text (rows added as cells). */
+  /** `formats`: how each column reads (see `ofText` for rows given as text cells); binary cells are cut after `previewBytes`. */
   constructor(private readonly formats: readonly CellFormat[], private readonly previewBytes = 256) {
     this.hasBinary = formats.some((f) => f.binary);
   }
