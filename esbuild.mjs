@@ -22,16 +22,23 @@ const node = {
 };
 
 const configs = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: Object.fromEntries(kinds.map((k) => [k, `src/drivers/${k}/index.ts`])), outdir: 'dist/drivers' },
+  // jsonc-parser's default (UMD) entry requires its parts at run time, which a bundle cannot; its ES module entry bundles.
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', mainFields: ['module', 'main'] },
+  // The ORM scratchpad runs on a worker thread of its own, from its own bundle beside the MySQL driver's.
+  { ...node, entryPoints: { ...Object.fromEntries(kinds.map((k) => [k, `src/drivers/${k}/index.ts`])), scratchpadWorker: 'src/drivers/mysql/scratchpadWorker.ts' }, outdir: 'dist/drivers' },
+  // Editor tools loaded on first use: the SQL formatter.
+  { ...node, entryPoints: { formatSql: 'src/editors/formatSql.ts' }, outdir: 'dist/editors' },
   {
     ...common,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    // Each main.ts imports its main.css, which esbuild writes beside the script as <panel>.css.
+    // Each main.ts imports its main.css, which esbuild writes beside the script as <panel>.css; the codicon font
+    // that panels' CSS may import is copied beside them under its own name.
     entryPoints: Object.fromEntries(panels.map((p) => [p, `webview/${p}/main.ts`])),
     outdir: 'dist/webview',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 

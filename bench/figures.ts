@@ -49,7 +49,7 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
  * Memory in use once garbage collection has run, in MB: the JavaScript heap and Buffers (held outside it). V8 frees a
  * dead Buffer's memory on a background thread after the collection, so it collects, waits, and collects again.
  */
-async function settledMemoryMb(): Promise<number> {
+export async function settledMemoryMb(): Promise<number> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   gc();

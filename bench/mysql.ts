@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { MySqlSession } from '../src/drivers/mysql';
@@ -21,6 +22,25 @@ function mariadbQuick(url: URL): Promise<number> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`mariadb exited ${code}: ${stderr}`))));
   });
+}
+
+const SPIN_MS = 3000;
+
+/** The worst event-loop delay of this thread while a snippet that never yields runs until its timeout, and idle. */
+async function spinningSnippetDelay(session: MySqlSession, database: string): Promise<{ spinning: number; idle: number }> {
+  const worst = async (during: () => Promise<unknown>): Promise<number> => {
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    await during();
+    loop.disable();
+    return loop.max / 1e6;
+  };
+  const idle = await worst(() => new Promise((resolve) => setTimeout(resolve, SPIN_MS)));
+  const spinning = await worst(async () => {
+    const error = await session.scratchpad(database, 'while (true) {}', { language: 'javascript', timeoutMs: SPIN_MS, commit: false, print: () => undefined }).then(() => undefined, (e: unknown) => e);
+    if (!(error instanceof Error) || !/ran longer than/.test(error.message)) throw new Error(`the spinning snippet did not time out: ${String(error)}`);
+  });
+  return { spinning, idle };
 }
 
 /** 200,000 rows through the driver the way the results grid takes them, beside `mariadb --quick`, and through the ORM. */
@@ -78,12 +98,14 @@ export async function mySqlFigures(root: string): Promise<Figure[]> {
     const orm = await session.runOrm(database, { model: 'BenchRow', method: 'findAll', combine: 'and', where: [] });
     const ormSeconds = Number(process.hrtime.bigint() - ormStart) / 1e9;
     if (orm.rows.length !== ROWS) throw new Error(`the ORM returned ${orm.rows.length} rows`);
+    const spin = await spinningSnippetDelay(session, database);
     return [
       { name: `mysql: first row of ${ROWS / 1000}k in the grid's store`, value: first, unit: 'ms' },
       { name: `mysql: fetch ${ROWS / 1000}k rows, streamed into the grid's store, median of ${RUNS}`, value: median(storeRuns), unit: 's', baseline: { name: `mariadb --quick to /dev/null, median of ${RUNS}`, value: quick }, target: '<= 1.5' },
       { name: `mysql: one screen (100 rows) read back from the store at row 150,000`, value: page, unit: 'ms' },
       ...fetchLoad,
       { name: `mysql: the same ${ROWS / 1000}k rows through Sequelize findAll`, value: ormSeconds, unit: 's', baseline: { name: 'mariadb --quick to /dev/null', value: quick } },
+      { name: `mysql: worst event-loop delay while a scratchpad snippet spins (while (true) {}) until its ${SPIN_MS / 1000} s timeout`, value: spin.spinning, unit: 'ms', baseline: { name: 'the same time idle', value: spin.idle }, target: '< 50' },
     ];
   } finally {
     await session.close();

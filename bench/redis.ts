@@ -6,12 +6,14 @@ import Redis from 'ioredis';
 import type { RedisSession } from '../src/drivers/redis';
 import type { Driver, RedisProfile } from '../src/drivers/types';
 import { startRedis } from '../test/services/redis';
+import { keyRef } from '../src/drivers/redis/keys';
 import { Figure, LoadWatch } from './figures';
+import { browserListingFigures } from './redisBrowser';
 
 const KEYS = 1_000_000;
 
 /** The raw baseline: SCAN cursor COUNT 1000 over a plain socket, keys counted from the RESP reply and nothing else. */
-function rawScan(port: number, password: string): Promise<{ keys: number; seconds: number }> {
+export function rawScan(port: number, password: string): Promise<{ keys: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const socket = connect(port, '127.0.0.1');
@@ -83,7 +85,7 @@ export async function redisFigures(root: string): Promise<Figure[]> {
     let listed = 0;
     const watch = await LoadWatch.start();
     let start = process.hrtime.bigint();
-    await session.scan(0, { match: '*', count: 1000, onBatch: (rows) => (listed += rows.length) });
+    await session.scan(0, { match: '*', count: 1000, onKeys: (keys) => (listed += keys.length) });
     const bare = Number(process.hrtime.bigint() - start) / 1e9;
     watch.done();
     if (Math.abs(listed - raw.keys) > 0) throw new Error(`the driver listed ${listed} keys, the raw loop ${raw.keys}`);
@@ -92,8 +94,8 @@ export async function redisFigures(root: string): Promise<Figure[]> {
     let firstPage = 0;
     const controller = new AbortController();
     let visible: { text: string }[] = [];
-    await session.scan(0, { match: '*', signal: controller.signal, onBatch: (rows) => {
-      visible = rows.slice(0, 50);
+    await session.scan(0, { match: '*', signal: controller.signal, onKeys: (keys) => {
+      visible = keys.slice(0, 50).map(keyRef);
       controller.abort();
     } });
     await session.metadata(0, visible);
@@ -102,12 +104,21 @@ export async function redisFigures(root: string): Promise<Figure[]> {
     const page = await session.value(0, { text: 'bench:bighash' }, { limit: 200 });
     const hashMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (page.type !== 'hash' || page.total !== 1_000_000) throw new Error('the big hash is not what the bench wrote');
+    const browser = await browserListingFigures(session, raw, '1M');
+    // Ten times the keys (DEBUG POPULATE adds bench:key:1000000 and on): the panel path must scale with the driver.
+    const populate = new Redis({ port: server.port, password: server.password });
+    await populate.call('DEBUG', 'POPULATE', String(KEYS * 10), 'bench:key');
+    populate.disconnect();
+    const rawTen = await rawScan(server.port, server.password);
+    const browserTen = await browserListingFigures(session, rawTen, '10M');
     await session.close();
     return [
       { name: 'redis: SCAN 1M keys through the driver (adaptive COUNT)', value: bare, unit: 's', baseline: { name: 'raw-socket SCAN COUNT 1000 loop', value: raw.seconds }, target: '<= 1.3' },
       ...(await watch.figures('redis', 'scanning 1M keys')),
       { name: 'redis: first screen (first batch, then type, TTL, memory of 50 rows)', value: firstPage, unit: 'ms' },
       { name: 'redis: first page of a 1,000,000-field hash', value: hashMs, unit: 'ms' },
+      ...browser,
+      ...browserTen,
     ];
   } finally {
     await server.stop();

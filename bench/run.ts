@@ -6,8 +6,27 @@ import { activationFigures } from './activation';
 import { sshFigures } from './ssh';
 import { memcachedFigures } from './memcached';
 import { redisFigures } from './redis';
+import { redisExportFigures } from './redisExport';
+import { redisMemoryFigures } from './redisMemory';
 import { rabbitMqFigures } from './rabbitmq';
 import { mySqlFigures } from './mysql';
+import { sqlCompletionFigures } from './sqlCompletion';
+import { tableDataFigures } from './tableData';
+
+/** The areas of the bench, by name: `npm run bench -- redis mysql` runs those alone. */
+const AREAS: Record<string, (root: string) => Figure[] | Promise<Figure[]>> = {
+  bundles: bundleFigures,
+  activation: activationFigures,
+  ssh: (root) => sshFigures(root, process.env),
+  memcached: memcachedFigures,
+  redis: redisFigures,
+  redisExport: redisExportFigures,
+  redisMemory: redisMemoryFigures,
+  rabbitmq: rabbitMqFigures,
+  mysql: mySqlFigures,
+  sqlCompletion: sqlCompletionFigures,
+  tableData: tableDataFigures,
+};
 
 /**
  * `npm run bench`: starts private servers and prints each figure beside a raw baseline measured in the same run,
@@ -15,17 +34,16 @@ import { mySqlFigures } from './mysql';
  */
 async function main(): Promise<void> {
   const root = join(__dirname, '..', '..');
+  const chosen = process.argv.slice(2);
+  const unknown = chosen.filter((name) => !(name in AREAS));
+  if (unknown.length > 0) throw new Error(`no bench area ${unknown.join(', ')}: the areas are ${Object.keys(AREAS).join(', ')}`);
   const services = await startServices((line) => process.stderr.write(`[services] ${line}\n`));
   const figures: Figure[] = [];
   try {
     Object.assign(process.env, services.env);
-    figures.push(...bundleFigures(root));
-    figures.push(...activationFigures(root));
-    figures.push(...(await sshFigures(root, process.env)));
-    figures.push(...(await memcachedFigures(root)));
-    figures.push(...(await redisFigures(root)));
-    figures.push(...(await rabbitMqFigures(root)));
-    figures.push(...(await mySqlFigures(root)));
+    for (const [name, area] of Object.entries(AREAS)) {
+      if (chosen.length === 0 || chosen.includes(name)) figures.push(...(await area(root)));
+    }
   } finally {
     await services.stop();
   }

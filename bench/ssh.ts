@@ -57,7 +57,7 @@ export async function sshFigures(root: string, env: Record<string, string | unde
     });
 
     const local = join(dir, 'download.bin');
-    const oursSftp = await seconds(() => session.files.download(blob, local, () => undefined));
+    const oursSftp = await seconds(async () => session.transfers.run(await session.transfers.planDownload(blob, local), false, () => undefined));
     if (statSync(local).size !== SFTP_BYTES) throw new Error('the SFTP download is incomplete');
     rmSync(local);
     const batch = join(dir, 'batch');

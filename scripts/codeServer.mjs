@@ -27,30 +27,35 @@ const SETTINGS = {
   'workbench.enableExperiments': false,
   'chat.disableAIFeatures': true,
   'workbench.colorTheme': 'Default Dark Modern',
+  // The private servers listen on dozens of ports: VS Code would offer to forward each one, in toasts over the panels.
+  'remote.autoForwardPorts': false,
 };
 
 /**
- * @param {{ paths: ReturnType<import('./provision.mjs').harnessPaths>, dir: string, env?: Record<string,string>, smoke?: boolean, port?: number, settings?: object }} options
+ * `locale` is VS Code's display language (`zh-cn`), as a user who picked it with Configure Display Language has it.
+ * @param {{ paths: ReturnType<import('./provision.mjs').harnessPaths>, dir: string, env?: Record<string,string>, smoke?: boolean, port?: number, settings?: object, trust?: boolean, locale?: string }} options
  */
-export async function startCodeServer({ paths, dir, env = {}, smoke = false, port, settings = {} }) {
+export async function startCodeServer({ paths, dir, env = {}, smoke = false, port, settings = {}, trust = false, locale }) {
   const listen = port ?? (await freePort());
   const userData = join(dir, 'user');
   const extensions = join(dir, 'extensions');
   for (const d of [join(userData, 'User'), extensions, join(dir, 'xdg', 'config'), join(dir, 'xdg', 'data'), join(dir, 'xdg', 'cache')]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
+  // `trust` runs VS Code as users have it: it asks whether to trust a folder, and restricts it if not.
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...(trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}), ...settings }, null, 2));
   const args = [
     paths.codeServer,
     '--bind-addr', `127.0.0.1:${listen}`,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userData,
     '--extensions-dir', extensions,
     '--ignore-last-opened',
   ];
   if (smoke) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (locale) args.push('--locale', locale);
   const log = openSync(join(dir, 'code-server.log'), 'a');
   const child = spawn(paths.node, args, {
     detached: true,

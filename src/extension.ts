@@ -3,10 +3,14 @@ import { Container } from './container';
 
 let container: Container | undefined;
 
-export function activate(context: vscode.ExtensionContext): Container {
+/**
+ * Every extension in the host can read what activate() returns, so only the test host gets the composition root
+ * (its suites drive the container directly); anywhere else Switchboard exports nothing, its secrets included.
+ */
+export function activate(context: vscode.ExtensionContext): Container | undefined {
   container = new Container(context);
   context.subscriptions.push(container);
-  return container;
+  return context.extensionMode === vscode.ExtensionMode.Test ? container : undefined;
 }
 
 /** Closes every live connection before the extension host goes away. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { MemcachedSession } from '../drivers/memcached';
+import { walkthroughDone } from '../core/walkthrough';
 import { MemcachedProfile } from '../drivers/types';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { MemcachedBrowserPanel } from '../panels/memcachedBrowser/memcachedBrowserPanel';
@@ -11,24 +11,32 @@ const isMemcached = (p: { kind: string } | undefined): p is MemcachedProfile => 
 /** The key browser and flush_all of Memcached connections. */
 export function registerMemcachedCommands(services: CommandServices): vscode.Disposable[] {
   const { profiles, sessions, tree, log } = services;
+  // The panel's writes change the servers' item counts, which the connection's rows show.
+  const panelOptions = { extensionUri: services.extensionUri, log, sessions, wrote: (profile: MemcachedProfile) => {
+    const node = tree.connectionNode(profile.id);
+    if (node) tree.refresh(node);
+  } };
   return [
     vscode.commands.registerCommand('switchboard.memcached.browseKeys', async (arg?: unknown) => {
-      const picked = arg instanceof BrowseItemNode ? arg.profile : await profileFor(arg, profiles, 'Browse the keys of…', (p) => p.kind === 'memcached');
-      return isMemcached(picked) ? MemcachedBrowserPanel.show(services.extensionUri, picked, sessions, log) : undefined;
+      const picked = arg instanceof BrowseItemNode ? arg.profile : await profileFor(arg, profiles, vscode.l10n.t('Browse the keys of…'), (p) => p.kind === 'memcached');
+      if (!isMemcached(picked)) return undefined;
+      walkthroughDone('browsedKeys');
+      return MemcachedBrowserPanel.show(panelOptions, picked);
     }),
     vscode.commands.registerCommand('switchboard.memcached.flushAll', async (arg?: unknown) => {
       if (!(arg instanceof BrowseItemNode) || !isMemcached(arg.profile) || arg.node.path[0] !== 'server') return;
       const server = arg.node.path[1]!;
       const profile = arg.profile;
+      const flush = vscode.l10n.t('Flush All');
       const choice = await vscode.window.showWarningMessage(
-        `Flush every item on ${server} (${profile.name})?`,
-        { modal: true, detail: 'flush_all invalidates all items on this server at once. There is no undo.' },
-        'Flush All',
+        vscode.l10n.t('Flush every item on {0} ({1})?', server, profile.name),
+        { modal: true, detail: vscode.l10n.t('flush_all invalidates all items on this server at once. There is no undo.') },
+        flush,
       );
-      if (choice !== 'Flush All') return;
+      if (choice !== flush) return;
       try {
-        await ((await sessions.session(profile)) as MemcachedSession).flushAll(server);
-        void vscode.window.showInformationMessage(`Flushed ${server}.`);
+        await (await sessions.session(profile)).flushAll(server);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Flushed {0}.', server));
         tree.refresh();
       } catch (error) {
         log.report(`flush_all on ${server}`, error);

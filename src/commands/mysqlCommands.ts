@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { walkthroughDone } from '../core/walkthrough';
 import { homedir } from 'node:os';
 import type { MySqlSession } from '../drivers/mysql';
 import type { Cell } from '../drivers/mysql/resultShapes';
@@ -8,15 +9,29 @@ import { SqlTarget, SqlTargets } from '../editors/sqlTargets';
 import { SqlResultsPanel } from '../panels/sqlResults/sqlResultsPanel';
 import { OrmBuilderPanel } from '../panels/ormBuilder/ormBuilderPanel';
 import { ModelDiagramPanel } from '../panels/modelDiagram/modelDiagramPanel';
+import { TableDataPanel } from '../panels/tableData/tableDataPanel';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
 import { ident } from '../drivers/mysql/identifier';
+import type { StatementOutcome } from '../drivers/mysql/resultShapes';
+import { QueryHistory } from '../storage/queryHistory';
+import { mayRun } from '../core/workspaceTrust';
+import { config } from '../core/config';
+import { withCancellableProgress } from '../core/progress';
+import { askSqlTarget } from './sqlTargetPick';
 
-type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets };
+/** What the history keeps of a statement that ran: how it went, never its rows. */
+function historyOf(outcome: StatementOutcome, at: number): { sql: string; at: number; ms: number; outcome: 'ok' | 'error' | 'cancelled'; rows?: number; error?: string } {
+  const rows = outcome.results.reduce((sum, r) => sum + (r.kind === 'rows' ? r.rowCount : r.affectedRows), 0);
+  const how = outcome.error ? 'error' : outcome.cancelled ? 'cancelled' : 'ok';
+  return { sql: outcome.statement, at, ms: outcome.ms, outcome: how, ...(outcome.results.length ? { rows } : {}), ...(outcome.error ? { error: outcome.error.message } : {}) };
+}
+
+type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets; readonly history: QueryHistory };
 
 const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 /** A database row (or anything below one) in the tree: its connection, database and, where it is one, table or model. */
-function nodeTarget(arg: unknown): { profile: MySqlProfile; database: string; table?: string; model?: string } | undefined {
+export function nodeTarget(arg: unknown): { profile: MySqlProfile; database: string; table?: string; model?: string } | undefined {
   if (!(arg instanceof BrowseItemNode) || !isMySql(arg.profile) || arg.node.path[0] !== 'db' || arg.node.path[1] === undefined) return undefined;
   const [, database, kind, name] = arg.node.path;
   return { profile: arg.profile, database, ...(kind === 'table' && name ? { table: name } : {}), ...(kind === 'model' && name ? { model: name } : {}) };
@@ -35,27 +50,15 @@ function tabular(value: unknown): { columns: string[]; rows: Cell[][] } {
 
 /** SQL from editors, the results grid, Sequelize models, the ORM builder, the scratchpad and the diagram. */
 export function registerMySqlCommands(services: Services): vscode.Disposable[] {
-  const { profiles, sessions, targets, log, extensionUri } = services;
-  const session = async (profile: MySqlProfile): Promise<MySqlSession> => (await sessions.session(profile)) as MySqlSession;
+  const { profiles, sessions, targets, history, log, extensionUri } = services;
+  const session = (profile: MySqlProfile): Promise<MySqlSession> => sessions.session(profile);
   const output = vscode.window.createOutputChannel('Switchboard ORM');
 
-  /** Connection, then database: the profile's own first. */
-  const askTarget = async (): Promise<SqlTarget | undefined> => {
-    const profile = await profileFor(undefined, profiles, 'Run against which MySQL connection?', (p) => p.kind === 'mysql');
-    if (!isMySql(profile)) return undefined;
-    const databases = await (await session(profile)).databases().catch((error: unknown) => {
-      log.report(`Listing the databases of ${profile.name}`, error);
-      return undefined;
-    });
-    if (!databases) return undefined;
-    const ordered = [...databases].sort((a, b) => Number(b === profile.database) - Number(a === profile.database));
-    const picked = await vscode.window.showQuickPick(ordered.map((d) => ({ label: d, description: d === profile.database ? 'the connection\'s database' : '' })), { placeHolder: `Database on ${profile.name}` });
-    return picked ? { profileId: profile.id, database: picked.label } : undefined;
-  };
+  const askTarget = (): Promise<SqlTarget | undefined> => askSqlTarget(services);
 
   const runEditor = async (whole: boolean): Promise<unknown> => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return undefined;
+    if (!editor || !(await mayRun(editor.document, vscode.l10n.t('This SQL file')))) return undefined;
     const target = await targets.resolve(editor.document, askTarget);
     if (!target) return undefined;
     const s = await session(target.profile);
@@ -64,13 +67,25 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
       : selection.isEmpty ? s.statements(editor.document.getText(), editor.document.offsetAt(selection.active))
         : s.statements(editor.document.getText(selection)).map((st) => ({ ...st, line: st.line + selection.start.line }));
     if (statements.length === 0) {
-      void vscode.window.showInformationMessage('There is no SQL statement here to run.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no SQL statement here to run.'));
       return undefined;
     }
-    const panel = SqlResultsPanel.show(extensionUri, target.profile, sessions);
+    const panel = SqlResultsPanel.show(extensionUri, log, target.profile, sessions);
     try {
+      const started = Date.now();
       const outcomes = await panel.run(statements, target.database, `${target.profile.name}${target.database ? ` · ${target.database}` : ''}`);
+      // DDL changed the schema: completion, models and the tree read it again.
+      if (outcomes.some((o) => !o.error && s.changesSchema(o.statement))) {
+        s.refreshCatalog();
+        if (target.database) await s.forget(target.database);
+      }
+      let at = started;
+      for (const outcome of outcomes) {
+        await history.record({ profileId: target.profile.id, ...(target.database ? { database: target.database } : {}), ...historyOf(outcome, at) });
+        at += outcome.ms;
+      }
       const failed = outcomes.find((o) => o.error);
+      if (outcomes.some((o) => !o.error)) walkthroughDone('ranSql');
       if (failed?.error?.line !== undefined) {
         const line = editor.document.lineAt(Math.min(failed.error.line, editor.document.lineCount - 1));
         editor.selection = new vscode.Selection(line.range.start, line.range.end);
@@ -78,7 +93,7 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
       }
       return outcomes;
     } catch (error) {
-      log.report(`Running SQL on ${target.profile.name}`, error);
+      log.report(vscode.l10n.t('Running SQL on {0}', target.profile.name), error);
       return undefined;
     }
   };
@@ -98,6 +113,19 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
     output,
     vscode.commands.registerCommand('switchboard.mysql.runStatement', () => runEditor(false)),
     vscode.commands.registerCommand('switchboard.mysql.runFile', () => runEditor(true)),
+    vscode.commands.registerCommand('switchboard.mysql.refreshSchema', async (arg?: unknown) => {
+      const found = nodeTarget(arg);
+      const editor = vscode.window.activeTextEditor;
+      const target = found ? { profileId: found.profile.id, database: found.database } : editor ? targets.get(editor.document) : undefined;
+      const profile = target ? profiles.get(target.profileId) : await profileFor(arg, profiles, 'Read the schema of which MySQL connection again?', (p) => p.kind === 'mysql');
+      if (!isMySql(profile) || !sessions.isOpen(profile.id)) return undefined;
+      const s = await session(profile);
+      s.refreshCatalog();
+      const database = target?.database ?? profile.database;
+      if (database) await s.forget(database);
+      await s.catalogLoaded(database);
+      return database;
+    }),
     vscode.commands.registerCommand('switchboard.mysql.pickTarget', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return undefined;
@@ -107,7 +135,7 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand('switchboard.mysql.newQuery', async (arg?: unknown) => {
       const found = nodeTarget(arg);
-      const profile = found?.profile ?? (await profileFor(arg, profiles, 'New SQL query on…', (p) => p.kind === 'mysql'));
+      const profile = found?.profile ?? (await profileFor(arg, profiles, vscode.l10n.t('New SQL query on…'), (p) => p.kind === 'mysql'));
       if (!isMySql(profile)) return undefined;
       const database = found?.database ?? profile.database;
       const content = found?.table ? `SELECT *\nFROM ${ident(found.table)}\nLIMIT 100;\n` : '';
@@ -121,56 +149,72 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
       try {
         const source = await (await session(where.profile)).modelSource(where.database);
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
-        const file = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, `${where.database}.models.ts`), filters: { TypeScript: ['ts'] }, saveLabel: 'Save Models' });
+        const file = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, `${where.database}.models.ts`), filters: { TypeScript: ['ts'] }, saveLabel: vscode.l10n.t('Save Models') });
         if (!file) return undefined;
         await vscode.workspace.fs.writeFile(file, Buffer.from(source, 'utf8'));
         await vscode.window.showTextDocument(file);
         return file;
       } catch (error) {
-        log.report(`Generating models for ${where.database}`, error);
+        log.report(vscode.l10n.t('Generating models for {0}', where.database), error);
         return undefined;
       }
     }),
     vscode.commands.registerCommand('switchboard.mysql.queryBuilder', async (arg?: unknown) => {
       const where = await databaseOf(arg);
-      return where ? new OrmBuilderPanel(extensionUri, where.profile, where.database, sessions, where.model) : undefined;
+      return where ? new OrmBuilderPanel(extensionUri, log, where.profile, where.database, sessions, where.model) : undefined;
+    }),
+    vscode.commands.registerCommand('switchboard.mysql.openTable', async (arg?: unknown) => {
+      const where = nodeTarget(arg) ?? (await databaseOf(arg));
+      if (!where) return undefined;
+      try {
+        let table = nodeTarget(arg)?.table;
+        if (!table) {
+          const tables = await (await session(where.profile)).schema(where.database);
+          const picked = await vscode.window.showQuickPick(tables.map((t) => ({ label: t.name, description: t.view ? vscode.l10n.t('view') : vscode.l10n.t('~{0} rows', t.estimatedRows ?? '?') })), { placeHolder: vscode.l10n.t('Open which table of {0}?', where.database) });
+          table = picked?.label;
+        }
+        return table ? await TableDataPanel.open(extensionUri, log, where.profile, sessions, where.database, table) : undefined;
+      } catch (error) {
+        log.report(`Opening a table of ${where.database}`, error);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand('switchboard.mysql.diagram', async (arg?: unknown) => {
       const where = await databaseOf(arg);
-      return where ? new ModelDiagramPanel(extensionUri, where.profile, where.database, sessions) : undefined;
+      return where ? new ModelDiagramPanel(extensionUri, log, where.profile, where.database, sessions) : undefined;
     }),
     vscode.commands.registerCommand('switchboard.mysql.runScratchpad', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !['javascript', 'typescript'].includes(editor.document.languageId)) {
-        void vscode.window.showInformationMessage('Open a JavaScript or TypeScript snippet to run it as an ORM scratchpad: sequelize, models and Op are in scope.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a JavaScript or TypeScript snippet to run it as an ORM scratchpad: sequelize, models and Op are in scope.'));
         return undefined;
       }
+      if (!(await mayRun(editor.document, vscode.l10n.t('This scratchpad')))) return undefined;
       const target = await targets.resolve(editor.document, askTarget);
       if (!target?.database) return undefined;
       const mode = await vscode.window.showQuickPick([
-        { label: 'Run and roll back', description: 'default: nothing is kept', commit: false },
-        ...(target.profile.readOnly ? [] : [{ label: 'Run and commit', description: 'keeps what the snippet changes', commit: true }]),
-      ], { placeHolder: `Run ${editor.document.fileName.split(/[\\/]/).pop() ?? 'snippet'} in a transaction on ${target.profile.name} · ${target.database}` });
+        { label: vscode.l10n.t('Run and roll back'), description: vscode.l10n.t('default: nothing is kept; statements that would commit (DDL, LOCK TABLES, COMMIT…) are refused'), commit: false },
+        ...(target.profile.readOnly ? [] : [{ label: vscode.l10n.t('Run and commit'), description: vscode.l10n.t('keeps what the snippet changes'), commit: true }]),
+      ], { placeHolder: vscode.l10n.t('Run {0} in a transaction on {1}', editor.document.fileName.split(/[\\/]/).pop() ?? 'snippet', `${target.profile.name} · ${target.database}`) });
       if (!mode) return undefined;
-      const timeoutMs = vscode.workspace.getConfiguration('switchboard').get<number>('mysql.scratchpadTimeoutSeconds', 30) * 1000;
+      const timeoutMs = config.mysqlScratchpadTimeoutMs();
       output.show(true);
       output.appendLine(`— ${new Date().toISOString()} ${target.profile.name} · ${target.database}: ${mode.commit ? 'commit' : 'roll back'} at the end`);
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Running the ORM scratchpad', cancellable: true }, async (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      const database = target.database;
+      return withCancellableProgress(vscode.l10n.t('Running the ORM scratchpad'), async (_report, signal) => {
         try {
-          const result = await (await session(target.profile)).scratchpad(target.database!, editor.document.getText(), {
-            language: editor.document.languageId === 'typescript' ? 'typescript' : 'javascript', timeoutMs, commit: mode.commit, signal: controller.signal, print: (line) => output.appendLine(line),
+          const result = await (await session(target.profile)).scratchpad(database, editor.document.getText(), {
+            language: editor.document.languageId === 'typescript' ? 'typescript' : 'javascript', timeoutMs, commit: mode.commit, signal, print: (line) => output.appendLine(line),
           });
           output.appendLine(`${result.committed ? 'Committed' : 'Rolled back'} after ${result.ms.toFixed(0)} ms.`);
           if (result.value !== undefined) {
             const { columns, rows } = tabular(result.value);
-            await SqlResultsPanel.show(extensionUri, target.profile, sessions).showRows('Scratchpad result', [], columns, rows, result.ms);
+            await SqlResultsPanel.show(extensionUri, log, target.profile, sessions).showRows(vscode.l10n.t('Scratchpad result'), [], columns, rows, result.ms);
           }
           return result;
         } catch (error) {
           output.appendLine(`Failed: ${error instanceof Error ? error.message : String(error)}`);
-          log.report('Running the ORM scratchpad', error);
+          log.report(vscode.l10n.t('Running the ORM scratchpad'), error);
           return undefined;
         }
       });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RabbitMqSession } from '../drivers/rabbitmq';
 import type { BindingSpec, ExchangeSpec, FieldValue, QueueSpec } from '../drivers/rabbitmq/shapes';
+import type { MoveResult, NotMoved } from '../drivers/rabbitmq/messageMoves';
 
 type FieldTable = { readonly [name: string]: FieldValue };
 import { RabbitMqProfile } from '../drivers/types';
@@ -46,7 +47,7 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'rabbitmq');
     return isRabbit(profile) ? { profile, vhost: profile.vhost } : undefined;
   };
-  const session = async (t: Target): Promise<RabbitMqSession> => (await sessions.session(t.profile)) as RabbitMqSession;
+  const session = (t: Target): Promise<RabbitMqSession> => sessions.session(t.profile);
   /** Runs a change, reports failure through the log, refreshes the tree on success. */
   const change = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -63,15 +64,17 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
 
   const pickQueue = async (t: Target, placeHolder: string, exclude?: string): Promise<string | undefined> => {
     const names = (await (await session(t)).names(t.vhost)).queues.filter((q) => q !== exclude);
-    if (names.length === 0) return vscode.window.showInputBox({ title: placeHolder, prompt: 'Queue name' });
+    if (names.length === 0) return vscode.window.showInputBox({ title: placeHolder, prompt: vscode.l10n.t('Queue name') });
     return vscode.window.showQuickPick(names, { placeHolder });
   };
 
+  // The panel's writes move the counts of the vhost's queues: the tree lists them again.
+  const panelOptions = { extensionUri: services.extensionUri, log, sessions, wrote: (profile: RabbitMqProfile, vhost: string) => tree.refreshPath(profile.id, ['vhost', vhost, 'queues']) };
   const openPanel = (tab: Tab) => async (arg?: unknown): Promise<RabbitMqPanel | undefined> => {
-    const t = await target(arg, 'Open RabbitMQ messages for…');
+    const t = await target(arg, vscode.l10n.t('Open RabbitMQ messages for…'));
     if (!t) return undefined;
     const focus = { tab, ...(t.queue !== undefined ? { queue: t.queue, exchange: '', routingKey: t.queue } : {}), ...(t.exchange !== undefined ? { exchange: t.exchange } : {}) };
-    return RabbitMqPanel.show(services.extensionUri, t.profile, t.vhost, sessions, focus);
+    return RabbitMqPanel.show(panelOptions, t.profile, t.vhost, focus);
   };
 
   return [
@@ -83,47 +86,49 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
     vscode.commands.registerCommand('switchboard.rabbitmq.rpc', openPanel('rpc')),
 
     vscode.commands.registerCommand('switchboard.rabbitmq.declareExchange', async (arg?: unknown, given?: ExchangeSpec) => {
-      const t = await target(arg, 'Declare an exchange on…');
+      const t = await target(arg, vscode.l10n.t('Declare an exchange on…'));
       if (!t) return undefined;
       const spec = given ?? (await askExchange());
       if (!spec) return undefined;
-      return change(`Declaring exchange "${spec.name}"`, async () => (await session(t)).declareExchange(t.vhost, spec));
+      return change(vscode.l10n.t('Declaring exchange "{0}"', spec.name), async () => (await session(t)).declareExchange(t.vhost, spec));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.declareQueue', async (arg?: unknown, given?: QueueSpec) => {
-      const t = await target(arg, 'Declare a queue on…');
+      const t = await target(arg, vscode.l10n.t('Declare a queue on…'));
       if (!t) return undefined;
       const spec = given ?? (await askQueue());
       if (!spec) return undefined;
-      return change(`Declaring queue "${spec.name}"`, async () => (await session(t)).declareQueue(t.vhost, spec));
+      return change(vscode.l10n.t('Declaring queue "{0}"', spec.name), async () => (await session(t)).declareQueue(t.vhost, spec));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.bind', async (arg?: unknown, given?: BindingSpec) => {
-      const t = await target(arg, 'Bind on…');
+      const t = await target(arg, vscode.l10n.t('Bind on…'));
       if (!t) return undefined;
       const spec = given ?? (await askBinding(t));
       if (!spec) return undefined;
-      return change(`Binding ${spec.destination} to ${spec.source}`, async () => (await session(t)).bind(t.vhost, spec));
+      return change(vscode.l10n.t('Binding {0} to {1}', spec.destination, spec.source), async () => (await session(t)).bind(t.vhost, spec));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.unbind', async (arg?: unknown) => {
       const b = targetOf(arg)?.binding;
-      if (!b || !(await confirm(`Remove the binding ${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}${b.routingKey ? ` (key ${b.routingKey})` : ''}?`, 'Messages matching it stop being routed there.', 'Unbind'))) return undefined;
+      if (!b || !(await confirm(b.routingKey ? vscode.l10n.t('Remove the binding {0} (routing key {1})?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`, b.routingKey) : vscode.l10n.t('Remove the binding {0}?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`), vscode.l10n.t('Messages matching it stop being routed there.'), vscode.l10n.t('Unbind')))) return undefined;
       const t = targetOf(arg)!;
-      return change('Unbinding', async () => (await session(t)).unbind(t.vhost, b));
+      return change(vscode.l10n.t('Unbinding'), async () => (await session(t)).unbind(t.vhost, b));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.deleteExchange', async (arg?: unknown) => {
       const t = targetOf(arg);
-      if (t?.exchange === undefined || !(await confirm(`Delete exchange "${t.exchange}"?`, 'Its bindings go with it; publishers to it will fail.', 'Delete'))) return undefined;
-      return change(`Deleting exchange "${t.exchange}"`, async () => (await session(t)).deleteExchange(t.vhost, t.exchange!));
+      if (t?.exchange === undefined || !(await confirm(vscode.l10n.t('Delete exchange "{0}"?', t.exchange), vscode.l10n.t('Its bindings go with it; publishers to it will fail.'), vscode.l10n.t('Delete')))) return undefined;
+      return change(vscode.l10n.t('Deleting exchange "{0}"', t.exchange), async () => (await session(t)).deleteExchange(t.vhost, t.exchange!));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.deleteQueue', async (arg?: unknown) => {
       const t = targetOf(arg);
       if (t?.queue === undefined) return undefined;
       const s = await session(t);
-      const { messageCount, consumerCount } = await s.topology.queueCounts(t.vhost, t.queue).catch(() => ({ messageCount: NaN, consumerCount: NaN }));
-      const detail = `${Number.isNaN(messageCount) ? 'Its' : `Its ${messageCount} ready`} messages are deleted with it${consumerCount ? `, and its ${consumerCount} consumers are cancelled` : ''}. There is no undo.`;
-      if (!(await confirm(`Delete queue "${t.queue}"?`, detail, 'Delete'))) return undefined;
-      return change(`Deleting queue "${t.queue}"`, async () => {
+      const { messageCount, consumerCount } = await s.queueCounts(t.vhost, t.queue).catch(() => ({ messageCount: NaN, consumerCount: NaN }));
+      const messages = Number.isNaN(messageCount) ? vscode.l10n.t('Its messages are deleted with it.') : vscode.l10n.t('Its {0} ready messages are deleted with it.', messageCount);
+      const consumers = consumerCount ? ` ${vscode.l10n.t('Its {0} consumers are cancelled.', consumerCount)}` : '';
+      const detail = `${messages}${consumers} ${vscode.l10n.t('There is no undo.')}`;
+      if (!(await confirm(vscode.l10n.t('Delete queue "{0}"?', t.queue), detail, vscode.l10n.t('Delete')))) return undefined;
+      return change(vscode.l10n.t('Deleting queue "{0}"', t.queue), async () => {
         const gone = await s.deleteQueue(t.vhost, t.queue!);
-        void vscode.window.showInformationMessage(`Deleted "${t.queue}" with ${gone} messages.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Deleted "{0}" with {1} messages.', t.queue ?? '', gone));
         return gone;
       });
     }),
@@ -131,41 +136,44 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
       const t = targetOf(arg);
       if (t?.queue === undefined) return undefined;
       const s = await session(t);
-      const counts = await change(`Reading "${t.queue}"`, () => s.topology.queueCounts(t.vhost, t.queue!));
+      const counts = await change(vscode.l10n.t('Reading "{0}"', t.queue), () => s.queueCounts(t.vhost, t.queue!));
       if (!counts) return undefined;
       if (counts.messageCount === 0) {
-        void vscode.window.showInformationMessage(`"${t.queue}" has no ready messages to purge.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no ready messages to purge.', t.queue));
         return 0;
       }
-      if (!(await confirm(`Purge ${counts.messageCount} messages from "${t.queue}"?`, 'Ready messages are removed for good; unacked ones stay with their consumers.', 'Purge'))) return undefined;
-      return change(`Purging "${t.queue}"`, async () => {
+      if (!(await confirm(vscode.l10n.t('Purge {0} messages from "{1}"?', counts.messageCount, t.queue), vscode.l10n.t('Ready messages are removed for good; unacked ones stay with their consumers.'), vscode.l10n.t('Purge')))) return undefined;
+      return change(vscode.l10n.t('Purging "{0}"', t.queue), async () => {
         const purged = await s.purge(t.vhost, t.queue!);
-        void vscode.window.showInformationMessage(`Purged ${purged} messages from "${t.queue}".`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Purged {0} messages from "{1}".', purged, t.queue ?? ''));
         return purged;
       });
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.move', async (arg?: unknown, to?: string) => {
       const t = targetOf(arg);
       if (t?.queue === undefined) return undefined;
-      const destination = to ?? (await pickQueue(t, `Move the messages of "${t.queue}" to…`, t.queue));
+      const destination = to ?? (await pickQueue(t, vscode.l10n.t('Move the messages of "{0}" to…', t.queue), t.queue));
       if (!destination) return undefined;
-      return transfer(t, `Moving messages from "${t.queue}" to "${destination}"`, (s, progress) => s.move(t.vhost, t.queue!, destination, progress));
+      return transfer(t, vscode.l10n.t('Moving messages from "{0}" to "{1}"', t.queue ?? '', destination), (s, progress) => s.move(t.vhost, t.queue!, destination, progress));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.replay', async (arg?: unknown) => {
       const t = targetOf(arg);
       if (t?.queue === undefined) return undefined;
-      if (!(await confirm(`Replay the dead-lettered messages of "${t.queue}"?`, 'Each is published again to the exchange and routing key its x-death header records, and removed from this queue once the broker confirms the copy. Messages without x-death stay.', 'Replay'))) return undefined;
-      return transfer(t, `Replaying "${t.queue}"`, (s, progress) => s.replay(t.vhost, t.queue!, progress));
+      if (!(await confirm(vscode.l10n.t('Replay the dead-lettered messages of "{0}"?', t.queue), vscode.l10n.t('Each is published again to the exchange and routing key its x-death header records, and removed from this queue once the broker confirms the copy. Messages without x-death stay.'), vscode.l10n.t('Replay')))) return undefined;
+      return transfer(t, vscode.l10n.t('Replaying "{0}"', t.queue), (s, progress) => s.replay(t.vhost, t.queue!, progress));
     }),
   ];
 
-  function transfer(t: Target, title: string, work: (s: RabbitMqSession, progress: { signal: AbortSignal; onProgress: (done: number, total: number) => void }) => Promise<{ moved: number; skipped: number }>) {
+  function transfer(t: Target, title: string, work: (s: RabbitMqSession, progress: { signal: AbortSignal; onProgress: (done: number, total: number) => void }) => Promise<MoveResult>) {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return change(title, async () => {
-        const result = await work(await session(t), { signal: controller.signal, onProgress: (done, total) => progress.report({ message: `${done} of ${total}` }) });
-        void vscode.window.showInformationMessage(`${controller.signal.aborted ? 'Stopped after moving' : 'Moved'} ${result.moved} messages${result.skipped ? `; ${result.skipped} without x-death stayed` : ''}.`);
+        const result = await work(await session(t), { signal: controller.signal, onProgress: (done, total) => progress.report({ message: vscode.l10n.t('{0} of {1}', done, total) }) });
+        const moved = controller.signal.aborted ? vscode.l10n.t('Stopped after moving {0} messages.', result.moved) : vscode.l10n.t('Moved {0} messages.', result.moved);
+        const summary = result.skipped ? `${moved} ${vscode.l10n.t('{0} without x-death stayed.', result.skipped)}` : moved;
+        if (result.notMoved.length === 0) void vscode.window.showInformationMessage(summary);
+        else void vscode.window.showWarningMessage(`${summary} ${notMovedText(result.notMoved, t.queue ?? '')}`, { modal: true });
         return result;
       });
     });
@@ -178,63 +186,75 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
     let destination = t.queue;
     if (source === undefined) {
       const pick = exchanges.length
-        ? (await vscode.window.showQuickPick(exchanges.filter((e) => e.name !== '').map((e) => ({ label: e.name, description: e.type })), { placeHolder: `Bind "${destination}" to exchange…` }))?.label
-        : await vscode.window.showInputBox({ prompt: 'Exchange to bind to' });
+        ? (await vscode.window.showQuickPick(exchanges.filter((e) => e.name !== '').map((e) => ({ label: e.name, description: e.type })), { placeHolder: vscode.l10n.t('Bind "{0}" to exchange…', destination ?? '') }))?.label
+        : await vscode.window.showInputBox({ prompt: vscode.l10n.t('Exchange to bind to') });
       if (!pick) return undefined;
       source = pick;
     }
-    if (destination === undefined) destination = await pickQueue(t, `Route from "${source}" to queue…`);
+    if (destination === undefined) destination = await pickQueue(t, vscode.l10n.t('Route from "{0}" to queue…', source));
     if (!destination) return undefined;
     const type = exchanges.find((e) => e.name === source)?.type;
     if (type === 'headers') {
-      const json = await vscode.window.showInputBox({ title: `Bind "${destination}" to headers exchange "${source}"`, prompt: 'Headers to match, as JSON', value: '{"x-match": "all", "": ""}', validateInput: (v) => { try { const o: unknown = JSON.parse(v); return typeof o === 'object' && o !== null && !Array.isArray(o) ? undefined : 'A JSON object'; } catch { return 'Not valid JSON'; } } });
+      const json = await vscode.window.showInputBox({ title: vscode.l10n.t('Bind "{0}" to headers exchange "{1}"', destination, source), prompt: vscode.l10n.t('Headers to match, as JSON'), value: '{"x-match": "all", "": ""}', validateInput: (v) => { try { const o: unknown = JSON.parse(v); return typeof o === 'object' && o !== null && !Array.isArray(o) ? undefined : vscode.l10n.t('A JSON object'); } catch { return vscode.l10n.t('Not valid JSON'); } } });
       return json === undefined ? undefined : { source, destination, destinationType: 'queue', routingKey: '', arguments: JSON.parse(json) as FieldTable };
     }
-    const routingKey = type === 'fanout' ? '' : await vscode.window.showInputBox({ title: `Bind "${destination}" to ${type ?? ''} exchange "${source}"`, prompt: type === 'topic' ? 'Routing pattern: * matches one word, # any number' : 'Routing key' });
+    const routingKey = type === 'fanout' ? '' : await vscode.window.showInputBox({ title: vscode.l10n.t('Bind "{0}" to {1} exchange "{2}"', destination, type ?? '', source), prompt: type === 'topic' ? vscode.l10n.t('Routing pattern: * matches one word, # any number') : vscode.l10n.t('Routing key') });
     return routingKey === undefined ? undefined : { source, destination, destinationType: 'queue', routingKey };
   }
 }
 
 async function askExchange(): Promise<ExchangeSpec | undefined> {
-  const name = await vscode.window.showInputBox({ title: 'Declare exchange', prompt: 'Name', validateInput: (v) => (v.trim() ? (v.startsWith('amq.') ? 'Names starting with amq. are reserved' : undefined) : 'A name is needed') });
+  const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Declare exchange'), prompt: vscode.l10n.t('Name'), validateInput: (v) => (v.trim() ? (v.startsWith('amq.') ? vscode.l10n.t('Names starting with amq. are reserved') : undefined) : vscode.l10n.t('A name is needed')) });
   if (!name) return undefined;
-  const picked = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], { title: `Declare exchange "${name}"`, placeHolder: 'Type' });
+  const picked = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], { title: vscode.l10n.t('Declare exchange "{0}"', name), placeHolder: vscode.l10n.t('Type') });
   const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'] as const;
   const type = EXCHANGE_TYPES.find((t) => t === picked);
   if (!type) return undefined;
   const flags = await vscode.window.showQuickPick([
-    { label: 'Durable', picked: true, detail: 'Survives a broker restart' },
-    { label: 'Auto-delete', picked: false, detail: 'Deleted when its last binding goes' },
-    { label: 'Internal', picked: false, detail: 'Only other exchanges can publish to it' },
-  ], { title: `Declare ${type} exchange "${name}"`, canPickMany: true });
+    { flag: 'durable', label: vscode.l10n.t('Durable'), picked: true, detail: vscode.l10n.t('Survives a broker restart') },
+    { flag: 'autoDelete', label: vscode.l10n.t('Auto-delete'), picked: false, detail: vscode.l10n.t('Deleted when its last binding goes') },
+    { flag: 'internal', label: vscode.l10n.t('Internal'), picked: false, detail: vscode.l10n.t('Only other exchanges can publish to it') },
+  ], { title: vscode.l10n.t('Declare {0} exchange "{1}"', type, name), canPickMany: true });
   if (!flags) return undefined;
-  const has = (label: string): boolean => flags.some((f) => f.label === label);
-  return { name: name.trim(), type, durable: has('Durable'), autoDelete: has('Auto-delete'), internal: has('Internal') };
+  const has = (flag: string): boolean => flags.some((f) => f.flag === flag);
+  return { name: name.trim(), type, durable: has('durable'), autoDelete: has('autoDelete'), internal: has('internal') };
 }
 
 async function askQueue(): Promise<QueueSpec | undefined> {
-  const name = await vscode.window.showInputBox({ title: 'Declare queue', prompt: 'Name (empty: the broker picks one)' });
+  const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Declare queue'), prompt: vscode.l10n.t('Name (empty: the broker picks one)') });
   if (name === undefined) return undefined;
-  const kind = await vscode.window.showQuickPick([{ label: 'Classic', quorum: false }, { label: 'Quorum', quorum: true, detail: 'Replicated, always durable' }], { title: `Declare queue "${name}"`, placeHolder: 'Queue type' });
+  const kind = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Classic'), quorum: false }, { label: vscode.l10n.t('Quorum'), quorum: true, detail: vscode.l10n.t('Replicated, always durable') }], { title: vscode.l10n.t('Declare queue "{0}"', name), placeHolder: vscode.l10n.t('Queue type') });
   if (!kind) return undefined;
   const options = await vscode.window.showQuickPick([
-    { label: 'Durable', picked: true, detail: 'Survives a broker restart' },
-    ...(kind.quorum ? [] : [{ label: 'Exclusive', picked: false, detail: 'Only this connection uses it; deleted when it closes' }, { label: 'Auto-delete', picked: false, detail: 'Deleted when its last consumer goes' }]),
-    { label: 'Message TTL…', picked: false, detail: 'x-message-ttl' },
-    { label: 'Max length…', picked: false, detail: 'x-max-length' },
-    { label: 'Dead-letter exchange…', picked: false, detail: 'x-dead-letter-exchange and routing key' },
-  ], { title: `Declare ${kind.label.toLowerCase()} queue "${name}"`, canPickMany: true });
+    { flag: 'durable', label: vscode.l10n.t('Durable'), picked: true, detail: vscode.l10n.t('Survives a broker restart') },
+    ...(kind.quorum ? [] : [{ flag: 'exclusive', label: vscode.l10n.t('Exclusive'), picked: false, detail: vscode.l10n.t('Only this connection uses it; deleted when it closes') }, { flag: 'autoDelete', label: vscode.l10n.t('Auto-delete'), picked: false, detail: vscode.l10n.t('Deleted when its last consumer goes') }]),
+    { flag: 'ttl', label: vscode.l10n.t('Message TTL…'), picked: false, detail: 'x-message-ttl' },
+    { flag: 'maxLength', label: vscode.l10n.t('Max length…'), picked: false, detail: 'x-max-length' },
+    { flag: 'deadLetter', label: vscode.l10n.t('Dead-letter exchange…'), picked: false, detail: vscode.l10n.t('x-dead-letter-exchange and routing key') },
+  ], { title: kind.quorum ? vscode.l10n.t('Declare quorum queue "{0}"', name) : vscode.l10n.t('Declare classic queue "{0}"', name), canPickMany: true });
   if (!options) return undefined;
-  const has = (label: string): boolean => options.some((o) => o.label === label);
-  const whole = (v: string): string | undefined => (/^\d+$/.test(v.trim()) ? undefined : 'A whole number');
-  const ttl = has('Message TTL…') ? await vscode.window.showInputBox({ prompt: 'Message TTL in milliseconds', validateInput: whole }) : '';
-  const maxLength = has('Max length…') ? await vscode.window.showInputBox({ prompt: 'Max length (messages)', validateInput: whole }) : '';
-  const dlx = has('Dead-letter exchange…') ? await vscode.window.showInputBox({ prompt: 'Dead-letter exchange ("" is the default exchange)' }) : '';
-  const dlk = has('Dead-letter exchange…') && dlx !== undefined ? await vscode.window.showInputBox({ prompt: 'Dead-letter routing key (empty: keep the original)' }) : '';
+  const has = (flag: string): boolean => options.some((o) => o.flag === flag);
+  const whole = (v: string): string | undefined => (/^\d+$/.test(v.trim()) ? undefined : vscode.l10n.t('A whole number'));
+  const ttl = has('ttl') ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Message TTL in milliseconds'), validateInput: whole }) : '';
+  const maxLength = has('maxLength') ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Max length (messages)'), validateInput: whole }) : '';
+  const dlx = has('deadLetter') ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Dead-letter exchange ("" is the default exchange)') }) : '';
+  const dlk = has('deadLetter') && dlx !== undefined ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Dead-letter routing key (empty: keep the original)') }) : '';
   if (ttl === undefined || maxLength === undefined || dlx === undefined || dlk === undefined) return undefined;
   return {
-    name: name.trim(), durable: has('Durable'), exclusive: has('Exclusive'), autoDelete: has('Auto-delete'), quorum: kind.quorum,
+    name: name.trim(), durable: has('durable'), exclusive: has('exclusive'), autoDelete: has('autoDelete'), quorum: kind.quorum,
     ...(ttl ? { messageTtl: Number(ttl) } : {}), ...(maxLength ? { maxLength: Number(maxLength) } : {}),
-    ...(has('Dead-letter exchange…') ? { deadLetterExchange: dlx } : {}), ...(dlk ? { deadLetterRoutingKey: dlk } : {}),
+    ...(has('deadLetter') ? { deadLetterExchange: dlx } : {}), ...(dlk ? { deadLetterRoutingKey: dlk } : {}),
   };
+}
+
+/** Names each message whose copy the broker did not take (the first ten), and says they are still where they were. */
+function notMovedText(notMoved: readonly NotMoved[], queue: string): string {
+  const named = notMoved.slice(0, 10).map((m) => {
+    const ids = [m.messageId ? vscode.l10n.t('message id "{0}"', m.messageId) : '', m.correlationId ? vscode.l10n.t('correlation id "{0}"', m.correlationId) : ''].filter(Boolean).join(', ');
+    const where = vscode.l10n.t('message {0} to exchange "{1}" with routing key "{2}"', m.position, exchangeLabel(m.exchange), m.routingKey);
+    return `${where}${ids ? ` (${ids})` : ''}: ${m.reason}`;
+  });
+  const more = notMoved.length > 10 ? vscode.l10n.t('; and {0} more', notMoved.length - 10) : '';
+  const head = notMoved.length === 1 ? vscode.l10n.t('1 message was not moved and stays in "{0}"', queue) : vscode.l10n.t('{0} messages were not moved and stay in "{1}"', notMoved.length, queue);
+  return `${head}: ${named.join('; ')}${more}.`;
 }

@@ -3,22 +3,24 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SshProfile } from '../drivers/types';
 import { Log } from './log';
+import { config } from './config';
 import { SessionManager } from './sessionManager';
-import { ProfileStore } from '../storage/profileStore';
+import { ConnectionCatalog } from '../storage/connectionCatalog';
 
 export type AuditEvent = 'session-open' | 'session-close' | 'terminal-open' | 'terminal-close' | 'exec' | 'exec-exit';
 
 /**
  * The bastion-host practice: SSH sessions opened and closed and commands run through exec, with time, host and user,
- * appended as JSON lines to the file named by switchboard.ssh.auditLog (off when empty).
+ * appended as JSON lines to the file named by switchboard.ssh.auditLog in the user's settings (off when empty).
  */
 export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly log: Log) {}
 
+  /** The file from this machine's user settings: a workspace's value is ignored, so a repository cannot redirect or end it. */
   private file(): string {
-    return vscode.workspace.getConfiguration('switchboard').get<string>('ssh.auditLog', '').trim();
+    return config.sshAuditLog();
   }
 
   record(event: AuditEvent, profile: SshProfile, detail: Record<string, string | number | null> = {}): void {
@@ -32,7 +34,7 @@ export class AuditLog {
   }
 
   /** Records SSH sessions opening and closing, from the session manager's state changes. */
-  watch(sessions: SessionManager, profiles: ProfileStore): vscode.Disposable {
+  watch(sessions: SessionManager, profiles: ConnectionCatalog): vscode.Disposable {
     const open = new Set<string>();
     return sessions.onDidChange((id) => {
       const profile = profiles.get(id);

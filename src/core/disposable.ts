@@ -14,6 +14,23 @@ export abstract class Disposable implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const disposable of this.owned.splice(0).reverse()) disposable.dispose();
+    disposeAll(this.owned);
   }
+}
+
+/** A disposable that runs `dispose` once. */
+export function toDisposable(dispose: () => void): vscode.Disposable {
+  let done = false;
+  return {
+    dispose: () => {
+      if (done) return;
+      done = true;
+      dispose();
+    },
+  };
+}
+
+/** Disposes each, last first, and empties the list. */
+export function disposeAll(disposables: vscode.Disposable[]): void {
+  for (const disposable of disposables.splice(0).reverse()) disposable.dispose();
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isDriverError, messageOf } from '../drivers/errors';
+import { describeError } from './errorWords';
 
 /** The "Switchboard" log channel, and the one way failures reach the user: once, with "Show Log". */
 export class Log implements vscode.Disposable {
@@ -9,13 +10,14 @@ export class Log implements vscode.Disposable {
     this.channel.info(message);
   }
 
-  /** Logs the failure with its cause and shows it once; `action` says what was being done ("Connecting to cache"). */
+  /** Logs the failure with its cause and shows it once; `action` says what was being done, worded for the user ("Connecting to cache"). */
   report(action: string, error: unknown): void {
-    const message = `${action} failed: ${messageOf(error)}`;
+    // The log keeps the driver's own English (what a bug report quotes); the user reads it in their language.
     const cause = error instanceof Error && error.cause ? ` (cause: ${messageOf(error.cause)})` : '';
-    this.channel.error(`${message}${cause}`);
+    this.channel.error(`${action} failed: ${messageOf(error)}${cause}`);
     if (!isDriverError(error) && error instanceof Error && error.stack) this.channel.debug(error.stack);
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && this.channel.show(true));
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', action, describeError(error)), showLog).then((choice) => choice === showLog && this.channel.show(true));
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isProfile, ProfileStore } from '../storage/profileStore';
+import { isProfile } from '../drivers/kinds';
+import { ProfileStore } from '../storage/profileStore';
 import { SecretStore } from '../storage/secretStore';
 import { Log } from './log';
 
@@ -18,7 +19,7 @@ export async function loadSandboxProfiles(profiles: ProfileStore, secrets: Secre
     const fresh = parsed.profiles.filter(isProfile).filter((p) => !profiles.get(p.id));
     for (const profile of fresh) {
       const password = passwords[profile.id];
-      if (typeof password === 'string') await secrets.write(profile.id, { password });
+      if (typeof password === 'string') await secrets.write(profile, { password }, (id) => fresh.find((p) => p.id === id));
     }
     await profiles.saveMany(fresh);
     if (fresh.length) log.info(`Loaded ${fresh.length} sandbox connections.`);

@@ -3,7 +3,11 @@
  * Bundles are separate per kind, so callers test `isDriverError`, never `instanceof`.
  */
 export type DriverErrorCode =
-  | 'refused' | 'unreachable' | 'timeout' | 'auth' | 'protocol' | 'tls' | 'readOnly' | 'server' | 'closed' | 'config' | 'hostKey';
+  | 'refused' | 'unreachable' | 'timeout' | 'auth' | 'protocol' | 'tls' | 'readOnly' | 'server' | 'closed' | 'config' | 'hostKey'
+  /** Data changed since it was read: nothing was written. */
+  | 'conflict'
+  /** The user stopped it. */
+  | 'cancelled';
 
 export class DriverError extends Error {
   override readonly name = 'DriverError';

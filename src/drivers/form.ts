@@ -12,6 +12,10 @@ export interface FieldSpec {
   readonly help?: string;
   /** The choices of a 'select' field. */
   readonly options?: readonly { readonly value: string; readonly label: string }[];
+  /** Shown only while another field is ticked (a checkbox) or filled in: a CA file only with TLS, say. */
+  readonly shownWith?: string;
+  /** Under "More options", folded away until one of them holds a value. */
+  readonly more?: boolean;
 }
 
 export type FormValues = Record<string, string | boolean>;
@@ -74,6 +78,28 @@ export class FormReader {
     return value;
   }
 
+  /**
+   * A server's host: a DNS name (labels of letters, digits, `-` and `_`), an IPv4 address or an IPv6 one (brackets
+   * allowed). A URL, a `host:port` or anything with spaces is refused here, saying what to do, instead of at DNS.
+   */
+  host(key: string, label = 'Host'): string {
+    const text = this.text(key, true, label);
+    if (!text) return text;
+    const bare = text.replace(/^\[(.*)\]$/, '$1');
+    if (isIPv6(bare)) return bare;
+    const problem = /^[a-z][a-z0-9+.-]*:\/\//i.test(text)
+      ? `${label} is a server name or address, not a URL: paste the URL into the Address box above to fill every field.`
+      : /\s/.test(text)
+        ? `${label} cannot contain spaces.`
+        : /^[^:]+:\d*$/.test(text)
+          ? `${label} is the name or address alone: put the port in the Port field.`
+          : hostName(text)
+            ? undefined
+            : `"${text}" is not a host name or an IP address (letters, digits, "-" and "_", in labels separated by dots).`;
+    if (problem) this.errors[key] = problem;
+    return text;
+  }
+
   /** A list of "host" or "host:port" entries separated by commas or spaces; each one is checked. */
   hosts(key: string): string[] {
     const entries = (this.optional(key) ?? '').split(/[\s,]+/).filter(Boolean);
@@ -99,6 +125,22 @@ export class FormReader {
 /** The values every profile shares, for filling a form from a profile. */
 export function baseValues(profile: Profile): FormValues {
   return { name: profile.name, group: profile.group ?? '', readOnly: profile.readOnly, viaSsh: profile.viaSsh ?? '' };
+}
+
+/** An IPv6 address, as a URL's host in brackets takes it (IPv4 addresses read as host names of digits). */
+function isIPv6(text: string): boolean {
+  if (!text.includes(':') || !/^[0-9A-Fa-f:.]+$/.test(text)) return false;
+  try {
+    return new URL(`http://[${text}]/`).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A DNS name as resolvers take it: at most 253 characters, labels of 1 to 63 that neither start nor end with "-". */
+function hostName(text: string): boolean {
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  return name.length > 0 && name.length <= 253 && name.split('.').every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
 }
 
 /** "host", "host:port" or "[v6]:port" as an address, the port defaulting. */

@@ -23,3 +23,16 @@ export function notJsonObject(text: string): string | undefined {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/** "512 B", "4.5 MiB": a byte count the way file listings show sizes. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

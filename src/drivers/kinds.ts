@@ -1,4 +1,4 @@
-import { Kind, Profile, ProfileOf } from './types';
+import { Kind, KINDS, Profile, ProfileOf, SecretName } from './types';
 import { COMMON_FIELDS, FieldSpec, FormResult, FormValues, ParsedUrl, TRAILING_FIELDS } from './form';
 import { parseRedisUrl, redisFields, redisProfile, redisValues } from './redis/form';
 import { memcachedFields, memcachedProfile, memcachedValues, parseServerList } from './memcached/form';
@@ -14,7 +14,7 @@ export interface KindInfo<K extends Kind = Kind> {
   readonly icon: string;
   readonly fields: readonly FieldSpec[];
   /** Which secrets the form collects (saved to SecretStorage, never into the profile). */
-  readonly secretFields: readonly ('password' | 'passphrase')[];
+  readonly secretFields: readonly SecretName[];
   toProfile(id: string, values: FormValues): { profile: ProfileOf<K>; errors: Record<string, string> };
   toValues(profile: ProfileOf<K>): FormValues;
   /** "host:port" or a list of them, for labels and messages. */
@@ -24,7 +24,7 @@ export interface KindInfo<K extends Kind = Kind> {
 const hostPort = (p: { host: string; port: number }): string => `${p.host}:${p.port}`;
 
 export const KIND_INFO: { readonly [K in Kind]: KindInfo<K> } = {
-  redis: { kind: 'redis', title: 'Redis', icon: 'database', fields: redisFields, secretFields: ['password'], toProfile: redisProfile, toValues: redisValues, address: hostPort },
+  redis: { kind: 'redis', title: 'Redis', icon: 'database', fields: redisFields, secretFields: ['password', 'passphrase', 'sentinelPassword'], toProfile: redisProfile, toValues: redisValues, address: hostPort },
   memcached: {
     kind: 'memcached', title: 'Memcached', icon: 'layers', fields: memcachedFields, secretFields: ['password'], toProfile: memcachedProfile, toValues: memcachedValues,
     address: (p) => p.servers.map(hostPort).join(', '),
@@ -88,4 +88,11 @@ export function parseConnectionUrl(text: string): ParsedUrl | undefined {
   const parsed = parseServerList(list);
   if (parsed.error || parsed.servers.length === 0) return undefined;
   return { kind: 'memcached', values: { servers: parsed.servers.map((s) => `${s.host}:${s.port}${s.weight !== 1 ? ` ${s.weight}` : ''}`).join('\n') } };
+}
+
+/** Whether a stored or imported value has the shape of a profile (its fields are then checked by its kind's form). */
+export function isProfile(value: unknown): value is Profile {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record['id'] === 'string' && typeof record['name'] === 'string' && (KINDS as readonly unknown[]).includes(record['kind']);
 }

@@ -1,4 +1,5 @@
 /** The contracts every kind implements. Plain data only: nothing here knows about VS Code. */
+import type { Duplex } from 'node:stream';
 
 export const KINDS = ['redis', 'memcached', 'rabbitmq', 'mysql', 'ssh'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -22,6 +23,11 @@ export interface RedisProfile extends ProfileBase {
   readonly db: number;
   /** With TLS: a PEM file of the CA that signed the server's certificate, when it is not a publicly trusted one. */
   readonly caFile?: string;
+  /** With TLS, for servers that ask clients for a certificate (tls-auth-clients): PEM files of it and its key. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  /** With TLS: the name the servers' certificates carry (sent as SNI), when it is not the address dialled. */
+  readonly servername?: string;
   /** Reach the master through these Sentinels ("host:port"); host and port above are then not used. */
   readonly sentinels?: readonly string[];
   /** The master name the Sentinels know it by. */
@@ -67,6 +73,11 @@ export interface MySqlProfile extends ProfileBase {
   readonly username: string;
   readonly database?: string;
   readonly tls: boolean;
+  /** With TLS: a PEM file of the CA that signed the server's certificate, when it is not a publicly trusted one. */
+  readonly caFile?: string;
+  /** With TLS, for users created REQUIRE X509 (or SUBJECT / ISSUER): PEM files of the client certificate and its key. */
+  readonly certFile?: string;
+  readonly keyFile?: string;
 }
 
 export interface SshProfile extends ProfileBase {
@@ -93,15 +104,29 @@ export interface PortForward {
 export type Profile = RedisProfile | MemcachedProfile | RabbitMqProfile | MySqlProfile | SshProfile;
 export type ProfileOf<K extends Kind> = Extract<Profile, { kind: K }>;
 
+/**
+ * The secrets a profile can have: the server's password, a key file's passphrase (SSH keys, a Redis client key), and
+ * the password of a Redis profile's Sentinels.
+ */
+export const SECRET_NAMES = ['password', 'passphrase', 'sentinelPassword'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
 /** Secrets are read from SecretStorage at connect time and handed to the driver, never stored by it. */
-export interface Secrets {
-  readonly password?: string;
-  readonly passphrase?: string;
+export type Secrets = { readonly [K in SecretName]?: string };
+
+/** What is known about a host's keys before its server is dialled. */
+export interface HostKeyPolicy {
+  /** Key types on file for the host ("ssh-ed25519"): offered first, so that the host shows the key it is known by. */
+  readonly knownTypes: readonly string[];
+  /** SHA-1 "ssh-rsa" host key signatures are accepted only for hosts the user allowed. */
+  readonly allowSha1Rsa: boolean;
 }
 
 /** Asked whenever an SSH server presents its host key; resolves true only for a key the user trusts. */
 export interface HostKeyVerifier {
   verify(host: string, port: number, key: Uint8Array): Promise<boolean>;
+  /** Without it: no preference among key types, and no SHA-1 signatures. */
+  policy?(host: string, port: number): Promise<HostKeyPolicy>;
 }
 
 /** Keyboard-interactive login: the server's prompts, answered by the user. Undefined answers cancel. */
@@ -116,10 +141,12 @@ export interface ConnectOptions {
   readonly prompter?: Prompter;
   readonly timeoutMs: number;
   readonly hostKeys: HostKeyVerifier;
-  /** The address to dial instead of the profile's own, when the server is reached through a tunnel. */
-  readonly endpoint?: { readonly host: string; readonly port: number };
+  /** The way to the server when it is reached through an SSH connection, instead of dialling the profile's address. */
+  readonly tunnel?: Tunnel;
   /** Values, bodies and cells longer than this many bytes reach a view cut to it, marked as cut. */
   readonly maxShownBytes?: number;
+  /** How long one operation may go without the server's reply before it fails (MySQL's query timeout, Redis' command timeout). */
+  readonly replyTimeoutMs?: number;
 }
 
 /** The cut for shown values when a caller names none (the switchboard.maxShownValueKB default). */
@@ -138,6 +165,8 @@ export interface BrowseNode {
   readonly expandable: boolean;
   /** Activating the row opens it (a remote file in the editor, for instance). */
   readonly opens?: boolean;
+  /** The numbers the description and tooltip state ("12 keys"), so that the VS Code layer can word them. */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 export type SessionState = 'connected' | 'reconnecting' | 'closed';
@@ -158,17 +187,33 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** A local endpoint that reaches host:port on the far side of an SSH connection. */
+/**
+ * A way to host:port on the far side of an SSH connection that only Switchboard holds: no port opens on this
+ * machine for it, so no other local process can use it.
+ */
 export interface Tunnel {
-  readonly host: string;
-  readonly port: number;
+  /** The far side, as the profile names it (for messages). */
+  readonly target: string;
+  /** A new stream to the far side: one SSH channel. */
+  open(): Promise<Duplex>;
+  /**
+   * For a client library that can only dial an address: a Unix socket in a directory only this user may enter
+   * (0700; on Windows a named pipe with an unguessable name), each connection to it relayed over a new SSH channel.
+   * Made on first use, removed on close.
+   */
+  socketPath(): Promise<string>;
+  /**
+   * A way to another host:port on the far side, through the same SSH connection: for servers that name the others
+   * (a cluster's nodes, the master a Sentinel names). Closed with this one.
+   */
+  to(host: string, port: number): Tunnel;
+  /** Ends every stream and the socket, and those of the tunnels made with `to`. */
   close(): void;
 }
 
 /** Sessions that can carry other connections (SSH). */
 export interface TunnelProvider {
-  /** Listens on 127.0.0.1:localPort (0 for any free port). */
-  openTunnel(host: string, port: number, localPort?: number): Promise<Tunnel>;
+  openTunnel(host: string, port: number): Tunnel;
 }
 
 export function canTunnel(session: Session): session is Session & TunnelProvider {

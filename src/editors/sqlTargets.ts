@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MySqlProfile } from '../drivers/types';
 import { Disposable } from '../core/disposable';
-import { ProfileStore } from '../storage/profileStore';
+import { ConnectionCatalog } from '../storage/connectionCatalog';
 
 export interface SqlTarget {
   readonly profileId: string;
@@ -18,10 +18,10 @@ const isSqlEditor = (editor: vscode.TextEditor | undefined): editor is vscode.Te
 export class SqlTargets extends Disposable {
   private readonly item: vscode.StatusBarItem;
 
-  constructor(private readonly state: vscode.Memento, private readonly profiles: ProfileStore) {
+  constructor(private readonly state: vscode.Memento, private readonly profiles: ConnectionCatalog) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('switchboard.sqlTarget', vscode.StatusBarAlignment.Left, 50));
-    this.item.name = 'Switchboard SQL connection';
+    this.item.name = vscode.l10n.t('Switchboard SQL connection');
     this.item.command = 'switchboard.mysql.pickTarget';
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
     this.register(profiles.onDidChange(() => this.update()));
@@ -60,7 +60,7 @@ export class SqlTargets extends Disposable {
     const target = this.get(editor.document);
     const profile = target ? this.profiles.get(target.profileId) : undefined;
     this.item.text = profile ? `$(database) ${profile.name}${target?.database ? ` · ${target.database}` : ''}` : '$(database) Pick a MySQL connection';
-    this.item.tooltip = profile ? 'Statements in this file run here (Ctrl+Enter). Click to change.' : 'Choose where the statements in this file run.';
+    this.item.tooltip = profile ? vscode.l10n.t('Statements in this file run here (Ctrl+Enter). Click to change.') : vscode.l10n.t('Choose where the statements in this file run.');
     this.item.show();
   }
 }

@@ -1,24 +1,31 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import { SessionManager } from '../core/sessionManager';
-import { ProfileStore } from '../storage/profileStore';
+import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { ConnectionNode } from './nodes/connectionNode';
 import { GroupNode } from './nodes/groupNode';
+import { WorkspaceGroupNode } from './nodes/workspaceGroupNode';
 import { TreeNode } from './nodes/treeNode';
+import { browseNodeId } from './nodes/browseItemNode';
+import { SavedQueries } from '../storage/savedQueries';
 
 /** The "Connections" view: groups, then profiles, then what each driver lists. */
 export class ConnectionsTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private connectionNodes = new Map<string, ConnectionNode>();
-  private parents = new Map<TreeNode, GroupNode>();
+  private parents = new Map<TreeNode, TreeNode>();
+  /** The rows the view was last given below each expanded row, by id, so that a change can refresh just them. */
+  private readonly shown = new Map<string, TreeNode>();
   readonly view: vscode.TreeView<TreeNode>;
 
-  constructor(private readonly profiles: ProfileStore, private readonly sessions: SessionManager) {
+  constructor(private readonly profiles: ConnectionCatalog, private readonly sessions: SessionManager, private readonly saved: SavedQueries) {
     super();
     this.view = this.register(vscode.window.createTreeView('switchboard.connections', { treeDataProvider: this, showCollapseAll: true }));
     this.register(profiles.onDidChange(() => this.refresh()));
+    this.register(saved.onDidChange(() => this.refresh()));
     this.register(sessions.onDidChange((id) => this.changed.fire(this.connectionNodes.get(id))));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
   }
 
   refresh(node?: TreeNode): void {
@@ -29,21 +36,44 @@ export class ConnectionsTree extends Disposable implements vscode.TreeDataProvid
     return node.treeItem();
   }
 
+  /**
+   * Lists again what the driver shows at `path` below a connection (a vhost's queues after a publish), if the view
+   * shows it; a row that is not shown is listed afresh when it is expanded anyway.
+   */
+  refreshPath(profileId: string, path: readonly string[]): void {
+    const node = this.shown.get(browseNodeId(profileId, path));
+    if (node) this.changed.fire(node);
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (node) return node.children();
+    if (node) {
+      const children = await node.children();
+      for (const child of children) this.shown.set(child.id, child);
+      return children;
+    }
+    this.shown.clear();
     const nodes = new Map<string, ConnectionNode>();
     const ungrouped: TreeNode[] = [];
     const groups = new Map<string, TreeNode[]>();
-    for (const profile of this.profiles.all()) {
-      const connection = new ConnectionNode(profile, this.sessions);
+    for (const profile of this.profiles.user.all()) {
+      const connection = new ConnectionNode(profile, this.sessions, this.saved.of(profile.id));
       nodes.set(profile.id, connection);
       if (profile.group) groups.set(profile.group, [...(groups.get(profile.group) ?? []), connection]);
       else ungrouped.push(connection);
     }
+    const trusted = vscode.workspace.isTrusted;
+    const workspaceGroups = this.profiles.workspace.list().map((folder) => {
+      const members = folder.entries.map((entry) => new ConnectionNode(entry.profile, this.sessions, this.saved.of(entry.profile.id), { trusted }));
+      for (const member of members) nodes.set(member.profile.id, member);
+      return new WorkspaceGroupNode(folder, members, trusted);
+    });
     this.connectionNodes = nodes;
     const groupNodes = [...groups].map(([name, members]) => new GroupNode(name, members));
-    this.parents = new Map(groupNodes.flatMap((group) => (groups.get(group.name) ?? []).map((member) => [member, group] as const)));
-    return [...groupNodes, ...ungrouped];
+    this.parents = new Map<TreeNode, TreeNode>([
+      ...groupNodes.flatMap((group) => (groups.get(group.name) ?? []).map((member) => [member, group] as const)),
+      ...workspaceGroups.flatMap((group) => group.members.map((member) => [member, group] as const)),
+    ]);
+    return [...workspaceGroups, ...groupNodes, ...ungrouped];
   }
 
   /** Only connection rows are revealed programmatically; their parent is their group, if any. */

@@ -1,29 +1,34 @@
 import * as vscode from 'vscode';
+import { config } from '../core/config';
 import { createHash } from 'node:crypto';
 import type { RedisSession } from '../drivers/redis';
-import type { KeyRef } from '../drivers/redis/shapes';
+import type { Bytes, KeyRef } from '../drivers/redis/shapes';
+import { displayBytes } from '../drivers/redis/keys';
 import { messageOf } from '../drivers/errors';
 import { notJsonObject } from '../drivers/format';
-import { ProfileStore } from '../storage/profileStore';
+import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { SessionManager } from '../core/sessionManager';
 
 export const REDIS_SCHEME = 'switchboard-redis';
 
-/** switchboard-redis://<profile id>/<db>/<key>[?field=<hash field>]; binary keys travel as base64 in `b64`. */
-export function redisValueUri(profileId: string, db: number, key: KeyRef, field?: string): vscode.Uri {
+/**
+ * switchboard-redis://<profile id>/<db>/<key>[?field64=<hash field bytes>]: binary keys travel as base64 in `b64`,
+ * a hash field always as the base64 of its bytes, so a field is never confused with one whose text looks the same.
+ */
+export function redisValueUri(profileId: string, db: number, key: KeyRef, field?: Bytes): vscode.Uri {
   const query = new URLSearchParams();
-  if (field !== undefined) query.set('field', field);
+  if (field !== undefined) query.set('field64', field.base64);
   if (key.base64 !== undefined) query.set('b64', key.base64);
   return vscode.Uri.from({ scheme: REDIS_SCHEME, authority: profileId, path: `/${db}/${key.text}`, query: query.toString() });
 }
 
-function parse(uri: vscode.Uri): { db: number; key: KeyRef; field?: string } {
+function parse(uri: vscode.Uri): { db: number; key: KeyRef; field?: Buffer } {
   const match = /^\/(\d+)\/(.*)$/s.exec(uri.path);
   if (!match) throw vscode.FileSystemError.FileNotFound(uri);
   const query = new URLSearchParams(uri.query);
   const b64 = query.get('b64');
-  const field = query.get('field');
-  return { db: Number(match[1]), key: b64 !== null ? { text: match[2]!, base64: b64 } : { text: match[2]! }, ...(field !== null ? { field } : {}) };
+  const field = query.get('field64');
+  return { db: Number(match[1]), key: b64 !== null ? { text: match[2]!, base64: b64 } : { text: match[2]! }, ...(field !== null ? { field: Buffer.from(field, 'base64') } : {}) };
 }
 
 /** A content fingerprint as mtime: VS Code compares it before saving, so a value changed meanwhile is reported. */
@@ -39,17 +44,17 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
   /** What each open document was read as, for the save-time check. */
   private readonly read = new Map<string, Buffer>();
 
-  constructor(private readonly profiles: ProfileStore, private readonly sessions: SessionManager) {}
+  constructor(private readonly profiles: ConnectionCatalog, private readonly sessions: SessionManager) {}
 
   private async session(uri: vscode.Uri): Promise<RedisSession> {
     const profile = this.profiles.get(uri.authority);
     if (profile?.kind !== 'redis') throw vscode.FileSystemError.Unavailable(`No Redis connection with id ${uri.authority}; it may have been deleted.`);
-    return (await this.sessions.session(profile)) as RedisSession;
+    return this.sessions.session(profile);
   }
 
   private async load(uri: vscode.Uri): Promise<Buffer> {
     const { db, key, field } = parse(uri);
-    const limitMb = vscode.workspace.getConfiguration('switchboard').get<number>('redis.maxEditorValueMB', 20);
+    const limitMb = config.redisMaxEditorValueMB();
     let value: Buffer | undefined;
     try {
       value = await (await this.session(uri)).readWhole(db, key, field, limitMb * 1024 * 1024);
@@ -94,7 +99,7 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
     // A value that was JSON stays JSON: a half-edited document is not written over it.
     const broken = expected !== undefined && notJsonObject(expected.toString('utf8')) === undefined ? notJsonObject(data.toString('utf8')) : undefined;
     if (broken !== undefined) {
-      throw vscode.FileSystemError.NoPermissions(`Not saved: ${key.text}${field !== undefined ? ` (${field})` : ''} holds JSON and this text is not valid JSON (${broken}). Fix it and save again; to store other text, edit the value in the key browser.`);
+      throw vscode.FileSystemError.NoPermissions(`Not saved: ${key.text}${field !== undefined ? ` (${displayBytes(field).text})` : ''} holds JSON and this text is not valid JSON (${broken}). Fix it and save again; to store other text, edit the value in the key browser.`);
     }
     let result: 'saved' | 'conflict';
     try {
@@ -103,17 +108,17 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.NoPermissions(messageOf(error));
     }
     if (result === 'conflict') {
-      throw vscode.FileSystemError.Unavailable(`${key.text}${field !== undefined ? ` (${field})` : ''} was changed by someone else since it was opened; nothing was written. Reopen it to see their version.`);
+      throw vscode.FileSystemError.Unavailable(`${key.text}${field !== undefined ? ` (${displayBytes(field).text})` : ''} was changed by someone else since it was opened; nothing was written. Reopen it to see their version.`);
     }
     this.read.set(uri.toString(), data);
     this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Delete keys in the key browser.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete keys in the key browser.'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Rename keys in the key browser.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Rename keys in the key browser.'));
   }
 }

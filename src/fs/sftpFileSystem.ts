@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { config } from '../core/config';
 import type { RemoteEntry, RemoteFiles } from '../drivers/ssh/sftp';
 import { isDriverError, messageOf } from '../drivers/errors';
-import { ProfileStore } from '../storage/profileStore';
+import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { SessionManager } from '../core/sessionManager';
 import { isSsh, sshSession } from '../core/sshSessions';
 
@@ -22,7 +23,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
   private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;
 
-  constructor(private readonly profiles: ProfileStore, private readonly sessions: SessionManager) {}
+  constructor(private readonly profiles: ConnectionCatalog, private readonly sessions: SessionManager) {}
 
   private async files(uri: vscode.Uri): Promise<RemoteFiles> {
     const profile = this.profiles.get(uri.authority);
@@ -55,7 +56,8 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
   }
 
   readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
-    return this.run(uri, async (files) => (await files.list(uri.path)).map((entry) => [entry.name, fileType(entry)]));
+    // Names that are not one plain file name are left out: they are refused, never joined to a path.
+    return this.run(uri, async (files) => (await files.list(uri.path)).entries.map((entry) => [entry.name, fileType(entry)]));
   }
 
   createDirectory(uri: vscode.Uri): Promise<void> {
@@ -66,7 +68,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
   }
 
   readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    const limitMb = vscode.workspace.getConfiguration('switchboard').get<number>('ssh.maxEditorFileMB', 50);
+    const limitMb = config.sshMaxEditorFileMB();
     return this.run(uri, (files) => files.readFile(uri.path, limitMb * 1024 * 1024));
   }
 
@@ -80,19 +82,28 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
     });
   }
 
+  /**
+   * Deletes a file, a link or an empty folder. A folder with anything in it is refused whatever `recursive` says:
+   * VS Code also deletes through here before a move with overwrite, and a folder and what it holds go only through
+   * the Delete command, which counts them and asks first.
+   */
   delete(uri: vscode.Uri): Promise<void> {
     return this.run(uri, async (files) => {
-      await files.remove(uri.path);
+      const tally = await files.countForDeletion(uri.path);
+      if (tally.order.length > 1 || tally.refused.length > 0) {
+        throw vscode.FileSystemError.NoPermissions(`${uri.path} is a folder holding ${tally.files} files and ${tally.folders - 1} folders; it is deleted only with Switchboard's Delete command, which counts them and asks first.`);
+      }
+      await files.deleteCounted(tally);
       this.changes.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
     });
   }
 
+  /** Never onto a folder (the driver refuses it); onto a file only with `overwrite`, replacing it in one atomic rename. */
   rename(from: vscode.Uri, to: vscode.Uri, options: { readonly overwrite: boolean }): Promise<void> {
     return this.run(from, async (files) => {
       const exists = await files.stat(to.path).then(() => true, () => false);
       if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
-      if (exists) await files.remove(to.path);
-      await files.rename(from.path, to.path);
+      await files.rename(from.path, to.path, options.overwrite);
       this.changes.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
     });
   }

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
  * content rendered by the bundle with textContent.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: string, title: string): string {
+  // The display language's l10n bundle (undefined for English), read by webview/shared/l10n.ts. A JSON data block
+  // is not run, so the CSP needs nothing for it; "<" is escaped so that no text in it can end the element.
+  const bundle = JSON.stringify(vscode.l10n.bundle ?? {}).replace(/</g, '\\u003c');
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${entry}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${entry}.css`));
@@ -17,7 +20,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -26,6 +29,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>
+<script type="application/json" id="switchboard-l10n">${bundle}</script>
 <main id="app" aria-live="polite"></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
-import { randomUUID } from 'node:crypto';
-import { KINDS, Profile } from '../drivers/types';
+import { Profile } from '../drivers/types';
+import { isProfile } from '../drivers/kinds';
+import { newProfileId } from './connectionFiles';
+import { isWorkspaceId } from './workspaceFile/workspaceIds';
 
-const KEY = 'switchboard.profiles';
+/** The globalState key of the user's own connection list; it travels with Settings Sync (see settingsSync). */
+export const PROFILES_KEY = 'switchboard.profiles';
+const KEY = PROFILES_KEY;
 
 /** Connection profiles in globalState. They never hold secrets: those live in SecretStore. */
 export class ProfileStore implements vscode.Disposable {
@@ -12,12 +16,13 @@ export class ProfileStore implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {}
 
   static newId(): string {
-    return randomUUID();
+    return newProfileId();
   }
 
   all(): Profile[] {
     const stored = this.state.get<unknown>(KEY);
-    return Array.isArray(stored) ? stored.filter(isProfile) : [];
+    // A workspace connection's id never names one of the user's own, even in a hand-edited or synced state.
+    return Array.isArray(stored) ? stored.filter(isProfile).filter((p) => !isWorkspaceId(p.id)) : [];
   }
 
   get(id: string): Profile | undefined {
@@ -43,6 +48,8 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   private async write(profiles: Profile[]): Promise<void> {
+    const foreign = profiles.find((p) => isWorkspaceId(p.id));
+    if (foreign) throw new Error(`${foreign.name}: the id ${foreign.id} belongs to a workspace connection and cannot be one of your own.`);
     profiles.sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '') || a.name.localeCompare(b.name));
     await this.state.update(KEY, profiles);
     this.changed.fire();
@@ -51,10 +58,4 @@ export class ProfileStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-export function isProfile(value: unknown): value is Profile {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record['id'] === 'string' && typeof record['name'] === 'string' && (KINDS as readonly unknown[]).includes(record['kind']);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ShellChannel } from '../drivers/ssh/shell';
 import { SshProfile } from '../drivers/types';
-import { messageOf } from '../drivers/errors';
+import { describeError } from '../core/errorWords';
 import { SessionManager } from '../core/sessionManager';
 import { sshSession } from '../core/sshSessions';
 import { AuditLog } from '../core/auditLog';
@@ -32,7 +32,7 @@ export class SshTerminal implements vscode.Pseudoterminal {
 
   open(initial: vscode.TerminalDimensions | undefined): void {
     if (initial) this.size = initial;
-    this.writes.fire(`${DIM}Connecting to ${this.profile.username}@${this.profile.host}:${this.profile.port}…${RESET}\r\n`);
+    this.writes.fire(`${DIM}${vscode.l10n.t('Connecting to {0}…', `${this.profile.username}@${this.profile.host}:${this.profile.port}`)}${RESET}\r\n`);
     void this.start();
   }
 
@@ -49,7 +49,7 @@ export class SshTerminal implements vscode.Pseudoterminal {
       );
       this.audit.record('terminal-open', this.profile, this.command ? { command: this.command } : {});
     } catch (error) {
-      this.writes.fire(`${RED}${messageOf(error)}${RESET}\r\n${DIM}Press any key to close.${RESET}`);
+      this.writes.fire(`${RED}${describeError(error)}${RESET}\r\n${DIM}${vscode.l10n.t('Press any key to close.')}${RESET}`);
       this.exited = true;
     }
   }

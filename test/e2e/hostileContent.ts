@@ -72,6 +72,7 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       await mcBrowser.locator('input[type="search"]').fill('e2e:config');
       await mcBrowser.locator('.vlist-row:visible').filter({ hasText: 'e2e:config' }).click();
       await mcBrowser.locator('.details').getByText('JSON').waitFor();
+      await mcBrowser.getByRole('tab', { name: 'Edit as stored' }).click();
       await mcBrowser.locator('.details textarea').fill('{"theme": "light",');
       await mcBrowser.getByRole('button', { name: 'Save' }).click();
       await mcBrowser.getByText(/^Not saved: this value was JSON and the text is no longer valid JSON/).waitFor();
@@ -84,11 +85,11 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       const rabbit = await panelFrame(page, 'rabbitMq');
       await rabbit.getByRole('tab', { name: 'Get' }).click();
       await rabbit.locator('#pane-get').getByLabel('Queue').fill('e2e.hostile');
-      await rabbit.getByRole('button', { name: 'Get', exact: true }).click();
+      await rabbit.getByRole('button', { name: 'Get messages' }).click();
       await rabbit.getByText(/^1 message peeked/).waitFor({ timeout: 10_000 });
-      await rabbit.locator('.vlist-row:visible').last().click();
-      await rabbit.locator('.details dd').filter({ hasText: '<script>alert("amqp-header")</script>' }).waitFor();
-      await rabbit.locator('.details pre').filter({ hasText: '<img src=x onerror=alert("amqp-body")>' }).waitFor();
+      await rabbit.locator('#pane-get .vlist-row:visible').last().click();
+      await rabbit.locator('#pane-get .details dd').filter({ hasText: '<script>alert("amqp-header")</script>' }).waitFor();
+      await rabbit.locator('#pane-get .details pre').filter({ hasText: '<img src=x onerror=alert("amqp-body")>' }).waitFor();
       await checkFrame(rabbit, 'RabbitMQ messages');
       assert.deepEqual(dialogs, [], 'no payload opened a dialog');
     },

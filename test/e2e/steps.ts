@@ -1,8 +1,26 @@
 import { createConnection } from 'mysql2/promise';
 import Redis from 'ioredis';
 import { connect as amqp } from 'amqplib';
-import { addConnection, expand, panelFrame, row, runCommand, seedMemcached, shot, UiStep, waitInView } from './ui';
+import { addConnection, expand, panelFrame, row, runCommand, seedMemcached, shot, typeLines, UiStep, waitInView } from './ui';
 import { hostileContentStep } from './hostileContent';
+import { pastedAddressStep } from './connectionForm';
+import { panelRestoreSteps, sqlRestoreSteps } from './panelRestore';
+import { messagesKeptSteps } from './messagesKept';
+import { diagramStep } from './diagramStep';
+import { sftpSafetySteps } from './sftpSafety';
+import { redisMembersStep } from './redisMembers';
+import { redisDecodersStep } from './redisDecoders';
+import { walkthroughDoneStep, walkthroughOpenedStep } from './walkthrough';
+import { redisServerPanelSteps } from './redisServerPanels';
+import { redisStreamsStep } from './redisStreams';
+import { rabbitMqPanelSteps } from './rabbitMqPanelSteps';
+import { memcachedPanelSteps } from './memcachedPanelSteps';
+import { keyboardSteps } from './keyboardSteps';
+import { tableDataSteps } from './tableData';
+import { redisConsoleStep } from './redisConsole';
+import { mysqlServerViewsStep } from './mysqlServerViews';
+import { redisBrowserKeySteps } from './redisBrowserKeys';
+import { ormResultsStep } from './ormResults';
 
 export type { UiStep };
 
@@ -13,8 +31,10 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
     return value;
   };
   return [
+    walkthroughOpenedStep,
     {
       name: 'opens the Switchboard view with its welcome',
+      setup: true,
       async run(page) {
         await page.locator('.part.activitybar [aria-label^="Switchboard"]').first().click();
         await page.getByText('No connections yet').waitFor({ timeout: 30_000 });
@@ -23,6 +43,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
     },
     {
       name: 'adds a Redis connection from a pasted URL and connects on expand',
+      setup: true,
       async run(page) {
         await page.getByRole('button', { name: 'Add Connection' }).first().click();
         await addConnection(page, 'Demo Redis', need('REDIS_URL'), {}, '02-connection-form');
@@ -30,8 +51,10 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '03-redis-connected');
       },
     },
+    pastedAddressStep,
     {
       name: 'adds Memcached, RabbitMQ and MariaDB from the command palette',
+      setup: true,
       async run(page) {
         await runCommand(page, 'Switchboard: Add Connection');
         await addConnection(page, 'Demo Memcached', need('MEMCACHED_SERVERS'));
@@ -77,6 +100,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '07-sftp-file');
       },
     },
+    ...sftpSafetySteps(need),
     {
       name: 'browses Memcached keys, filters them and saves a value with cas',
       async run(page) {
@@ -102,6 +126,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '08-memcached-browser');
       },
     },
+    ...memcachedPanelSteps(need),
     {
       name: 'browses Redis keys with SCAN, reads a hash and edits a string',
       async run(page) {
@@ -134,6 +159,10 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '09-redis-browser');
       },
     },
+    ...redisBrowserKeySteps(need),
+    redisMembersStep(need),
+    redisDecodersStep(need),
+    redisStreamsStep(need),
     {
       name: 'subscribes to Redis channels and sees published messages live',
       async run(page) {
@@ -158,6 +187,9 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await shot(page, '10-redis-pubsub');
       },
     },
+    ...panelRestoreSteps(need),
+    ...keyboardSteps(need),
+    redisConsoleStep(need),
     {
       name: 'scans 1,000,000 Redis keys into the browser, scrolls to the end, and folds them into a tree with counts',
       async run(page) {
@@ -214,17 +246,19 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await publish.getByLabel('Correlation id').fill('e2e-1');
         await panel.getByRole('button', { name: 'Publish', exact: true }).click();
         await panel.getByText(/^Published 1, confirmed 1/).waitFor({ timeout: 10_000 });
-        await panel.locator('.vlist-row:visible').filter({ hasText: 'orders.created' }).first().waitFor({ timeout: 10_000 });
+        await panel.getByRole('tab', { name: 'Tail' }).click();
+        await panel.locator('#pane-tail .vlist-row:visible').filter({ hasText: 'orders.created' }).first().waitFor({ timeout: 10_000 });
         await panel.getByRole('tab', { name: 'Get' }).click();
         await panel.locator('#pane-get').getByLabel('Queue').fill('e2e.orders');
-        await panel.getByRole('button', { name: 'Get', exact: true }).click();
+        await panel.getByRole('button', { name: 'Get messages' }).click();
         await panel.getByText(/^1 message peeked/).waitFor({ timeout: 10_000 });
-        await panel.locator('.vlist-row:visible').last().click();
-        await panel.locator('.details dd').filter({ hasText: 'acme' }).waitFor();
-        await panel.locator('.details pre').filter({ hasText: '<b>not bold</b>' }).waitFor();
+        await panel.locator('#pane-get .vlist-row:visible').last().click();
+        await panel.locator('#pane-get .details dd').filter({ hasText: 'acme' }).waitFor();
+        await panel.locator('#pane-get .details pre').filter({ hasText: '<b>not bold</b>' }).waitFor();
         await shot(page, '11-rabbitmq-messages');
       },
     },
+    ...rabbitMqPanelSteps(need),
     {
       name: 'runs SQL from an editor with Ctrl+Enter into the results grid, then builds an ORM query on the live models',
       async run(page) {
@@ -239,7 +273,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
         await page.locator('.statusbar-item').filter({ hasText: 'Demo MariaDB' }).first().waitFor({ timeout: 10_000 });
         await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-        await page.keyboard.type('SELECT c.id, c.name, c.email, c.note, COUNT(o.id) AS orders\nFROM e2e_customers c LEFT JOIN e2e_orders o ON o.customer_id = c.id\nGROUP BY c.id ORDER BY c.id;');
+        await typeLines(page, 'SELECT c.id, c.name, c.email, c.note, COUNT(o.id) AS orders\nFROM e2e_customers c LEFT JOIN e2e_orders o ON o.customer_id = c.id\nGROUP BY c.id ORDER BY c.id;');
         await page.keyboard.press('Control+Enter');
         const results = await panelFrame(page, 'sqlResults');
         await results.locator('.vlist-row:visible').filter({ hasText: 'Ada Lovelace' }).waitFor({ timeout: 20_000 });
@@ -258,11 +292,15 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await builder.getByRole('button', { name: 'Show SQL' }).click();
         await builder.locator('.sql').filter({ hasText: 'LEFT OUTER JOIN `e2e_customers` AS `customer`' }).waitFor({ timeout: 10_000 });
         await builder.getByRole('button', { name: 'Run', exact: true }).click();
-        await builder.getByText('2 rows in the results grid.').waitFor({ timeout: 10_000 });
-        await results.locator('.vlist-row:visible').filter({ hasText: '49.90' }).waitFor({ timeout: 10_000 });
+        await builder.locator('header .status').filter({ hasText: '2 rows, one per E2eOrder instance.' }).waitFor({ timeout: 10_000 });
+        await builder.getByRole('table', { name: 'Results' }).locator('td').filter({ hasText: '49.90' }).waitFor({ timeout: 10_000 });
         await shot(page, '13-orm-builder');
       },
     },
+    ormResultsStep,
+    ...sqlRestoreSteps(need),
+    diagramStep,
+    ...tableDataSteps(need),
     {
       name: 'streams 1,000,000 rows into the results grid, scrolls to the last one, and cancels a running query on the server',
       async run(page) {
@@ -272,7 +310,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: 10_000 });
         const runSql = async (sql: string): Promise<void> => {
           await page.keyboard.press('Control+A');
-          await page.keyboard.type(sql);
+          await page.keyboard.insertText(sql);
           await page.keyboard.press('Control+Enter');
         };
         await runSql("SELECT seq, CONCAT('row ', seq) AS label FROM seq_1_to_1000000;");
@@ -303,6 +341,10 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         if ((running as { n: number }[])[0]?.n !== 0) throw new Error('the cancelled query still runs on the server');
       },
     },
+    mysqlServerViewsStep(need),
     hostileContentStep(need),
+    ...messagesKeptSteps(need),
+    ...redisServerPanelSteps(need),
+    walkthroughDoneStep,
   ];
 }

@@ -2,17 +2,29 @@
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { connect as amqp } from 'amqplib';
 
 /** One user-visible step of the UI suite; each ends with a screenshot a person can check. */
 export interface UiStep {
   readonly name: string;
+  /** Later steps build on what this one makes (the view, the connections): it runs whatever the filter picks. */
+  readonly setup?: boolean;
   run(page: Page): Promise<void>;
+}
+
+/**
+ * The steps a run takes: all of them, or those whose name holds the filter (any case; `a|b` for either), with the
+ * setup steps they build on.
+ */
+export function pickSteps(steps: readonly UiStep[], filter: string | undefined): UiStep[] {
+  const wanted = filter ? filter.toLowerCase().split('|').filter((part) => part !== '') : [];
+  return steps.filter((step) => wanted.length === 0 || step.setup === true || wanted.some((part) => step.name.toLowerCase().includes(part)));
 }
 
 const SHOTS = join(__dirname, '..', '..', '..', 'test-results', 'screenshots');
 export const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
-function form(page: Page): FrameLocator {
+export function form(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
@@ -28,6 +40,20 @@ export async function panelFrame(page: Page, entry: string): Promise<Frame> {
 }
 
 export const row = (page: Page, name: string | RegExp) => page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: name }).first();
+
+/**
+ * Types text into the focused editor line by line. SQL editors offer completions while one types: before each new
+ * line the suggestions are closed (Escape), as a user does, or Enter would accept one instead of breaking the line.
+ */
+export async function typeLines(page: Page, text: string): Promise<void> {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    await page.keyboard.type(line);
+    if (i === lines.length - 1) break;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+  }
+}
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -55,7 +81,13 @@ export async function addConnection(page: Page, name: string, address: string, e
 
 export async function expand(page: Page, name: string, child: RegExp): Promise<void> {
   await row(page, name).click();
-  await row(page, child).waitFor({ timeout: 30_000 });
+  try {
+    await row(page, child).waitFor({ timeout: 30_000 });
+  } catch (error) {
+    // What the tree shows instead (an error row says why), in full: rows are cut to the view's width.
+    const shown = await page.locator('.monaco-list-row[role="treeitem"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    throw new Error(`${name} did not show ${String(child)}; the tree shows: ${shown.join(' | ')}`, { cause: error });
+  }
 }
 
 /** Reads one item with a plain socket: what the server holds, whatever the UI says. */
@@ -86,17 +118,52 @@ export async function waitInView(outer: Locator, inner: Locator, inside: boolean
   }
 }
 
-/** Stores a few items with a plain socket, so the key browser has known data to show. */
-export function seedMemcached(servers: string, items: Record<string, string>): Promise<void> {
+/** Stores a few items with a plain socket (expiring after `ttl` seconds, 0: never), so the key browser has known data to show. */
+export async function seedMemcached(servers: string, items: Record<string, string>, ttl = 0): Promise<void> {
+  await memcachedRaw(servers, `${Object.entries(items).map(([k, v]) => `set ${k} 0 ${ttl} ${Buffer.byteLength(v)} noreply\r\n${v}\r\n`).join('')}version\r\n`, '\r\n');
+}
+
+/** One request over a plain socket to the first server, answered when the reply ends with `end`. */
+function memcachedRaw(servers: string, request: string, end: string): Promise<string> {
   const [host, port] = servers.split(',')[0]!.split(':');
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), host!, () => {
-      socket.write(Object.entries(items).map(([k, v]) => `set ${k} 0 0 ${Buffer.byteLength(v)} noreply\r\n${v}\r\n`).join('') + 'version\r\n');
-    });
-    socket.once('data', () => {
+    let reply = '';
+    const socket = connect(Number(port), host!, () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (!reply.endsWith(end)) return;
       socket.destroy();
-      resolve();
+      resolve(reply);
     });
     socket.once('error', reject);
   });
+}
+
+/** Stores `n` small items named `${prefix}${i}` that expire after `ttl` seconds, in one pipelined write. */
+export async function loadMemcached(servers: string, n: number, prefix: string, ttl: number): Promise<void> {
+  let text = '';
+  for (let i = 0; i < n; i++) text += `set ${prefix}${i} 0 ${ttl} 1 noreply\r\nx\r\n`;
+  await memcachedRaw(servers, `${text}version\r\n`, '\r\n');
+}
+
+/** The server's own `stats`, as numbers where they are numbers. */
+export async function memcachedStats(servers: string): Promise<Record<string, string>> {
+  const reply = await memcachedRaw(servers, 'stats\r\n', 'END\r\n');
+  return Object.fromEntries([...reply.matchAll(/^STAT (\S+) (.*)\r$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** Deletes items over a plain socket (what a step made, so that later steps see the server as they expect). */
+export async function deleteMemcached(servers: string, keys: readonly string[]): Promise<void> {
+  await memcachedRaw(servers, `${keys.map((k) => `delete ${k} noreply\r\n`).join('')}version\r\n`, '\r\n');
+}
+
+/** A confirm channel to the broker and an empty non-durable queue of this name, holding `bodies` once confirmed. */
+export async function freshQueue(url: string, name: string, bodies: readonly string[] = []) {
+  const broker = await amqp(url);
+  const channel = await broker.createConfirmChannel();
+  await channel.deleteQueue(name);
+  await channel.assertQueue(name, { durable: false });
+  for (const body of bodies) channel.sendToQueue(name, Buffer.from(body));
+  await channel.waitForConfirms();
+  return { broker, channel };
 }

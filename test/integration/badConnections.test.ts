@@ -170,6 +170,20 @@ test('TLS against a plain port and plain against a TLS port are told apart from 
   await stillConnects('mysql');
 });
 
+test('Redis at a port that answers another protocol says which: HTTP (the management API), SSH, Memcached', async () => {
+  const http = address(need('RABBITMQ_MGMT_URL'));
+  // A server that answers and then hangs up may have its reply dropped by the reset that follows it (the kernel
+  // discards unread data on RST): then all there is to say is that the connection was reset.
+  await expectFailure('redis', KINDS.redis.at(http.host, http.port), KINDS.redis.password, ['protocol', 'closed'], new RegExp(`${http.host}:${http.port} (answers HTTP, not Redis|: connection reset by the server)`));
+  await expectFailure('redis', KINDS.redis.at(endpoints.ssh.host, endpoints.ssh.port), KINDS.redis.password, ['protocol', 'closed'], /answers as an SSH server, not Redis|connection reset by the server/);
+  await expectFailure('redis', KINDS.redis.at(endpoints.memcached.host, endpoints.memcached.port), KINDS.redis.password, ['protocol'], /does not speak the Redis protocol \(its reply began with byte 0x45\)/);
+  await assert.rejects(KINDS.redis.driver.connect(KINDS.redis.at(http.host, http.port), optionsFor('redis', KINDS.redis.password, TIMEOUT_MS)), (error: unknown) => {
+    assert.ok(error instanceof Error && !/RESP|Please report/.test(error.message), `no parser wording reaches the user: ${String(error)}`);
+    return true;
+  });
+  await stillConnects('redis');
+});
+
 test('malformed addresses and empty fields are caught in the form, field by field, before anything is dialled', () => {
   for (const text of ['redis://', 'redis://:6379', 'amqp://[::1', 'mysql://u:p@/db', 'postgres://u@h/db', 'ssh://', 'not a url at all', '%%%']) {
     assert.equal(parseConnectionUrl(text), undefined, `"${text}" is not taken for an address`);

@@ -79,7 +79,7 @@ test('redis: a crash during a scan ends it with an error, the session reconnects
     let batches = 0;
     await assert.rejects(session.scan(0, {
       match: '*', count: 100,
-      onBatch: () => {
+      onKeys: () => {
         if (++batches === 1) void server.crash();
       },
     }), lostRedis);
@@ -91,7 +91,7 @@ test('redis: a crash during a scan ends it with an error, the session reconnects
     const check = new Redis({ port, password });
     assert.equal(await check.get('fault:1'), null);
     check.disconnect();
-    const result = await session.scan(0, { match: '*', onBatch: () => undefined });
+    const result = await session.scan(0, { match: '*', onKeys: () => undefined });
     assert.equal(result.found, 0);
     assert.equal(await session.saveString(0, { text: 'after' }, Buffer.from('saved'), undefined), 'saved');
   } finally {
@@ -188,7 +188,7 @@ test('ssh: a crash during a terminal and an upload ends both; the upload leaves 
       void session.shell({ rows: 24, cols: 80 }, { onOutput: () => undefined, onExit: resolve }).then((shell) => shell.write('sleep 60\n'), reject);
     });
     let killed = false;
-    await assert.rejects(session.files.upload(big, target, (done) => {
+    await assert.rejects(session.transfers.run(await session.transfers.planUpload([{ source: big, target }]), true, (done) => {
       if (!killed && done > 4 * 1024 * 1024) {
         killed = true;
         server.kill();
@@ -207,9 +207,9 @@ test('ssh: a crash during a terminal and an upload ends both; the upload leaves 
     const content = await again.files.readFile(`${home}/fault-upload-${process.pid}.bin`, 1024);
     assert.equal(content.toString(), 'the old content', 'the interrupted upload did not replace the file');
     // The part file of the cut upload is all that is left of it, under a hidden name of its own.
-    const parts = (await again.files.list(home)).filter((e) => e.name.startsWith(`.fault-upload-${process.pid}.bin.switchboard-`));
+    const parts = (await again.files.list(home)).entries.filter((e) => e.name.startsWith(`.fault-upload-${process.pid}.bin.switchboard-`));
     assert.ok(parts.length <= 1);
-    for (const entry of [...parts, { path: `${home}/fault-upload-${process.pid}.bin` }]) await again.files.remove(entry.path);
+    for (const entry of [...parts, { path: `${home}/fault-upload-${process.pid}.bin` }]) await again.files.deleteCounted(await again.files.countForDeletion(entry.path));
   } finally {
     await again.close();
     await server.stop();

@@ -218,7 +218,7 @@ test('mysql sql: export to CSV and JSON streams every row, NULL and binary kept 
     const json = JSON.parse(await write('json')) as Record<string, unknown>[];
     assert.deepEqual(json[0], { id: '1', name: 'Ada', nickname: '', avatar: '0x00ff10', prefs: '{"theme": "dark", "n": 12345678901234567891}' });
     assert.deepEqual(json[1], { id: '2', name: 'Grace', nickname: null, avatar: null, prefs: null });
-    await assert.rejects(session.export('DELETE FROM users', new PassThrough(), { format: 'csv' }), /Only a reading statement/);
+    await assert.rejects(session.export('DELETE FROM users', new PassThrough(), { format: 'csv' }), /Only a read can be exported/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -281,6 +281,18 @@ test('mysql orm: the builder shows the SQL first, then runs findAll with include
   assert.deepEqual(grouped.rows, [['1', '2'], ['2', '1']]);
   const many = await session.runOrm(DB, { model: 'Tag', method: 'findAndCountAll', combine: 'and', where: [{ attribute: 'id', op: 'between', value: '1,2' }], include: [{ as: 'posts', attributes: ['title'], required: true }] });
   assert.equal(many.count, 2);
+  // A hasMany include is one row per instance: Ada with her two posts nested under one cell, not two rows.
+  const ada = await session.runOrm(DB, { model: 'User', method: 'findAll', combine: 'and', where: [{ attribute: 'id', op: 'eq', value: '1' }], attributes: ['id', 'name'], include: [{ as: 'posts', attributes: ['title'] }] });
+  assert.deepEqual(ada.columns, ['id', 'name', 'posts']);
+  assert.deepEqual(ada.rows, [['1', 'Ada', '2 posts']]);
+  assert.equal(ada.nested.length, 1);
+  assert.deepEqual({ row: ada.nested[0]?.row, column: ada.nested[0]?.column, model: ada.nested[0]?.model }, { row: 0, column: 2, model: 'Post' });
+  assert.deepEqual(ada.nested[0]?.table.columns, ['title']);
+  assert.deepEqual(ada.nested[0]?.table.rows.map((r) => r[0]).sort(), ['Bernoulli numbers', 'Notes on the engine']);
+  // Many-to-many: the junction row is not shown as an attribute of each post.
+  const math = await session.runOrm(DB, { model: 'Tag', method: 'findAll', combine: 'and', where: [{ attribute: 'id', op: 'eq', value: '1' }], attributes: ['id'], include: [{ as: 'posts', attributes: ['id'] }] });
+  assert.deepEqual(math.rows, [['1', '2 posts']]);
+  assert.deepEqual(math.nested[0]?.table.columns, ['id']);
   await assert.rejects(session.runOrm(DB, { model: 'Post', method: 'findAll', combine: 'and', where: [], include: [{ as: 'nope' }] }), /Post has no association "nope"/);
 });
 
@@ -302,7 +314,7 @@ test('mysql scratchpad: a TypeScript snippet runs in a transaction that is rolle
   const [[kept]] = await raw.query<import('mysql2').RowDataPacket[]>(`SELECT COUNT(*) n FROM ${DB}.tags WHERE name = 'kept'`);
   assert.equal(Number(kept!['n']), 1, 'committed');
   const started = Date.now();
-  await assert.rejects(session.scratchpad(DB, "await sequelize.query('SELECT SLEEP(20)')", { language: 'javascript', timeoutMs: 800, commit: true, print: () => undefined }), /longer than 0.8 s; its changes were rolled back/);
+  await assert.rejects(session.scratchpad(DB, "await sequelize.query('SELECT SLEEP(20)')", { language: 'javascript', timeoutMs: 800, commit: true, print: () => undefined }), /longer than 0.8 s: it was stopped and its changes were rolled back/);
   assert.ok(Date.now() - started < 5000);
   // The connection is usable again afterwards.
   assert.deepEqual((await session.scratchpad(DB, 'return (await models.Tag.findAll({ order: [["id", "ASC"]] })).map((t) => t.get("name"))', { language: 'javascript', timeoutMs: 5000, commit: false, print: () => undefined })).value, ['MATH', 'HISTORY', 'kept'], 'the tags as the UPDATE test left them, plus the committed one');
@@ -316,15 +328,21 @@ test('mysql edits: grid edits become reviewed statements by primary key, applied
   assert.deepEqual(target.keyColumns, [0]);
   const [ada, grace] = rows[0]!;
   const statements = session.editStatements(target, [
-    { kind: 'update', original: ada!, values: { 2: "O'Brien", 3: '0xcafe' } },
-    { kind: 'update', original: grace!, values: { 2: null } },
+    { kind: 'update', row: 0, original: ada!, values: { 2: "O'Brien", 3: '0xcafe' } },
+    { kind: 'update', row: 1, original: grace!, values: { 2: null } },
     { kind: 'insert', values: { 0: '99', 1: 'New', 2: null } },
   ]);
-  assert.deepEqual(statements, [
-    "UPDATE `sbtest_shop`.`users` SET `nickname` = 'O\\'Brien', `avatar` = X'cafe' WHERE `id` = '1' LIMIT 1",
-    'UPDATE `sbtest_shop`.`users` SET `nickname` = NULL WHERE `id` = \'2\' LIMIT 1',
-    "INSERT INTO `sbtest_shop`.`users` (`id`, `name`, `nickname`) VALUES ('99', 'New', NULL)",
+  // Values are bound, never part of the SQL; the row is matched as read, by every column.
+  const text = (c: string): string => `CAST(CONVERT(\`${c}\` USING utf8mb4) AS BINARY) <=> CAST(? AS BINARY)`;
+  const where = `\`id\` <=> ? AND ${text('id')} AND ${text('name')} AND ${text('nickname')} AND `;
+  assert.deepEqual(statements.map((s) => s.sql), [
+    `UPDATE \`sbtest_shop\`.\`users\` SET \`nickname\` = ?, \`avatar\` = ? WHERE ${where}CAST(\`avatar\` AS BINARY) <=> ?`,
+    `UPDATE \`sbtest_shop\`.\`users\` SET \`nickname\` = ? WHERE ${where}\`avatar\` IS NULL`,
+    'INSERT INTO `sbtest_shop`.`users` (`id`, `name`, `nickname`) VALUES (?, ?, ?)',
   ]);
+  assert.deepEqual(statements[0]!.params, ["O'Brien", Buffer.from('cafe', 'hex'), '1', '1', 'Ada', '', Buffer.from('00ff10', 'hex')]);
+  assert.deepEqual(statements.map((s) => s.label), ['row 1 (id = 1)', 'row 2 (id = 2)', 'new row 1']);
+  assert.match(session.describeEdits(statements)[0]!, /^row 1 \(id = 1\):\nUPDATE .*\n {2}with \? = "O'Brien", 0xcafe, "1", "1", "Ada", "", 0x00ff10$/);
   await assert.rejects(session.applyStatements(statements), /Duplicate entry|doesn't have a default|email/i, 'the insert lacks the NOT NULL email: nothing is applied');
   const [[still]] = await raw.query<import('mysql2').RowDataPacket[]>(`SELECT nickname FROM ${DB}.users WHERE id = 1`);
   assert.equal(still!['nickname'], '', 'the first update was rolled back with the rest');
@@ -332,8 +350,8 @@ test('mysql edits: grid edits become reviewed statements by primary key, applied
   const after = await run('SELECT nickname, HEX(avatar) FROM users ORDER BY id');
   assert.deepEqual(after.rows[0], [["O'Brien", 'CAFE'], [null, null]]);
   // A row someone else changed (its key gone) matches nothing: everything is rolled back and said so.
-  const stale = session.editStatements(target, [{ kind: 'delete', original: ['12345', 'x', null, null] }]);
-  await assert.rejects(session.applyStatements(stale), /matched no row/);
+  const stale = session.editStatements(target, [{ kind: 'delete', row: 0, original: ['12345', 'x', null, null] }]);
+  await assert.rejects(session.applyStatements(stale), /Nothing was saved: row 1 \(id = 12345\) no longer matches what was read/);
   assert.equal((await session.editTarget([{ ...columns[0]![1]!, table: '' }])), undefined, 'a computed column is not editable');
   const joined = await run('SELECT p.id, u.name FROM posts p JOIN users u ON u.id = p.author_id');
   assert.equal(await session.editTarget(joined.columns[0]!), undefined, 'two tables are not editable');

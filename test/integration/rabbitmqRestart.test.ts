@@ -42,7 +42,7 @@ test('rabbitmq: durable queues and persistent messages survive a broker restart,
     await waitFor(() => events.at(-1) === 'connected', 'the session to reconnect', 60_000);
 
     // 20 persistent messages (3 of them were unacked when the broker went), none of the 5 transient ones.
-    const counts = await session.topology.queueCounts('/', q);
+    const counts = await session.queueCounts('/', q);
     assert.equal(counts.messageCount, 20);
     const back = await session.get('/', q, 25, 'ack');
     assert.ok(back.every((m) => m.body === 'kept'));

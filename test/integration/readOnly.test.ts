@@ -91,14 +91,14 @@ const redisUnchanged = async (): Promise<void> => {
 const key = { text: KEY };
 const REDIS: [string, () => Promise<unknown>][] = [
   ['save a string', () => redis.saveString(0, key, Buffer.from('x'), Buffer.from('original'))],
-  ['save a hash field', () => redis.saveHashField(0, { text: `${KEY}:hash` }, 'field', Buffer.from('x'), Buffer.from('original'))],
+  ['save a hash field', () => redis.saveHashField(0, { text: `${KEY}:hash` }, Buffer.from('field'), Buffer.from('x'), Buffer.from('original'))],
   ['add a member', () => redis.edit(0, { text: `${KEY}:hash` }, { type: 'hash', op: 'set', field: 'other', value: 'x' })],
   ['create a key', () => redis.create(0, { text: `${KEY}:new` }, { type: 'string', value: 'x' })],
   ['delete keys', () => redis.deleteKeys(0, [key])],
   ['delete by pattern', () => redis.deleteMatching(0, `${KEY}*`, { dryRun: false })],
   ['rename', () => redis.rename(0, key, { text: `${KEY}:renamed` }, true)],
   ['set a TTL', () => redis.expire(0, key, 100)],
-  ['remove a TTL', () => redis.expire(0, key, -1)],
+  ['remove a TTL', () => redis.persist(0, key)],
   ['import', () => redis.importLines(0, (async function* () { yield '{}'; })(), true)],
   ['publish', () => redis.publish('readonly', 'x')],
   ['a write command in the console', () => redis.console().run(['SET', KEY, 'x'].map((a) => Buffer.from(a)))],
@@ -145,6 +145,7 @@ const RABBIT: [string, () => Promise<unknown>][] = [
   ['an RPC request', () => rabbit.rpc('/', { exchange: '', routingKey: Q, ...body }, { replyVia: 'direct', timeoutMs: 500 })],
   ['consume with broker auto-ack', () => rabbit.consume('/', Q, { prefetch: 1, ackMode: 'auto' }, { onMessage: () => undefined, onEnd: () => undefined })],
   ['consume acking as received', () => rabbit.consume('/', Q, { prefetch: 1, ackMode: 'afterReceive' }, { onMessage: () => undefined, onEnd: () => undefined })],
+  ['a tail (declares and binds a queue, which changes routing)', () => rabbit.tail('/', 'amq.fanout', '', undefined, { onMessage: () => undefined, onEnd: () => undefined })],
 ];
 for (const [name, write] of RABBIT) {
   test(`rabbitmq read-only refuses: ${name}`, async () => {
@@ -182,8 +183,8 @@ for (const sql of SQL_WRITES) {
 
 const target = { database: DB, table: 'readonly_probe', columns: [], keyColumns: [0] };
 const MYSQL: [string, () => Promise<unknown>][] = [
-  ['reviewed row edits', () => Promise.resolve().then(() => mysql.editStatements(target, [{ kind: 'delete', original: ['1', 'original'] }]))],
-  ['applying statements', () => mysql.applyStatements(["UPDATE readonly_probe SET v = 'x' WHERE id = 1"])],
+  ['reviewed row edits', () => Promise.resolve().then(() => mysql.editStatements(target, [{ kind: 'delete', row: 0, original: ['1', 'original'] }]))],
+  ['applying statements', () => mysql.applyStatements([{ sql: "UPDATE readonly_probe SET v = 'x' WHERE id = 1", params: [], label: 'row 1' }])],
   ['a committed scratchpad', () => mysql.scratchpad(DB, 'return 1', { language: 'javascript', timeoutMs: 5000, commit: true, print: () => undefined })],
 ];
 for (const [name, write] of MYSQL) {
@@ -197,10 +198,10 @@ const SSH: [string, () => Promise<unknown>][] = [
   ['save a file', () => ssh.files.writeFile(`${home}/.bashrc`, Buffer.from('x'))],
   ['create a folder', () => ssh.files.mkdir(`${home}/readonly-new`)],
   ['rename', () => ssh.files.rename(`${home}/.bashrc`, `${home}/.bashrc-renamed`)],
-  ['delete', () => ssh.files.remove(`${home}/.bashrc`)],
+  ['delete', async () => ssh.files.deleteCounted(await ssh.files.countForDeletion(`${home}/.bashrc`))],
   ['upload', () => {
     writeFileSync(join(local, 'up.txt'), 'x');
-    return ssh.files.upload(join(local, 'up.txt'), `${home}/up.txt`, () => undefined);
+    return ssh.transfers.planUpload([{ source: join(local, 'up.txt'), target: `${home}/up.txt` }]);
   }],
   ['a terminal', () => ssh.shell({ rows: 24, cols: 80 }, { onOutput: () => undefined, onExit: () => undefined })],
   ['a command', () => ssh.exec('touch readonly-touched', () => undefined, () => undefined)],
@@ -209,7 +210,7 @@ for (const [name, write] of SSH) {
   test(`ssh read-only refuses: ${name}`, async () => {
     const before = await ssh.files.stat(`${home}/.bashrc`);
     await assert.rejects(write(), refused);
-    const names = (await ssh.files.list(home)).map((e) => e.name);
+    const names = (await ssh.files.list(home)).entries.map((e) => e.name);
     assert.ok(!names.includes('readonly-new') && !names.includes('up.txt') && !names.includes('readonly-touched') && !names.includes('.bashrc-renamed'));
     const now = await ssh.files.stat(`${home}/.bashrc`);
     assert.equal(now.mtime, before.mtime);
@@ -225,5 +226,5 @@ test('read-only connections still read: a value, a listing, a peek, a SELECT and
   await mysqlUnchanged();
   const out = new PassThrough();
   assert.ok((await mysql.export('SELECT * FROM readonly_probe', out, { format: 'csv', database: DB })) === 1);
-  assert.ok((await ssh.files.download(`${home}/.bashrc`, join(local, 'bashrc'), () => undefined)) > 0);
+  assert.ok((await ssh.transfers.run(await ssh.transfers.planDownload(`${home}/.bashrc`, join(local, 'bashrc')), false, () => undefined)).bytes > 0);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Cluster } from 'ioredis';
 import { driver, RedisSession } from '../../src/drivers/redis';
 import { KeyRow } from '../../src/drivers/redis/shapes';
+import { keyRef } from '../../src/drivers/redis/keys';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
@@ -50,16 +51,16 @@ test('redis cluster: the tree shows db0 with every master\'s keys, and the nodes
 test('redis cluster: SCAN covers every master, and metadata comes back for keys on different nodes', async () => {
   const found: KeyRow[] = [];
   let last = { scanned: 0, total: 0, done: false };
-  const result = await session.scan(0, { match: 'user:*', onBatch: (rows) => found.push(...rows), onProgress: (p) => { last = p; } });
+  const result = await session.scan(0, { match: 'user:*', onKeys: (keys) => found.push(...keys.map((key) => ({ ...keyRef(key), type: '', ttl: -1 }))), onProgress: (p) => { last = p; } });
   assert.equal(found.length, KEYS);
   assert.equal(result.found, KEYS);
   assert.equal(last.total, KEYS + 1);
   assert.ok(last.done);
   const rows = await session.metadata(0, found.slice(0, 50));
   assert.ok(rows.every((r) => r.type === 'string' && r.ttl === -1 && (r.memory ?? 0) > 0), JSON.stringify(rows.slice(0, 3)));
-  const exact: KeyRow[] = [];
-  await session.scan(0, { match: 'profile:{ada}', onBatch: (r) => exact.push(...r) });
-  assert.deepEqual(exact.map((r) => [r.text, r.type]), [['profile:{ada}', 'hash']]);
+  const exact: Buffer[] = [];
+  await session.scan(0, { match: 'profile:{ada}', onKeys: (keys) => exact.push(...keys) });
+  assert.deepEqual((await session.metadata(0, exact.map(keyRef))).map((r) => [r.text, r.type]), [['profile:{ada}', 'hash']]);
 });
 
 test('redis cluster: values, checked saves on the owning master, edits, renames and deletes', async () => {
@@ -77,20 +78,22 @@ test('redis cluster: values, checked saves on the owning master, edits, renames 
 
 test('redis cluster: delete by pattern counts and removes across every master; export and import round-trip', async () => {
   const lines: string[] = [];
-  const exported = await session.exportKeys(0, 'user:1*', async (line) => { lines.push(line); });
-  assert.equal(exported, lines.length);
+  const { exported, skipped } = await session.exportKeys(0, 'user:1*', async (line) => { lines.push(line); });
+  assert.equal(skipped, 0);
+  assert.equal(lines.filter((line) => line.startsWith('{"key":')).length, exported);
   assert.ok(exported > 50);
   const count = await session.deleteMatching(0, 'user:1*', { dryRun: true });
   assert.equal(count, exported);
   assert.equal(await session.deleteMatching(0, 'user:1*', { dryRun: false }), exported);
   assert.equal((await raw.keys('user:1*')).length, 0);
   async function* replay() { yield* lines; }
-  assert.deepEqual(await session.importLines(0, replay(), false), { written: exported, kept: 0 });
+  const result = await session.importLines(0, replay(), false);
+  assert.deepEqual([result.written, result.kept], [exported, 0]);
   assert.equal(await raw.get('user:10'), 'value 10');
 });
 
 test('redis cluster: other databases, a standalone server and a read-only connection are refused clearly', async () => {
-  await assert.rejects(session.scan(1, { match: '*', onBatch: () => undefined }), /only database 0/);
+  await assert.rejects(session.scan(1, { match: '*', onKeys: () => undefined }), /only database 0/);
   const standalone = new URL(need('REDIS_URL'));
   await assert.rejects(driver.connect({ ...profile, port: Number(standalone.port) }, options), (e: unknown) => isDriverError(e) && /not answer as part of a Redis Cluster/.test(e.message));
   const ro = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;

@@ -5,6 +5,7 @@ import { driver, RedisSession } from '../../src/drivers/redis';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { KeyRow } from '../../src/drivers/redis/scan';
+import { keyRef } from '../../src/drivers/redis/keys';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 const url = new URL(need('REDIS_URL'));
@@ -41,9 +42,10 @@ after(async () => {
   await session.close();
 });
 
+/** The keys a scan finds, as rows; the type is the one asked for (a plain scan looks nothing up). */
 async function scanAll(match: string, type?: string): Promise<KeyRow[]> {
   const rows: KeyRow[] = [];
-  await session.scan(DB, { match, ...(type ? { type } : {}), onBatch: (batch) => rows.push(...batch) });
+  await session.scan(DB, { match, ...(type ? { type } : {}), onKeys: (batch) => rows.push(...batch.map((key) => ({ ...keyRef(key), type: type ?? '', ttl: -1 }))) });
   return rows;
 }
 
@@ -62,7 +64,8 @@ test('SCAN streams every key; type, TTL and memory come for the rows asked; MATC
 
 test('an exact key name is looked up without SCAN; binary and HTML-looking keys stay exact', async () => {
   const exact = await scanAll('h:user');
-  assert.deepEqual(exact.map((r) => r.type), ['hash']);
+  assert.deepEqual((await session.metadata(DB, exact)).map((r) => r.type), ['hash']);
+  assert.deepEqual(await scanAll('h:user', 'string'), [], 'an exact name of another type is not found');
   assert.deepEqual(await scanAll('no-such-key'), []);
   const all = await scanAll('*');
   const binary = all.find((r) => r.base64 !== undefined)!;
@@ -75,12 +78,12 @@ test('an exact key name is looked up without SCAN; binary and HTML-looking keys 
 
 test('scan progress reaches DBSIZE, and a cancelled scan stops', async () => {
   let last = { scanned: 0, total: 0, done: false };
-  await session.scan(DB, { match: '*', count: 100, onBatch: () => undefined, onProgress: (p) => (last = p) });
+  await session.scan(DB, { match: '*', count: 100, onKeys: () => undefined, onProgress: (p) => (last = p) });
   assert.equal(last.done, true);
   assert.equal(last.total, 5009);
   const controller = new AbortController();
   let batches = 0;
-  await session.scan(DB, { match: '*', count: 100, signal: controller.signal, onBatch: () => (++batches === 2 ? controller.abort() : undefined) });
+  await session.scan(DB, { match: '*', count: 100, signal: controller.signal, onKeys: () => (++batches === 2 ? controller.abort() : undefined) });
   assert.equal(batches, 2);
 });
 
@@ -137,7 +140,7 @@ test('rename asks before overwriting, TTL set and removed, delete', async () => 
   assert.equal(await raw.get('r:b'), '1');
   assert.equal(await session.expire(DB, { text: 'r:b' }, 100), true);
   assert.ok((await raw.ttl('r:b')) > 0);
-  assert.equal(await session.expire(DB, { text: 'r:b' }, -1), true);
+  assert.equal(await session.persist(DB, { text: 'r:b' }), true);
   assert.equal(await raw.ttl('r:b'), -1);
   assert.equal(await session.deleteKeys(DB, [{ text: 'r:b' }, { text: 'missing' }]), 1);
 });
@@ -150,6 +153,14 @@ test('the console runs commands on its own connection and refuses writes when re
   assert.deepEqual(await run(writer, 'SET cli:k "v 1"'), Buffer.from('OK'));
   assert.deepEqual(await run(writer, 'GET cli:k'), Buffer.from('v 1'));
   await assert.rejects(run(writer, 'SUBSCRIBE ch'), (e: unknown) => isDriverError(e) && /not available/.test(e.message));
+  // The names Tab completes come from the server, and asking for them leaves the connection in its database.
+  const names = await writer.commandNames();
+  assert.ok(names.includes('HGETALL') && names.includes('SET') && !names.some((name) => name.includes('|')), names.slice(0, 20).join(' '));
+  assert.deepEqual(await run(writer, 'GET cli:k'), Buffer.from('v 1'));
+  // Typed in lower case, a hash's fields come back as the server sends them, not made into an object by the library.
+  await raw.hset('cli:h', 'f', 'v');
+  assert.deepEqual(await run(writer, 'hgetall cli:h'), [Buffer.from('f'), Buffer.from('v')]);
+  assert.deepEqual(await run(writer, 'hgetall cli:none'), []);
   writer.close();
   const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
   const reader = readOnly.console();
@@ -159,6 +170,7 @@ test('the console runs commands on its own connection and refuses writes when re
     await assert.rejects(run(reader, line), (e: unknown) => isDriverError(e) && e.code === 'readOnly', line);
   }
   assert.equal(await raw.get('cli:k'), 'v 1');
+  assert.ok((await reader.commandNames()).includes('GET'), 'a read-only console completes too');
   reader.close();
   await readOnly.close();
 });
@@ -189,20 +201,20 @@ test('create a key of each type, then add, change and remove members', async () 
   for (const t of ['string', 'hash', 'list', 'set', 'zset', 'stream']) assert.equal(await raw.type(`new:${t}`), t);
   await assert.rejects(session.create(DB, k('hash'), { type: 'hash', op: 'set', field: 'x', value: '1' }), (e: unknown) => isDriverError(e) && /already exists/.test(e.message));
   await session.edit(DB, k('hash'), { type: 'hash', op: 'set', field: 'g', value: '2' });
-  await session.edit(DB, k('hash'), { type: 'hash', op: 'delete', field: 'f' });
+  await session.edit(DB, k('hash'), { type: 'hash', op: 'delete', field: { base64: Buffer.from('f').toString('base64') } });
   assert.deepEqual(await raw.hgetall('new:hash'), { g: '2' });
   await session.edit(DB, k('list'), { type: 'list', op: 'push', value: 'b' });
-  await session.edit(DB, k('list'), { type: 'list', op: 'set', index: 0, value: 'A' });
+  await session.edit(DB, k('list'), { type: 'list', op: 'set', index: 0, expected: { base64: Buffer.from('a').toString('base64') }, value: 'A' });
   await session.edit(DB, k('list'), { type: 'list', op: 'push', value: 'A' });
-  assert.equal(await session.edit(DB, k('list'), { type: 'list', op: 'delete', index: 2 }), 1);
+  assert.deepEqual(await session.edit(DB, k('list'), { type: 'list', op: 'delete', index: 2, expected: { base64: Buffer.from('A').toString('base64') } }), { changed: 1 });
   assert.deepEqual(await raw.lrange('new:list', 0, -1), ['A', 'b'], 'the item at that index goes, not an equal one elsewhere');
-  await session.edit(DB, k('set'), { type: 'set', op: 'delete', member: 'm' });
+  await session.edit(DB, k('set'), { type: 'set', op: 'delete', member: { base64: Buffer.from('m').toString('base64') } });
   assert.equal(await raw.exists('new:set'), 0);
   await session.edit(DB, k('zset'), { type: 'zset', op: 'add', member: 'm', score: 7 });
   assert.equal(await raw.zscore('new:zset', 'm'), '7');
   await assert.rejects(session.edit(DB, k('zset'), { type: 'zset', op: 'add', member: 'n', score: Number.NaN }), (e: unknown) => isDriverError(e) && /numeric score/.test(e.message));
   const id = (await raw.xrange('new:stream', '-', '+'))[0]?.[0] ?? '';
-  assert.equal(await session.edit(DB, k('stream'), { type: 'stream', op: 'delete', id }), 1);
+  assert.deepEqual(await session.edit(DB, k('stream'), { type: 'stream', op: 'delete', id }), { changed: 1 });
 });
 
 test('delete by pattern: a preview count, then UNLINK in batches', async () => {
@@ -219,7 +231,7 @@ test('delete by pattern: a preview count, then UNLINK in batches', async () => {
   const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
   await assert.rejects(readOnly.deleteMatching(DB, 'str:*', { dryRun: false }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   assert.equal(await readOnly.deleteMatching(DB, 'str:*', { dryRun: true }), 2, 'counting is allowed read-only');
-  await assert.rejects(readOnly.edit(DB, { text: 'h:user' }, { type: 'hash', op: 'delete', field: 'name' }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  await assert.rejects(readOnly.edit(DB, { text: 'h:user' }, { type: 'hash', op: 'delete', field: { base64: Buffer.from('name').toString('base64') } }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   await assert.rejects(readOnly.create(DB, { text: 'ro:new' }, { type: 'string', value: 'x' }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   await readOnly.close();
 });
@@ -242,11 +254,11 @@ test('server views: INFO sections, slow log, clients and memory stats below the 
 test('export to JSON lines and import back: every type, TTLs and binary bytes', async () => {
   const source = (await driver.connect({ ...profile, db: 0 }, options)) as RedisSession;
   const lines: string[] = [];
-  const exported = await session.exportKeys(DB, '*:*', async (line) => void lines.push(line));
+  const { exported } = await session.exportKeys(DB, '*:*', async (line) => void lines.push(line));
   assert.ok(exported >= 8, String(exported));
-  const byKey = new Map(lines.map((l) => [JSON.stringify((JSON.parse(l) as { key: unknown }).key), JSON.parse(l) as { type: string; ttl: number; value: unknown }]));
-  assert.equal(byKey.get('"h:user"')?.type, 'hash');
-  assert.ok((byKey.get('"ünïcode:键"')?.ttl ?? 0) > 0);
+  const headers = new Map(lines.map((l) => JSON.parse(l) as { key?: unknown; type?: string; expireAt?: number }).filter((r) => r.key !== undefined).map((r) => [JSON.stringify(r.key), r]));
+  assert.equal(headers.get('"h:user"')?.type, 'hash');
+  assert.ok((headers.get('"ünïcode:键"')?.expireAt ?? 0) > Date.now());
   const target = new Redis({ host: profile.host, port: profile.port, password, db: 9 });
   await target.flushdb();
   async function* feed(): AsyncIterable<string> {

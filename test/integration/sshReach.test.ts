@@ -24,7 +24,7 @@ const knownHosts = [knownHostsLine(host, target.port, keyOf(need('SSH_HOST_KEY')
 const options = { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(knownHosts) };
 
 async function through(carrier: SshSession, host: string, port: number, fn: (tunnel: Tunnel) => Promise<void>): Promise<void> {
-  const tunnel = await carrier.openTunnel(host, port);
+  const tunnel = carrier.openTunnel(host, port);
   try {
     await fn(tunnel);
   } finally {
@@ -38,9 +38,9 @@ test('a ProxyJump chain of two hops verifies every host key and reaches the targ
   const first = (await ssh.connect(jump, { ...options, hostKeys: verifier })) as SshSession;
   // The second hop goes through the jump host to itself, then on to the target: any chain length works the same way.
   await through(first, host, jump.port, async (hop) => {
-    const second = (await ssh.connect(jump, { ...options, hostKeys: verifier, endpoint: hop })) as SshSession;
+    const second = (await ssh.connect(jump, { ...options, hostKeys: verifier, tunnel: hop })) as SshSession;
     await through(second, host, target.port, async (last) => {
-      const end = await ssh.connect(target, { ...options, hostKeys: verifier, endpoint: last });
+      const end = await ssh.connect(target, { ...options, hostKeys: verifier, tunnel: last });
       assert.match(await end.describe(), /^Linux /);
       await end.close();
     });
@@ -54,7 +54,7 @@ test('a hop whose key changed is refused, and the chain stops there', async () =
   const first = (await ssh.connect(jump, options)) as SshSession;
   const wrongTarget = knownHosts.replace(need('SSH_HOST_KEY').split(' ')[1]!, need('SSH_JUMP_HOST_KEY').split(' ')[1]!);
   await through(first, host, target.port, async (tunnel) => {
-    await assert.rejects(ssh.connect(target, { ...options, hostKeys: knownHostsVerifier(wrongTarget), endpoint: tunnel }), (e: unknown) => isDriverError(e) && e.code === 'hostKey');
+    await assert.rejects(ssh.connect(target, { ...options, hostKeys: knownHostsVerifier(wrongTarget), tunnel }), (e: unknown) => isDriverError(e) && e.code === 'hostKey');
   });
   await first.close();
 });
@@ -64,26 +64,26 @@ test('every other kind connects through an SSH tunnel', async () => {
   const opts = { timeoutMs: TIMEOUT_MS, hostKeys: options.hostKeys };
   try {
     const r = new URL(need('REDIS_URL'));
-    await through(carrier, r.hostname, Number(r.port), async (endpoint) => {
-      const s = await redis.connect({ id: 'r', name: 'r', kind: 'redis', host: r.hostname, port: Number(r.port), db: 0, tls: false, readOnly: false }, { ...opts, endpoint, secrets: { password: decodeURIComponent(r.password) } });
+    await through(carrier, r.hostname, Number(r.port), async (tunnel) => {
+      const s = await redis.connect({ id: 'r', name: 'r', kind: 'redis', host: r.hostname, port: Number(r.port), db: 0, tls: false, readOnly: false }, { ...opts, tunnel, secrets: { password: decodeURIComponent(r.password) } });
       assert.ok((await s.children()).some((n) => n.label === 'db0'));
       await s.close();
     });
     const [mHost, mPort] = need('MEMCACHED_SERVERS').split(':');
-    await through(carrier, mHost!, Number(mPort), async (endpoint) => {
-      const s = await memcached.connect({ id: 'm', name: 'm', kind: 'memcached', servers: [{ host: mHost!, port: Number(mPort), weight: 1 }], readOnly: false }, { ...opts, endpoint, secrets: {} });
+    await through(carrier, mHost!, Number(mPort), async (tunnel) => {
+      const s = await memcached.connect({ id: 'm', name: 'm', kind: 'memcached', servers: [{ host: mHost!, port: Number(mPort), weight: 1 }], readOnly: false }, { ...opts, tunnel, secrets: {} });
       assert.equal((await s.children()).length, 1);
       await s.close();
     });
     const a = new URL(need('AMQP_URL'));
-    await through(carrier, a.hostname, Number(a.port), async (endpoint) => {
-      const s = await rabbitmq.connect({ id: 'a', name: 'a', kind: 'rabbitmq', host: a.hostname, port: Number(a.port), username: decodeURIComponent(a.username), vhost: '/', tls: false, readOnly: false }, { ...opts, endpoint, secrets: { password: decodeURIComponent(a.password) } });
+    await through(carrier, a.hostname, Number(a.port), async (tunnel) => {
+      const s = await rabbitmq.connect({ id: 'a', name: 'a', kind: 'rabbitmq', host: a.hostname, port: Number(a.port), username: decodeURIComponent(a.username), vhost: '/', tls: false, readOnly: false }, { ...opts, tunnel, secrets: { password: decodeURIComponent(a.password) } });
       assert.match(await s.describe(), /RabbitMQ/);
       await s.close();
     });
     const my = new URL(need('MYSQL_URL'));
-    await through(carrier, my.hostname, Number(my.port), async (endpoint) => {
-      const s = await mysql.connect({ id: 's', name: 's', kind: 'mysql', host: my.hostname, port: Number(my.port), username: decodeURIComponent(my.username), database: 'demo', tls: false, readOnly: false }, { ...opts, endpoint, secrets: { password: decodeURIComponent(my.password) } });
+    await through(carrier, my.hostname, Number(my.port), async (tunnel) => {
+      const s = await mysql.connect({ id: 's', name: 's', kind: 'mysql', host: my.hostname, port: Number(my.port), username: decodeURIComponent(my.username), database: 'demo', tls: false, readOnly: false }, { ...opts, tunnel, secrets: { password: decodeURIComponent(my.password) } });
       assert.ok((await s.children()).some((n) => n.label === 'demo'));
       await s.close();
     });

@@ -86,7 +86,7 @@ test('sftp: list, atomic save keeping the mode, no-overwrite rename, recursive d
   await session.exec(`chmod 640 ${dir}/notes.txt`, () => undefined, () => undefined);
   await files.writeFile(`${dir}/notes.txt`, Buffer.from('second ✓'));
   assert.equal((await files.readFile(`${dir}/notes.txt`, 1024)).toString(), 'second ✓');
-  const listed = await files.list(dir);
+  const listed = (await files.list(dir)).entries;
   assert.deepEqual(listed.map((e) => [e.name, e.type, e.mode & 0o777]), [['notes.txt', 'file', 0o640]], 'no temporary file is left and the mode is kept');
   await files.writeFile(`${dir}/other.txt`, Buffer.from('x'));
   await assert.rejects(files.rename(`${dir}/notes.txt`, `${dir}/other.txt`));
@@ -95,7 +95,7 @@ test('sftp: list, atomic save keeping the mode, no-overwrite rename, recursive d
   await assert.rejects(files.readFile(`${dir}/renamed.txt`, 2), (e: unknown) => isDriverError(e) && /limit/.test(e.message));
   await files.mkdir(`${dir}/sub`);
   await files.writeFile(`${dir}/sub/deep.txt`, Buffer.from('deep'));
-  await files.remove(dir);
+  await files.deleteCounted(await files.countForDeletion(dir));
   await assert.rejects(files.stat(dir));
 });
 
@@ -107,17 +107,17 @@ test('sftp: upload and download folders with progress, and cancel', async () => 
   writeFileSync(join(source, 'nested', 'b.txt'), 'hello');
   const remote = `${home}/sftp-transfer-${process.pid}`;
   const seen = new Set<string>();
-  const uploaded = await session.files.upload(source, remote, (_done, _total, file) => seen.add(file));
-  assert.equal(uploaded, 300_005);
-  assert.ok(seen.has(`${remote}/a.bin`));
+  const uploaded = await session.transfers.run(await session.transfers.planUpload([{ source, target: remote }]), false, (_done, _total, file) => seen.add(file));
+  assert.equal(uploaded.bytes, 300_005);
+  assert.ok(seen.has(join(source, 'a.bin')));
   const back = join(local, 'down');
-  assert.equal(await session.files.download(remote, back, () => undefined), 300_005);
+  assert.equal((await session.transfers.run(await session.transfers.planDownload(remote, back), false, () => undefined)).bytes, 300_005);
   assert.deepEqual(readFileSync(join(back, 'a.bin')), Buffer.alloc(300_000, 7));
   assert.equal(readFileSync(join(back, 'nested', 'b.txt'), 'utf8'), 'hello');
   const controller = new AbortController();
   controller.abort();
-  await assert.rejects(session.files.download(remote, join(local, 'never'), () => undefined, controller.signal), (e: unknown) => isDriverError(e) && /cancelled/.test(e.message));
-  await session.files.remove(remote);
+  await assert.rejects(session.transfers.run(await session.transfers.planDownload(remote, join(local, 'never')), false, () => undefined, controller.signal), (e: unknown) => isDriverError(e) && /cancelled/.test(e.message));
+  await session.files.deleteCounted(await session.files.countForDeletion(remote));
 });
 
 test('forwards: a local port reaches a port on the far side, and stops', async () => {

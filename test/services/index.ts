@@ -9,7 +9,7 @@ import { startMariaDb } from './mariadb';
 import { startRabbitMq } from './rabbitmq';
 import { startOpenSsh } from './openssh';
 
-const SERVICE_VARS = /^(REDIS_URL|REDISS_URL|REDIS_CA_FILE|REDIS_SENTINEL|REDIS_CLUSTER|MEMCACHED_|AMQP_URL|AMQPS_URL|AMQP_CA_FILE|RABBITMQ_MGMT_URL|MYSQL_URL|SSH_)/;
+const SERVICE_VARS = /^(REDIS_URL|REDISS_URL|REDIS_CA_FILE|REDIS_SENTINEL|REDIS_CLUSTER|MEMCACHED_|AMQP_URL|AMQPS_URL|AMQP_CA_FILE|RABBITMQ_MGMT_URL|MYSQL_|SSH_)/;
 
 /** Where the suites find their servers: the variables the test code reads. */
 export type ServiceEnv = Record<string, string>;
@@ -71,7 +71,9 @@ export async function startServices(log: (line: string) => void = console.log): 
       need.memcached && startMemcached(root, 'memcached-auth', { user: 'switchboard', password: 'memcached-secret' }).then(track).then((s) => {
         Object.assign(env, { MEMCACHED_AUTH_SERVERS: s.servers, MEMCACHED_AUTH_USER: 'switchboard', MEMCACHED_AUTH_PASSWORD: 'memcached-secret' });
       }),
-      need.mysql && startMariaDb(root).then(track).then((s) => (env['MYSQL_URL'] = s.url)),
+      need.mysql && startMariaDb(root).then(track).then((s) => {
+        Object.assign(env, { MYSQL_URL: s.url, MYSQL_CA_FILE: s.caFile, MYSQL_CLIENT_CERT: s.client.certFile, MYSQL_CLIENT_KEY: s.client.keyFile });
+      }),
       // The jump host starts second: both share the test user, which the first one creates.
       need.ssh && startOpenSsh(root).then(track).then(async (s) => {
         Object.assign(env, {

@@ -6,10 +6,12 @@ import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUnt
 export interface MemcachedService extends RunningService {
   readonly port: number;
   readonly servers: string;
+  /** Signals the server process: SIGSTOP makes it stop answering without closing a connection, SIGCONT resumes it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
-/** A private memcached; with `auth`, one that demands ASCII-protocol authentication (-Y). */
-export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }, memoryMb = 64): Promise<MemcachedService> {
+/** A private memcached; with `auth`, one that demands ASCII-protocol authentication (-Y); `extra` adds options. */
+export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }, memoryMb = 64, extra: readonly string[] = []): Promise<MemcachedService> {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -18,9 +20,10 @@ export async function startMemcached(root: string, name = 'memcached', auth?: { 
     writeFileSync(join(dir, 'auth'), `${auth.user}:${auth.password}\n`);
     args.push('-Y', join(dir, 'auth'));
   }
+  args.push(...extra);
   const child = startDaemon(name, dir, '/usr/bin/memcached', args);
   await waitUntil(name, () => portAccepts(port), 10_000, child);
-  return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child) };
+  return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child), signal: (signal) => void child.kill(signal) };
 }
 
 /** Loads n items named `${prefix}${i}` with pipelined noreply sets, then waits for the server to catch up. */

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A private server started for tests, benchmarks or the sandbox. */
@@ -9,8 +9,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Asks the kernel for a free loopback port. */
-export function freePort(): Promise<number> {
+/** Ports this process handed out: the kernel may offer a released one again before its server has bound it. */
+const handedOut = new Set<number>();
+
+/** Asks the kernel for a free loopback port, never one this process handed out before. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -21,12 +33,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Where each daemon writes its output, for the error when it exits before it is ready. */
+const outputFiles = new WeakMap<ChildProcess, string>();
+
 /** Starts a long-running server process in its own process group, its output in `dir/<name>.out`. */
 export function startDaemon(name: string, dir: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  const out = openSync(join(dir, `${name}.out`), 'a');
+  const path = join(dir, `${name}.out`);
+  const out = openSync(path, 'a');
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
   child.on('error', () => undefined);
+  outputFiles.set(child, path);
   return child;
+}
+
+/** The last lines a daemon wrote, to say why it stopped. */
+function outputTail(child: ChildProcess, lines = 15): string {
+  const path = outputFiles.get(child);
+  if (!path) return '';
+  try {
+    const text = readFileSync(path, 'utf8').trimEnd();
+    return text ? `; its output (${path}) ends:\n${text.split('\n').slice(-lines).join('\n')}` : `; it wrote nothing to ${path}`;
+  } catch {
+    return '';
+  }
 }
 
 export function isAlive(child: ChildProcess): boolean {
@@ -56,7 +85,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child && !isAlive(child)) throw new Error(`${what}: the process exited with ${child.exitCode ?? child.signalCode}`);
+    if (child && !isAlive(child)) throw new Error(`${what}: the process exited with ${child.exitCode ?? child.signalCode}${outputTail(child)}`);
     if (await probe().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

@@ -16,6 +16,8 @@ export interface RabbitMqService extends RunningService {
   readonly caFile: string;
   /** Every port the broker uses: pass them back to start it again on the same data (a restart). */
   readonly ports: BrokerPorts;
+  /** Signals every process of the broker: SIGSTOP makes it stop answering without closing a connection, SIGCONT resumes it. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface BrokerPorts {
@@ -58,6 +60,8 @@ export async function startRabbitMq(root: string, reuse?: BrokerPorts): Promise<
   const env = {
     ...process.env,
     HOME: dir,
+    // A broker that fails to start writes its crash dump here, never into the directory the tests were started from.
+    ERL_CRASH_DUMP: join(dir, 'erl_crash.dump'),
     ERL_EPMD_PORT: String(epmdPort),
     RABBITMQ_NODENAME: `switchboard${port}@localhost`,
     RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
@@ -78,6 +82,9 @@ export async function startRabbitMq(root: string, reuse?: BrokerPorts): Promise<
     name: 'rabbitmq', port, managementPort, user, password, managementUrl, ports,
     tlsUrl: `amqps://${user}:${password}@localhost:${tlsPort}/%2F`, caFile: certificates.caFile,
     url: `amqp://${user}:${password}@127.0.0.1:${port}/%2F`,
+    signal: (signal) => {
+      if (broker.pid !== undefined) process.kill(-broker.pid, signal);
+    },
     stop: async () => {
       await stopDaemon(broker, 20_000);
       await stopDaemon(epmd);

@@ -55,3 +55,29 @@ test('a profile round-trips through its form values', () => {
   const again = profileFromValues('ssh', 'id5', valuesFromProfile(profile));
   assert.deepEqual(again.profile, profile);
 });
+
+test('the host field takes a name or an address, and says what is wrong with a URL, spaces, a port or a bad name', () => {
+  const hostError = (host: string): string | undefined => profileFromValues('redis', 'h', { name: 'n', host }).errors['host'];
+  for (const good of ['cache.local', 'localhost', 'redis-1.internal.', 'my_host', '10.0.0.1', '::1', '[fe80::1]', 'xn--fsq.example']) assert.equal(hostError(good), undefined, good);
+  assert.match(hostError('http://foo bar') ?? '', /not a URL: paste the URL into the Address box/);
+  assert.match(hostError('redis://cache:6379') ?? '', /not a URL/);
+  assert.match(hostError('foo bar') ?? '', /cannot contain spaces/);
+  assert.match(hostError('cache.local:6380') ?? '', /put the port in the Port field/);
+  for (const bad of ['-cache', 'cache-', 'a..b', 'caché', 'a/b', 'a'.repeat(64), `${'a.'.repeat(127)}a`]) assert.match(hostError(bad) ?? '', /is not a host name or an IP address/, bad);
+  for (const kind of ['mysql', 'rabbitmq', 'ssh'] as const) assert.match(profileFromValues(kind, 'h', { name: 'n', host: 'http://x' }).errors['host'] ?? '', /not a URL/, kind);
+  assert.ok(profileFromValues('redis', 'h', { name: 'n', host: '[::1]' }).profile, 'a bracketed IPv6 address is taken');
+});
+
+test('redis TLS client certificate, key and server name: each asks for what it needs, and round-trips', () => {
+  const base = { name: 'cache', host: '10.0.0.5', port: '6380', db: '0' };
+  const errors = (values: Record<string, string | boolean>): string[] => Object.keys(profileFromValues('redis', 'r', { ...base, ...values }).errors).sort();
+  assert.deepEqual(errors({ tls: false, certFile: '/c.pem', keyFile: '/c.key' }), ['certFile']);
+  assert.deepEqual(errors({ tls: true, certFile: '/c.pem' }), ['keyFile']);
+  assert.deepEqual(errors({ tls: true, keyFile: '/c.key' }), ['certFile']);
+  assert.deepEqual(errors({ tls: false, servername: 'redis.internal' }), ['servername']);
+  assert.match(profileFromValues('redis', 'r', { ...base, tls: true, servername: 'bad name\u202e' }).errors['servername'] ?? '', /is not a host name/);
+  const { profile } = profileFromValues('redis', 'r', { ...base, tls: true, certFile: '/c.pem', keyFile: '/c.key', servername: 'redis.internal', sentinels: 's1:26379', sentinelMaster: 'main' });
+  assert.ok(profile?.kind === 'redis');
+  assert.deepEqual([profile.certFile, profile.keyFile, profile.servername], ['/c.pem', '/c.key', 'redis.internal']);
+  assert.deepEqual(profileFromValues('redis', 'r', valuesFromProfile(profile)).profile, profile);
+});

@@ -1,23 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
-import { checkKnownHosts, fingerprint, keyType, knownHostsLine } from '../../src/drivers/ssh/knownHosts';
+import { createHash, createHmac } from 'node:crypto';
+import { checkKnownHosts, fingerprint, keyType, knownHostsLine, knownKeysFor } from '../../src/drivers/ssh/knownHosts';
+import { hostKeyAlgorithms } from '../../src/drivers/ssh/hostKeyAlgorithms';
+import { ed25519PublicBlob } from '../fixtures/sshKeys';
 
-/** An ed25519 public key in SSH wire format, as a server presents it. */
-function sshKey(): Buffer {
-  const der = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' });
-  const raw = der.subarray(der.length - 32);
-  const type = Buffer.from('ssh-ed25519');
-  const len = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n);
-    return b;
-  };
-  return Buffer.concat([len(type.length), type, len(raw.length), raw]);
-}
-
-const key = sshKey();
-const other = sshKey();
+const key = ed25519PublicBlob();
+const other = ed25519PublicBlob();
 const b64 = key.toString('base64');
 
 test('a plain entry on port 22 and a bracketed entry on another port match', () => {
@@ -33,10 +22,23 @@ test('hashed host names match as OpenSSH writes them', () => {
   assert.equal(checkKnownHosts(`|1|${salt.toString('base64')}|${hash} ssh-ed25519 ${b64}`, '10.0.0.8', 2200, key), 'unknown');
 });
 
-test('the same host with another key of the same type has changed', () => {
+test('the same host with another key has changed, whether of the same type or another', () => {
   assert.equal(checkKnownHosts(`h ssh-ed25519 ${other.toString('base64')}`, 'h', 22, key), 'changed');
-  assert.equal(checkKnownHosts(`h ssh-rsa AAAAB3Nza`, 'h', 22, key), 'unknown', 'another key type is not a change');
+  assert.equal(checkKnownHosts(`h ssh-rsa AAAAB3Nza`, 'h', 22, key), 'changed', 'a host known by an RSA key now showing Ed25519');
+  assert.equal(checkKnownHosts(`h ecdsa-sha2-nistp256 AAAAE2Vj\nh ssh-rsa AAAAB3Nza`, 'h', 22, key), 'changed');
   assert.equal(checkKnownHosts(`h ssh-ed25519 ${other.toString('base64')}\nh ssh-ed25519 ${b64}`, 'h', 22, key), 'trusted');
+  assert.equal(checkKnownHosts(`h ssh-rsa AAAAB3Nza\nh ssh-ed25519 ${b64}`, 'h', 22, key), 'trusted', 'a host may be known by several types');
+  assert.equal(checkKnownHosts(`other ssh-rsa AAAAB3Nza`, 'h', 22, key), 'unknown');
+  assert.equal(checkKnownHosts(`@revoked h ssh-rsa AAAAB3Nza`, 'h', 22, key), 'unknown', 'a revoked key alone does not make the host known');
+  assert.deepEqual(knownKeysFor(`h ssh-rsa AAAAB3Nza\n@revoked h ssh-rsa AAAAB3Nza\nh ssh-ed25519 ${b64}`, 'h', 22).map((k) => k.type), ['ssh-ed25519']);
+});
+
+test('host key algorithms: the known types first, SHA-1 ssh-rsa only when allowed, right after the SHA-2 ones', () => {
+  assert.deepEqual(hostKeyAlgorithms([], false), ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256']);
+  assert.deepEqual(hostKeyAlgorithms(['ssh-rsa'], false), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
+  assert.deepEqual(hostKeyAlgorithms(['ssh-rsa'], true).slice(0, 3), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+  assert.deepEqual(hostKeyAlgorithms(['ecdsa-sha2-nistp384', 'ssh-ed25519'], false).slice(0, 2), ['ssh-ed25519', 'ecdsa-sha2-nistp384']);
+  assert.ok(!hostKeyAlgorithms(['ssh-dss'], false).includes('ssh-dss'));
 });
 
 test('wildcards, negations, comments, revoked keys and CA lines', () => {

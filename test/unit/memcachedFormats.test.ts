@@ -26,7 +26,7 @@ const decodeValue = (data: Buffer, flags: number) => decodeWithCut(data, flags, 
 test('values decode by the Python clients\' flags; pickles are never unpickled', () => {
   assert.equal(decodeValue(Buffer.from('42'), 2).format, 'integer');
   assert.equal(decodeValue(Buffer.from('hello'), 0).display, 'hello');
-  assert.equal(decodeValue(deflateSync(Buffer.from('[1,2]')), 8).display, '[\n  1,\n  2\n]');
+  assert.equal(decodeValue(deflateSync(Buffer.from('[1,2]')), 8).display, '[1,2]');
   const pickle = decodeValue(Buffer.from([0x80, 0x04, 0x4b, 0x2a, 0x2e]), 1);
   assert.equal(pickle.format, 'pickle');
   assert.equal(pickle.editable, false);
@@ -55,6 +55,6 @@ test('key mappings: one server maps everything to it; memjs matches its Java-sty
   assert.equal(keyMapper(servers, 'memjs')('foo'), 101574 % 3);
   const python = keyMapper(servers, 'python');
   const counts = [0, 0, 0];
-  for (let i = 0; i < 3000; i++) counts[python(`k${i}`)]!++;
+  for (let i = 0; i < 3000; i++) counts[python(`k${i}`) ?? 0]!++;
   assert.ok(counts.every((n) => n > 700), counts.join(','));
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandName, formatReply, isDangerous, parseCommandLine } from '../../src/drivers/redis/cli';
+import { commandName, formatReply, formatReplyTo, isDangerous, isSensitive, parseCommandLine } from '../../src/drivers/redis/cli';
+import { isPrintable, terminalText } from '../../src/terminals/terminalText';
 
 const texts = (line: string): string[] => parseCommandLine(line).map((b) => b.toString('utf8'));
 
@@ -13,6 +14,15 @@ test('command lines split like redis-cli', () => {
   assert.deepEqual(texts('   '), []);
   assert.throws(() => parseCommandLine('SET k "open'), /unbalanced quotes/);
   assert.throws(() => parseCommandLine('SET "a"b'), /closing quote/);
+  assert.deepEqual(texts('SET k foo"bar baz"'), ['SET', 'k', 'foobar baz'], 'a quote inside a word opens a quoted part');
+  assert.deepEqual(texts('SET k\u00a0x 🔑'), ['SET', 'k\u00a0x', '🔑'], 'only ASCII blanks separate');
+});
+
+test('server text reaches a terminal with its control characters made visible', () => {
+  assert.equal(terminalText('ERR \x1b]0;t\x07 \u009b2J\r x\ny'), 'ERR \\x1b]0;t\\x07 \\x9b2J\\x0d x\r\ny');
+  assert.equal(terminalText('\u202Eevil'), '⟨U+202E⟩evil');
+  assert.equal(isPrintable('\u009b'), false);
+  assert.equal(isPrintable('é'), true);
 });
 
 test('replies print like redis-cli', () => {
@@ -33,4 +43,21 @@ test('dangerous commands are recognised, CONFIG SET but not CONFIG GET', () => {
   assert.equal(isDangerous(args('config set maxmemory 1')), true);
   assert.equal(isDangerous(args('config get maxmemory')), false);
   assert.equal(commandName(args('config set x y')), 'CONFIG SET');
+});
+
+test('reports print as their text, as redis-cli prints INFO; other replies stay quoted', () => {
+  const args = (line: string): Buffer[] => parseCommandLine(line);
+  const info = Buffer.from('# Server\r\nredis_version:7.0.15\r\n');
+  assert.equal(formatReplyTo(args('info server'), info), '# Server\nredis_version:7.0.15');
+  assert.equal(formatReplyTo(args('CLIENT LIST'), Buffer.from('id=3 addr=127.0.0.1:5\n')), 'id=3 addr=127.0.0.1:5');
+  assert.equal(formatReplyTo(args('GET info'), info), '"# Server\\r\\nredis_version:7.0.15\\r\\n"');
+  assert.equal(formatReplyTo(args('CLIENT ID'), 3), '(integer) 3');
+});
+
+test('commands that carry a password are told apart, as redis-cli keeps them out of its history', () => {
+  const sensitive = (line: string): boolean => isSensitive(parseCommandLine(line));
+  for (const line of ['AUTH secret', 'auth user secret', 'HELLO 3 AUTH user secret', 'ACL SETUSER bob on >pw', 'CONFIG SET requirepass x', 'config set maxmemory 1mb masterauth x', 'MIGRATE h 6379 "" 0 5000 AUTH pw KEYS a']) {
+    assert.equal(sensitive(line), true, line);
+  }
+  for (const line of ['GET auth', 'HELLO 3', 'CONFIG SET maxmemory 1mb', 'ACL WHOAMI']) assert.equal(sensitive(line), false, line);
 });

@@ -29,7 +29,7 @@ function findAll(files: readonly string[], pattern: RegExp): string[] {
 
 test('every panel sets its HTML through the one strict-CSP shell', () => {
   const assignments = findAll(sources('src'), /\.html\s*=\s*[^;\n]+/);
-  assert.ok(assignments.length >= 2, 'the audit finds the assignments it is about');
+  assert.ok(assignments.length >= 1, 'the audit finds the assignment it is about (PanelView sets every panel\'s HTML)');
   const others = assignments.filter((a) => !/\.html\s*=\s*webviewHtml\(/.test(a));
   assert.deepEqual(others, [], 'a panel sets HTML without webviewHtml()');
   const shell = readFileSync(join(ROOT, 'src', 'panels', 'webviewHtml.ts'), 'utf8');

@@ -4,7 +4,7 @@ import { Kind, Profile } from '../../src/drivers/types';
 import type { ConnectionNode } from '../../src/explorer/nodes/connectionNode';
 import { TreeNode } from '../../src/explorer/nodes/treeNode';
 import { saveFromForm } from '../../src/panels/profileForm/profileFormPanel';
-import { env, eventually, extension } from './api';
+import { env, eventually, extension, storePassword } from './api';
 
 const label = (node: TreeNode): string => String(node.treeItem().label);
 /** The tree's nodes come from the extension's bundle, so they are found by id, not instanceof. */
@@ -103,7 +103,7 @@ describe('connections in the explorer', () => {
     const api = await extension();
     const broken: Profile = { id: 'test-broken', name: 'Broken Redis', kind: 'redis', host: new URL(env('REDIS_URL')).hostname, port: Number(new URL(env('REDIS_URL')).port), tls: false, db: 0, readOnly: false };
     await api.profiles.save(broken);
-    await api.secrets.write(broken.id, { password: 'definitely-wrong' });
+    await storePassword(api, broken.id, 'definitely-wrong');
     const node = connection(await api.tree.getChildren(), broken.id)!;
     const [error] = await api.tree.getChildren(node);
     assert.match(label(error!), /^Couldn't connect: Redis at .* rejected the user name or password/);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { connect } from 'amqplib';
 import type { TreeNode } from '../../src/explorer/nodes/treeNode';
-import { env, eventually, extension } from './api';
+import { env, eventually, extension, storePassword } from './api';
 
 const ID = 'test-rabbit';
 const label = (n: TreeNode): string => String(n.treeItem().label);
@@ -12,7 +12,7 @@ describe('rabbitmq', () => {
     const api = await extension();
     const url = new URL(env('AMQP_URL'));
     await api.profiles.save({ id: ID, name: 'Rabbit', kind: 'rabbitmq', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), vhost: '/', tls: false, readOnly: false, managementUrl: env('RABBITMQ_MGMT_URL') });
-    await api.secrets.write(ID, { password: decodeURIComponent(url.password) });
+    await storePassword(api, ID, decodeURIComponent(url.password));
 
     await vscode.commands.executeCommand('switchboard.rabbitmq.declareExchange', ID, { name: 'sbtest.ui.events', type: 'topic', durable: false, autoDelete: false, internal: false });
     await vscode.commands.executeCommand('switchboard.rabbitmq.declareQueue', ID, { name: 'sbtest.ui.orders', durable: false, exclusive: false, autoDelete: false });
@@ -36,8 +36,8 @@ describe('rabbitmq', () => {
       assert.equal(binding?.treeItem().description, 'key orders.#');
 
       // Moving asks for nothing when the target is given; every message is confirmed at the target before its ack.
-      const moved = await vscode.commands.executeCommand<{ moved: number }>('switchboard.rabbitmq.move', orders, 'sbtest.ui.parked');
-      assert.deepEqual(moved, { moved: 3, skipped: 0 });
+      const moved = await vscode.commands.executeCommand<{ moved: number; skipped: number; notMoved: unknown[] }>('switchboard.rabbitmq.move', orders, 'sbtest.ui.parked');
+      assert.deepEqual(moved, { moved: 3, skipped: 0, notMoved: [] });
       assert.equal((await channel.checkQueue('sbtest.ui.parked')).messageCount, 3);
 
       const panel = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel; vhost: string }>('switchboard.rabbitmq.messages', orders);
@@ -61,7 +61,7 @@ describe('rabbitmq', () => {
     const api = await extension();
     const url = new URL(env('AMQP_URL'));
     await api.profiles.save({ id: 'test-rabbit-ro', name: 'Rabbit RO', kind: 'rabbitmq', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), vhost: '/', tls: false, readOnly: true });
-    await api.secrets.write('test-rabbit-ro', { password: decodeURIComponent(url.password) });
+    await storePassword(api, 'test-rabbit-ro', decodeURIComponent(url.password));
     const result = await vscode.commands.executeCommand('switchboard.rabbitmq.declareQueue', 'test-rabbit-ro', { name: 'sbtest.ui.ro', durable: false, exclusive: false, autoDelete: false });
     assert.equal(result, undefined);
     const raw = await connect(env('AMQP_URL'));

@@ -29,6 +29,8 @@ describe('security audit', () => {
   const secret = (): string => `sb-audit-${randomBytes(9).toString('base64url')}`;
   const good = { redis: secret(), mysql: secret() };
   const wrong: Record<Kind, string> = { redis: secret(), memcached: secret(), rabbitmq: secret(), mysql: secret(), ssh: secret() };
+  // A Sentinel password (these Sentinels ask none, and are sent it all the same): it must not surface anywhere either.
+  const sentinelPassword = secret();
   const exportFile = join(env('SWITCHBOARD_TEST_DIR'), 'audit-export.jsonl');
 
   before(async () => {
@@ -63,6 +65,7 @@ describe('security audit', () => {
       { kind: 'memcached', id: 'audit-mc-wrong', connects: false, values: { name: 'Audit Memcached wrong', servers: env('MEMCACHED_AUTH_SERVERS'), username: env('MEMCACHED_AUTH_USER'), password: wrong.memcached } },
       { kind: 'rabbitmq', id: 'audit-mq-wrong', connects: false, values: { name: 'Audit RabbitMQ wrong', host: amqp.hostname, port: amqp.port, username: decodeURIComponent(amqp.username), password: wrong.rabbitmq, vhost: '/' } },
       { kind: 'mysql', id: 'audit-mysql-wrong', connects: false, values: { name: 'Audit MariaDB wrong', host: mysqlUrl.hostname, port: mysqlUrl.port, username: 'sb_audit', password: wrong.mysql } },
+      { kind: 'redis', id: 'audit-sentinel', connects: true, values: { name: 'Audit Sentinel', host: redisUrl.hostname, port: redisUrl.port, password: good.redis, username: 'sb-audit', db: '0', sentinels: env('REDIS_SENTINEL'), sentinelMaster: env('REDIS_SENTINEL_MASTER'), sentinelPassword } },
       { kind: 'ssh', id: 'audit-ssh-wrong', connects: false, values: { name: 'Audit SSH wrong', host: env('SSH_HOST'), port: env('SSH_PORT'), username: env('SSH_USER'), password: wrong.ssh } },
     ];
     const [, base64] = env('SSH_HOST_KEY').split(' ');
@@ -74,7 +77,7 @@ describe('security audit', () => {
       if (form.connects) {
         await api.sessions.session(profile);
       } else {
-        await assert.rejects(api.sessions.session(profile), (error: unknown) => error instanceof Error && !error.message.includes(String(form.values['password'])), form.id);
+        await assert.rejects(api.sessions.session(profile), (error: unknown) => error instanceof Error && !error.message.includes(String(form.values['password'])) && !error.message.includes(sentinelPassword), form.id);
         api.log.channel.error(`audit: ${form.id} failed as expected`);
       }
     }
@@ -89,8 +92,9 @@ describe('security audit', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const form of forms) await api.sessions.disconnect(form.id);
 
-    const passwords = [good.redis, good.mysql, ...Object.values(wrong)];
+    const passwords = [good.redis, good.mysql, ...Object.values(wrong), sentinelPassword];
     for (const form of forms) assert.equal((await api.secrets.read(form.id)).password, form.values['password'], 'SecretStorage holds it');
+    assert.equal((await api.secrets.read('audit-sentinel')).sentinelPassword, sentinelPassword, 'SecretStorage holds the Sentinel password');
     const state = JSON.stringify(api.globalState.keys().map((key) => [key, api.globalState.get(key)]));
     assert.match(state, /Audit Redis/, 'the profiles are in globalState');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('switchboard'));

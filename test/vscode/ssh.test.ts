@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SshTerminal } from '../../src/terminals/sshTerminal';
 import type { SshProfile } from '../../src/drivers/types';
-import { env, eventually, extension } from './api';
+import { env, eventually, extension, storePassword } from './api';
+import { ownTcpListeners } from '../integration/procNet';
 
 const ID = 'test-ssh-features';
 const auditFile = join(mkdtempSync(join(tmpdir(), 'switchboard-audit-')), 'audit.jsonl');
@@ -14,7 +15,7 @@ describe('SSH in VS Code', () => {
   before(async () => {
     const api = await extension();
     await api.profiles.save({ id: ID, name: 'SSH features', kind: 'ssh', host: env('SSH_HOST'), port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false, snippets: ['uptime'] });
-    await api.secrets.write(ID, { password: env('SSH_PASSWORD') });
+    await storePassword(api, ID, env('SSH_PASSWORD'));
     const [, base64] = env('SSH_HOST_KEY').split(' ');
     await api.hostKeys.remember(env('SSH_HOST'), Number(env('SSH_PORT')), Buffer.from(base64!, 'base64'));
     await vscode.workspace.getConfiguration('switchboard').update('ssh.auditLog', auditFile, vscode.ConfigurationTarget.Global);
@@ -81,11 +82,13 @@ describe('SSH in VS Code', () => {
       { id: 'test-behind', name: 'Behind the jump', kind: 'ssh', host: env('SSH_HOST'), port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false, jumpHost: 'test-jump' },
       { id: 'test-tunnelled-redis', name: 'Tunnelled Redis', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false, viaSsh: 'test-behind' },
     ]);
-    for (const id of ['test-jump', 'test-behind']) await api.secrets.write(id, { password: env('SSH_PASSWORD') });
-    await api.secrets.write('test-tunnelled-redis', { password: decodeURIComponent(redis.password) });
+    for (const id of ['test-jump', 'test-behind']) await storePassword(api, id, env('SSH_PASSWORD'));
+    await storePassword(api, 'test-tunnelled-redis', decodeURIComponent(redis.password));
+    const listenersBefore = ownTcpListeners();
     const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/test-tunnelled-redis')!;
     const children = (await api.tree.getChildren(node)).map((n) => String(n.treeItem().label));
     assert.ok(children.includes('db0'), children.join(', '));
+    assert.deepEqual(ownTcpListeners(), listenersBefore, 'the hop and the tunnel open no TCP port any local process could use');
     assert.equal(api.sessions.state('test-jump').status, 'connected', 'the jump host carries the chain');
     assert.equal(api.sessions.state('test-behind').status, 'connected');
     await api.sessions.disconnect('test-jump');
@@ -97,7 +100,7 @@ describe('SSH in VS Code', () => {
     const otherKey = Buffer.from(env('SSH_JUMP_HOST_KEY').split(' ')[1]!, 'base64');
     await api.hostKeys.remember('localhost', Number(env('SSH_PORT')), otherKey);
     await api.profiles.save({ id: 'test-changed', name: 'Changed key', kind: 'ssh', host: 'localhost', port: Number(env('SSH_PORT')), username: env('SSH_USER'), useAgent: false, readOnly: false });
-    await api.secrets.write('test-changed', { password: env('SSH_PASSWORD') });
+    await storePassword(api, 'test-changed', env('SSH_PASSWORD'));
     const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/test-changed')!;
     const [error] = await api.tree.getChildren(node);
     assert.match(String(error?.treeItem().label), /host key of localhost:\d+ was not trusted/);
@@ -128,7 +131,7 @@ describe('Redis console in VS Code', () => {
     const api = await extension();
     const redis = new URL(env('REDIS_URL'));
     await api.profiles.save({ id: 'test-redis-cli', name: 'CLI', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
-    await api.secrets.write('test-redis-cli', { password: decodeURIComponent(redis.password) });
+    await storePassword(api, 'test-redis-cli', decodeURIComponent(redis.password));
     const opened = await vscode.commands.executeCommand<{ terminal: vscode.Terminal; pty: { onDidWrite: vscode.Event<string> } }>('switchboard.redis.openCli', 'test-redis-cli');
     let output = '';
     opened.pty.onDidWrite((text) => (output += text));
@@ -148,7 +151,7 @@ describe('Redis values as documents', () => {
     const api = await extension();
     const redis = new URL(env('REDIS_URL'));
     await api.profiles.save({ id: 'test-redis-docs', name: 'Docs', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
-    await api.secrets.write('test-redis-docs', { password: decodeURIComponent(redis.password) });
+    await storePassword(api, 'test-redis-docs', decodeURIComponent(redis.password));
     const session = (await api.sessions.session(api.profiles.get('test-redis-docs')!)) as unknown as import('../../src/drivers/redis').RedisSession;
     const console = session.console();
     const { parseCommandLine } = await import('../../src/drivers/redis/cli');

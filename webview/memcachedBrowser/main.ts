@@ -1,250 +1,330 @@
+import '../shared/l10n';
 import './main.css';
-import type { BrowserRequest, BrowserResponses, ItemDetails, KeyRow, ToBrowser, ToHost } from '../../src/panels/memcachedBrowser/protocol';
-import { Messenger } from '../shared/messenger';
-import { el, fillRow, shownText } from '../shared/dom';
+import * as v from 'valibot';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { browserProtocol, GroupCounts, ItemDetails, KeyRow, ListingState, ViewFilter, ViewState as HostView } from '../../src/panels/memcachedBrowser/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
+import { el, fillRow } from '../shared/dom';
+import { errorNote, NoteLine } from '../shared/fieldNotes';
 import { VirtualList } from '../shared/virtualList';
-import { PrefixGroups } from '../shared/prefixGroups';
+import { WindowCache } from '../shared/windowCache';
+import { countOf, expiresIn, humanDuration } from '../shared/viewFormat';
+import { ValuePane } from './valuePane';
+import { newItemForm } from './newItem';
+import { confirmInPanel } from '../shared/confirm';
+import * as l10n from '@vscode/l10n';
 
-interface State {
-  search: string;
-  prefix: string;
-}
+/** What the webview remembers while hidden; the listing and the filter are the host's. */
+const viewState = new ViewState(v.object({
+  viewId: v.number(),
+  selected: v.array(v.number()),
+  focused: v.number(),
+  position: v.number(),
+  open: v.exactOptional(v.object({ key: v.string(), server: v.string(), index: v.number() })),
+  draft: v.exactOptional(v.string()),
+  formatted: v.boolean(),
+}));
 
 const app = document.getElementById('app')!;
+const COLUMNS: readonly (readonly [string, string])[] = [
+  [l10n.t('Key'), l10n.t('The key')], [l10n.t('Server'), l10n.t('The server that holds it')], [l10n.t('Item size'), l10n.t('Bytes the item takes on the server: key, value and header')],
+  [l10n.t('Expires'), l10n.t('When it expires')], [l10n.t('Last access'), l10n.t('When it was last read or written')], [l10n.t('Slab'), l10n.t('The slab class it is stored in')],
+];
+const NO_PREFIX = '\u0001';
 let servers: readonly string[] = [];
 let readOnly = false;
-const rows: KeyRow[] = [];
-let filtered: number[] = [];
-let listing = false;
+let listing: ListingState | undefined;
+let view: HostView = { id: 0, count: 0, filter: { text: '' } };
+let total = 0;
+let opened: { key: string; server: string; index: number } | undefined;
+let name = '';
+const confirmSlot = el('div', { className: 'confirm-slot' });
 
-const messenger = new Messenger<ToHost, ToBrowser, State>(onMessage);
-function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, { type: T }>): Promise<BrowserResponses[T]> {
-  return messenger.request<BrowserResponses[T]>((id) => ({ type: 'request', id, request }));
-}
-
+const button = (icon: string, label: string, primary = false): HTMLButtonElement =>
+  el('button', { className: `icon-label${primary ? '' : ' secondary'}`, attrs: { type: 'button', 'aria-label': label, title: label } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'label-text', text: label }));
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const refresh = el('button', { text: 'Refresh', attrs: { type: 'button', title: 'List the keys again' } });
-const cancel = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
-const create = el('button', { className: 'secondary', text: 'New Item', attrs: { type: 'button' } });
-const remove = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
-const search = el('input', { attrs: { type: 'search', placeholder: 'Filter keys (substring)', 'aria-label': 'Filter keys', spellcheck: 'false' } });
-const groups = new PrefixGroups(':', 'Group by prefix', (p, n) => `${p} (${n})`);
-const prefixSelect = groups.select;
-const notice = el('div', { className: 'notice', attrs: { role: 'note' } });
-const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
+const refresh = button('refresh', l10n.t('Refresh'));
+const cancel = button('debug-stop', l10n.t('Cancel'));
+const create = button('add', l10n.t('New Item'));
+const remove = button('trash', l10n.t('Delete Selected'));
+const search = el('input', { attrs: { type: 'search', placeholder: l10n.t('Filter keys'), 'aria-label': l10n.t('Filter keys (substring, any case)'), spellcheck: 'false' } });
+const groupSelect = el('select', { attrs: { 'aria-label': l10n.t('Group by prefix') } });
+const notice = new NoteLine('note notice');
+const problem = new NoteLine();
 
-const fmtTime = (unix: number | undefined): string => (unix === undefined || unix <= 0 ? '' : new Date(unix * 1000).toISOString().replace('T', ' ').slice(0, 19));
-const fmtExpiry = (unix: number): string => (unix < 0 ? 'never' : fmtTime(unix));
+const client = new PanelClient(browserProtocol, vscodeTransport(), {
+  listing: (state) => showListing(state),
+  view: (state) => showView(state),
+  groups: (groups) => showGroups(groups),
+});
 
+const cache = new WindowCache<KeyRow>(async (viewId, start, count) => (await client.request('window', { view: viewId, start, count })).rows, () => list.refresh(), (error) => problem.show(errorNote(error, l10n.t('Rows not shown: '))));
+
+const fmtAccess = (unix: number | undefined): string => (unix === undefined || unix <= 0 ? '' : l10n.t('{0} ago', humanDuration(Math.max(0, Date.now() / 1000 - unix))));
 const list = new VirtualList({
   rowHeight: 22,
-  label: 'Keys',
+  label: l10n.t('Keys'),
   render(row, index) {
-    const item = rows[filtered[index]!]!;
-    const cells = [item.key, servers[item.server] ?? '?', String(item.size), fmtExpiry(item.expiry), fmtTime(item.lastAccess), item.slabClass === undefined ? '' : String(item.slabClass)];
-    fillRow(row, cells);
+    const item = cache.row(index);
+    if (!item) return fillRow(row, ['…', '', '', '', '', '']);
+    fillRow(row, [item.key, servers[item.server] ?? '?', item.size.toLocaleString('en-US'), expiresIn(item.expiry, Date.now()), fmtAccess(item.lastAccess), item.slabClass === undefined ? '' : String(item.slabClass)]);
   },
-  onActivate: (index) => void open(rows[filtered[index]!]!),
+  onActivate: (index) => void openAt(index),
   onSelectionChange: (_selected, focused) => {
-    const item = rows[filtered[focused]!];
-    if (item) void open(item);
+    remember();
+    update();
+    void openAt(focused);
   },
 });
 
-function matches(row: KeyRow, text: string, prefix: string): boolean {
-  return (!text || row.key.toLowerCase().includes(text)) && (!prefix || groups.of(row.key) === prefix);
+const pane = new ValuePane({
+  save: async (item, text) => client.request('save', { target: target(item), cas: item.cas, flags: item.flags, text }),
+  counter: async (item, op) => (await client.request('counter', { target: target(item), op, delta: '1' })).item,
+  touch: async (item, ttl) => (await client.request('touch', { target: target(item), ttl })).item,
+  delete: async (item) => {
+    const yes = await confirmInPanel(pane.element, { message: l10n.t('Delete "{0}" from {1}?', item.key, name), detail: l10n.t('Memcached has no undo.'), action: l10n.t('Delete') });
+    if (!yes) return { deleted: 0, cancelled: true };
+    return client.request('deleteItem', target(item));
+  },
+  edited: () => remember(),
+});
+
+function target(item: ItemDetails): { key: string; server: string; index?: number } {
+  return opened && opened.key === item.key && opened.server === item.server ? { ...opened } : { key: item.key, server: item.server };
 }
 
-function refilter(): void {
-  const text = search.value.trim().toLowerCase();
-  const prefix = prefixSelect.value;
-  filtered = [];
-  for (let i = 0; i < rows.length; i++) if (matches(rows[i]!, text, prefix)) filtered.push(i);
-  list.setCount(filtered.length, true);
-  messenger.state = { search: search.value, prefix };
-  updateStatus();
+async function openAt(index: number): Promise<void> {
+  const row = index >= 0 ? await cache.get(index) : undefined;
+  if (!row) return;
+  await open({ key: row.key, server: servers[row.server] ?? '', index: row.index });
 }
 
-function updateStatus(extra = ''): void {
-  const shown = filtered.length === rows.length ? `${rows.length.toLocaleString()} keys` : `${filtered.length.toLocaleString()} of ${rows.length.toLocaleString()} keys`;
-  status.textContent = `${shown}${listing ? ' · listing…' : ''}${extra ? ` · ${extra}` : ''}`;
-  cancel.disabled = !listing;
-  remove.disabled = readOnly;
-  create.disabled = readOnly;
+async function open(which: { key: string; server: string; index: number }, draft?: string, formatted?: boolean): Promise<void> {
+  opened = which;
+  pane.loading(which.key);
+  try {
+    const { item } = await client.request('get', which);
+    if (opened !== which) return;
+    if (!item) pane.gone(which.key, 'sinceListing');
+    else pane.show(item, { ...(draft !== undefined ? { draft } : {}), ...(formatted !== undefined ? { formatted } : {}) });
+  } catch (error) {
+    if (opened === which) pane.failed(error);
+  }
+  remember();
 }
 
-function onMessage(message: ToBrowser): void {
-  if (message.type === 'init') {
-    servers = message.servers;
-    readOnly = message.readOnly;
-    const saved = messenger.state;
-    if (saved) search.value = saved.search;
-    render(message.name);
-    void startListing();
-  } else if (message.type === 'keys') {
-    const text = search.value.trim().toLowerCase();
-    const prefix = prefixSelect.value;
-    for (const row of message.rows) {
-      const index = rows.push(row) - 1;
-      groups.add(row.key, () => rows.length);
-      if (matches(row, text, prefix)) filtered.push(index);
-    }
-    list.setCount(filtered.length);
-    updateStatus();
-  } else if (message.type === 'listDone') {
-    listing = false;
-    groups.render(rows.length);
-    const partial = message.servers.filter((s) => s.method === 'cachedump').map((s) => s.server);
-    const capped = message.servers.some((s) => s.capped);
-    const lines = [
-      message.error ? `Listing failed: ${message.error}` : '',
-      message.cancelled ? 'Listing cancelled: the list is partial.' : '',
-      partial.length ? `${partial.join(', ')}: listed with stats cachedump, which may leave keys out (lru_crawler is unavailable there).` : '',
-      capped ? 'Stopped at the listing cap (switchboard.memcached.listCap).' : '',
-    ].filter(Boolean);
-    notice.textContent = lines.join(' ');
-    notice.hidden = lines.length === 0;
-    updateStatus(`${(message.elapsedMs / 1000).toFixed(1)} s`);
+/** Selects the open item's row again in a new view (another filter, a new listing), if it is in it. */
+async function reselectOpened(): Promise<void> {
+  const which = opened;
+  if (!which) return;
+  try {
+    const { view: id, position } = await client.request('locate', which);
+    if (id !== view.id || which !== opened || position < 0) return;
+    list.restoreSelection([position], position, true);
+    remember();
+    update();
+  } catch {
+    // Only a convenience: the row stays unselected.
   }
 }
 
-async function startListing(): Promise<void> {
-  rows.length = 0;
-  filtered = [];
-  groups.clear();
-  list.setCount(0, true);
-  notice.hidden = true;
-  listing = true;
-  updateStatus();
-  await ask({ type: 'list' });
+function showListing(state: ListingState): void {
+  const finished = listing?.running === true && !state.running;
+  listing = state;
+  if (finished) void reselectOpened();
+  total = state.keys;
+  const lines: string[] = [];
+  const partial = state.servers.filter((s) => s.method === 'cachedump').map((s) => s.server);
+  const short = state.servers.filter((s) => !s.capped && s.serverItems !== undefined && s.serverItems > s.listed);
+  if (state.cancelled) lines.push(l10n.t('Listing cancelled: the list is partial.'));
+  if (partial.length) lines.push(l10n.t('{0}: listed with stats cachedump, which may leave keys out (lru_crawler is unavailable there).', partial.join(', ')));
+  if (state.servers.some((s) => s.capped)) lines.push(l10n.t('Stopped at the listing cap (switchboard.memcached.listCap).'));
+  for (const s of short) lines.push(countOf(s.serverItems ?? 0, l10n.t('{1} counts {0} item, but {2} were listed.'), l10n.t('{1} counts {0} items, but {2} were listed.'), s.server, s.listed.toLocaleString('en-US')));
+  if (short.length) lines.push(l10n.t('Memcached leaves out of a listing the items it is moving between its LRU segments at that moment (keys read just before), and counts expired or flushed items until it reclaims them; items may also have arrived meanwhile.'));
+  if (state.error) notice.show({ severity: 'error', text: l10n.t('Listing failed: {0}', state.error.message), ...(state.error.code ? { code: state.error.code } : {}), ...(state.error.hint ? { hint: state.error.hint } : {}) });
+  else notice.show(lines.length ? { severity: 'warning', text: lines.join(' ') } : undefined);
+  update();
 }
 
-function field(label: string, value: string): HTMLElement {
-  return el('div', { className: 'field' }, el('span', { className: 'label', text: label }), el('span', { className: 'value', text: value }));
+function showView(state: HostView): void {
+  const replaced = state.id !== view.id;
+  view = state;
+  cache.reset(state.id, state.count);
+  list.setCount(state.count, replaced);
+  if (replaced) list.refresh();
+  update();
 }
 
-async function open(row: KeyRow, flash?: { text: string; ok: boolean }): Promise<void> {
-  const server = servers[row.server] ?? '';
-  details.replaceChildren(el('p', { className: 'help', text: `Reading ${row.key}…` }));
-  const { item, error } = await ask({ type: 'get', key: row.key, server });
-  if (error) return void details.replaceChildren(el('p', { className: 'error-text', text: error }));
-  if (!item) return void details.replaceChildren(el('p', { className: 'help', text: `${row.key} is gone: it expired, was evicted or deleted since the listing.` }));
-  showItem(item, flash);
-}
-
-function showItem(item: ItemDetails, flash?: { text: string; ok: boolean }): void {
-  const message = el('div', { className: `status ${flash ? (flash.ok ? 'ok-text' : 'error-text') : ''}`, text: flash?.text ?? '', attrs: { role: 'status' } });
-  const value = el('textarea', { attrs: { 'aria-label': 'Value', spellcheck: 'false' } });
-  value.value = item.display;
-  value.readOnly = readOnly || !item.editable;
-  const actions = el('div', { className: 'actions' });
-  const button = (text: string, onClick: () => Promise<void>, secondary = true): HTMLButtonElement => {
-    const b = el('button', { className: secondary ? 'secondary' : '', text, attrs: { type: 'button' } });
-    b.addEventListener('click', () => void onClick());
-    actions.append(b);
-    return b;
-  };
-  if (!readOnly && item.editable) {
-    button('Save', async () => {
-      let text = value.value;
-      if (item.format === 'json') {
-        // JSON is shown indented and stored compact again; what does not parse is not stored.
-        try {
-          text = JSON.stringify(JSON.parse(text));
-        } catch (error) {
-          message.className = 'status error-text';
-          message.textContent = `Not saved: this value was JSON and the text is no longer valid JSON (${error instanceof Error ? error.message : String(error)}).`;
-          return;
-        }
-      }
-      const { result, error } = await ask({ type: 'save', key: item.key, server: item.server, cas: item.cas, flags: item.flags, text });
-      if (result === 'saved') return open({ key: item.key, server: servers.indexOf(item.server), size: 0, expiry: -1 }, { text: 'Saved (cas matched).', ok: true });
-      message.className = 'status error-text';
-      message.textContent = error ?? (result === 'conflict' ? 'Not saved: someone changed this value since you opened it. Reopen it to see their version.' : 'Not saved: the key was deleted meanwhile.');
-    }, false);
-  }
-  if (!readOnly && item.format === 'integer') {
-    for (const op of ['incr', 'decr'] as const) {
-      button(op === 'incr' ? '+1' : '−1', async () => {
-        const { value: next, error } = await ask({ type: 'counter', key: item.key, server: item.server, op, delta: '1' });
-        if (next !== undefined) value.value = next;
-        message.textContent = error ?? '';
-      });
-    }
-  }
-  if (!readOnly) {
-    const ttl = el('input', { attrs: { type: 'number', min: '0', placeholder: 'TTL s', 'aria-label': 'New TTL in seconds' } });
-    actions.append(ttl);
-    button('Touch', async () => {
-      const { touched, error } = await ask({ type: 'touch', key: item.key, server: item.server, ttl: Number(ttl.value || 0) });
-      message.textContent = error ?? (touched ? `Expiry set to ${ttl.value || 0} s from now (0 = never).` : 'The key is gone.');
-    });
-    button('Delete', async () => {
-      const { deleted, cancelled, error } = await ask({ type: 'delete', items: [{ key: item.key, server: item.server }] });
-      if (cancelled) return;
-      message.textContent = error ?? (deleted ? 'Deleted.' : 'It was already gone.');
-    });
-  }
-  details.replaceChildren(
-    el('h2', { className: 'key-name', text: item.key, attrs: { title: shownText(item.key) } }),
-    el('div', { className: 'fields' },
-      field('Server', item.server),
-      item.mappedServer !== item.server ? field('Mapped server', `${item.mappedServer} (this key was placed by another mapping)`) : undefined,
-      field('Flags', String(item.flags)),
-      field('Size', `${item.size} bytes`),
-      field('CAS', item.cas),
-      field('Read as', item.note)),
-    value,
-    actions,
-    message,
+function showGroups(counts: GroupCounts): void {
+  const current = groupSelect.value;
+  const shorten = (name: string): string => (name.length > 40 ? `${name.slice(0, 24)}…${name.slice(-12)}` : name);
+  const option = (value: string, text: string, title?: string): HTMLOptionElement => el('option', { text, attrs: { value, ...(title ? { title } : {}) } });
+  groupSelect.replaceChildren(
+    option('', l10n.t('All keys ({0})', total.toLocaleString('en-US'))),
+    ...counts.groups.map((g) => option(`g:${g.name}`, `${shorten(g.name)} (${g.count.toLocaleString('en-US')})`, g.name)),
+    ...(counts.ungrouped ? [option(NO_PREFIX, l10n.t('No prefix ({0})', counts.ungrouped.toLocaleString('en-US')))] : []),
   );
+  const stillThere = [...groupSelect.options].some((o) => o.value === current);
+  if (!stillThere && current) groupSelect.append(option(current, current === NO_PREFIX ? l10n.t('No prefix ({0})', '0') : `${shorten(current.slice(2))} (0)`));
+  groupSelect.value = current;
 }
 
-function newItemForm(): void {
-  const key = el('input', { attrs: { type: 'text', 'aria-label': 'Key', placeholder: 'key', spellcheck: 'false' } });
-  const value = el('textarea', { attrs: { 'aria-label': 'Value', placeholder: 'value' } });
-  const flags = el('input', { attrs: { type: 'number', min: '0', value: '0', 'aria-label': 'Flags' } });
-  const ttl = el('input', { attrs: { type: 'number', min: '0', value: '0', 'aria-label': 'TTL in seconds (0 = never)' } });
-  const mode = el('select', { attrs: { 'aria-label': 'Mode' } }, el('option', { text: 'set (create or overwrite)', attrs: { value: 'set' } }), el('option', { text: 'add (only if absent)', attrs: { value: 'add' } }));
-  const message = el('div', { className: 'status', attrs: { role: 'status' } });
-  const save = el('button', { text: 'Store', attrs: { type: 'button' } });
-  save.addEventListener('click', () => {
-    void ask({ type: 'create', key: key.value, text: value.value, flags: Number(flags.value || 0), ttl: Number(ttl.value || 0), mode: mode.value === 'add' ? 'add' : 'set' }).then(({ stored, server, error }) => {
-      message.className = `status ${stored ? 'ok-text' : 'error-text'}`;
-      message.textContent = error ?? (stored ? `Stored on ${server ?? '?'}.` : 'Not stored: the key exists (add).');
-    });
+function currentFilter(): ViewFilter {
+  const chosen = groupSelect.value;
+  const text = search.value.trim();
+  return chosen === '' ? { text } : { text, group: chosen === NO_PREFIX ? null : chosen.slice(2) };
+}
+
+function groupValue(filter: ViewFilter): string {
+  return filter.group === undefined ? '' : filter.group === null ? NO_PREFIX : `g:${filter.group}`;
+}
+
+async function applyFilter(): Promise<void> {
+  try {
+    showView(await client.request('filter', currentFilter()));
+    problem.show(undefined);
+    void reselectOpened();
+  } catch (error) {
+    problem.show(errorNote(error, l10n.t('Not filtered: ')));
+  }
+  remember();
+}
+
+function update(): void {
+  const running = listing?.running ?? false;
+  const of = view.count === total && !view.filter.text && view.filter.group === undefined
+    ? countOf(total, l10n.t('{0} key'), l10n.t('{0} keys'))
+    : countOf(total, l10n.t('{1} of {0} key'), l10n.t('{1} of {0} keys'), view.count.toLocaleString('en-US'));
+  const done = listing && !running && !listing.error ? l10n.t('done in {0} s', (listing.elapsedMs / 1000).toFixed(1)) : '';
+  status.textContent = [of, running ? l10n.t('listing…') : done].filter((part) => part !== '').join(' · ');
+  cancel.disabled = !running;
+  create.disabled = readOnly;
+  remove.disabled = readOnly || list.selection().length === 0;
+}
+
+function remember(): void {
+  const [focused = -1] = list.selection().slice(-1);
+  viewState.write({
+    viewId: view.id, selected: list.selection().slice(0, 10_000), focused, position: list.position,
+    ...(opened ? { open: opened } : {}), ...(pane.draft !== undefined ? { draft: pane.draft } : {}), formatted: pane.showsFormatted,
   });
-  details.replaceChildren(el('h2', { text: 'New item' }), key, value, el('div', { className: 'actions' }, el('label', { text: 'Flags ' }, flags), el('label', { text: 'TTL ' }, ttl), mode, save), message);
-  key.focus();
 }
 
-function render(name: string): void {
-  refresh.addEventListener('click', () => void startListing());
-  cancel.addEventListener('click', () => void ask({ type: 'cancelList' }));
-  create.addEventListener('click', newItemForm);
-  remove.addEventListener('click', () => {
-    const items = list.selection().map((i) => rows[filtered[i]!]!).map((r) => ({ key: r.key, server: servers[r.server] ?? '' }));
-    if (items.length === 0) return;
-    void ask({ type: 'delete', items }).then(({ deleted, cancelled, error }) => {
-      if (!cancelled) updateStatus(error ?? `deleted ${deleted ?? 0}`);
+/** The selection as ranges of positions, [start, end), however many keys it holds. */
+function ranges(selected: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const i of selected) {
+    const last = out.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else out.push([i, i + 1]);
+  }
+  return out;
+}
+
+/** What a delete did: how many keys it deleted (of how many asked, when Cancel stopped it) and how many were gone. */
+function deletedText(deleted: number, removed: number, asked?: number): string {
+  const gone = (removed - deleted).toLocaleString('en-US');
+  const done = deleted.toLocaleString('en-US');
+  if (asked !== undefined) {
+    return removed > deleted
+      ? countOf(asked, l10n.t('Deleted {1} of {0} key before Cancel; {2} were already gone.'), l10n.t('Deleted {1} of {0} keys before Cancel; {2} were already gone.'), done, gone)
+      : countOf(asked, l10n.t('Deleted {1} of {0} key before Cancel.'), l10n.t('Deleted {1} of {0} keys before Cancel.'), done);
+  }
+  return removed > deleted
+    ? countOf(deleted, l10n.t('Deleted {0} key; {1} were already gone.'), l10n.t('Deleted {0} keys; {1} were already gone.'), gone)
+    : countOf(deleted, l10n.t('Deleted {0} key.'), l10n.t('Deleted {0} keys.'));
+}
+
+async function deleteSelected(): Promise<void> {
+  const selected = list.selection();
+  if (selected.length === 0 || readOnly) return;
+  remove.disabled = true;
+  try {
+    const which = { view: view.id, ranges: ranges(selected) };
+    const { count, keys } = await client.request('preview', which);
+    const yes = await confirmInPanel(confirmSlot, {
+      message: count === 1 ? l10n.t('Delete "{0}" from {1}?', keys[0] ?? '', name) : countOf(count, l10n.t('Delete {0} key from {1}?'), l10n.t('Delete {0} keys from {1}?'), name),
+      ...(count > 1 ? { items: keys } : {}), ...(count > keys.length ? { more: l10n.t('… and {0} more.', (count - keys.length).toLocaleString('en-US')) } : {}),
+      detail: l10n.t('Memcached has no undo.'), action: l10n.t('Delete'),
     });
+    if (!yes) return;
+    const { deleted, asked, removed, cancelled } = await client.request('delete', which);
+    if (removed === 0) problem.show(undefined);
+    else if (cancelled) problem.show({ severity: 'warning', text: deletedText(deleted, removed, asked) });
+    else problem.show({ severity: 'ok', text: deletedText(deleted, removed) });
+    // The open item may have been among them: show what the server holds now.
+    if (opened) void open(opened);
+  } catch (error) {
+    problem.show(errorNote(error, l10n.t('Not deleted: ')));
+  } finally {
+    update();
+  }
+}
+
+function render(state: Init<typeof browserProtocol>): void {
+  servers = state.servers;
+  readOnly = state.readOnly;
+  name = state.name;
+  pane.readOnly = readOnly;
+  total = state.listing.keys;
+  search.value = state.view.filter.text;
+  showGroups(state.groups);
+  groupSelect.value = groupValue(state.view.filter);
+  refresh.addEventListener('click', () => client.command('list', {}));
+  cancel.addEventListener('click', () => client.command('cancelList', {}));
+  create.addEventListener('click', () => {
+    opened = undefined;
+    pane.element.replaceChildren(newItemForm((item) => client.request('create', item)));
+    pane.element.querySelector('input')?.focus();
+  });
+  remove.addEventListener('click', () => void deleteSelected());
+  list.element.addEventListener('keydown', (event) => {
+    if (event.key === 'Delete') {
+      event.preventDefault();
+      void deleteSelected();
+    }
   });
   let timer = 0;
   search.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = window.setTimeout(refilter, 150);
+    timer = window.setTimeout(() => void applyFilter(), 150);
   });
-  prefixSelect.addEventListener('change', refilter);
-  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Server', 'Size', 'Expires', 'Last access', 'Slab'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
+  search.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    clearTimeout(timer);
+    void applyFilter();
+  });
+  groupSelect.addEventListener('change', () => void applyFilter());
+  list.element.addEventListener('scroll', () => remember());
+  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...COLUMNS.map(([t, title], i) => el('span', { className: `cell c${i}`, text: t, attrs: { title } })));
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `${name}${readOnly ? ' (read-only)' : ''}` }), status),
-    el('div', { className: 'toolbar' }, search, prefixSelect, refresh, cancel, create, remove),
-    notice,
+    el('header', {}, el('h1', { text: readOnly ? l10n.t('{0} (read-only)', state.name) : state.name }), status),
+    el('div', { className: 'toolbar' }, search, groupSelect, el('span', { className: 'buttons' }, refresh, cancel, create, remove)),
+    notice.element,
+    problem.element,
+    confirmSlot,
     el('div', { className: 'table' }, header, list.element),
-    details,
+    pane.element,
   );
-  notice.hidden = true;
-  updateStatus();
+  const saved = viewState.read();
+  view = { id: -1, count: 0, filter: state.view.filter };
+  showView(state.view);
+  showListing(state.listing);
+  if (saved && saved.viewId === state.view.id) {
+    list.restoreSelection(saved.selected, saved.focused);
+    list.moveTo(saved.position);
+  }
+  if (saved?.open) {
+    void open(saved.open, saved.draft, saved.formatted);
+    // A listing made since moved every key: the open one is found again by name.
+    if (saved.viewId !== state.view.id) void reselectOpened();
+  }
+  update();
 }
 
-messenger.post({ type: 'ready' });
+void client.ready().then(render, (error: unknown) => {
+  const line = new NoteLine();
+  line.show(errorNote(error, l10n.t('The panel could not be opened: ')));
+  app.replaceChildren(line.element);
+});

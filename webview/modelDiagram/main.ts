@@ -1,7 +1,12 @@
+import '../shared/l10n';
 import './main.css';
-import type { DiagramEdge, DiagramModel, ToDiagram, ToHost } from '../../src/panels/modelDiagram/protocol';
-import { Messenger } from '../shared/messenger';
+import { DiagramEdge, DiagramModel, diagramProtocol } from '../../src/panels/modelDiagram/protocol';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import { countOf } from '../shared/viewFormat';
+import * as l10n from '@vscode/l10n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_WIDTH = 220;
@@ -10,9 +15,13 @@ const HEADER = 26;
 const MAX_COLUMNS = 14;
 const GAP_X = 120;
 const GAP_Y = 60;
+/** codicon-key. */
+const KEY_GLYPH = '\ueb11';
 
 const app = document.getElementById('app')!;
-new Messenger<ToHost, ToDiagram, undefined>(onMessage).post({ type: 'ready' });
+new PanelClient(diagramProtocol, vscodeTransport(), {})
+  .ready()
+  .then(show, (error: unknown) => app.replaceChildren(el('p', { className: 'error', text: l10n.t('The diagram could not be drawn: {0}', error instanceof Error ? error.message : String(error)) })));
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
@@ -63,21 +72,23 @@ function box(m: DiagramModel, b: Box): SVGGElement {
   g.append(svg('rect', { width: BOX_WIDTH, height: b.h, rx: 4 }));
   g.append(svg('text', { x: 8, y: 17, class: 'title' }, `${m.name}  (${m.table})`));
   m.columns.slice(0, MAX_COLUMNS).forEach((c, i) => {
-    const mark = c.primaryKey ? '🔑 ' : c.foreignKey ? '→ ' : '';
-    g.append(svg('text', { x: 8, y: HEADER + 12 + i * LINE, class: c.foreignKey ? 'fk' : '' }, `${mark}${c.name}`));
-    g.append(svg('text', { x: BOX_WIDTH - 8, y: HEADER + 12 + i * LINE, 'text-anchor': 'end', class: 'type' }, c.type.slice(0, 18)));
+    const y = HEADER + 12 + i * LINE;
+    // The key is the codicon glyph (an emoji shows as an empty box where no emoji font is installed).
+    if (c.primaryKey) g.append(svg('text', { x: 8, y, class: 'glyph', 'aria-label': l10n.t('primary key') }, KEY_GLYPH));
+    g.append(svg('text', { x: c.primaryKey ? 24 : 8, y, class: c.foreignKey ? 'fk' : '' }, `${c.foreignKey ? '→ ' : ''}${c.name}`));
+    g.append(svg('text', { x: BOX_WIDTH - 8, y, 'text-anchor': 'end', class: 'type' }, c.type.slice(0, 18)));
   });
-  if (m.columns.length > MAX_COLUMNS) g.append(svg('text', { x: 8, y: HEADER + 12 + MAX_COLUMNS * LINE, class: 'type' }, `… ${m.columns.length - MAX_COLUMNS} more`));
-  const title = svg('title', {}, `${m.name}: table ${m.table}${m.junction ? ' (junction)' : ''}`);
+  if (m.columns.length > MAX_COLUMNS) g.append(svg('text', { x: 8, y: HEADER + 12 + MAX_COLUMNS * LINE, class: 'type' }, l10n.t('… {0} more', String(m.columns.length - MAX_COLUMNS))));
+  const title = svg('title', {}, m.junction ? l10n.t('{0}: table {1} (junction)', m.name, m.table) : l10n.t('{0}: table {1}', m.name, m.table));
   g.prepend(title);
   return g;
 }
 
-function onMessage(message: ToDiagram): void {
+function show(message: Init<typeof diagramProtocol>): void {
   const boxes = layout(message.models);
   const width = Math.max(...[...boxes.values()].map((b) => b.x + BOX_WIDTH), 200) + 40;
   const height = Math.max(...[...boxes.values()].map((b) => b.y + b.h), 100) + 40;
-  const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Models of ${message.title} and their associations` });
+  const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': l10n.t('Models of {0} and their associations', message.title) });
   const defs = svg('defs', {});
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' }));
@@ -89,8 +100,8 @@ function onMessage(message: ToDiagram): void {
   }
   for (const m of message.models) root.append(box(m, boxes.get(m.name)!));
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `Associations · ${message.title}` }),
-      el('span', { className: 'status', text: `${message.models.length} models · solid: belongsTo (foreign key) · dashed: belongsToMany through a junction table` })),
-    message.models.length ? el('div', { className: 'canvas' }, root) : el('p', { className: 'help', text: 'This database has no tables.' }),
+    el('header', {}, el('h1', { text: l10n.t('Associations · {0}', message.title) }),
+      el('span', { className: 'status', text: countOf(message.models.length, l10n.t('{0} model · solid: belongsTo (foreign key) · dashed: belongsToMany through a junction table'), l10n.t('{0} models · solid: belongsTo (foreign key) · dashed: belongsToMany through a junction table')) })),
+    message.models.length ? el('div', { className: 'canvas' }, root) : el('p', { className: 'help', text: l10n.t('This database has no tables.') }),
   );
 }

@@ -1,14 +1,18 @@
 import './main.css';
 import { ORM_OPERATORS, type ModelOutline, type OrmAggregate, type OrmCondition, type OrmInclude, type OrmQuery } from '../../src/drivers/mysql/ormShapes';
-import type { OrmRequest, OrmResponses, ToHost, ToOrm } from '../../src/panels/ormBuilder/protocol';
-import { Messenger } from '../shared/messenger';
+import * as v from 'valibot';
+import { ormProtocol, ormQuery } from '../../src/panels/ormBuilder/protocol';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { PanelClient, RequestError } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import { resultTable } from './results';
 
 const app = document.getElementById('app')!;
-const messenger = new Messenger<ToHost, ToOrm, undefined>(onMessage);
-function ask<T extends OrmRequest['type']>(request: Extract<OrmRequest, { type: T }>): Promise<OrmResponses[T]> {
-  return messenger.request<OrmResponses[T]>((id) => ({ type: 'request', id, request }));
-}
+const client = new PanelClient(ormProtocol, vscodeTransport(), {});
+/** What the webview remembers while hidden: the query as the form holds it, and the SQL and status last shown. */
+const viewState = new ViewState(v.object({ query: ormQuery, sql: v.string(), sqlIsError: v.boolean(), status: v.string() }));
+const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 
 const OP_LABELS: Record<(typeof ORM_OPERATORS)[number], string> = {
   eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in (a, b, …)', like: 'like (% and _)', between: 'between (a, b)', isNull: 'is null', notNull: 'is not null',
@@ -40,6 +44,26 @@ const previewButton = button('Show SQL', true);
 const runButton = button('Run');
 const sqlView = el('pre', { className: 'sql', attrs: { 'aria-label': 'SQL' } });
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
+/** Says why the results cannot be edited here: the connection is read-only, or ORM results simply are not editable. */
+const resultsNote = el('p', { className: 'help results-note' });
+const results = el('div', { className: 'results' });
+let readOnly = false;
+
+type Ran = Init<typeof ormProtocol>['last'];
+function showResults(ran: Ran): void {
+  if (!ran || (ran.count !== undefined && ran.table.columns.length === 0)) {
+    results.replaceChildren();
+    resultsNote.textContent = '';
+    return;
+  }
+  const shown = ran.table.rows.length;
+  resultsNote.textContent = `${readOnly ? 'Read-only connection.' : 'ORM results are not editable here: edit rows in the table view or with SQL.'}${shown < ran.rows ? ` The first ${shown.toLocaleString('en-US')} of ${ran.rows.toLocaleString('en-US')} instances are shown.` : ''}`;
+  results.replaceChildren(resultTable(ran.table, 'Results'));
+}
+
+function ranText(ran: NonNullable<Ran>): string {
+  return `${ran.count !== undefined ? `count ${ran.count} · ` : ''}${ran.rows.toLocaleString('en-US')} ${ran.rows === 1 ? 'row' : 'rows'}, one per ${modelSelect.value || 'model'} instance.`;
+}
 
 const model = (): ModelOutline | undefined => models.find((m) => m.name === modelSelect.value);
 const modelNamed = (name: string): ModelOutline | undefined => models.find((m) => m.name === name);
@@ -56,24 +80,42 @@ function reachableAttributes(): string[] {
   return out;
 }
 
-function conditionRow(): HTMLElement {
+function conditionRow(initial?: OrmCondition): HTMLElement {
   const attribute = options(el('select', { attrs: { 'aria-label': 'Attribute' } }), reachableAttributes());
-  const op = options(el('select', { attrs: { 'aria-label': 'Operator' } }), ORM_OPERATORS, (v) => OP_LABELS[v as keyof typeof OP_LABELS]);
+  const op = options(el('select', { attrs: { 'aria-label': 'Operator' } }), ORM_OPERATORS, (o) => OP_LABELS[o as keyof typeof OP_LABELS]);
   const value = el('input', { attrs: { type: 'text', 'aria-label': 'Value', spellcheck: 'false' } });
   const remove = button('Remove', true);
   const row = el('div', { className: 'row condition' }, attribute, op, value, remove);
-  op.addEventListener('change', () => { value.disabled = op.value === 'isNull' || op.value === 'notNull'; });
-  remove.addEventListener('click', () => row.remove());
+  const noValue = (): void => { value.disabled = op.value === 'isNull' || op.value === 'notNull'; };
+  op.addEventListener('change', noValue);
+  remove.addEventListener('click', () => {
+    row.remove();
+    remember();
+  });
+  if (initial) {
+    attribute.value = initial.attribute;
+    op.value = initial.op;
+    value.value = initial.value;
+    noValue();
+  }
   return row;
 }
 
-function aggregateRow(): HTMLElement {
+function aggregateRow(initial?: OrmAggregate): HTMLElement {
   const fn = options(el('select', { attrs: { 'aria-label': 'Function' } }), ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
   const attribute = options(el('select', { attrs: { 'aria-label': 'Of attribute' } }), ['*', ...(model()?.attributes ?? [])]);
   const as = el('input', { attrs: { type: 'text', placeholder: 'as (name)', 'aria-label': 'Result name', spellcheck: 'false' } });
   const remove = button('Remove', true);
   const row = el('div', { className: 'row aggregate' }, fn, attribute, as, remove);
-  remove.addEventListener('click', () => row.remove());
+  remove.addEventListener('click', () => {
+    row.remove();
+    remember();
+  });
+  if (initial) {
+    fn.value = initial.fn;
+    attribute.value = initial.attribute;
+    as.value = initial.as;
+  }
   return row;
 }
 
@@ -153,13 +195,57 @@ function readQuery(): OrmQuery {
   };
 }
 
-function onMessage(message: ToOrm): void {
-  if (message.type !== 'init') return;
-  models = message.models;
-  options(modelSelect, models.map((m) => m.name), (v) => `${v} (${modelNamed(v)?.table ?? ''})`);
-  if (message.model) modelSelect.value = message.model;
+/** Puts a remembered query back into the form: model first, then the includes it opens, then what refers to them. */
+function fill(query: OrmQuery): void {
+  if (!modelNamed(query.model)) return;
+  modelSelect.value = query.model;
+  selectModel();
+  methodSelect.value = query.method;
+  for (const o of attributes.options) o.selected = query.attributes?.includes(o.value) ?? false;
+  const check = (container: Element, wanted: readonly OrmInclude[] | undefined): void => {
+    const list = container.querySelector(':scope > ul');
+    for (const li of list ? [...list.children] : []) {
+      const box = li.querySelector<HTMLInputElement>(':scope > label > input.include');
+      const found = wanted?.find((w) => w.as === (box?.dataset['path'] ?? '').split('.').at(-1));
+      if (!box || !found) continue;
+      box.checked = true;
+      box.dispatchEvent(new Event('change'));
+      const required = li.querySelector<HTMLInputElement>(':scope > label > input.required');
+      if (required) required.checked = found.required ?? false;
+      check(li.querySelector(':scope > div')!, found.include);
+    }
+  };
+  check(includes, query.include);
+  combine.value = query.combine;
+  conditions.replaceChildren(...query.where.map((c) => conditionRow(c)));
+  const order = query.order?.[0];
+  orderAttribute.value = order?.attribute ?? '';
+  orderDirection.value = order?.direction ?? 'ASC';
+  limit.value = query.limit === undefined ? '' : String(query.limit);
+  offset.value = query.offset === undefined ? '' : String(query.offset);
+  for (const o of groupBy.options) o.selected = query.group?.includes(o.value) ?? false;
+  aggregates.replaceChildren(...(query.aggregates ?? []).map((a) => aggregateRow(a)));
+}
+
+function remember(): void {
+  if (!models.length) return;
+  viewState.write({ query: readQuery(), sql: sqlView.textContent ?? '', sqlIsError: sqlView.classList.contains('error-text'), status: status.textContent ?? '' });
+}
+
+function showSql(text: string, error: boolean, statusText: string): void {
+  sqlView.textContent = text;
+  sqlView.classList.toggle('error-text', error);
+  status.textContent = statusText;
+  remember();
+}
+
+function render(state: Init<typeof ormProtocol>): void {
+  models = state.models;
+  readOnly = state.readOnly;
+  options(modelSelect, models.map((m) => m.name), (name) => `${name} (${modelNamed(name)?.table ?? ''})`);
+  if (state.model && modelNamed(state.model)) modelSelect.value = state.model;
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `ORM query · ${message.title}` }), status),
+    el('header', {}, el('h1', { text: `ORM query · ${state.title}` }), status),
     el('div', { className: 'toolbar' }, el('label', { className: 'inline' }, el('span', { text: 'Model' }), modelSelect), el('label', { className: 'inline' }, el('span', { text: 'Method' }), methodSelect)),
     el('div', { className: 'columns-2' },
       section('Attributes', attributes, el('p', { className: 'help', text: 'None selected: all of them. Ctrl or Shift to pick several.' })),
@@ -170,25 +256,56 @@ function onMessage(message: ToOrm): void {
       section('Group with aggregates', groupBy, el('div', { className: 'toolbar' }, addAggregate), aggregates)),
     el('div', { className: 'actions' }, previewButton, runButton),
     section('SQL Sequelize sends', sqlView),
+    section('Results', resultsNote, results),
   );
   selectModel();
+  const saved = viewState.read();
+  if (saved) {
+    fill(saved.query);
+    showSql(saved.sql, saved.sqlIsError, saved.status);
+  }
+  showResults(state.last);
+  if (models.length === 0) {
+    status.textContent = 'This database has no tables to build a query on.';
+    previewButton.disabled = runButton.disabled = addCondition.disabled = addAggregate.disabled = true;
+  }
 }
 
-modelSelect.addEventListener('change', selectModel);
+/** Runs a request with both buttons waiting, so a second click cannot overtake the first. */
+async function busy<T>(work: () => Promise<T>): Promise<T> {
+  previewButton.disabled = runButton.disabled = true;
+  try {
+    return await work();
+  } finally {
+    previewButton.disabled = runButton.disabled = false;
+  }
+}
+
+modelSelect.addEventListener('change', () => {
+  selectModel();
+  remember();
+});
 addCondition.addEventListener('click', () => conditions.append(conditionRow()));
 addAggregate.addEventListener('click', () => aggregates.append(aggregateRow()));
-previewButton.addEventListener('click', async () => {
-  const r = await ask({ type: 'preview', query: readQuery() });
-  sqlView.textContent = r.error ?? (r.sql ?? []).join(';\n\n');
-  sqlView.classList.toggle('error-text', r.error !== undefined);
-  status.textContent = r.error ? 'The query is not valid yet.' : 'Not run yet: this is what Run sends.';
-});
-runButton.addEventListener('click', async () => {
+app.addEventListener('change', remember);
+app.addEventListener('input', remember);
+previewButton.addEventListener('click', () => void busy(async () => {
+  try {
+    const r = await client.request('preview', { query: readQuery() });
+    showSql(r.sql.join(';\n\n'), false, 'Not run yet: this is what Run sends.');
+  } catch (error) {
+    showSql(reason(error), true, 'The query is not valid yet.');
+  }
+}));
+runButton.addEventListener('click', () => void busy(async () => {
   status.textContent = 'Running…';
-  const r = await ask({ type: 'run', query: readQuery() });
-  sqlView.textContent = r.error ?? (r.sql ?? []).join(';\n\n');
-  sqlView.classList.toggle('error-text', r.error !== undefined);
-  status.textContent = r.error ? 'Failed.' : `${r.count !== undefined ? `count ${r.count} · ` : ''}${r.rows ?? 0} rows in the results grid.`;
-});
+  try {
+    const r = await client.request('run', { query: readQuery() });
+    showSql(r.sql.join(';\n\n'), false, ranText(r));
+    showResults(r);
+  } catch (error) {
+    showSql(reason(error), true, 'Failed.');
+  }
+}));
 
-messenger.post({ type: 'ready' });
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The builder could not be opened: ${reason(error)}` })));

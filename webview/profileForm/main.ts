@@ -1,47 +1,63 @@
 import './main.css';
-import type { FormInit, FormRequest, FormResponses, KindForm, ToForm, ToHost } from '../../src/panels/profileForm/protocol';
+import * as v from 'valibot';
+import { formProtocol, KindForm } from '../../src/panels/profileForm/protocol';
+import type { Init } from '../../src/panels/ipc/protocol';
 import type { FieldSpec, FormValues } from '../../src/drivers/form';
-import type { Kind } from '../../src/drivers/types';
-import { Messenger } from '../shared/messenger';
+import { KINDS, SECRET_NAMES, type Kind, type SecretName } from '../../src/drivers/types';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import * as l10n from '@vscode/l10n';
+import '../shared/l10n';
 
-interface State {
-  kind: Kind;
-  /** Non-secret values only: passwords never go into webview state. */
-  values: FormValues;
-}
+/** What the webview remembers while hidden: non-secret values only, passwords never go into webview state. */
+const viewState = new ViewState(v.object({ kind: v.picklist(KINDS), values: v.record(v.string(), v.union([v.string(), v.boolean()])) }));
 
-const SECRET_KEYS = new Set(['password', 'passphrase']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(SECRET_NAMES);
+const isSecret = (key: string): key is SecretName => SECRET_KEYS.has(key);
+/** Fields that are not part of an address: a pasted one leaves them as they are and replaces all the others. */
+const KEPT_ON_PASTE = ['name', 'group', 'viaSsh', 'readOnly'];
 const app = document.getElementById('app')!;
-let init: FormInit | undefined;
+let init: Init<typeof formProtocol> | undefined;
 let kind: Kind = 'redis';
 let values: FormValues = {};
 const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
 const errorLines = new Map<string, HTMLElement>();
 
-const messenger = new Messenger<ToHost, ToForm, State>((message) => {
-  if (message.type === 'init') {
-    init = message.init;
-    const restored = messenger.state;
+const client = new PanelClient(formProtocol, vscodeTransport(), {});
+void client.ready().then(
+  (state) => {
+    init = state;
+    const restored = viewState.read();
     kind = restored?.kind ?? init.kind;
     values = { ...init.values, ...(restored?.values ?? {}) };
     render();
-  }
-});
+  },
+  (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The form could not be opened: {0}', reason(error)) })),
+);
 
-function ask<T extends FormRequest['type']>(request: Extract<FormRequest, { type: T }>): Promise<FormResponses[T]> {
-  return messenger.request<FormResponses[T]>((id) => ({ type: 'request', id, request }));
+/** A kind as the form names it (the host words the titles). */
+function titleOf(k: Kind): string {
+  return init?.kinds.find((form) => form.kind === k)?.title ?? k;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function saveState(): void {
   const safe: FormValues = {};
   for (const [key, value] of Object.entries(values)) if (!SECRET_KEYS.has(key)) safe[key] = value;
-  messenger.state = { kind, values: safe };
+  viewState.write({ kind, values: safe });
 }
 
 function readInputs(): FormValues {
   for (const [key, input] of inputs) values[key] = input instanceof HTMLInputElement && input.type === 'checkbox' ? input.checked : input.value;
   return values;
+}
+
+function filled(value: string | boolean | undefined): boolean {
+  return value === true || (typeof value === 'string' && value.trim() !== '');
 }
 
 function currentForm(): KindForm {
@@ -70,22 +86,22 @@ function field(spec: FieldSpec): HTMLElement {
     for (const option of spec.options ?? []) input.append(el('option', { text: option.label, attrs: { value: option.value } }));
     input.value = typeof value === 'string' && value ? value : (spec.options?.[0]?.value ?? '');
   } else if (spec.type === 'sshProfile') {
-    input = el('select', { attrs: { id } }, el('option', { text: '(none)', attrs: { value: '' } }));
+    input = el('select', { attrs: { id } }, el('option', { text: l10n.t('(none)'), attrs: { value: '' } }));
     for (const ssh of init!.sshProfiles) input.append(el('option', { text: ssh.name, attrs: { value: ssh.id } }));
     input.value = typeof value === 'string' ? value : '';
   } else {
     const type = spec.type === 'password' ? 'password' : spec.type === 'number' ? 'number' : 'text';
     input = el('input', { attrs: { id, type, spellcheck: 'false', autocomplete: 'off' } });
     input.value = typeof value === 'string' ? value : '';
-    const saved = spec.key === 'password' ? init!.savedSecrets.password : spec.key === 'passphrase' ? init!.savedSecrets.passphrase : false;
-    if (spec.type === 'password' && saved) input.placeholder = 'saved in SecretStorage; type to replace';
+    const saved = isSecret(spec.key) ? init!.savedSecrets[spec.key] : false;
+    if (spec.type === 'password' && saved) input.placeholder = l10n.t('saved in SecretStorage; type to replace');
     else if (spec.placeholder) input.placeholder = spec.placeholder;
     if (spec.type === 'file') {
-      const browse = el('button', { className: 'secondary', text: 'Browse…', attrs: { type: 'button' } });
+      const browse = el('button', { className: 'secondary', text: l10n.t('Browse…'), attrs: { type: 'button' } });
       browse.addEventListener('click', () => {
-        void ask({ type: 'pickFile' }).then((picked) => {
+        void client.request('pickFile', {}).then((picked) => {
           if (picked.path) input.value = picked.path;
-        });
+        }, () => undefined);
       });
       extra = browse;
     }
@@ -98,13 +114,37 @@ function field(spec: FieldSpec): HTMLElement {
   return el('div', { className: 'row' }, label, extra ? el('div', { className: 'with-button' }, input, extra) : input, help, error);
 }
 
+/** The reading of the address last pasted or typed, which redraws the form with what it holds. */
+let addressRead: Promise<void> = Promise.resolve();
+let addressPending = 0;
+
+/**
+ * True when no address is being read, so `form` holds what the user sees and may act; otherwise false, and `again`
+ * runs once the address is read (on the form it drew), so a Save pressed while typing saves the address's fields.
+ */
+function afterAddress(form: HTMLFormElement, again: () => void): boolean {
+  if (addressPending === 0 && form.isConnected) return true;
+  const wait = (): void => {
+    const waited = addressRead;
+    void waited.then(() => (waited === addressRead ? again() : wait()));
+  };
+  wait();
+  return false;
+}
+
 function showErrors(errors: Record<string, string>): void {
   for (const [key, line] of errorLines) {
     line.textContent = errors[key] ?? '';
     inputs.get(key)?.setAttribute('aria-invalid', errors[key] ? 'true' : 'false');
   }
   const first = Object.keys(errors)[0];
-  if (first) inputs.get(first)?.focus();
+  const input = first ? inputs.get(first) : undefined;
+  // A field in error is never left folded away or hidden.
+  const folded = input?.closest('details');
+  if (folded) folded.open = true;
+  const row = input?.closest('.row');
+  if (row instanceof HTMLElement) row.hidden = false;
+  input?.focus();
 }
 
 function render(): void {
@@ -113,32 +153,33 @@ function render(): void {
   inputs.clear();
   errorLines.clear();
   const status = el('div', { className: 'status', attrs: { role: 'status' } });
-  const heading = el('h1', { text: init.mode === 'edit' ? `Edit ${String(values['name'] ?? '')}` : 'Add Connection' });
+  const heading = el('h1', { text: init.mode === 'edit' ? l10n.t('Edit {0}', String(values['name'] ?? '')) : l10n.t('Add Connection') });
 
   const url = el('input', { attrs: { id: 'paste-url', type: 'text', spellcheck: 'false', placeholder: 'redis://…  amqp://…  mysql://…  user@host:port  host:11211,host:11212' } });
   const urlHint = el('div', { className: 'help', attrs: { id: 'paste-url-help' } });
   url.setAttribute('aria-describedby', 'paste-url-help');
   url.addEventListener('input', () => {
     const text = url.value;
-    void ask({ type: 'parseUrl', text }).then(({ parsed }) => {
+    addressPending++;
+    addressRead = client.request('parseUrl', { text }).then(({ parsed }) => {
       if (url.value !== text) return;
       if (!parsed) {
-        urlHint.textContent = text.trim() ? 'Not a connection address this form knows.' : '';
+        urlHint.textContent = text.trim() ? l10n.t('Not a connection address this form knows.') : '';
         return;
       }
       if (init!.mode === 'edit' && parsed.kind !== kind) {
-        urlHint.textContent = `That is a ${parsed.kind} address; this connection is ${kind}.`;
+        urlHint.textContent = l10n.t('That is a {0} address; this connection is {1}.', titleOf(parsed.kind), titleOf(kind));
         return;
       }
       readInputs();
       kind = parsed.kind;
-      values = { ...values, ...parsed.values };
+      values = { ...Object.fromEntries(KEPT_ON_PASTE.flatMap((key) => (key in values ? [[key, values[key]!]] : []))), ...parsed.values };
       render();
       const again = document.getElementById('paste-url') as HTMLInputElement;
       again.value = text;
-      document.getElementById('paste-url-help')!.textContent = `Filled from the ${currentForm().title} address.`;
+      document.getElementById('paste-url-help')!.textContent = l10n.t('Filled from the {0} address.', currentForm().title);
       again.focus();
-    });
+    }, () => undefined).finally(() => addressPending--);
   });
 
   const kindSelect = el('select', { attrs: { id: 'kind' } });
@@ -147,55 +188,84 @@ function render(): void {
   kindSelect.disabled = init.mode === 'edit';
   kindSelect.addEventListener('change', () => {
     readInputs();
-    kind = kindSelect.value as Kind;
+    kind = KINDS.find((k) => k === kindSelect.value) ?? kind;
     render();
     document.getElementById('kind')?.focus();
   });
 
   const form = el('form', { attrs: { novalidate: '' } });
-  for (const spec of currentForm().fields) form.append(field(spec));
+  const specs = currentForm().fields;
+  const rows = new Map(specs.map((spec) => [spec.key, field(spec)]));
+  const more = el('details', { className: 'more' }, el('summary', { text: l10n.t('More options') }));
+  for (const spec of specs) (spec.more ? more : form).append(rows.get(spec.key)!);
+  // Folded away unless one of them already holds something (or is in error after a save).
+  more.open = specs.some((spec) => spec.more && filled(values[spec.key]));
+  if (specs.some((spec) => spec.more)) form.append(more);
+  /** Fields that depend on another one (a CA file on TLS) show while it is ticked or filled. */
+  const showDependents = (): void => {
+    for (const spec of specs) if (spec.shownWith) rows.get(spec.key)!.hidden = !filled(values[spec.shownWith]);
+  };
+  showDependents();
 
-  const save = el('button', { text: 'Save', attrs: { type: 'submit' } });
-  const test = el('button', { className: 'secondary', text: 'Test Connection', attrs: { type: 'button' } });
-  const cancel = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
-  form.append(el('div', { className: 'actions' }, save, test, cancel), status);
+  const save = el('button', { text: l10n.t('Save'), attrs: { type: 'submit' } });
+  const test = el('button', { className: 'secondary', text: l10n.t('Test Connection'), attrs: { type: 'button', id: 'test-connection' } });
+  const cancel = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
+  // The actions stay in view however long the form is.
+  form.append(el('div', { className: 'actions' }, save, test, cancel, status));
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    // An address still being read fills the form anew when it is: save what it fills, from the form it draws.
+    if (!afterAddress(form, () => document.querySelector<HTMLButtonElement>('form button[type="submit"]')?.click())) return;
     save.disabled = true;
-    status.textContent = 'Saving…';
-    void ask({ type: 'save', kind, values: readInputs() }).then(({ errors }) => {
-      save.disabled = false;
-      status.textContent = Object.keys(errors).length ? 'Fix the marked fields.' : 'Saved.';
-      showErrors(errors);
-    });
+    status.textContent = l10n.t('Saving…');
+    void client.request('save', { kind, values: readInputs() }).then(
+      ({ errors }) => {
+        save.disabled = false;
+        status.textContent = Object.keys(errors).length ? l10n.t('Fix the marked fields.') : l10n.t('Saved.');
+        showErrors(errors);
+      },
+      (error: unknown) => {
+        save.disabled = false;
+        status.className = 'status error-text';
+        status.textContent = l10n.t('Not saved: {0}', reason(error));
+      },
+    );
   });
   test.addEventListener('click', () => {
+    if (!afterAddress(form, () => document.getElementById('test-connection')?.click())) return;
     test.disabled = true;
     status.className = 'status';
-    status.textContent = 'Connecting…';
-    void ask({ type: 'test', kind, values: readInputs() }).then((result) => {
-      test.disabled = false;
-      status.className = `status ${result.ok ? 'ok-text' : 'error-text'}`;
-      status.textContent = result.message;
-      showErrors(result.errors);
-    });
+    status.textContent = l10n.t('Connecting…');
+    void client.request('test', { kind, values: readInputs() }).then(
+      (result) => {
+        test.disabled = false;
+        status.className = `status ${result.ok ? 'ok-text' : 'error-text'}`;
+        status.textContent = result.message;
+        showErrors(result.errors);
+      },
+      (error: unknown) => {
+        test.disabled = false;
+        status.className = 'status error-text';
+        status.textContent = reason(error);
+      },
+    );
   });
-  cancel.addEventListener('click', () => messenger.post({ type: 'cancel' }));
+  cancel.addEventListener('click', () => client.command('cancel', {}));
   form.addEventListener('input', () => {
     readInputs();
     saveState();
+    showDependents();
   });
 
   app.replaceChildren(
     heading,
-    el('div', { className: 'row' }, el('label', { text: 'Paste a connection URL to fill the form', attrs: { for: 'paste-url' } }), url, urlHint),
-    el('div', { className: 'row' }, el('label', { text: 'Kind', attrs: { for: 'kind' } }), kindSelect),
+    el('div', { className: 'row' }, el('label', { text: l10n.t('Paste a connection URL to fill the form'), attrs: { for: 'paste-url' } }), url, urlHint),
+    el('div', { className: 'row' }, el('label', { text: l10n.t('Kind'), attrs: { for: 'kind' } }), kindSelect),
     form,
   );
 }
 
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') messenger.post({ type: 'cancel' });
+  if (event.key === 'Escape') client.command('cancel', {});
 });
-messenger.post({ type: 'ready' });

@@ -1,271 +1,435 @@
+import '../shared/l10n';
 import './main.css';
-import type { MessageView, PublishResult, RpcResult } from '../../src/drivers/rabbitmq/shapes';
-import type { Focus, LiveState, RabbitRequest, RabbitResponses, Tab, ToHost, ToRabbit } from '../../src/panels/rabbitMq/protocol';
-import { Messenger } from '../shared/messenger';
-import { el, fillRow } from '../shared/dom';
-import { VirtualList } from '../shared/virtualList';
+import * as v from 'valibot';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { Focus, LimitQuestion, ListName, LISTS, LiveName, LiveState, rabbitProtocol, repeat as repeatSchema, rpcTimeoutSeconds, Tab, TABS } from '../../src/panels/rabbitMq/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
+import { el } from '../shared/dom';
+import { allValid, checked, errorNote, Field, FormField, NoteLine } from '../shared/fieldNotes';
+import { countOf } from '../shared/viewFormat';
+import { listView, MessageListPane } from './messageList';
 import { PublishForm } from './publishForm';
-import { bodyText, messageDetails } from './messageDetails';
+import { ConsumeForm, GetForm, TailForm } from './forms';
+import { confirmInPanel } from '../shared/confirm';
+import * as l10n from '@vscode/l10n';
+
+/** What the webview remembers while hidden: the tab, every control's content, each list's selection and scroll. */
+const viewState = new ViewState(v.object({
+  tab: v.picklist(TABS),
+  focusSeq: v.number(),
+  controls: v.record(v.string(), v.union([v.string(), v.boolean()])),
+  lists: v.record(v.picklist(LISTS), listView),
+}));
 
 const app = document.getElementById('app')!;
-const messenger = new Messenger<ToHost, ToRabbit, { tab: Tab }>(onMessage);
-function ask<T extends RabbitRequest['type']>(request: Extract<RabbitRequest, { type: T }>): Promise<RabbitResponses[T]> {
-  return messenger.request<RabbitResponses[T]>((id) => ({ type: 'request', id, request }));
-}
-const failed = <T extends object>(r: T | { readonly error: string }): r is { readonly error: string } => 'error' in r && typeof r.error === 'string';
-
-let cap = 10_000;
+const TAB_TITLES: Record<Tab, string> = { publish: l10n.t('Publish'), get: l10n.t('Get'), consume: l10n.t('Consume'), tail: l10n.t('Tail'), rpc: l10n.t('RPC') };
+let tab: Tab = 'publish';
+let focusSeq = 0;
 let readOnly = false;
-let items: MessageView[] = [];
-let received = 0;
-let dropped = 0;
+const live: Record<LiveName, LiveState> = { consume: { running: false, paused: false, what: '', source: '', unacked: 0 }, tail: { running: false, paused: false, what: '', source: '', unacked: 0 } };
+const busy = new Set<string>();
 
-const TABS: readonly [Tab, string][] = [['publish', 'Publish'], ['get', 'Get'], ['consume', 'Consume'], ['tail', 'Tail'], ['rpc', 'RPC']];
-const status = el('span', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-const liveStatus = el('span', { className: 'status' });
+const button = (text: string, primary = false): HTMLButtonElement => el('button', { text, className: primary ? '' : 'secondary', attrs: { type: 'button' } });
 const exchanges = el('datalist', { attrs: { id: 'rmq-exchanges' } });
 const queues = el('datalist', { attrs: { id: 'rmq-queues' } });
 const keys = el('datalist', { attrs: { id: 'rmq-keys' } });
-const say = (text: string, isError = false): void => {
-  status.textContent = text;
-  status.classList.toggle('error-text', isError);
+const panelNote = new NoteLine();
+
+// The forms, one per tab, and each tab's own line for what its action did.
+const publishForm = new PublishForm('publish', true);
+const repeatInput = el('input', { attrs: { type: 'number', value: '1', min: '1' } });
+const repeat = new Field(l10n.t('Repeat'), repeatInput, { read: () => checked(repeatSchema, Number(repeatInput.value)) });
+const mandatoryBox = el('input', { attrs: { type: 'checkbox', checked: '' } });
+const mandatory = new Field(l10n.t('Mandatory (report unroutable)'), mandatoryBox, {
+  read: () => ({ ok: true, value: mandatoryBox.checked }),
+  advise: (on) => (on ? undefined : { severity: 'warning', text: l10n.t('The broker drops a message no queue is bound for, without a word.') }),
+});
+const getForm = new GetForm();
+const consumeForm = new ConsumeForm();
+const tailForm = new TailForm();
+const rpcForm = new PublishForm('rpc', false);
+const replyViaSelect = el('select', {}, el('option', { text: l10n.t('Direct reply-to'), attrs: { value: 'direct' } }), el('option', { text: l10n.t('Exclusive callback queue'), attrs: { value: 'queue' } }));
+const replyVia = new Field<'direct' | 'queue'>(l10n.t('Reply via'), replyViaSelect, { read: () => ({ ok: true, value: replyViaSelect.value === 'queue' ? 'queue' : 'direct' }) });
+const timeoutInput = el('input', { attrs: { type: 'number', value: '10', min: '1', max: '3600' } });
+const rpcTimeout = new Field(l10n.t('Timeout (s)'), timeoutInput, { read: () => checked(rpcTimeoutSeconds, Number(timeoutInput.value)) });
+/** Where the Get and Consume tabs ask before messages go back to a queue that counts each requeue as a delivery. */
+const questions = { get: el('div', { className: 'question-slot' }), consume: el('div', { className: 'question-slot' }) };
+const notes: Record<Tab, NoteLine> = { publish: new NoteLine(), get: new NoteLine(), consume: new NoteLine(), tail: new NoteLine(), rpc: new NoteLine() };
+
+const publishButton = button(l10n.t('Publish'), true);
+const getButton = button(l10n.t('Get messages'), true);
+const consumeButton = button(l10n.t('Start consuming'), true);
+const tailButton = button(l10n.t('Start tail'), true);
+const rpcButton = button(l10n.t('Send request'), true);
+const pauseButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Pause')), tail: button(l10n.t('Pause')) };
+const stopButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Stop')), tail: button(l10n.t('Stop')) };
+const liveStatus: Record<LiveName, HTMLElement> = { consume: el('span', { className: 'status live-status' }), tail: el('span', { className: 'status live-status' }) };
+const ackButton = button(l10n.t('Ack selected'));
+const requeueButton = button(l10n.t('Requeue selected'));
+const rejectButton = button(l10n.t('Reject selected'));
+const clearButtons: Record<ListName, HTMLButtonElement> = { get: button(l10n.t('Clear list')), consume: button(l10n.t('Clear settled')), tail: button(l10n.t('Clear list')), rpc: button(l10n.t('Clear list')) };
+
+const LIST_LABELS: Record<ListName, string> = { get: l10n.t('Messages got'), consume: l10n.t('Messages consumed'), tail: l10n.t('Messages tailed'), rpc: l10n.t('RPC replies') };
+const pane = (list: ListName, toolbar: HTMLElement[]): MessageListPane => new MessageListPane(list, LIST_LABELS[list], toolbar, () => update());
+const panes: Record<ListName, MessageListPane> = {
+  get: pane('get', [clearButtons.get]),
+  consume: pane('consume', [ackButton, requeueButton, rejectButton, clearButtons.consume]),
+  tail: pane('tail', [clearButtons.tail]),
+  rpc: pane('rpc', [clearButtons.rpc]),
 };
-const input = (placeholder: string, list?: string, label = placeholder): HTMLInputElement => el('input', { attrs: { type: 'text', placeholder, spellcheck: 'false', 'aria-label': label, ...(list ? { list } : {}) } });
-const number = (value: string, min: string, label: string): HTMLInputElement => el('input', { attrs: { type: 'number', value, min, 'aria-label': label } });
-const button = (text: string, secondary = false): HTMLButtonElement => el('button', { text, className: secondary ? 'secondary' : '', attrs: { type: 'button' } });
-const select = (label: string, options: readonly [string, string][]): HTMLSelectElement => el('select', { attrs: { 'aria-label': label } }, ...options.map(([value, text]) => el('option', { text, attrs: { value } })));
-const labelled = (text: string, control: HTMLElement): HTMLElement => el('label', { className: 'inline' }, el('span', { text }), control);
+let started = false;
+let pendingSelect: number | undefined;
 
-// Publish
-const publishForm = new PublishForm(true);
-const repeat = number('1', '1', 'Publish this many times');
-const mandatory = el('input', { attrs: { type: 'checkbox', checked: '' } });
-const publishButton = button('Publish');
-// Get
-const getQueue = input('queue', 'rmq-queues', 'Queue');
-const getCount = number('10', '1', 'How many messages');
-const getMode = select('What happens to them', [['requeue', 'Peek: requeue them (marked redelivered)'], ['ack', 'Get and ack: removes them'], ['reject', 'Reject: removes them (dead-lettered if configured)']]);
-const getButton = button('Get');
-// Consume
-const consumeQueue = input('queue', 'rmq-queues', 'Queue');
-const prefetch = number('20', '1', 'Prefetch');
-const ackMode = select('Acknowledgement', [['manual', 'Manual ack per message'], ['afterReceive', 'Ack as received (removes them)'], ['auto', 'Auto-ack by broker (removes them)']]);
-const consumeButton = button('Start consuming');
-// Tail
-const tailExchange = input('exchange', 'rmq-exchanges', 'Exchange to tail');
-const tailPattern = input('routing pattern, e.g. orders.* or #', undefined, 'Routing pattern');
-const tailHeaders = input('headers exchange: {"x-match":"all","region":"eu"}', undefined, 'Header arguments');
-const tailButton = button('Start tail');
-// RPC
-const rpcForm = new PublishForm(false);
-const replyVia = select('Reply via', [['direct', 'Direct reply-to'], ['queue', 'Exclusive callback queue']]);
-const rpcTimeout = number('10', '1', 'Timeout in seconds');
-const rpcButton = button('Send request');
-// Live controls and message actions
-const pauseButton = button('Pause', true);
-const stopButton = button('Stop', true);
-const ackButton = button('Ack selected');
-const requeueButton = button('Requeue selected', true);
-const rejectButton = button('Reject selected', true);
-const clearButton = button('Clear list', true);
-const details = el('div', { className: 'details', attrs: { 'aria-label': 'Message details' } }, el('p', { className: 'help', text: 'Select a message to see its properties, headers and body.' }));
+const client = new PanelClient(rabbitProtocol, vscodeTransport(), {
+  messages: ({ list, items, received }) => {
+    panes[list].append(items, received);
+    if (list === 'rpc' && pendingSelect !== undefined && items.some((row) => row.message.id === pendingSelect)) {
+      panes.rpc.select(pendingSelect);
+      pendingSelect = undefined;
+    }
+    update();
+  },
+  states: ({ list, ids, state }) => {
+    panes[list].mark(ids, state);
+    update();
+  },
+  live: ({ list, live: state, ended }) => {
+    live[list] = state;
+    if (ended) notes[list].show({ severity: 'warning', text: list === 'consume' ? l10n.t('The consumer stopped: {0}.', ended) : l10n.t('The tail stopped: {0}.', ended) });
+    update();
+  },
+  focus: (focus) => applyFocus(focus),
+});
 
-const panes: Record<Tab, HTMLElement> = {
-  publish: el('div', {}, publishForm.element, el('div', { className: 'actions' }, labelled('Repeat', repeat), labelled('Mandatory (report unroutable)', mandatory), publishButton)),
-  get: el('div', {}, el('div', { className: 'toolbar' }, getQueue, labelled('Count', getCount), getMode, getButton),
-    el('p', { className: 'help', text: 'Peek hands the messages back to the queue. Get and Reject remove them: they are gone from the queue afterwards.' })),
-  consume: el('div', {}, el('div', { className: 'toolbar' }, consumeQueue, labelled('Prefetch', prefetch), ackMode, consumeButton),
-    el('p', { className: 'help', text: 'Manual: messages wait for Ack, Requeue or Reject below; the broker sends at most Prefetch of them until some are settled. Stopping hands every unsettled message back to the queue.' })),
-  tail: el('div', {}, el('div', { className: 'toolbar' }, tailExchange, tailPattern, tailHeaders, tailButton),
-    el('p', { className: 'help', text: 'A temporary queue of its own (exclusive, auto-delete) receives a copy of what the exchange routes to the pattern; existing queues are not touched. * matches one word, # any number.' })),
-  rpc: el('div', {}, rpcForm.element, el('div', { className: 'actions' }, replyVia, labelled('Timeout (s)', rpcTimeout), rpcButton)),
-};
-const tabButtons = TABS.map(([tab, text]) => el('button', { text, className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-controls': `pane-${tab}`, 'data-tab': tab } }));
+/** Runs a request with its button disabled, and shows what failed: next to the field it concerns, or by the button. */
+async function act<T>(name: string, work: () => Promise<T>, blame: (code: string | undefined) => FormField | undefined, onDone: (result: T) => void, prefix: string): Promise<void> {
+  busy.add(name);
+  update();
+  try {
+    onDone(await work());
+  } catch (error) {
+    const note = errorNote(error, prefix);
+    const field = blame(note.code);
+    if (field) field.report(note);
+    notes[tabOfAction(name)].show(field ? { severity: 'error', text: l10n.t('{0}see {1} above.', prefix, field.control.getAttribute('aria-label') ?? l10n.t('the field')) } : note);
+  } finally {
+    busy.delete(name);
+    update();
+  }
+}
+const tabOfAction = (name: string): Tab => TABS.find((t) => name.startsWith(t)) ?? 'publish';
+/** Codes that mean the named queue or exchange is at fault: missing, refused to this user, or not acceptable. */
+const aboutName = (field: FormField) => (code: string | undefined): FormField | undefined => (code === 'config' || code === 'auth' ? field : undefined);
 
-function showTab(tab: Tab): void {
+function doPublish(): void {
+  const request = publishForm.read();
+  if (!request || !allValid([repeat, mandatory])) return;
+  notes.publish.show({ severity: 'info', text: l10n.t('Publishing…') });
+  void act('publish', () => client.request('publish', { publish: { ...request, repeat: repeat.value, mandatory: mandatory.value } }), aboutName(publishForm.exchange), (r) => {
+    const [published, confirmed, ms] = [String(r.published), String(r.confirmed), String(Math.round(r.ms))];
+    if (r.returned) {
+      const reason = r.returnReason ? ` (${r.returnReason})` : '';
+      publishForm.routingKey.report({ severity: 'warning', text: countOf(r.returned, l10n.t('{0} message returned unroutable{1}: no queue is bound for this routing key.'), l10n.t('{0} messages returned unroutable{1}: no queue is bound for this routing key.'), reason) });
+      notes.publish.show({ severity: 'warning', text: l10n.t('Published {0}, confirmed {1} in {2} ms; {3} returned unroutable.', published, confirmed, ms, String(r.returned)) });
+    } else notes.publish.show({ severity: 'ok', text: l10n.t('Published {0}, confirmed {1} in {2} ms.', published, confirmed, ms) });
+  }, l10n.t('Not published: '));
+}
+
+/** The user's answer to the host's delivery-limit question: the limit they accepted, or undefined when they said no. */
+async function accepted(tabName: 'get' | 'consume', ask: LimitQuestion): Promise<number | undefined> {
+  const yes = await confirmInPanel(questions[tabName], { message: ask.message, detail: ask.detail, action: ask.action });
+  return yes ? ask.deliveries : undefined;
+}
+
+function doGet(): void {
+  if (!allValid(getForm.fields)) return;
+  const queue = getForm.queue.value;
+  const mode = getForm.mode.value;
+  const params = { queue, count: getForm.count.value, mode };
+  notes.get.show({ severity: 'info', text: l10n.t('Getting…') });
+  void act('get', async () => {
+    const first = await client.request('get', params);
+    if (!first.ask) return { count: first.count, cancelled: false };
+    notes.get.show(undefined);
+    const limit = await accepted('get', first.ask);
+    if (limit === undefined) return { count: 0, cancelled: true };
+    notes.get.show({ severity: 'info', text: l10n.t('Getting…') });
+    return { count: (await client.request('get', { ...params, acceptDeliveryLimit: limit })).count, cancelled: false };
+  }, aboutName(getForm.queue), ({ count, cancelled }) => {
+    if (cancelled) {
+      getForm.queue.report({ severity: 'info', text: l10n.t('Not peeked: the queue counts each requeue as a delivery.') });
+      notes.get.show(undefined);
+      return;
+    }
+    notes.get.show(count === 0 ? { severity: 'info', text: l10n.t('"{0}" has no ready messages.', queue) }
+      : { severity: 'ok', text: mode === 'requeue'
+        ? countOf(count, l10n.t('{0} message peeked (back in the queue).'), l10n.t('{0} messages peeked (back in the queue).'))
+        : countOf(count, l10n.t('{0} message removed from the queue.'), l10n.t('{0} messages removed from the queue.')) });
+  }, l10n.t('Not got: '));
+}
+
+function doConsume(): void {
+  if (!allValid(consumeForm.fields)) return;
+  const queue = consumeForm.queue.value;
+  const params = { queue, prefetch: consumeForm.prefetch.value, ackMode: consumeForm.ackMode.value };
+  void act('consume', async () => {
+    const first = await client.request('consume', params);
+    if (!first.ask) return { live: first.live, cancelled: false };
+    const limit = await accepted('consume', first.ask);
+    if (limit === undefined) return { live: first.live, cancelled: true };
+    return { live: (await client.request('consume', { ...params, acceptDeliveryLimit: limit })).live, cancelled: false };
+  }, aboutName(consumeForm.queue), (r) => {
+    live.consume = r.live;
+    if (r.cancelled) consumeForm.queue.report({ severity: 'info', text: l10n.t('Not consuming: the queue counts each requeue as a delivery.') });
+    notes.consume.show(r.cancelled ? undefined : { severity: 'ok', text: l10n.t('Consuming from "{0}".', queue) });
+  }, l10n.t('Not consuming: '));
+}
+
+function doTail(): void {
+  if (!allValid(tailForm.fields)) return;
+  const exchange = tailForm.exchange.value;
+  const headers = tailForm.headers.value;
+  void act('tail', () => client.request('tail', { exchange, pattern: tailForm.pattern.value, ...(headers ? { headers } : {}) }), aboutName(tailForm.exchange), (r) => {
+    live.tail = r.live;
+    notes.tail.show({ severity: 'ok', text: l10n.t('Tailing "{0}".', exchange) });
+  }, l10n.t('Not tailing: '));
+}
+
+function doRpc(): void {
+  const request = rpcForm.read();
+  if (!request || !allValid([replyVia, rpcTimeout])) return;
+  notes.rpc.show({ severity: 'info', text: l10n.t('Waiting for the reply…') });
+  void act('rpc', () => client.request('rpc', { publish: request, replyVia: replyVia.value, timeoutSeconds: rpcTimeout.value }), aboutName(rpcForm.exchange), (r) => {
+    pendingSelect = r.reply.id;
+    notes.rpc.show({ severity: 'ok', text: l10n.t('Reply {0} after {1} ms.', r.correlationId, r.ms.toFixed(1)) });
+  }, l10n.t('No reply: '));
+}
+
+function liveAction(list: LiveName, what: 'pause' | 'resume' | 'stop'): void {
+  void act(`${list}-${what}`, () => client.request(what, { list }), () => undefined, (r) => {
+    live[list] = r.live;
+    if (what === 'stop') notes[list].show({ severity: 'info', text: list === 'consume' ? l10n.t('Stopped; unsettled messages went back to the queue.') : l10n.t('Tail stopped.') });
+  }, '');
+}
+
+function settle(how: 'ack' | 'requeue' | 'reject'): void {
+  const ids = panes.consume.selection.filter((row) => row.state === 'unacked').map((row) => row.message.id);
+  void act('consume-settle', async () => {
+    if (how === 'reject' && !(await confirmInPanel(questions.consume, {
+      message: countOf(ids.length, l10n.t('Reject {0} message from "{1}"?'), l10n.t('Reject {0} messages from "{1}"?'), live.consume.source),
+      detail: l10n.t('A rejected message does not go back to the queue: the broker drops it, or dead-letters it where the queue has a dead-letter exchange.'),
+      action: l10n.t('Reject'),
+    }))) return undefined;
+    return client.request('settle', { ids, how });
+  }, () => undefined, (r) => {
+    if (!r) return;
+    live.consume = r.live;
+    panes.consume.mark(r.settled, r.state);
+    notes.consume.show({ severity: 'ok', text: settledText(how, r.settled.length, ids.length) });
+  }, l10n.t('Not settled: '));
+}
+
+/** What Ack, Requeue or Reject did to the selected messages. */
+function settledText(how: 'ack' | 'requeue' | 'reject', settled: number, asked: number): string {
+  const [done, of] = [String(settled), String(asked)];
+  const all = settled >= asked;
+  if (how === 'ack') return all ? l10n.t('Acked {0} of {1}.', done, of) : l10n.t('Acked {0} of {1} (the others were settled already).', done, of);
+  if (how === 'requeue') return all ? l10n.t('Requeued {0} of {1}.', done, of) : l10n.t('Requeued {0} of {1} (the others were settled already).', done, of);
+  return all ? l10n.t('Rejected {0} of {1}.', done, of) : l10n.t('Rejected {0} of {1} (the others were settled already).', done, of);
+}
+
+/** Every control enabled exactly when it can act. */
+function update(): void {
+  const canWrite = !readOnly;
+  publishButton.disabled = !canWrite || busy.has('publish');
+  rpcButton.disabled = !canWrite || busy.has('rpc');
+  getButton.disabled = busy.has('get');
+  consumeButton.disabled = busy.has('consume') || live.consume.running;
+  tailButton.disabled = !canWrite || busy.has('tail') || live.tail.running;
+  for (const list of ['consume', 'tail'] as const) {
+    const state = live[list];
+    const changing = [...busy].some((b) => b.startsWith(`${list}-`));
+    pauseButtons[list].textContent = state.paused ? l10n.t('Resume') : l10n.t('Pause');
+    pauseButtons[list].disabled = !state.running || changing;
+    stopButtons[list].disabled = !state.running || changing;
+    liveStatus[list].textContent = !state.running ? l10n.t('stopped') : state.paused ? l10n.t('paused: {0}', state.what) : l10n.t('live: {0}', state.what);
+  }
+  const waiting = live.consume.running && !busy.has('consume-settle') && panes.consume.selection.some((row) => row.state === 'unacked');
+  ackButton.disabled = !waiting || !canWrite;
+  rejectButton.disabled = !waiting || !canWrite;
+  requeueButton.disabled = !waiting;
+  for (const list of LISTS) clearButtons[list].disabled = list === 'consume' ? panes.consume.length === panes.consume.count('unacked') : panes[list].length === 0;
+  remember();
+}
+
+const controlsById = new Map<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>();
+function remember(): void {
+  if (!started) return;
+  const controls: Record<string, string | boolean> = {};
+  for (const [id, control] of controlsById) controls[id] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
+  const lists = { get: panes.get.view, consume: panes.consume.view, tail: panes.tail.view, rpc: panes.rpc.view };
+  viewState.write({ tab, focusSeq, controls, lists });
+}
+
+function showTab(next: Tab): void {
+  tab = next;
   for (const b of tabButtons) {
-    const on = b.dataset['tab'] === tab;
+    const on = b.dataset['tab'] === next;
     b.setAttribute('aria-selected', String(on));
     b.tabIndex = on ? 0 : -1;
   }
-  for (const [name, pane] of Object.entries(panes)) pane.hidden = name !== tab;
-  messenger.state = { tab };
-}
-
-const list = new VirtualList({
-  rowHeight: 22,
-  label: 'Messages',
-  render(row, index) {
-    const m = items[index]!;
-    const cells = [String(m.id), new Date(m.receivedAt).toISOString().slice(11, 23), m.exchange || '(default)', m.routingKey, m.redelivered ? 'yes' : '', String(m.size), bodyText(m).replace(/\s+/g, ' ').slice(0, 300)];
-    fillRow(row, cells);
-  },
-  onSelectionChange(_selected, focused) {
-    const m = items[focused];
-    if (m) details.replaceChildren(messageDetails(m));
-  },
-});
-
-function showLive(live: LiveState): void {
-  liveStatus.textContent = live.running ? `${live.paused ? 'paused' : 'live'}: ${live.what ?? ''}${live.unacked ? ` · ${live.unacked} unacked` : ''}` : '';
-  pauseButton.textContent = live.paused ? 'Resume' : 'Pause';
-  pauseButton.disabled = !live.running;
-  stopButton.disabled = !live.running;
-}
-
-function addMessages(more: readonly MessageView[], lost = 0): void {
-  received += more.length + lost;
-  dropped += lost;
-  items = items.concat(more);
-  if (items.length > cap) items = items.slice(items.length - cap);
-  const atBottom = list.element.scrollTop + list.element.clientHeight >= list.element.scrollHeight - 30;
-  list.setCount(items.length);
-  if (atBottom) list.element.scrollTop = list.element.scrollHeight;
-  counts.textContent = `${received.toLocaleString()} received · ${items.length.toLocaleString()} shown (newest ${cap.toLocaleString()})${dropped ? ` · ${dropped.toLocaleString()} not shown while busy` : ''}`;
-}
-const counts = el('span', { className: 'status' });
-
-function selectedIds(): number[] {
-  return list.selection().map((i) => items[i]?.id).filter((id): id is number => id !== undefined);
+  for (const t of TABS) paneOf[t].hidden = t !== next;
+  remember();
 }
 
 function applyFocus(focus: Focus): void {
-  if (focus.queue !== undefined) [getQueue, consumeQueue].forEach((i) => (i.value = focus.queue ?? ''));
-  if (focus.exchange !== undefined) [publishForm.exchange, tailExchange, rpcForm.exchange].forEach((i) => (i.value = focus.exchange ?? ''));
-  if (focus.routingKey !== undefined) [publishForm.routingKey, rpcForm.routingKey].forEach((i) => (i.value = focus.routingKey ?? ''));
+  focusSeq = focus.seq;
+  const set = (fields: readonly FormField[], value: string | undefined): void => {
+    if (value === undefined) return;
+    for (const field of fields) {
+      field.control.value = value;
+      field.refresh();
+    }
+  };
+  set([getForm.queue, consumeForm.queue], focus.queue);
+  set([publishForm.exchange, tailForm.exchange, rpcForm.exchange], focus.exchange);
+  set([publishForm.routingKey, rpcForm.routingKey], focus.routingKey);
   showTab(focus.tab);
   void suggestKeys(focus.exchange ?? '');
 }
 
 async function suggestKeys(exchange: string): Promise<void> {
-  const reply = await ask({ type: 'routingKeys', exchange });
-  keys.replaceChildren(...(reply.keys ?? []).map((k) => el('option', { attrs: { value: k } })));
+  try {
+    const { keys: found } = await client.request('routingKeys', { exchange });
+    keys.replaceChildren(...found.map((k) => el('option', { attrs: { value: k } })));
+  } catch (error) {
+    panelNote.show({ ...errorNote(error, l10n.t('Routing keys are not suggested: ')), severity: 'warning' });
+  }
 }
 
-function publishedText(r: PublishResult): string {
-  const unroutable = r.returned ? ` · ${r.returned} returned unroutable (${r.returnReason ?? ''})` : '';
-  return `Published ${r.published}, confirmed ${r.confirmed} in ${Math.round(r.ms)} ms${unroutable}`;
+/** Enter in a one-line field presses the tab's primary button (when it can act); Ctrl+Enter does in a multi-line one. */
+function submitOnEnter(root: HTMLElement, primary: HTMLButtonElement, run: () => void): void {
+  root.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (event.key !== 'Enter' || event.isComposing || primary.disabled) return;
+    const oneLine = target instanceof HTMLInputElement && target.type !== 'checkbox';
+    if (oneLine || (target instanceof HTMLTextAreaElement && (event.ctrlKey || event.metaKey))) {
+      event.preventDefault();
+      run();
+    }
+  });
 }
+
+const actions = (primary: HTMLButtonElement, tabName: Tab, ...rest: HTMLElement[]): HTMLElement => el('div', { className: 'actions' }, primary, ...rest, notes[tabName].element);
+const form = (...fields: FormField[]): HTMLElement => el('div', { className: 'grid' }, ...fields.map((f) => f.element));
+const paneOf: Record<Tab, HTMLElement> = {
+  publish: el('div', {}, publishForm.element, form(repeat, mandatory), actions(publishButton, 'publish')),
+  get: el('div', {}, form(...getForm.fields), questions.get, actions(getButton, 'get')),
+  consume: el('div', {}, form(...consumeForm.fields), questions.consume, actions(consumeButton, 'consume', pauseButtons.consume, stopButtons.consume, liveStatus.consume)),
+  tail: el('div', {}, form(...tailForm.fields), actions(tailButton, 'tail', pauseButtons.tail, stopButtons.tail, liveStatus.tail)),
+  rpc: el('div', {}, rpcForm.element, form(replyVia, rpcTimeout), actions(rpcButton, 'rpc')),
+};
+const tabButtons = TABS.map((t) => el('button', { text: TAB_TITLES[t], className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${t}`, 'aria-controls': `pane-${t}`, 'data-tab': t } }));
 
 function wire(): void {
   tabButtons.forEach((b, i) => {
-    b.addEventListener('click', () => showTab(b.dataset['tab'] as Tab));
+    b.addEventListener('click', () => showTab(TABS[i]!));
     b.addEventListener('keydown', (event) => {
       const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
       if (!step) return;
-      const next = tabButtons[(i + step + tabButtons.length) % tabButtons.length]!;
-      next.focus();
-      showTab(next.dataset['tab'] as Tab);
+      const next = (i + step + TABS.length) % TABS.length;
+      tabButtons[next]!.focus();
+      showTab(TABS[next]!);
     });
   });
-  for (const form of [publishForm, rpcForm]) form.exchange.addEventListener('change', () => void suggestKeys(form.exchange.value.trim()));
-  publishButton.addEventListener('click', async () => {
-    const request = publishForm.read();
-    if (typeof request === 'string') return say(request, true);
-    say('Publishing…');
-    const r = await ask({ type: 'publish', publish: { ...request, repeat: Number(repeat.value) || 1, mandatory: mandatory.checked } });
-    if (failed(r)) say(r.error, true);
-    else say(publishedText(r), r.returned > 0);
-  });
-  getButton.addEventListener('click', async () => {
-    say('Getting…');
-    const r = await ask({ type: 'get', queue: getQueue.value.trim(), count: Number(getCount.value) || 1, mode: getMode.value as 'requeue' | 'ack' | 'reject' });
-    if (r.error) return say(r.error, true);
-    addMessages(r.messages ?? []);
-    const n = r.messages?.length ?? 0;
-    say(n === 0 ? `"${getQueue.value}" has no ready messages.` : `${n} message${n === 1 ? '' : 's'} ${getMode.value === 'requeue' ? 'peeked (back in the queue)' : 'removed from the queue'}.`);
-  });
-  consumeButton.addEventListener('click', async () => {
-    const r = await ask({ type: 'consume', queue: consumeQueue.value.trim(), prefetch: Number(prefetch.value) || 1, ackMode: ackMode.value as 'manual' });
-    if (r.error) return say(r.error, true);
-    if (r.live) showLive(r.live);
-    say(`Consuming from "${consumeQueue.value}".`);
-  });
-  tailButton.addEventListener('click', async () => {
-    const r = await ask({ type: 'tail', exchange: tailExchange.value.trim(), pattern: tailPattern.value, headers: tailHeaders.value });
-    if (r.error) return say(r.error, true);
-    if (r.live) showLive(r.live);
-    say(`Tailing "${tailExchange.value}".`);
-  });
-  pauseButton.addEventListener('click', async () => {
-    const r = await ask({ type: pauseButton.textContent === 'Pause' ? 'pause' : 'resume' });
-    if (r.live) showLive(r.live);
-  });
-  stopButton.addEventListener('click', async () => {
-    const r = await ask({ type: 'stop' });
-    if (r.live) showLive(r.live);
-    say('Stopped; unsettled messages went back to the queue.');
-  });
-  const settle = (how: 'ack' | 'requeue' | 'reject') => async () => {
-    const ids = selectedIds();
-    if (ids.length === 0) return say('Select messages first (Shift or Ctrl for several).', true);
-    const r = await ask({ type: 'settle', ids, how });
-    if (r.error) return say(r.error, true);
-    if (r.live) showLive(r.live);
-    say(`${how === 'ack' ? 'Acked' : how === 'requeue' ? 'Requeued' : 'Rejected'} ${r.settled ?? 0} of ${ids.length} (the others were already settled).`);
-  };
-  ackButton.addEventListener('click', settle('ack'));
-  requeueButton.addEventListener('click', settle('requeue'));
-  rejectButton.addEventListener('click', settle('reject'));
-  clearButton.addEventListener('click', () => {
-    items = [];
-    list.setCount(0, true);
-    addMessages([]);
-  });
-  rpcButton.addEventListener('click', async () => {
-    const request = rpcForm.read();
-    if (typeof request === 'string') return say(request, true);
-    say('Waiting for the reply…');
-    const r: RpcResult | { error: string } = await ask({ type: 'rpc', publish: request, replyVia: replyVia.value as 'direct', timeoutMs: (Number(rpcTimeout.value) || 10) * 1000 });
-    if (failed(r)) return say(r.error, true);
-    addMessages([r.reply]);
-    list.element.focus();
-    details.replaceChildren(messageDetails(r.reply));
-    say(`Reply ${r.correlationId} after ${r.ms.toFixed(1)} ms.`);
-  });
+  for (const f of [publishForm, rpcForm]) f.exchange.control.addEventListener('change', () => void suggestKeys(f.exchange.control.value.trim()));
+  publishButton.addEventListener('click', doPublish);
+  getButton.addEventListener('click', doGet);
+  consumeButton.addEventListener('click', doConsume);
+  tailButton.addEventListener('click', doTail);
+  rpcButton.addEventListener('click', doRpc);
+  submitOnEnter(paneOf.publish, publishButton, doPublish);
+  submitOnEnter(paneOf.get, getButton, doGet);
+  submitOnEnter(paneOf.consume, consumeButton, doConsume);
+  submitOnEnter(paneOf.tail, tailButton, doTail);
+  submitOnEnter(paneOf.rpc, rpcButton, doRpc);
+  for (const list of ['consume', 'tail'] as const) {
+    pauseButtons[list].addEventListener('click', () => liveAction(list, live[list].paused ? 'resume' : 'pause'));
+    stopButtons[list].addEventListener('click', () => liveAction(list, 'stop'));
+  }
+  ackButton.addEventListener('click', () => settle('ack'));
+  requeueButton.addEventListener('click', () => settle('requeue'));
+  rejectButton.addEventListener('click', () => settle('reject'));
+  for (const list of LISTS) {
+    clearButtons[list].addEventListener('click', () => {
+      client.command('clear', { list });
+      panes[list].clear(list === 'consume' ? (row) => row.state === 'unacked' : undefined);
+      update();
+    });
+  }
+  app.addEventListener('input', () => remember());
+  app.addEventListener('change', () => remember());
 }
 
-function render(title: string, hasApi: boolean): void {
-  const writeControls = [publishButton, rpcButton, ackButton, rejectButton];
-  if (readOnly) {
-    writeControls.forEach((b) => { b.disabled = true; b.title = 'Read-only connection'; });
-    getMode.querySelectorAll('option').forEach((o) => { if (o.value !== 'requeue') o.disabled = true; });
-    ackMode.querySelectorAll('option').forEach((o) => { if (o.value !== 'manual') o.disabled = true; });
-  }
-  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['#', 'Time', 'Exchange', 'Routing key', 'Redelivered', 'Bytes', 'Body'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
+function render(state: Init<typeof rabbitProtocol>): void {
+  readOnly = state.readOnly;
+  live.consume = state.live.consume;
+  live.tail = state.live.tail;
+  for (const list of LISTS) paneOf[list].append(panes[list].element);
+  TABS.forEach((t) => {
+    const pane = paneOf[t];
+    pane.id = `pane-${t}`;
+    pane.className = 'pane';
+    pane.setAttribute('role', 'tabpanel');
+    pane.setAttribute('aria-labelledby', `tab-${t}`);
+  });
   app.replaceChildren(
     exchanges, queues, keys,
-    el('header', {}, el('h1', { text: title }), readOnly ? el('span', { className: 'badge', text: 'read-only' }) : undefined, status),
-    ...(hasApi ? [] : [el('p', { className: 'help', text: 'No management API URL: queue and exchange names are not suggested, but any named queue or exchange works.' })]),
-    el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'What to do' } }, ...tabButtons),
-    ...TABS.map(([tab]) => { const pane = panes[tab]; pane.id = `pane-${tab}`; pane.setAttribute('role', 'tabpanel'); pane.setAttribute('aria-labelledby', `tab-${tab}`); return pane; }),
-    el('div', { className: 'toolbar live' }, pauseButton, stopButton, ackButton, requeueButton, rejectButton, clearButton, liveStatus, counts),
-    el('div', { className: 'table' }, header, list.element),
-    details,
+    el('header', {}, el('h1', { text: state.title }), readOnly ? el('span', { className: 'badge', text: l10n.t('read-only') }) : undefined),
+    panelNote.element,
+    ...(state.hasApi ? [] : [el('p', { className: 'help', text: l10n.t('No management API URL: queue and exchange names are not suggested, but any named queue or exchange works. Nor can Switchboard read a queue\'s delivery limit: on a quorum queue with one, each peek and each requeue counts as a delivery, and past the limit the broker drops or dead-letters the message (see its x-delivery-count header).') })]),
+    el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('What to do') } }, ...tabButtons),
+    ...TABS.map((t) => paneOf[t]),
   );
-  showLive({ running: false, paused: false, unacked: 0 });
-  wire();
-  void ask({ type: 'names' }).then((r) => {
-    exchanges.replaceChildren(...(r.exchanges ?? []).map((e) => el('option', { attrs: { value: e.name }, text: e.type })));
-    queues.replaceChildren(...(r.queues ?? []).map((q) => el('option', { attrs: { value: q } })));
+  app.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea').forEach((control, i) => {
+    control.id ||= `control-${i}`;
+    controlsById.set(control.id, control);
   });
-}
-
-function onMessage(message: ToRabbit): void {
-  if (message.type === 'init') {
-    cap = message.cap;
-    readOnly = message.readOnly;
-    render(message.title, message.hasApi);
-    applyFocus(message.focus.tab === 'publish' && messenger.state ? { ...message.focus, tab: messenger.state.tab } : message.focus);
-  } else if (message.type === 'focus') {
-    applyFocus(message.focus);
-  } else if (message.type === 'messages') {
-    addMessages(message.items, message.dropped);
-    showLive(message.live);
-  } else if (message.type === 'ended') {
-    showLive(message.live);
-    say(`The consumer stopped: ${message.reason}.`, true);
+  if (readOnly) {
+    for (const b of [publishButton, rpcButton, ackButton, rejectButton, tailButton]) b.title = l10n.t('Read-only connection');
+    getForm.mode.control.querySelectorAll('option').forEach((o) => (o.disabled = o.value !== 'requeue'));
+    consumeForm.ackMode.control.querySelectorAll('option').forEach((o) => (o.disabled = o.value !== 'manual'));
   }
+  const saved = viewState.read();
+  if (saved) {
+    for (const [id, value] of Object.entries(saved.controls)) {
+      const control = controlsById.get(id);
+      if (!control) continue;
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
+      else if (typeof value === 'string') control.value = value;
+    }
+    for (const field of [...getForm.fields, ...consumeForm.fields, ...tailForm.fields, repeat, mandatory, replyVia, rpcTimeout]) field.refresh();
+  }
+  for (const list of LISTS) panes[list].load(state.lists[list].items, state.lists[list].received, state.cap, saved?.lists[list]);
+  wire();
+  started = true;
+  if (saved && saved.focusSeq >= state.focus.seq) {
+    focusSeq = saved.focusSeq;
+    showTab(saved.tab);
+  } else applyFocus(state.focus);
+  update();
+  void client.request('names', {}).then(
+    (r) => {
+      exchanges.replaceChildren(...r.exchanges.map((e) => el('option', { attrs: { value: e.name }, text: e.type })));
+      queues.replaceChildren(...r.queues.map((q) => el('option', { attrs: { value: q } })));
+    },
+    (error: unknown) => panelNote.show(errorNote(error, l10n.t('Queue and exchange names are not suggested: '))),
+  );
 }
 
-messenger.post({ type: 'ready' });
+void client.ready().then(render, (error: unknown) => {
+  const line = new NoteLine();
+  line.show(errorNote(error, l10n.t('The panel could not be opened: ')));
+  app.replaceChildren(line.element);
+});

@@ -1,321 +1,436 @@
 import './main.css';
-import type { BrowserRequest, BrowserResponses, KeyRow, MemberEdit, ToBrowser, ToHost } from '../../src/panels/redisBrowser/protocol';
-import { Messenger } from '../shared/messenger';
-import { el, fillRow, shownText } from '../shared/dom';
+import * as v from 'valibot';
+import { browserProtocol, Item, KEY_TYPES, keyRef, Line, MAX_ROWS, MAX_WINDOW, ScanState, View } from '../../src/panels/redisBrowser/protocol';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
+import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
-import { PrefixGroups } from '../shared/prefixGroups';
-import { KeyTree, TreeLine } from '../shared/keyTree';
-import { ValuePane } from './valuePane';
+import { LineWindow } from '../shared/lineWindow';
+import { bytesText, counted, problemOf, showProblem, ttlText } from './format';
+import { KeyDetails, Target } from './keyDetails';
+import { askedFirst } from '../shared/confirm';
 
-interface State {
-  match: string;
-  keyType: string;
-}
-
-const TYPES = ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'];
+const ROW_HEIGHT = 22;
+/**
+ * What the webview itself keeps while hidden: what was typed in the value pane and not saved (the host keeps the
+ * listing, the view, the selection and the open key).
+ */
+const viewState = new ViewState(v.object({
+  draft: v.nullable(v.object({ key: keyRef, inputs: v.record(v.string(), v.string()), value: v.exactOptional(v.object({ text: v.string(), expected: v.string() })) })),
+}));
 const app = document.getElementById('app')!;
-let readOnly = false;
-let rows: KeyRow[] = [];
-let filtered: number[] = [];
-let scanning = false;
-let paused = false;
-/** List: every key (or one prefix group); tree: folders split at the delimiter, with counts. */
-let view: 'list' | 'tree' = 'list';
-let tree = new KeyTree(':');
-let lines: TreeLine[] = [];
 
-const messenger = new Messenger<ToHost, ToBrowser, State>(onMessage);
-function ask<T extends BrowserRequest['type']>(request: Extract<BrowserRequest, { type: T }>): Promise<BrowserResponses[T]> {
-  return messenger.request<BrowserResponses[T]>((id) => ({ type: 'request', id, request }));
-}
+let scan: ScanState;
+let view: View = { mode: 'list', group: null };
+let lines = 0;
+let readOnly = false;
+let delimiter = ':';
+/** What is selected, by row and folder: lines move as keys arrive and folders open, these do not. */
+let selected: Item[] = [];
+let focused: Item | null = null;
+/** The item drawn on the top line, kept there as lines move above it. */
+let top: { item: Item; line: number } | null = null;
+
+const client = new PanelClient(browserProtocol, vscodeTransport(), { state: ({ scan: next, lines: total, groups }) => onState(next, total, groups) });
 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const match = el('input', { attrs: { type: 'search', placeholder: 'MATCH pattern, e.g. user:* (an exact name is looked up directly)', 'aria-label': 'Key pattern', spellcheck: 'false' } });
-const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
-let groups = new PrefixGroups(':', 'Group by prefix', (g, n) => `${g}:* (${n})`);
-let groupSelect = groups.select;
+const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
+const problem = el('div', { className: 'problem', attrs: { role: 'alert' } });
+/** Where a delete is asked about, above the list (Cancel focused: Enter and Space change nothing). */
+const confirmSlot = el('div', { className: 'confirm-slot' });
+const match = el('input', { attrs: { type: 'search', placeholder: 'Pattern, e.g. user:*', title: 'SCAN MATCH pattern; a name without * ? [ is looked up directly', 'aria-label': 'Key pattern', spellcheck: 'false' } });
+const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...KEY_TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
 const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
 const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
-const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
-const newKeyButton = el('button', { className: 'secondary', text: 'New Key', attrs: { type: 'button' } });
-const deleteMatchingButton = el('button', { className: 'secondary', text: 'Delete Matching…', attrs: { type: 'button', title: 'Delete every key matching the MATCH pattern, after a count and a confirmation' } });
 const viewSelect = el('select', { attrs: { 'aria-label': 'Show keys as' } }, el('option', { text: 'List', attrs: { value: 'list' } }), el('option', { text: 'Tree', attrs: { value: 'tree' } }));
-const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
-const details = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
+const groupSelect = el('select', { attrs: { 'aria-label': 'Group by prefix' } });
+const newKeyButton = el('button', { className: 'secondary', text: 'New Key', attrs: { type: 'button' } });
+const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
+const deleteMatchingButton = el('button', { className: 'secondary', text: 'Delete Matching…', attrs: { type: 'button', title: 'Delete every key matching the pattern, after a count and a confirmation' } });
 
-const fmtTtl = (ms: number): string => (ms < 0 ? '' : ms < 1000 ? `${ms} ms` : ms < 86_400_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 86_400_000).toFixed(1)} d`);
-const fmtBytes = (n: number | undefined): string => (n === undefined ? '' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
+const failed = (what: string) => (error: unknown): void => showProblem(problem, what, problemOf(error));
+const current = (): number => scan.generation;
 
-/** The key row a line of the list stands for (none for a folder line of the tree). */
-function rowAt(index: number): number | undefined {
-  if (view === 'list') return filtered[index];
-  const line = lines[index];
-  return line && 'row' in line ? line.row : undefined;
-}
-
-const list = new VirtualList({
-  rowHeight: 22,
-  label: 'Keys',
-  render(row, index) {
-    const line = view === 'tree' ? lines[index] : undefined;
-    let cells: string[];
-    if (line && 'group' in line) {
-      const group = tree.label(line.group);
-      cells = [`${'\u2003'.repeat(line.depth)}${group.expanded ? '▾' : '▸'} ${group.name}`, 'folder', `${group.count.toLocaleString()} keys`, ''];
-      row.title = `${group.name}* — ${group.count} keys (Enter to ${group.expanded ? 'collapse' : 'expand'})`;
-    } else {
-      const item = rows[rowAt(index)!]!;
-      if (!item.type || item.memory === undefined) wantMetadata();
-      const name = line ? `${'\u2003'.repeat(line.depth)}${tree.leaf(item.text)}` : item.text;
-      cells = [name, item.type || '…', item.type ? fmtTtl(item.ttl) : '', fmtBytes(item.memory)];
-      row.title = item.base64 !== undefined ? `${item.text} (binary key)` : item.text;
-    }
-    fillRow(row, cells);
+const window_ = new LineWindow<Line>({
+  fetch: async (start, count) => {
+    const generation = current();
+    const answer = await client.request('window', { generation, start, count: Math.min(count, MAX_WINDOW) });
+    return answer.generation === current() ? answer.items : undefined;
   },
-  onActivate: (index) => {
-    const line = view === 'tree' ? lines[index] : undefined;
-    if (line && 'group' in line) {
-      tree.toggle(line.group);
-      relayout();
-      return;
-    }
-    const at = rowAt(index);
-    if (at !== undefined) void open(rows[at]!);
+  loaded: () => {
+    list.refresh();
+    wantMetadata();
+    if (rememberWhenLoaded) remember();
   },
-  onSelectionChange: (_s, focused) => {
-    const at = rowAt(focused);
-    if (at !== undefined) void open(rows[at]!);
-  },
+  failed: failed('The keys could not be read'),
 });
 
-/** Redraws the tree's lines (folders opened or closed, keys added); throttled while a scan streams keys in. */
-let relayoutTimer = 0;
-function relayout(): void {
-  clearTimeout(relayoutTimer);
-  relayoutTimer = 0;
-  lines = tree.lines();
-  list.setCount(lines.length);
-  list.refresh();
-}
-function relayoutSoon(): void {
-  if (!relayoutTimer) relayoutTimer = window.setTimeout(relayout, 400);
+const indent = (depth: number): string => '\u2003'.repeat(depth);
+const list = new VirtualList({
+  rowHeight: ROW_HEIGHT,
+  label: 'Keys',
+  maxSelection: MAX_ROWS,
+  render(row, index) {
+    const line = window_.get(index);
+    row.classList.toggle('folder', line?.kind === 'folder');
+    row.classList.toggle('gone', line?.kind === 'key' && line.gone);
+    if (!line) {
+      fillRow(row, ['…', '', '', '']);
+      row.title = '';
+    } else if (line.kind === 'folder') {
+      const keys = counted(line.count, 'key');
+      fillRow(row, [`${indent(line.depth)}${line.expanded ? '▾' : '▸'} ${line.name}`, keys]);
+      row.title = `${line.name}* — ${keys} (Enter to ${line.expanded ? 'collapse' : 'expand'})`;
+    } else {
+      const meta = line.meta;
+      fillRow(row, [`${indent(line.depth)}${line.name}`, line.gone ? 'deleted' : (meta?.type ?? '…'), line.gone || !meta ? '' : ttlText(meta.ttl), line.gone ? '' : bytesText(meta?.memory)]);
+      row.title = `${line.key.text}${line.key.base64 !== undefined ? ' (binary key)' : ''}${line.gone ? ' (deleted)' : ''}`;
+    }
+    const visible = list.visibleRange();
+    window_.want(visible[0], visible[1], lines);
+  },
+  onActivate: (index) => void activate(index),
+  onSelectionChange: (indices, at) => void selectionChanged([...indices], at),
+});
+
+/** The value pane, made once the panel knows whether the connection is read-only. */
+let details: KeyDetails | undefined;
+
+/** The line at `index`, fetched if it is not here (End on ten million keys lands far from what is held). */
+async function lineAt(index: number): Promise<Line | undefined> {
+  const held = window_.get(index);
+  if (held) return held;
+  const answer = await client.request('window', { generation: current(), start: index, count: 1 });
+  return answer.items[0];
 }
 
-/** Type, TTL and memory are fetched for the rows in view only, one pipeline per visible page. */
+async function activate(index: number): Promise<void> {
+  const line = await lineAt(index);
+  if (line?.kind === 'folder') {
+    const answer = await client.request('toggle', { generation: current(), folder: line.folder, expanded: !line.expanded }).catch(failed('The folder could not be opened'));
+    if (answer) moved(answer.lines);
+  } else if (line) {
+    void details?.open({ key: line.key, row: line.row });
+  }
+}
+
+/** Bumped on each selection change: one that has to fetch its lines must not win over a later one that did not. */
+let selecting = 0;
+async function selectionChanged(indices: number[], at: number): Promise<void> {
+  const generation = current();
+  const mine = ++selecting;
+  const items = await itemsAt(indices);
+  if (generation !== current() || mine !== selecting) return;
+  selected = items;
+  const line = at >= 0 ? await lineAt(at) : undefined;
+  if (mine !== selecting) return;
+  focused = line ? itemOf(line) : null;
+  removeButton.disabled = readOnly || !selected.some((i) => i.kind === 'key');
+  if (line?.kind === 'key') void details?.open({ key: line.key, row: line.row });
+  remember();
+}
+
+const itemOf = (line: Line): Item => (line.kind === 'key' ? { kind: 'key', row: line.row } : { kind: 'folder', folder: line.folder });
+
+/** The items on the given lines, fetching the windows that hold lines not here. */
+async function itemsAt(indices: readonly number[]): Promise<Item[]> {
+  const out: Item[] = [];
+  const missing = indices.filter((i) => !window_.get(i));
+  const fetched = new Map<number, Line>();
+  for (let i = 0; i < missing.length;) {
+    const start = missing[i]!;
+    const answer = await client.request('window', { generation: current(), start, count: MAX_WINDOW });
+    answer.items.forEach((line, n) => fetched.set(start + n, line));
+    while (i < missing.length && missing[i]! < start + MAX_WINDOW) i++;
+  }
+  for (const index of indices) {
+    const line = window_.get(index) ?? fetched.get(index);
+    if (line) out.push(itemOf(line));
+  }
+  return out;
+}
+
+/** The host's lines moved (a folder opened, keys arrived in the tree): redraw, keeping the selection and the top. */
+function moved(total: number): void {
+  lines = total;
+  list.setCount(total);
+  window_.invalidate();
+  refresh();
+  void relocate();
+}
+
+/** Puts the selection and the top line back where their items are drawn now. */
+async function relocate(): Promise<void> {
+  if (view.mode !== 'tree' || (!selected.length && !focused && !top)) return;
+  const generation = current();
+  const asked = [top?.item ?? { kind: 'folder', folder: 0 }, focused ?? { kind: 'folder', folder: 0 }, ...selected] satisfies Item[];
+  const found = await client.request('locate', { generation, items: asked }).catch(() => undefined);
+  if (!found || generation !== current()) return;
+  const [topLine = -1, focusedLine = -1, ...lines_] = found;
+  if (top && topLine >= 0 && topLine !== top.line) {
+    list.moveTo(topLine * ROW_HEIGHT + (list.position - top.line * ROW_HEIGHT));
+    top = { item: top.item, line: topLine };
+  }
+  list.restoreSelection(lines_.filter((l) => l >= 0), focusedLine);
+}
+
+function refresh(): void {
+  const [first, last] = list.visibleRange();
+  window_.want(first, last, lines);
+  list.refresh();
+}
+
+/** Type, TTL and memory are read for the keys in view only, one pipeline per view. */
 let metadataTimer = 0;
 let metadataBusy = false;
 function wantMetadata(): void {
-  if (!metadataTimer) metadataTimer = window.setTimeout(fetchMetadata, 60);
+  if (!metadataTimer) metadataTimer = window.setTimeout(() => void fetchMetadata(), 60);
 }
 async function fetchMetadata(): Promise<void> {
   metadataTimer = 0;
   if (metadataBusy) return wantMetadata();
   const [first, last] = list.visibleRange();
-  const indices: number[] = [];
+  const rows: number[] = [];
   for (let i = first; i < last; i++) {
-    const at = rowAt(i);
-    if (at !== undefined && (!rows[at]!.type || rows[at]!.memory === undefined)) indices.push(at);
+    const line = window_.get(i);
+    if (line?.kind === 'key' && !line.meta && !line.gone) rows.push(line.row);
   }
-  if (indices.length === 0) return;
+  if (!rows.length) return;
   metadataBusy = true;
-  const generation = rows;
   try {
-    const { rows: fetched } = await ask({ type: 'metadata', keys: indices.map((i) => rows[i]!) });
-    if (generation !== rows || !fetched) return;
-    fetched.forEach((row, n) => (rows[indices[n]!] = { ...row, memory: row.memory ?? 0 }));
+    const found = new Map((await client.request('metadata', { generation: current(), rows })).map((r) => [r.row, r.meta]));
+    window_.update((line) => {
+      const meta = line.kind === 'key' ? found.get(line.row) : undefined;
+      return meta && line.kind === 'key' ? { ...line, meta, gone: line.gone || meta.type === 'none' } : line;
+    });
     list.refresh();
+  } catch (error) {
+    failed('Type, TTL and memory could not be read')(error);
   } finally {
     metadataBusy = false;
   }
 }
 
-function refilter(): void {
-  groupSelect.hidden = view === 'tree';
-  if (view === 'tree') {
-    lines = tree.lines();
-    list.setCount(lines.length, true);
-    return updateStatus();
+function onState(next: ScanState, total: number, groups?: Init<typeof browserProtocol>['groups']): void {
+  const fresh = next.generation !== scan.generation;
+  scan = next;
+  if (groups) showGroups(groups);
+  if (fresh) {
+    // A scan the host started (another panel asked for a pattern) shows its filter too.
+    match.value = next.match;
+    typeSelect.value = next.keyType;
+    lines = total;
+    window_.clear();
+    list.setCount(total, true);
+    selected = [];
+    focused = null;
+    top = null;
+    refresh();
+    // The filter typed before is superseded by the scan's: the host must not put it back when the panel returns.
+    remember();
+  } else if (view.mode === 'tree' || total < lines) {
+    moved(total);
+  } else if (total !== lines) {
+    lines = total;
+    list.setCount(total);
+    refresh();
   }
-  const group = groupSelect.value;
-  filtered = [];
-  for (let i = 0; i < rows.length; i++) if (!group || groups.of(rows[i]!.text) === group) filtered.push(i);
-  list.setCount(filtered.length, true);
   updateStatus();
 }
 
-let scanned = 0;
-let total = 0;
-function updateStatus(extra = ''): void {
-  const shown = view === 'tree' || filtered.length === rows.length ? `${rows.length.toLocaleString()} keys` : `${filtered.length.toLocaleString()} of ${rows.length.toLocaleString()} keys`;
-  const where = scanning ? ` · scanned ~${scanned.toLocaleString()} of ${total.toLocaleString()}${paused ? ' (paused)' : ''}` : '';
-  status.textContent = `${shown}${where}${extra ? ` · ${extra}` : ''}`;
-  pauseButton.textContent = paused ? 'Resume' : 'Pause';
-  pauseButton.disabled = !scanning;
-  cancelButton.disabled = !scanning;
-  removeButton.disabled = readOnly;
-  newKeyButton.disabled = readOnly;
-  deleteMatchingButton.disabled = readOnly || scanning || !/[*?[]/.test(match.value);
-  progress.value = total ? Math.min(1, scanned / total) : 0;
-  progress.hidden = !scanning;
+function showGroups(groups: Init<typeof browserProtocol>['groups']): void {
+  const chosen = view.group;
+  const all = scan.keys;
+  groupSelect.replaceChildren(
+    el('option', { text: `All (${all.toLocaleString()})`, attrs: { value: '' } }),
+    ...groups.map((g) => el('option', { text: `${g.folder === 0 ? '(no prefix)' : `${g.name}*`} (${g.count.toLocaleString()})`, attrs: { value: String(g.folder) } })),
+  );
+  groupSelect.value = chosen === null ? '' : String(chosen);
 }
 
-function onMessage(message: ToBrowser): void {
-  if (message.type === 'init') {
-    readOnly = message.readOnly;
-    const delimiter = message.delimiter;
-    groups = new PrefixGroups(delimiter, `Group by prefix (${delimiter})`, (g, n) => `${g}${delimiter}* (${n})`);
-    groupSelect = groups.select;
-    tree = new KeyTree(delimiter);
-    const saved = messenger.state;
-    if (saved) {
-      match.value = saved.match;
-      typeSelect.value = saved.keyType;
-    }
-    render(`${message.name} · db${message.db}${readOnly ? ' (read-only)' : ''}`);
-    void startScan();
-  } else if (message.type === 'keys') {
-    const group = groupSelect.value;
-    for (const row of message.rows) {
-      const index = rows.push(row) - 1;
-      const g = groups.add(row.text, () => rows.length);
-      tree.add(row.text, index);
-      if (!group || g === group) filtered.push(index);
-    }
-    if (view === 'tree') relayoutSoon();
-    else list.setCount(filtered.length);
-    updateStatus();
-  } else if (message.type === 'progress') {
-    scanned = message.scanned;
-    total = message.total;
-    paused = message.paused;
-    updateStatus();
-  } else if (message.type === 'scanDone') {
-    scanning = false;
-    paused = false;
-    groups.render(rows.length);
-    if (view === 'tree') relayout();
-    updateStatus(message.error ? `failed: ${message.error}` : `${message.cancelled ? 'cancelled after' : 'done in'} ${(message.elapsedMs / 1000).toFixed(1)} s`);
-  }
+const RUNNING = new Set<ScanState['phase']>(['starting', 'scanning', 'paused', 'cancelling']);
+
+function updateStatus(): void {
+  const running = RUNNING.has(scan.phase);
+  const where = running ? ` · scanned ~${scan.scanned.toLocaleString()} of ${scan.total.toLocaleString()}${scan.phase === 'paused' ? ' (paused)' : ''}` : '';
+  const seconds = `${(scan.elapsedMs / 1000).toFixed(1)} s`;
+  const outcome = scan.phase === 'done' ? ` · done in ${seconds}` : scan.phase === 'cancelled' ? ` · cancelled after ${seconds}` : scan.phase === 'failed' ? ' · scan failed' : scan.phase === 'cancelling' ? ' · cancelling' : '';
+  const shown = view.mode === 'list' && view.group !== null ? `${lines.toLocaleString()} of ${counted(scan.keys, 'key')}` : counted(scan.keys, 'key');
+  status.textContent = `${shown}${where}${outcome}${scan.capped ? ' · the tree stopped making folders at 200,000' : ''}`;
+  // Only controls that can still act are enabled: a scan that failed or ended cannot be paused or cancelled.
+  pauseButton.textContent = scan.phase === 'paused' ? 'Resume' : 'Pause';
+  pauseButton.disabled = scan.phase !== 'scanning' && scan.phase !== 'paused';
+  cancelButton.disabled = !['starting', 'scanning', 'paused'].includes(scan.phase);
+  newKeyButton.disabled = readOnly;
+  removeButton.disabled = readOnly || !selected.some((i) => i.kind === 'key');
+  deleteMatchingButton.disabled = readOnly || running || !/[*?[]/.test(match.value);
+  groupSelect.hidden = view.mode === 'tree';
+  progress.value = scan.total ? Math.min(1, scan.scanned / scan.total) : 0;
+  progress.hidden = !running;
+  if (scan.error) showProblem(problem, 'The scan failed', scan.error);
+  else if (problem.dataset['from'] === 'scan') problem.replaceChildren();
+  problem.dataset['from'] = scan.error ? 'scan' : '';
 }
 
 async function startScan(): Promise<void> {
-  rows = [];
-  filtered = [];
-  lines = [];
-  groups.clear();
-  tree.clear();
-  scanned = 0;
-  total = 0;
-  list.setCount(0, true);
-  scanning = true;
-  paused = false;
-  messenger.state = { match: match.value, keyType: typeSelect.value };
-  updateStatus();
-  await ask({ type: 'scan', match: match.value.trim(), keyType: typeSelect.value });
-}
-
-async function open(row: KeyRow): Promise<void> {
-  details.replaceChildren(el('p', { className: 'help', text: `Reading ${row.text}…` }));
-  const { page, error } = await ask({ type: 'value', key: row });
-  if (!page) return void details.replaceChildren(el('p', { className: 'error-text', text: error ?? 'No value.' }));
-  const message = el('div', { className: 'status', attrs: { role: 'status' } });
-  const body = el('div', { className: 'value-body' });
-  const actions = el('div', { className: 'actions' });
-  if (!readOnly && page.type !== 'none') {
-    const newName = el('input', { attrs: { type: 'text', 'aria-label': 'New name', placeholder: 'new name', spellcheck: 'false' } });
-    const rename = el('button', { className: 'secondary', text: 'Rename', attrs: { type: 'button' } });
-    rename.addEventListener('click', () => {
-      if (!newName.value) return;
-      void ask({ type: 'rename', key: row, to: newName.value }).then(({ renamed, cancelled, error: e }) => {
-        if (!cancelled) message.textContent = e ?? (renamed ? `Renamed to ${newName.value}. Scan again to refresh the list.` : 'Not renamed.');
-      });
-    });
-    const ttl = el('input', { attrs: { type: 'number', min: '-1', 'aria-label': 'TTL in seconds (-1 removes it)', placeholder: 'TTL s (-1 none)' } });
-    const setTtl = el('button', { className: 'secondary', text: 'Set TTL', attrs: { type: 'button' } });
-    setTtl.addEventListener('click', () => {
-      void ask({ type: 'expire', key: row, seconds: Number(ttl.value || -1) }).then(({ done, error: e }) => (message.textContent = e ?? (done ? 'TTL updated.' : 'Nothing changed.')));
-    });
-    const remove = el('button', { className: 'secondary', text: 'Delete', attrs: { type: 'button' } });
-    remove.addEventListener('click', () => {
-      void ask({ type: 'delete', keys: [row] }).then(({ deleted, cancelled, error: e }) => {
-        if (!cancelled) message.textContent = e ?? (deleted ? 'Deleted.' : 'It was already gone.');
-      });
-    });
-    actions.append(newName, rename, ttl, setTtl, remove);
+  problem.replaceChildren();
+  scanButton.disabled = true;
+  try {
+    onState(await client.request('scan', { match: match.value.trim(), keyType: KEY_TYPES.find((t) => t === typeSelect.value) ?? '' }), 0);
+  } catch (error) {
+    // The state that comes with the failure says so too; until it does, say it here.
+    failed('The scan could not start')(error);
+    scan = { ...scan, phase: 'failed' };
+    updateStatus();
+  } finally {
+    scanButton.disabled = false;
   }
-  const pane = new ValuePane(ask, readOnly, row, message);
-  details.replaceChildren(el('h2', { className: 'key-name', text: row.text, attrs: { title: shownText(row.text) } }), el('p', { className: 'help', text: `${page.type}${row.ttl >= 0 ? ` · expires in ${fmtTtl(row.ttl)}` : ' · no TTL'}${row.memory !== undefined ? ` · ${fmtBytes(row.memory)} in memory` : ''}` }), body, pane.addForm(page.type) ?? el('span'), actions, message);
-  pane.show(page, body);
 }
 
-function newKeyForm(): void {
-  const name = el('input', { attrs: { type: 'text', placeholder: 'key name', 'aria-label': 'Key name', spellcheck: 'false' } });
-  const type = el('select', { attrs: { 'aria-label': 'Type' } }, ...TYPES.slice(1).map((t) => el('option', { text: t, attrs: { value: t } })));
-  const a = el('input', { attrs: { type: 'text', placeholder: 'value', 'aria-label': 'First value', spellcheck: 'false' } });
-  const b = el('input', { attrs: { type: 'text', placeholder: '', 'aria-label': 'Second value', spellcheck: 'false' } });
-  const relabel = (): void => {
-    const [pa, pb] = ({ string: ['value', ''], hash: ['field', 'value'], list: ['first item', ''], set: ['first member', ''], zset: ['member', 'score'], stream: ['field', 'value'] } as Record<string, [string, string]>)[type.value]!;
-    a.placeholder = pa;
-    b.placeholder = pb;
-    b.hidden = !pb;
-  };
-  type.addEventListener('change', relabel);
-  relabel();
-  const message = el('div', { className: 'status', attrs: { role: 'status' } });
-  const create = el('button', { text: 'Create', attrs: { type: 'button' } });
-  create.addEventListener('click', () => {
-    const t = type.value;
-    const first: MemberEdit =
-      t === 'hash' ? { type: 'hash', op: 'set', field: a.value, value: b.value }
-      : t === 'list' ? { type: 'list', op: 'push', value: a.value }
-      : t === 'set' ? { type: 'set', op: 'add', member: a.value }
-      : t === 'zset' ? { type: 'zset', op: 'add', member: a.value, score: Number(b.value) }
-      : t === 'stream' ? { type: 'stream', op: 'add', fields: [[a.value, b.value]] }
-      : { type: 'string', value: a.value };
-    void ask({ type: 'create', key: name.value, first }).then(({ created, error }) => {
-      message.className = `status ${created ? 'ok-text' : 'error-text'}`;
-      message.textContent = error ?? `Created ${name.value}. Scan again to see it in the list.`;
+async function show(next: View): Promise<void> {
+  view = next;
+  try {
+    const answer = await client.request('show', next);
+    showGroups(answer.groups);
+    selected = [];
+    focused = null;
+    top = null;
+    lines = answer.lines;
+    window_.clear();
+    list.setCount(lines, true);
+    refresh();
+  } catch (error) {
+    failed('The view could not be shown')(error);
+  }
+  updateStatus();
+  remember();
+}
+
+/**
+ * Tells the host what the view shows, for when it comes back after being hidden (at most a few times a second). The
+ * top line is told by the item drawn on it, read from fresh lines only: while lines are being fetched after they
+ * moved, what is held may be the item that was there before, so the top is told again once they are here.
+ */
+let rememberTimer = 0;
+let rememberWhenLoaded = false;
+function remember(): void {
+  if (!rememberTimer) rememberTimer = window.setTimeout(() => {
+    rememberTimer = 0;
+    const [first] = list.visibleRange();
+    const line = lines > 0 ? window_.fresh(first) : undefined;
+    // Until they are, the top item is the one last known (moves of the lines keep it where it is drawn).
+    rememberWhenLoaded = lines > 0 && !line;
+    if (line) top = { item: itemOf(line), line: first };
+    else if (lines === 0) top = null;
+    const open: Target | null = details?.shown ?? null;
+    client.command('remember', {
+      selected,
+      focused,
+      top: top?.item ?? null,
+      topOffset: top ? Math.max(0, Math.min(1000, list.position - top.line * ROW_HEIGHT)) : 0,
+      open: open ? { key: open.key, row: open.row } : null,
+      match: match.value,
+      keyType: KEY_TYPES.find((t) => t === typeSelect.value) ?? '',
     });
-  });
-  details.replaceChildren(el('h2', { text: 'New key' }), el('div', { className: 'actions' }, name, type, a, b, create), message);
-  name.focus();
+  }, 150);
 }
 
-function render(title: string): void {
-  newKeyButton.addEventListener('click', newKeyForm);
-  match.addEventListener('input', () => updateStatus());
-  deleteMatchingButton.addEventListener('click', () => {
-    void ask({ type: 'deleteMatching', pattern: match.value.trim() }).then(({ deleted, cancelled, error }) => updateStatus(error ?? `${cancelled ? 'stopped after deleting' : 'deleted'} ${deleted ?? 0} matching keys`));
-  });
+/** Deletes the selected keys once the user said yes to the host's question naming them. */
+async function deleteSelected(): Promise<void> {
+  const rows = selected.flatMap((item) => (item.kind === 'key' ? [item.row] : []));
+  if (readOnly || rows.length === 0) return;
+  const generation = current();
+  try {
+    const done = await askedFirst(confirmSlot, (confirmed) => client.request('deleteRows', { generation, rows, ...(confirmed !== undefined ? { confirmed } : {}) }));
+    if (!done) return;
+    status.textContent = `${status.textContent ?? ''} · deleted ${counted(done.deleted, 'key')}`;
+    window_.invalidate();
+    refresh();
+  } catch (error) {
+    failed('Not deleted')(error);
+  }
+}
+
+async function deleteMatching(): Promise<void> {
+  const pattern = match.value.trim();
+  try {
+    const done = await askedFirst(confirmSlot, (confirmed) => client.request('deleteMatching', { pattern, ...(confirmed !== undefined ? { confirmed } : {}) }));
+    // What is left is what the server holds: scan for it again.
+    if (done && !done.cancelled) void startScan();
+  } catch (error) {
+    failed('Not deleted')(error);
+  }
+}
+
+function render(init: Init<typeof browserProtocol>): void {
+  readOnly = init.readOnly;
+  delimiter = init.delimiter;
+  scan = init.scan;
+  view = init.view;
+  lines = init.lines;
+  const restored = init.restored;
+  match.value = restored?.memory.match ?? scan.match;
+  typeSelect.value = restored?.memory.keyType ?? scan.keyType;
+  viewSelect.value = view.mode;
+  groupSelect.setAttribute('aria-label', `Group by prefix (${delimiter})`);
+  showGroups(init.groups);
   scanButton.addEventListener('click', () => void startScan());
-  match.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') void startScan();
+  match.addEventListener('keydown', (event) => event.key === 'Enter' && void startScan());
+  match.addEventListener('input', () => {
+    updateStatus();
+    remember();
   });
-  pauseButton.addEventListener('click', () => {
-    void ask({ type: paused ? 'resume' : 'pause' }).then((r) => {
-      paused = 'paused' in r ? r.paused : paused;
-      updateStatus();
-    });
+  typeSelect.addEventListener('change', remember);
+  pauseButton.addEventListener('click', () => void client.request(scan.phase === 'paused' ? 'resume' : 'pause', {}).then((next) => onState(next, lines), failed('The scan could not be paused')));
+  cancelButton.addEventListener('click', () => {
+    cancelButton.disabled = true;
+    void client.request('cancel', {}).then((next) => onState(next, lines), failed('The scan could not be cancelled'));
   });
-  cancelButton.addEventListener('click', () => void ask({ type: 'cancel' }));
-  groupSelect.addEventListener('change', refilter);
-  viewSelect.addEventListener('change', () => {
-    view = viewSelect.value === 'tree' ? 'tree' : 'list';
-    refilter();
+  viewSelect.addEventListener('change', () => void show({ mode: viewSelect.value === 'tree' ? 'tree' : 'list', group: null }));
+  groupSelect.addEventListener('change', () => void show({ mode: 'list', group: groupSelect.value === '' ? null : Number(groupSelect.value) }));
+  const pane = (details = new KeyDetails(client, readOnly, {
+    opened: () => remember(),
+    written: () => {
+      window_.invalidate();
+      refresh();
+    },
+    drafted: (draft) => viewState.write({ draft }),
+  }));
+  newKeyButton.addEventListener('click', () => pane.newKeyForm());
+  removeButton.addEventListener('click', () => void deleteSelected());
+  list.element.addEventListener('keydown', (event) => {
+    if (event.key !== 'Delete' || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.preventDefault();
+    void deleteSelected();
   });
-  removeButton.addEventListener('click', () => {
-    const keys = list.selection().map(rowAt).filter((at): at is number => at !== undefined).map((at) => rows[at]!);
-    if (keys.length) void ask({ type: 'delete', keys }).then(({ deleted, cancelled, error }) => !cancelled && updateStatus(error ?? `deleted ${deleted ?? 0}`));
-  });
+  deleteMatchingButton.addEventListener('click', () => void deleteMatching());
+  list.element.addEventListener('scroll', remember);
   const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Type', 'TTL', 'Memory'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
   app.replaceChildren(
-    el('header', {}, el('h1', { text: title }), status, progress),
-    el('div', { className: 'toolbar' }, match, typeSelect, scanButton, pauseButton, cancelButton, viewSelect, groupSelect, newKeyButton, removeButton, deleteMatchingButton),
+    el('header', {}, el('h1', { text: `${init.name} · db${init.db}${readOnly ? ' (read-only)' : ''}` }), status, progress),
+    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Scan' } }, match, typeSelect, scanButton, pauseButton, cancelButton),
+    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Keys' } }, viewSelect, groupSelect, el('span', { className: 'spacer' }), newKeyButton, removeButton, deleteMatchingButton),
+    problem,
+    confirmSlot,
     el('div', { className: 'table' }, header, list.element),
-    details,
+    pane.element,
   );
+  list.setCount(lines, true);
+  if (restored) {
+    selected = [...restored.memory.selected];
+    focused = restored.memory.focused;
+    list.restoreSelection(restored.selected, restored.focused);
+    if (restored.top >= 0 && restored.memory.top) {
+      top = { item: restored.memory.top, line: restored.top };
+      list.moveTo(restored.top * ROW_HEIGHT + restored.memory.topOffset);
+    }
+    const draft = viewState.read()?.draft ?? undefined;
+    if (restored.memory.open) void pane.open(restored.memory.open, undefined, draft);
+  }
+  refresh();
   updateStatus();
 }
 
-messenger.post({ type: 'ready' });
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${problemOf(error).message}` })));

@@ -1,19 +1,66 @@
-import type { BrowserRequest, BrowserResponses, KeyRef, MemberEdit, ValuePage } from '../../src/panels/redisBrowser/protocol';
+import type { MemberEdit, ValuePage } from '../../src/drivers/redis/shapes';
+import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
 import { el } from '../shared/dom';
+import { DecoderPane } from './decoderPane';
+import { problemOf, showProblem, showStatus } from './format';
+import { indentJson } from './indentJson';
 
-type Ask = <T extends BrowserRequest['type']>(request: Extract<BrowserRequest, { type: T }>) => Promise<BrowserResponses[T]>;
+/** What the pane does to its key, through the host; each write is followed by `written`. */
+export interface ValueActions {
+  page(at: { cursor?: string; offset?: number }): Promise<ValuePage>;
+  edit(edit: MemberEdit): Promise<{ changed: number; moved: boolean; cancelled: boolean }>;
+  saveString(text: string, expected: string): Promise<'saved' | 'conflict'>;
+  /** The string decoded: detected ('auto'), as stored ('none'), or starting with a codec. */
+  decode(choice: CodecChoice): Promise<Decoded>;
+  saveDecoded(choice: CodecChoice, text: string, expected: string): Promise<'saved' | 'conflict'>;
+  /** Reads the key again, as after a write. */
+  reload(): void;
+  openInEditor(): Promise<void>;
+  /** Opens the consumer groups of the stream in a panel of their own. */
+  streamGroups(): Promise<void>;
+  /** A write went through: read the key again, so the pane shows what the server holds. */
+  written(): void;
+}
+
+export interface StringDraft {
+  readonly text: string;
+  readonly expected: string;
+}
 
 /** The value of one key in the browser's lower pane: pages of it, member edits, the string editor. */
 export class ValuePane {
-  constructor(private readonly ask: Ask, private readonly readOnly: boolean, private readonly key: KeyRef, private readonly message: HTMLElement) {}
+  constructor(private readonly actions: ValueActions, private readonly readOnly: boolean, private readonly message: HTMLElement) {}
 
-  /** A table of text cells; with `remove`, each row gets a button that removes that member. */
-  private table(headers: string[], body: string[][], remove?: (row: number) => MemberEdit): HTMLElement {
+  /** Rows of a list or sorted set shown so far, each with its index now; a removal moves the ones after it up. */
+  private ranked: { index: number; cell: HTMLElement }[] = [];
+  /** Members removed since the value was read: the next page of an index-paged value starts that much earlier. */
+  private removed = 0;
+  /** The string being edited, when the value is an editable string. */
+  private stringDraft: { read(): StringDraft | undefined; restore(draft: StringDraft): void } | undefined;
+
+  /** The unsaved edit of a string value: the text typed, and the value it was typed over. */
+  get draft(): StringDraft | undefined {
+    return this.stringDraft?.read();
+  }
+
+  /** Puts an unsaved edit back; Save then still checks the server holds what the edit started from. */
+  restoreDraft(draft: StringDraft): void {
+    this.stringDraft?.restore(draft);
+  }
+
+  /**
+   * A table of text cells; with `remove`, each row gets a button that removes that member (the host asks first).
+   * `removed` runs after a removal, before the row goes.
+   */
+  private table(headers: string[], body: string[][], remove?: (row: number) => MemberEdit, removed?: (row: number) => void, nameColumn = 0): HTMLElement {
     const rowsOut = body.map((cells, i) => {
       const tr = el('tr', {}, ...cells.map((c) => el('td', { text: c })));
       if (remove && !this.readOnly) {
-        const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: 'Remove', 'aria-label': `Remove ${cells[0] ?? ''}` } });
-        button.addEventListener('click', () => this.edit(remove(i), () => tr.remove()));
+        const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: 'Remove', 'aria-label': `Remove ${cells[nameColumn] ?? ''}` } });
+        button.addEventListener('click', () => this.edit(remove(i), () => {
+          removed?.(i);
+          tr.remove();
+        }));
         tr.append(el('td', {}, button));
       }
       return tr;
@@ -22,9 +69,39 @@ export class ValuePane {
   }
 
   private edit(edit: MemberEdit, done?: () => void): void {
-    void this.ask({ type: 'edit', key: this.key, edit }).then(({ changed, error }) => {
-      this.message.textContent = error ?? (changed ? 'Changed.' : 'Nothing changed.');
-      if (!error) done?.();
+    void this.actions.edit(edit).then(({ changed, moved, cancelled }) => {
+      if (cancelled) return;
+      showStatus(this.message, moved ? 'Not changed: that item is no longer the one shown (the list changed since it was read). It is shown below as it is now.' : changed ? 'Changed.' : 'Nothing changed: it was already gone.', changed > 0);
+      if (!moved) done?.();
+      this.actions.written();
+    }, (error: unknown) => showProblem(this.message, 'Not changed', problemOf(error)));
+  }
+
+  /** A member removed at `index` of a list or sorted set: the ones after it now sit one place earlier. */
+  private shiftAfter(index: number): void {
+    this.removed++;
+    this.ranked = this.ranked.filter((row) => row.index !== index);
+    for (const row of this.ranked) {
+      if (row.index > index) {
+        row.index--;
+        row.cell.textContent = String(row.index);
+      }
+    }
+  }
+
+  /** Index rows for a page of a list or sorted set, remembered so removals can renumber them. */
+  private rankRows(offset: number, count: number): { index: number; cell: HTMLElement }[] {
+    const rows = Array.from({ length: count }, (_, i) => ({ index: offset + i, cell: el('span') }));
+    this.ranked.push(...rows);
+    return rows;
+  }
+
+  /** Points each index row at the table cell that shows its index. */
+  private rankCells(table: HTMLElement, rows: { index: number; cell: HTMLElement }[]): void {
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const cell = tr.firstElementChild;
+      const row = rows[i];
+      if (cell instanceof HTMLElement && row) row.cell = cell;
     });
   }
 
@@ -52,12 +129,12 @@ export class ValuePane {
 
   /** Renders one page of the value; collections offer the next page. */
   show(page: ValuePage, container: HTMLElement): void {
-    const { key, message } = this;
-    const more = (next: { cursor?: string; offset?: number }): HTMLButtonElement => {
+    const { message } = this;
+    const more = (next: () => { cursor?: string; offset?: number }): HTMLButtonElement => {
       const button = el('button', { className: 'secondary', text: 'Load more', attrs: { type: 'button' } });
       button.addEventListener('click', () => {
         button.remove();
-        void this.ask({ type: 'value', key, ...next }).then(({ page: nextPage, error }) => (nextPage ? this.show(nextPage, container) : (message.textContent = error ?? '')));
+        void this.actions.page(next()).then((nextPage) => this.show(nextPage, container), (error: unknown) => showProblem(message, 'Not read', problemOf(error)));
       });
       return button;
     };
@@ -65,51 +142,104 @@ export class ValuePane {
       case 'string': {
         const editable = !this.readOnly && page.value.exact && !page.truncated;
         const value = el('textarea', { attrs: { 'aria-label': 'Value', spellcheck: 'false' } });
-        value.value = page.value.text;
-        value.readOnly = !editable;
-        const notes = [`${page.length} bytes`, page.json ? 'JSON' : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
-        container.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
+        // JSON is shown indented for reading; editing starts from the exact text the server holds.
+        const indented = page.json && !page.truncated ? indentJson(page.value.text) : undefined;
+        value.value = indented ?? page.value.text;
+        value.readOnly = !editable || indented !== undefined;
+        const stored = el('div', { className: 'stored' });
+        const decoder = new DecoderPane({
+          decode: (choice) => this.actions.decode(choice),
+          save: (choice, text, expected) => this.actions.saveDecoded(choice, text, expected),
+          written: () => this.actions.written(),
+          reload: () => this.actions.reload(),
+        }, this.readOnly, message, stored, page.length, () => this.draft !== undefined);
+        container.append(decoder.element, stored);
+        const notes = [`${page.length} bytes`, page.json ? (indented !== undefined ? 'JSON, shown indented' : 'JSON') : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
+        stored.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
+        const buttons = el('div', { className: 'actions' });
         if (page.value.exact) {
           const edit = el('button', { className: 'secondary', text: 'Open in Editor', attrs: { type: 'button', title: 'Edit as a document (JSON is detected); saving checks nobody changed it meanwhile' } });
-          edit.addEventListener('click', () => void this.ask({ type: 'openInEditor', key }).then(({ error }) => (message.textContent = error ?? '')));
-          container.append(el('div', { className: 'actions' }, edit));
+          edit.addEventListener('click', () => void this.actions.openInEditor().catch((error: unknown) => showProblem(message, 'Not opened', problemOf(error))));
+          buttons.append(edit);
         }
         if (editable) {
-          const original = page.value.text;
+          // What the edit started from: Save writes only if the server still holds it.
+          let original = page.value.text;
           const save = el('button', { text: 'Save', attrs: { type: 'button' } });
           save.addEventListener('click', () => {
-            void this.ask({ type: 'saveString', key, text: value.value, expected: original }).then(({ result, error }) => {
-              message.className = `status ${result === 'saved' ? 'ok-text' : 'error-text'}`;
-              message.textContent = error ?? (result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. Reopen it to see their version.');
-            });
+            void this.actions.saveString(value.value, original).then((result) => {
+              showStatus(message, result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. It is shown below as it is now.', result === 'saved');
+              this.actions.written();
+            }, (error: unknown) => showProblem(message, 'Not saved', problemOf(error)));
           });
-          container.append(el('div', { className: 'actions' }, save));
+          const raw = indented === undefined ? undefined : el('button', { className: 'secondary', text: 'Edit as Stored', attrs: { type: 'button', title: 'Edit the exact text the server holds (not indented)' } });
+          const editStored = (): void => {
+            if (!value.readOnly) return;
+            value.value = original;
+            value.readOnly = false;
+            raw?.remove();
+            save.hidden = false;
+          };
+          this.stringDraft = {
+            read: () => (value.readOnly || value.value === original ? undefined : { text: value.value, expected: original }),
+            restore: (draft) => {
+              editStored();
+              value.value = draft.text;
+              original = draft.expected;
+            },
+          };
+          if (raw) {
+            save.hidden = true;
+            raw.addEventListener('click', () => {
+              editStored();
+              value.focus();
+            });
+            buttons.append(raw);
+          }
+          buttons.append(save);
         }
+        if (buttons.childElementCount) stored.append(buttons);
         return;
       }
       case 'hash':
-        container.append(el('p', { className: 'help', text: `${page.total} fields` }), this.table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: page.entries[i]![0].text })));
-        if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
+        container.append(el('p', { className: 'help', text: `${page.total} fields` }), this.table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: { base64: page.entries[i]![0].base64 } })));
+        if (page.cursor !== '0') container.append(more(() => ({ cursor: page.cursor })));
         return;
       case 'set':
-        container.append(el('p', { className: 'help', text: `${page.total} members` }), this.table(['Member'], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: page.members[i]!.text })));
-        if (page.cursor !== '0') container.append(more({ cursor: page.cursor }));
+        container.append(el('p', { className: 'help', text: `${page.total} members` }), this.table(['Member'], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: { base64: page.members[i]!.base64 } })));
+        if (page.cursor !== '0') container.append(more(() => ({ cursor: page.cursor })));
         return;
-      case 'zset':
-        container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), this.table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: page.entries[i]![0].text })));
-        if (page.offset + page.entries.length < page.total) container.append(more({ offset: page.offset + page.entries.length }));
+      case 'zset': {
+        const rows = this.rankRows(page.offset, page.entries.length);
+        const table = this.table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: { base64: page.entries[i]![0].base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
+        this.rankCells(table, rows);
+        container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table);
+        if (page.offset + page.entries.length < page.total) container.append(more(() => ({ offset: page.offset + page.entries.length - this.removed })));
         return;
-      case 'list':
-        container.append(el('p', { className: 'help', text: `${page.total} items` }), this.table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: page.offset + i })));
-        if (page.offset + page.items.length < page.total) container.append(more({ offset: page.offset + page.items.length }));
+      }
+      case 'list': {
+        // Each row removes the item at the index it holds now, and only if the server still has these bytes there.
+        const rows = this.rankRows(page.offset, page.items.length);
+        const table = this.table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: rows[i]!.index, expected: { base64: page.items[i]!.base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
+        this.rankCells(table, rows);
+        container.append(el('p', { className: 'help', text: `${page.total} items` }), table);
+        if (page.offset + page.items.length < page.total) container.append(more(() => ({ offset: page.offset + page.items.length - this.removed })));
         return;
-      case 'stream':
+      }
+      case 'stream': {
+        const groups = el('button', { className: 'secondary', text: 'Consumer Groups…', attrs: { type: 'button', title: 'Groups, consumers and pending entries: create, acknowledge, claim, trim' } });
+        groups.addEventListener('click', () => void this.actions.streamGroups().catch((error: unknown) => showProblem(this.message, 'The consumer groups did not open', problemOf(error))));
         container.append(
           el('p', { className: 'help', text: `${page.total} entries · consumer groups: ${page.groups.map((g) => `${g.name} (${g.consumers} consumers, ${g.pending} pending, last ${g.lastId})`).join(', ') || 'none'}` }),
+          el('div', { className: 'actions' }, groups),
           this.table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')]), (i) => ({ type: 'stream', op: 'delete', id: page.entries[i]!.id })),
         );
-        if (page.next) container.append(more({ cursor: page.next }));
+        if (page.next) {
+          const next = page.next;
+          container.append(more(() => ({ cursor: next })));
+        }
         return;
+      }
       case 'none':
         container.append(el('p', { className: 'help', text: 'This key no longer exists: it expired or was deleted since the scan.' }));
     }

@@ -1,104 +1,154 @@
+import '../shared/l10n';
 import './main.css';
-import type { PubSubItem, PubSubRequest, PubSubResponses, ToHost, ToPubSub } from '../../src/panels/redisPubSub/protocol';
-import { Messenger } from '../shared/messenger';
+import * as v from 'valibot';
+import { PubSubItem, pubSubProtocol } from '../../src/panels/redisPubSub/protocol';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
+import { countOf } from '../shared/viewFormat';
+import * as l10n from '@vscode/l10n';
 
-interface State {
-  channels: string;
-  patterns: string;
-  publishChannel: string;
-}
+/** What the webview remembers while hidden: what was typed, and where the list was scrolled to. */
+const viewState = new ViewState(v.object({ channels: v.string(), patterns: v.string(), publishChannel: v.string(), publishMessage: v.string(), position: v.number(), following: v.boolean() }));
 
 const app = document.getElementById('app')!;
 let cap = 10_000;
 let items: PubSubItem[] = [];
-let total = 0;
-let droppedHere = 0;
-
-const messenger = new Messenger<ToHost, ToPubSub, State>(onMessage);
-function ask<T extends PubSubRequest['type']>(request: Extract<PubSubRequest, { type: T }>): Promise<PubSubResponses[T]> {
-  return messenger.request<PubSubResponses[T]>((id) => ({ type: 'request', id, request }));
-}
+let received = 0;
+let subscribedTo = '';
 
 const split = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const channels = el('input', { attrs: { type: 'text', placeholder: 'channels, e.g. orders notifications', 'aria-label': 'Channels', spellcheck: 'false' } });
-const patterns = el('input', { attrs: { type: 'text', placeholder: 'patterns, e.g. events.*', 'aria-label': 'Patterns', spellcheck: 'false' } });
-const subscribe = el('button', { text: 'Subscribe', attrs: { type: 'button' } });
-const unsubscribe = el('button', { className: 'secondary', text: 'Unsubscribe', attrs: { type: 'button' } });
-const clear = el('button', { className: 'secondary', text: 'Clear', attrs: { type: 'button' } });
-const publishChannel = el('input', { attrs: { type: 'text', placeholder: 'channel', 'aria-label': 'Channel to publish to', spellcheck: 'false' } });
-const publishMessage = el('input', { attrs: { type: 'text', placeholder: 'message', 'aria-label': 'Message to publish', spellcheck: 'false' } });
-const publish = el('button', { text: 'Publish', attrs: { type: 'button' } });
+const problem = el('div', { className: 'error-text', attrs: { role: 'alert' } });
+const channels = el('input', { attrs: { type: 'text', placeholder: l10n.t('channels, e.g. orders notifications'), 'aria-label': l10n.t('Channels'), spellcheck: 'false' } });
+const patterns = el('input', { attrs: { type: 'text', placeholder: l10n.t('patterns, e.g. events.*'), 'aria-label': l10n.t('Patterns'), spellcheck: 'false' } });
+const subscribe = el('button', { text: l10n.t('Subscribe'), attrs: { type: 'button' } });
+const unsubscribe = el('button', { className: 'secondary', text: l10n.t('Unsubscribe'), attrs: { type: 'button' } });
+const clear = el('button', { className: 'secondary', text: l10n.t('Clear'), attrs: { type: 'button' } });
+const publishChannel = el('input', { attrs: { type: 'text', placeholder: l10n.t('channel'), 'aria-label': l10n.t('Channel to publish to'), spellcheck: 'false' } });
+const publishMessage = el('input', { attrs: { type: 'text', placeholder: l10n.t('message'), 'aria-label': l10n.t('Message to publish'), spellcheck: 'false' } });
+const publish = el('button', { text: l10n.t('Publish'), attrs: { type: 'button' } });
 const publishStatus = el('span', { className: 'status', attrs: { role: 'status' } });
 
 const list = new VirtualList({
   rowHeight: 22,
-  label: 'Messages',
+  label: l10n.t('Messages'),
   render(row, index) {
     const item = items[index]!;
-    const cells = [new Date(item.at).toISOString().slice(11, 23), item.channel, item.pattern ?? '', item.message];
-    fillRow(row, cells);
+    fillRow(row, [new Date(item.at).toISOString().slice(11, 23), item.channel, item.pattern ?? '', item.message]);
   },
 });
 
-function updateStatus(extra = ''): void {
-  status.textContent = `${total.toLocaleString()} received · ${items.length.toLocaleString()} kept (newest ${cap.toLocaleString()})${droppedHere ? ` · ${droppedHere.toLocaleString()} dropped while busy` : ''}${extra ? ` · ${extra}` : ''}`;
+const client = new PanelClient(pubSubProtocol, vscodeTransport(), { messages: (batch) => append(batch.items, batch.received) });
+
+function append(added: readonly PubSubItem[], total: number): void {
+  received = total;
+  items = items.concat(added);
+  if (items.length > cap) items = items.slice(items.length - cap);
+  list.setCount(items.length);
+  updateStatus();
 }
 
-function onMessage(message: ToPubSub): void {
-  if (message.type === 'init') {
-    cap = message.cap;
-    const saved = messenger.state;
-    if (saved) {
-      channels.value = saved.channels;
-      patterns.value = saved.patterns;
-      publishChannel.value = saved.publishChannel;
-    }
-    render(message.name, message.readOnly);
-  } else if (message.type === 'messages') {
-    total += message.items.length + message.dropped;
-    droppedHere += message.dropped;
-    items = items.concat(message.items);
-    if (items.length > cap) items = items.slice(items.length - cap);
-    const atBottom = list.element.scrollTop + list.element.clientHeight >= list.element.scrollHeight - 30;
-    list.setCount(items.length);
-    if (atBottom) list.element.scrollTop = list.element.scrollHeight;
-    updateStatus();
-  }
+function updateStatus(): void {
+  const kept = l10n.t('{0} received · {1} kept (the newest {2})', received.toLocaleString(), items.length.toLocaleString(), cap.toLocaleString());
+  status.textContent = subscribedTo ? l10n.t('{0} · subscribed to {1}', kept, subscribedTo) : l10n.t('{0} · not subscribed', kept);
+  subscribe.disabled = false;
+  unsubscribe.disabled = !subscribedTo;
 }
 
 function remember(): void {
-  messenger.state = { channels: channels.value, patterns: patterns.value, publishChannel: publishChannel.value };
+  viewState.write({ channels: channels.value, patterns: patterns.value, publishChannel: publishChannel.value, publishMessage: publishMessage.value, position: list.position, following: list.isFollowing });
 }
 
-function render(name: string, readOnly: boolean): void {
-  subscribe.addEventListener('click', () => {
-    remember();
-    void ask({ type: 'subscribe', channels: split(channels.value), patterns: split(patterns.value) }).then(({ subscribed, error }) => updateStatus(error ?? (subscribed ? 'subscribed' : '')));
+function describe(subscription: { channels: readonly string[]; patterns: readonly string[] }): string {
+  return [...subscription.channels, ...subscription.patterns.map((p) => l10n.t('{0} (pattern)', p))].join(', ');
+}
+
+function doSubscribe(): void {
+  const wanted = { channels: split(channels.value), patterns: split(patterns.value) };
+  problem.textContent = '';
+  if (!wanted.channels.length && !wanted.patterns.length) {
+    problem.textContent = l10n.t('Name at least one channel or pattern to subscribe to.');
+    channels.focus();
+    return;
+  }
+  subscribe.disabled = true;
+  void client.request('subscribe', wanted).then(
+    () => {
+      subscribedTo = describe(wanted);
+      updateStatus();
+    },
+    (error: unknown) => {
+      problem.textContent = l10n.t('Not subscribed: {0}', reason(error));
+      updateStatus();
+    },
+  );
+}
+
+function doPublish(): void {
+  publishStatus.textContent = '';
+  if (!publishChannel.value) {
+    publishStatus.textContent = l10n.t('Name the channel to publish to.');
+    publishChannel.focus();
+    return;
+  }
+  publish.disabled = true;
+  void client.request('publish', { channel: publishChannel.value, message: publishMessage.value }).then(
+    ({ receivers }) => {
+      publish.disabled = false;
+      publishStatus.className = 'status';
+      publishStatus.textContent = countOf(receivers, l10n.t('delivered to {0} subscriber'), l10n.t('delivered to {0} subscribers'));
+    },
+    (error: unknown) => {
+      publish.disabled = false;
+      publishStatus.className = 'status error-text';
+      publishStatus.textContent = l10n.t('Not published: {0}', reason(error));
+    },
+  );
+}
+
+function render(state: Init<typeof pubSubProtocol>): void {
+  cap = state.cap;
+  subscribedTo = state.subscribed ? describe(state.subscribed) : '';
+  const saved = viewState.read();
+  channels.value = saved?.channels ?? state.subscribed?.channels.join(' ') ?? '';
+  patterns.value = saved?.patterns ?? state.subscribed?.patterns.join(' ') ?? '';
+  publishChannel.value = saved?.publishChannel ?? '';
+  publishMessage.value = saved?.publishMessage ?? '';
+  subscribe.addEventListener('click', doSubscribe);
+  for (const input of [channels, patterns]) input.addEventListener('keydown', (event) => event.key === 'Enter' && doSubscribe());
+  unsubscribe.addEventListener('click', () => {
+    void client.request('unsubscribe', {}).then(() => {
+      subscribedTo = '';
+      updateStatus();
+    }, (error: unknown) => (problem.textContent = reason(error)));
   });
-  unsubscribe.addEventListener('click', () => void ask({ type: 'unsubscribe' }).then(() => updateStatus('unsubscribed')));
   clear.addEventListener('click', () => {
+    client.command('clear', {});
     items = [];
     list.setCount(0, true);
     updateStatus();
   });
-  publish.disabled = readOnly;
-  publish.addEventListener('click', () => {
-    remember();
-    void ask({ type: 'publish', channel: publishChannel.value, message: publishMessage.value }).then(({ receivers, error }) => {
-      publishStatus.textContent = error ?? `delivered to ${receivers ?? 0} subscriber${receivers === 1 ? '' : 's'}`;
-    });
-  });
-  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Time', 'Channel', 'Pattern', 'Message'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
+  publish.disabled = state.readOnly;
+  if (state.readOnly) publish.title = l10n.t('This connection is read-only: publishing is refused.');
+  publish.addEventListener('click', doPublish);
+  for (const input of [publishChannel, publishMessage]) input.addEventListener('keydown', (event) => event.key === 'Enter' && !state.readOnly && doPublish());
+  for (const input of [channels, patterns, publishChannel, publishMessage]) input.addEventListener('input', remember);
+  list.element.addEventListener('scroll', remember);
+  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...[l10n.t('Time'), l10n.t('Channel'), l10n.t('Pattern'), l10n.t('Message')].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `${name}: pub/sub` }), status),
+    el('header', {}, el('h1', { text: l10n.t('{0}: pub/sub', state.name) }), status),
     el('div', { className: 'toolbar' }, channels, patterns, subscribe, unsubscribe, clear),
+    problem,
     el('div', { className: 'table' }, header, list.element),
     el('div', { className: 'toolbar publish' }, publishChannel, publishMessage, publish, publishStatus),
   );
-  updateStatus();
+  append(state.items, state.received);
+  if (saved && !saved.following) list.moveTo(saved.position);
+  else list.follow();
 }
 
-messenger.post({ type: 'ready' });
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));

@@ -7,6 +7,8 @@ export interface VirtualListOptions {
   readonly onActivate?: (index: number) => void;
   readonly onSelectionChange?: (selected: ReadonlySet<number>, focused: number) => void;
   readonly label: string;
+  /** The most rows a range or Ctrl+A selects (a list of millions would otherwise hold millions of numbers). */
+  readonly maxSelection?: number;
 }
 
 /**
@@ -37,6 +39,8 @@ export class VirtualList {
   private setScrollTop = 0;
   /** The view's height when the scale was worked out. */
   private view = 0;
+  /** A live tail: the view stays at the end as rows are added, until the user scrolls away from it. */
+  private following = false;
 
   constructor(private readonly options: VirtualListOptions) {
     this.spacer = el('div', { className: 'vlist-spacer' });
@@ -66,14 +70,41 @@ export class VirtualList {
     this.fit();
   }
 
-  /** Sizes the scrollable area for the count and the view's height, keeping the view where it is. */
+  /**
+   * Sizes the scrollable area for the count and the view's height, keeping the view where it is — and the focused row
+   * in view if it was (a details pane opening under the list must not hide the row it details).
+   */
   private fit(): void {
-    const full = this.count * this.options.rowHeight;
+    const rowHeight = this.options.rowHeight;
+    const focusedTop = this.focused * rowHeight;
+    const focusedShown = this.focused >= 0 && focusedTop >= this.offset && focusedTop + rowHeight <= this.offset + this.view;
+    const full = this.count * rowHeight;
     const height = Math.min(full, MAX_SCROLL_PX);
     const view = (this.view = this.element.clientHeight);
     this.spacer.style.height = `${height}px`;
     this.scale = full > height && height > view ? (full - view) / (height - view) : 1;
-    this.scrollTo(this.offset);
+    this.scrollTo(this.following ? Infinity : this.offset);
+    if (focusedShown && !this.following) this.reveal(this.focused);
+  }
+
+  /** Keeps the view at the end as rows are added (a live tail), until the user scrolls up. */
+  follow(): void {
+    this.following = true;
+    this.scrollTo(Infinity);
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** Where the view starts, in pixels of the full list: what to hand back to `moveTo` after a reload. */
+  get position(): number {
+    return this.offset;
+  }
+
+  moveTo(position: number): void {
+    this.following = false;
+    this.scrollTo(position);
   }
 
   /** Moves the view to start at `offset` pixels of the full list. */
@@ -91,6 +122,7 @@ export class VirtualList {
     if (Math.abs(this.element.scrollTop - this.setScrollTop) >= 1) {
       this.offset = this.element.scrollTop * this.scale;
       this.setScrollTop = this.element.scrollTop;
+      this.following = this.following && this.offset >= this.count * this.options.rowHeight - this.element.clientHeight - this.options.rowHeight;
     }
     this.schedule();
   }
@@ -101,6 +133,7 @@ export class VirtualList {
     event.preventDefault();
     const unit = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? this.options.rowHeight : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.element.clientHeight : 1;
     this.scrollTo(this.offset + event.deltaY * unit);
+    if (event.deltaY < 0) this.following = false;
   }
 
   /** Redraws the rows in view (their data changed). */
@@ -115,8 +148,26 @@ export class VirtualList {
     return [first, Math.min(this.count, first + Math.ceil(this.element.clientHeight / height) + 1)];
   }
 
+  /**
+   * Selects `indices` with `focused` focused, as a restored view had them (rows past the end are dropped); scrolls the
+   * focused row into view if asked. Selection listeners are not told: the caller shows what it restored.
+   */
+  restoreSelection(indices: readonly number[], focused: number, reveal = false): void {
+    this.selected.clear();
+    for (const index of indices) if (index >= 0 && index < this.count) this.selected.add(index);
+    this.focused = focused >= 0 && focused < this.count ? focused : -1;
+    this.anchor = this.focused;
+    if (reveal && this.focused >= 0) this.reveal(this.focused);
+    this.schedule();
+  }
+
   selection(): number[] {
     return [...this.selected].sort((a, b) => a - b);
+  }
+
+  /** The row the keyboard is on (-1: none). */
+  get focusedIndex(): number {
+    return this.focused;
   }
 
   private indexAt(event: MouseEvent): number {
@@ -127,7 +178,12 @@ export class VirtualList {
   private select(index: number, extend: boolean, toggle: boolean): void {
     if (extend && this.anchor >= 0) {
       this.selected.clear();
-      for (let i = Math.min(this.anchor, index); i <= Math.max(this.anchor, index); i++) this.selected.add(i);
+      const limit = this.options.maxSelection ?? Infinity;
+      const step = index >= this.anchor ? 1 : -1;
+      for (let i = this.anchor; this.selected.size < limit; i += step) {
+        this.selected.add(i);
+        if (i === index) break;
+      }
     } else if (toggle) {
       if (this.selected.has(index)) this.selected.delete(index);
       else this.selected.add(index);
@@ -164,7 +220,7 @@ export class VirtualList {
       this.options.onActivate?.(this.focused);
     } else if ((event.key === 'a' || event.key === 'A') && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      for (let i = 0; i < this.count; i++) this.selected.add(i);
+      for (let i = 0; i < Math.min(this.count, this.options.maxSelection ?? Infinity); i++) this.selected.add(i);
       this.options.onSelectionChange?.(this.selected, this.focused);
       this.schedule();
     }

@@ -1,135 +1,205 @@
 import './main.css';
-import type { Cell, ColumnInfo, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
-import type { ResultsRequest, ResultsResponses, RowEdit, SetInfo, ToHost, ToResults } from '../../src/panels/sqlResults/protocol';
-import { Messenger } from '../shared/messenger';
-import { el, shownText } from '../shared/dom';
-import { VirtualList } from '../shared/virtualList';
-import { RowCache } from './rowCache';
+import * as v from 'valibot';
+import type { StatementOutcome } from '../../src/drivers/mysql/resultShapes';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { resultsProtocol, SetState } from '../../src/panels/sqlResults/protocol';
+import { PanelClient, RequestError } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
+import { el } from '../shared/dom';
+import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 
 interface ResultTab {
-  readonly info: SetInfo;
-  rowCount: number;
-  readonly seeded: readonly (readonly Cell[])[];
-  readonly cache: RowCache;
-  readonly edits: Map<number, RowEdit>;
+  readonly info: SetState;
+  readonly model: GridModel;
 }
+
+/** What the webview itself remembers while hidden: which tab of which run, and each tab's scroll and selection. */
+const gridView = v.object({ position: v.number(), selection: v.array(v.number()), focused: v.number() });
+const viewState = new ViewState(v.object({ run: v.number(), tab: v.nullable(v.number()), grids: v.record(v.string(), gridView) }));
 
 const app = document.getElementById('app')!;
-const messenger = new Messenger<ToHost, ToResults, undefined>(onMessage);
-function ask<T extends ResultsRequest['type']>(request: Extract<ResultsRequest, { type: T }>): Promise<ResultsResponses[T]> {
-  return messenger.request<ResultsResponses[T]>((id) => ({ type: 'request', id, request }));
-}
-
-/** Column widths by kind: numbers narrow, text wider; long values are cut with an ellipsis and shown whole in the row details. */
-const WIDTHS: Record<ColumnInfo['kind'], number> = { number: 100, date: 170, text: 180, json: 220, binary: 150, other: 160 };
 let tabs: ResultTab[] = [];
 let current: ResultTab | undefined;
 let outcomes: StatementOutcome[] = [];
-let readOnly = false;
-let running = false;
+let run: Init<typeof resultsProtocol>['run'];
+let busy = false;
+let views: Record<string, v.InferOutput<typeof gridView>> = {};
 
 const title = el('h1');
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
+const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel query', attrs: { type: 'button' } });
 const tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Results' } });
-const header = el('div', { className: 'columns grid-row', attrs: { 'aria-hidden': 'true' } });
 const exportCsv = el('button', { className: 'secondary', text: 'Export CSV…', attrs: { type: 'button' } });
 const exportJson = el('button', { className: 'secondary', text: 'Export JSON…', attrs: { type: 'button' } });
 const applyButton = el('button', { text: 'Review and apply changes…', attrs: { type: 'button' } });
 const deleteButton = el('button', { className: 'secondary', text: 'Delete row', attrs: { type: 'button' } });
 const editNote = el('span', { className: 'status' });
-const details = el('div', { className: 'details', attrs: { 'aria-label': 'Row details' } });
 const messages = el('div', { className: 'messages' });
-const gridWrap = el('div', { className: 'grid-wrap' });
 
-const cellText = (cell: Cell | undefined): string => (cell === undefined ? '…' : cell === null ? 'NULL' : cell);
+const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 
-const list = new VirtualList({
-  rowHeight: 22,
+function showNotice(text: string, error: boolean): void {
+  notice.textContent = text;
+  notice.className = error ? 'notice error-text' : 'notice status';
+}
+
+const grid = new DataGrid({
   label: 'Rows',
-  render(row, index) {
-    const tab = current;
-    if (!tab) return;
-    const cells = tab.cache.row(index, tab.seeded);
-    const edit = tab.edits.get(index);
-    const n = tab.info.columns.length;
-    if (row.childElementCount !== n + 1) row.replaceChildren(el('span', { className: 'cell rownum' }), ...tab.info.columns.map((c) => el('span', { className: `cell kind-${c.kind}` })));
-    row.classList.add('grid-row');
-    row.classList.toggle('edited', edit?.kind === 'update');
-    row.classList.toggle('deleted', edit?.kind === 'delete');
-    (row.children[0] as HTMLElement).textContent = String(index + 1);
-    for (let i = 0; i < n; i++) {
-      const value = edit?.kind === 'update' && i in edit.values ? edit.values[i] : cells?.[i];
-      const span = row.children[i + 1] as HTMLElement;
-      span.textContent = shownText(cellText(value));
-      span.classList.toggle('null', value === null);
-    }
+  onEdits: (model) => {
+    const tab = tabs.find((t) => t.model === model);
+    if (tab) client.command('stage', { set: tab.info.id, edits: editsOf(model) });
+    updateControls();
   },
-  onSelectionChange(_selected, focused) {
-    showDetails(focused);
+  onView: () => {
+    updateControls();
+    remember();
   },
 });
 
-/** The row-number column is as wide as the largest number it shows (1,000,000 rows need more than 100). */
-const numberWidth = (rows: number): number => Math.max(56, String(rows).length * 8 + 16);
+const client = new PanelClient(resultsProtocol, vscodeTransport(), {
+  start: (state) => {
+    run = state;
+    tabs = [];
+    outcomes = [];
+    views = {};
+    renderRun();
+    showTab(undefined);
+    remember();
+  },
+  set: (state) => addSet(state),
+  progress: ({ sets }) => {
+    for (const p of sets) {
+      const tab = tabs.find((t) => t.info.id === p.id);
+      if (tab) grid.setRowCount(tab.model, p.rowCount);
+    }
+    updateStatus();
+  },
+  statement: ({ outcome }) => {
+    outcomes.push(outcome);
+    renderMessages();
+    if (outcome.error) showTab(undefined);
+  },
+  done: (done) => {
+    if (run) run = { ...run, done };
+    updateStatus();
+    if (tabs.length === 0) showTab(undefined);
+  },
+  edits: ({ set, edits }) => {
+    const tab = tabs.find((t) => t.info.id === set);
+    if (!tab) return;
+    // Applied updates are in the host's rows now: every row, the first ones included, is read from there again.
+    const view = current === tab ? grid.view : undefined;
+    const fresh: ResultTab = { info: { ...tab.info, firstRows: [], rowCount: tab.model.rowCount, edits }, model: modelOf({ ...tab.info, firstRows: [], rowCount: tab.model.rowCount, edits }) };
+    tabs[tabs.indexOf(tab)] = fresh;
+    if (view) showTab(fresh, view);
+    updateControls();
+  },
+  busy: (state) => {
+    busy = state.busy;
+    updateControls();
+  },
+  notice: (n) => showNotice(n.hint ? `${n.text} ${n.hint}` : n.text, n.error),
+});
 
-function layout(columns: readonly ColumnInfo[], rows: number): void {
-  const template = `${numberWidth(rows)}px ${columns.map((c) => `${WIDTHS[c.kind]}px`).join(' ')}`;
-  header.style.gridTemplateColumns = template;
-  document.documentElement.style.setProperty('--grid-columns', template);
-  header.replaceChildren(el('span', { className: 'cell rownum', text: '#' }), ...columns.map((c) => el('span', { className: `cell kind-${c.kind}`, text: c.name, attrs: { title: `${c.name}: ${c.type}${c.table ? ` (${c.table})` : ''}${c.primaryKey ? ', primary key' : ''}` } })));
-  gridWrap.style.width = `${numberWidth(rows) + columns.reduce((w, c) => w + WIDTHS[c.kind] + 8, 0) + 20}px`;
+function remember(): void {
+  if (!run) return;
+  if (current) views[String(current.info.id)] = grid.view;
+  viewState.write({ run: run.run, tab: current?.info.id ?? null, grids: views });
 }
 
-function showTab(tab: ResultTab | undefined): void {
-  current = tab;
-  for (const [i, b] of [...tabBar.children].entries()) b.setAttribute('aria-selected', String(tab ? tabs[i] === tab : i === tabs.length));
-  const showing = tab !== undefined;
-  gridWrap.hidden = !showing;
-  messages.hidden = showing;
-  details.replaceChildren();
-  if (!tab) return;
-  layout(tab.info.columns, tab.rowCount);
-  list.setCount(tab.rowCount, true);
-  exportCsv.disabled = exportJson.disabled = false;
-  const editable = tab.info.editable && !readOnly;
-  applyButton.hidden = deleteButton.hidden = !editable;
-  editNote.textContent = editable ? 'Select a row to edit its values; changes are applied together after you review the statements.' : readOnly ? 'Read-only connection.' : 'Read-only result: it must come from one table and include its whole primary key to be edited.';
-  updateEdits();
+function modelOf(state: SetState): GridModel {
+  return gridModel(state.columns, state.rowCount, state.firstRows, state.editable && !run?.readOnly,
+    (start, count) => client.request('rows', { set: state.id, start, count }).then((r) => r.rows), () => grid.refresh(),
+    (error) => showNotice(`Rows could not be read: ${reason(error)}`, true), state.edits);
 }
 
-function updateEdits(): void {
-  const n = current?.edits.size ?? 0;
-  applyButton.disabled = n === 0;
-  applyButton.textContent = n ? `Review and apply ${n} change${n === 1 ? '' : 's'}…` : 'Review and apply changes…';
-}
-
-function showDetails(index: number): void {
-  const tab = current;
-  const cells = tab?.cache.row(index, tab.seeded);
-  if (!tab || !cells) return details.replaceChildren();
-  const editable = tab.info.editable && !readOnly;
-  const edit = tab.edits.get(index);
-  const fields = tab.info.columns.map((c, i) => {
-    const value = edit?.kind === 'update' && i in edit.values ? edit.values[i]! : cells[i] ?? null;
-    const input = el('textarea', { attrs: { rows: '1', spellcheck: 'false', 'aria-label': c.name, ...(editable && !c.primaryKey ? {} : { readonly: '' }) } });
-    input.value = value ?? '';
-    const isNull = el('input', { attrs: { type: 'checkbox', 'aria-label': `${c.name} is NULL`, ...(editable && !c.primaryKey ? {} : { disabled: '' }) } });
-    isNull.checked = value === null;
-    const stage = (): void => {
-      const values = { ...(edit?.kind === 'update' ? edit.values : {}), [i]: isNull.checked ? null : input.value };
-      tab.edits.set(index, { kind: 'update', row: index, values });
-      list.refresh();
-      updateEdits();
-    };
-    input.addEventListener('change', () => { isNull.checked = false; stage(); });
-    isNull.addEventListener('change', stage);
-    return el('div', { className: 'field' }, el('span', { className: 'field-name', text: `${c.name}`, attrs: { title: c.type } }), input, el('label', { className: 'inline' }, isNull, el('span', { text: 'NULL' })));
+function addSet(state: SetState): void {
+  const known = tabs.find((t) => t.info.id === state.id);
+  const model = modelOf(state);
+  const tab: ResultTab = { info: state, model };
+  if (known) {
+    // Told again (it turned out editable): the staged edits the webview holds are newer than the host's copy.
+    setEdits(model, editsOf(known.model));
+    tabs[tabs.indexOf(known)] = tab;
+    if (current === known) showTab(tab, grid.view);
+    return;
+  }
+  tabs.push(tab);
+  const button = el('button', { className: 'tab', text: `Result ${tabs.length}`, attrs: { type: 'button', role: 'tab' } });
+  button.addEventListener('click', () => {
+    remember();
+    showTab(tabs.find((t) => t.info.id === state.id), views[String(state.id)]);
+    remember();
   });
-  details.replaceChildren(el('h2', { text: `Row ${index + 1}` }), ...fields);
+  tabBar.append(button);
+  if (tabs.length === 1) showTab(tab);
+}
+
+function showTab(tab: ResultTab | undefined, view?: v.InferOutput<typeof gridView>): void {
+  current = tab;
+  const buttons = [...tabBar.children];
+  buttons.forEach((b, i) => b.setAttribute('aria-selected', String(i === 0 ? !tab : tabs[i - 1] === tab)));
+  grid.element.hidden = !tab;
+  grid.details.hidden = !tab;
+  messages.hidden = tab !== undefined;
+  grid.show(tab?.model, view);
+  updateControls();
+}
+
+function updateControls(): void {
+  const tab = current;
+  const editable = tab !== undefined && tab.model.editable;
+  exportCsv.hidden = exportJson.hidden = !tab;
+  exportCsv.disabled = exportJson.disabled = busy || !tab?.info.exportable;
+  const why = tab && !tab.info.exportable ? 'These rows did not come from a statement that can run again.' : '';
+  exportCsv.title = exportJson.title = why;
+  applyButton.hidden = deleteButton.hidden = !editable;
+  const n = editCount(tab?.model);
+  applyButton.disabled = busy || n === 0;
+  applyButton.textContent = n ? `Review and apply ${n} change${n === 1 ? '' : 's'}…` : 'Review and apply changes…';
+  deleteButton.disabled = busy || grid.selectedCount === 0;
+  editNote.textContent = !tab ? '' : editable ? 'Select a row to edit its values; changes are applied together after you review the statements.'
+    : run?.readOnly ? 'Read-only connection.' : !tab.info.exportable ? 'These rows were not read by a statement of yours: edit them with SQL or in the table view.'
+      : 'Read-only result: it must come from one table and include its whole primary key to be edited.';
+  cancelButton.hidden = !run || run.done !== undefined;
+}
+
+function updateStatus(): void {
+  if (!run) {
+    status.textContent = '';
+    return;
+  }
+  const failed = outcomes.some((o) => o.error);
+  if (!run.done) {
+    const rows = tabs.reduce((n, t) => n + t.model.rowCount, 0);
+    status.textContent = rows ? `Running… ${rows.toLocaleString()} rows so far` : `Running ${run.statements} statement${run.statements === 1 ? '' : 's'}…`;
+  } else {
+    status.textContent = `${run.done.cancelled ? 'Cancelled' : failed ? 'Stopped at an error' : 'Done'} in ${(run.done.ms / 1000).toFixed(2)} s`;
+  }
+  status.classList.toggle('error-text', failed);
+  updateControls();
+}
+
+function renderRun(): void {
+  title.textContent = run?.title ?? '';
+  const messagesTab = el('button', { className: 'tab', text: 'Messages', attrs: { type: 'button', role: 'tab' } });
+  messagesTab.addEventListener('click', () => {
+    remember();
+    showTab(undefined);
+    remember();
+  });
+  tabBar.replaceChildren(messagesTab);
+  showNotice('', false);
+  renderMessages();
+  updateStatus();
 }
 
 function renderMessages(): void {
+  if (!run) {
+    messages.replaceChildren(el('p', { className: 'help', text: 'Run a statement from a .sql editor (Ctrl+Enter) to see its results here.' }));
+    return;
+  }
   messages.replaceChildren(...outcomes.map((o, i) => {
     const lines = o.results.map((r) => (r.kind === 'rows'
       ? `${r.rowCount.toLocaleString()} row${r.rowCount === 1 ? '' : 's'}${r.capped ? ` (stopped at the ${r.capped === 'rows' ? 'row limit, switchboard.mysql.maxRows' : 'memory limit, switchboard.mysql.maxResultMB'})` : ''}`
@@ -142,99 +212,55 @@ function renderMessages(): void {
   }));
 }
 
-function addTabButton(label: string, onClick: () => void): void {
-  const button = el('button', { className: 'tab', text: label, attrs: { type: 'button', role: 'tab' } });
-  button.addEventListener('click', onClick);
-  tabBar.insertBefore(button, tabBar.lastElementChild);
+function render(state: Init<typeof resultsProtocol>): void {
+  run = state.run;
+  busy = state.busy;
+  outcomes = [...state.outcomes];
+  tabs = [];
+  renderRun();
+  for (const set of state.sets) addSet(set);
+  const saved = viewState.read();
+  if (saved && run && saved.run === run.run) {
+    views = saved.grids;
+    const tab = tabs.find((t) => t.info.id === saved.tab);
+    showTab(tab, tab ? views[String(tab.info.id)] : undefined);
+  } else if (!tabs.length) showTab(undefined);
+  updateStatus();
 }
 
-function onMessage(message: ToResults): void {
-  if (message.type === 'start') {
-    readOnly = message.readOnly;
-    running = true;
-    tabs = [];
-    outcomes = [];
-    title.textContent = message.title;
-    tabBar.replaceChildren(el('button', { className: 'tab', text: 'Messages', attrs: { type: 'button', role: 'tab' } }));
-    tabBar.lastElementChild!.addEventListener('click', () => showTab(undefined));
-    cancelButton.hidden = false;
-    status.textContent = `Running ${message.statements} statement${message.statements === 1 ? '' : 's'}…`;
-    renderMessages();
-    showTab(undefined);
-  } else if (message.type === 'set') {
-    const id = message.set.id;
-    const tab: ResultTab = {
-      info: message.set, rowCount: message.firstRows.length, seeded: message.firstRows, edits: new Map(),
-      cache: new RowCache(async (start, count) => (await ask({ type: 'rows', set: id, start, count })).rows ?? [], () => list.refresh()),
-    };
-    tabs.push(tab);
-    addTabButton(`Result ${tabs.length}`, () => showTab(tab));
-    if (tabs.length === 1) showTab(tab);
-  } else if (message.type === 'progress') {
-    for (const p of message.sets) {
-      const tab = tabs.find((t) => t.info.id === p.id);
-      if (!tab || p.rowCount === tab.rowCount) continue;
-      tab.cache.invalidate(tab.rowCount);
-      const widened = numberWidth(p.rowCount) !== numberWidth(tab.rowCount);
-      tab.rowCount = p.rowCount;
-      if (tab !== current) continue;
-      if (widened) layout(tab.info.columns, tab.rowCount);
-      list.setCount(tab.rowCount);
-    }
-    const rows = tabs.reduce((n, t) => n + t.rowCount, 0);
-    if (running) status.textContent = `Running… ${rows.toLocaleString()} rows so far`;
-  } else if (message.type === 'statement') {
-    outcomes.push(message.outcome);
-    renderMessages();
-    if (message.outcome.error) showTab(undefined);
-  } else if (message.type === 'done') {
-    running = false;
-    cancelButton.hidden = true;
-    const failed = outcomes.some((o) => o.error);
-    status.textContent = `${message.cancelled ? 'Cancelled' : failed ? 'Stopped at an error' : 'Done'} in ${(message.ms / 1000).toFixed(2)} s`;
-    status.classList.toggle('error-text', failed);
-    if (tabs.length === 0) showTab(undefined);
-  }
-}
-
-cancelButton.addEventListener('click', () => void ask({ type: 'cancel' }));
+cancelButton.addEventListener('click', () => {
+  cancelButton.disabled = true;
+  void client.request('cancel', {}).then(
+    () => (cancelButton.disabled = false),
+    (error: unknown) => {
+      cancelButton.disabled = false;
+      showNotice(`Not cancelled: ${reason(error)}`, true);
+    },
+  );
+});
 for (const [button, format] of [[exportCsv, 'csv'], [exportJson, 'json']] as const) {
-  button.addEventListener('click', async () => {
+  button.addEventListener('click', () => {
     if (!current) return;
-    const r = await ask({ type: 'export', set: current.info.id, format });
-    if (r.error) status.textContent = r.error;
-    else if (r.file) status.textContent = `Exported ${r.rows?.toLocaleString()} rows to ${r.file}`;
+    showNotice('', false);
+    client.command('export', { set: current.info.id, format });
   });
 }
-deleteButton.addEventListener('click', () => {
+deleteButton.addEventListener('click', () => grid.deleteSelected());
+applyButton.addEventListener('click', () => {
   if (!current) return;
-  for (const index of list.selection()) current.edits.set(index, { kind: 'delete', row: index });
-  list.refresh();
-  updateEdits();
-});
-applyButton.addEventListener('click', async () => {
-  const tab = current;
-  if (!tab) return;
-  const r = await ask({ type: 'reviewEdits', set: tab.info.id, edits: [...tab.edits.values()] });
-  if (r.error) {
-    status.textContent = r.error;
-    status.classList.add('error-text');
-  } else if (r.applied) {
-    tab.edits.clear();
-    list.refresh();
-    updateEdits();
-    status.textContent = `Applied ${r.applied} change${r.applied === 1 ? '' : 's'} in one transaction. Run the query again to see deleted rows go.`;
-  }
+  showNotice('', false);
+  client.command('apply', { set: current.info.id });
 });
 
-gridWrap.append(header, list.element);
+cancelButton.hidden = true;
+grid.element.hidden = true;
 app.replaceChildren(
   el('header', {}, title, status, cancelButton),
+  notice,
   tabBar,
   el('div', { className: 'toolbar' }, exportCsv, exportJson, deleteButton, applyButton, editNote),
-  el('div', { className: 'table' }, gridWrap, messages),
-  details,
+  el('div', { className: 'table' }, grid.element, messages),
+  grid.details,
 );
-messages.append(el('p', { className: 'help', text: 'Run a statement from a .sql editor (Ctrl+Enter) to see its results here.' }));
-cancelButton.hidden = true;
-messenger.post({ type: 'ready' });
+renderMessages();
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${reason(error)}` })));

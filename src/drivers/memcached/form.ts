@@ -4,7 +4,7 @@ import { baseValues, FieldSpec, FormReader, FormValues } from '../form';
 
 export const memcachedFields: readonly FieldSpec[] = [
   { key: 'servers', label: 'Servers', type: 'lines', required: true, placeholder: '127.0.0.1:11211\n10.0.0.2:11211 2', help: 'One server per line: host:port, optionally followed by a weight.' },
-  { key: 'mapping', label: 'Key to server mapping', type: 'select', options: KEY_MAPPINGS, help: 'Pick the mapping of the clients that write this pool, so keys are read from the server that holds them.' },
+  { key: 'mapping', label: 'Key to server mapping', type: 'select', options: KEY_MAPPINGS, help: 'Pick the mapping of the clients that write this pool, so keys are read from the server that holds them.', more: true },
   { key: 'username', label: 'User', type: 'text', help: 'Only for servers started with an auth file (-Y).' },
   { key: 'password', label: 'Password', type: 'password' },
 ];

@@ -1,44 +1,54 @@
 import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, MemcachedProfile, MemcachedServer, Session } from '../types';
-import { DriverError, isDriverError, messageOf, networkError, timeoutError } from '../errors';
+import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { formatDuration } from '../format';
 import { TextConnection } from './textConnection';
-import { keyMapper } from './hashing';
+import { keyMapper, KeyToServer } from './hashing';
 import { KeyInfo, listKeys, ListingResult } from './listing';
-import { checkKey, ServerOperations, StoredItem, StoreMode } from './operations';
+import { ServerOperations, StoredItem, StoreMode } from './operations';
+import { checkKey, STAT_GROUPS, StatGroup, statsGroup } from './tokens';
 import { ServerLink } from './serverLink';
 import { decodeValue, DecodedValue } from './values';
 
 const endpointOf = (server: MemcachedServer): string => `${server.host}:${server.port}`;
-const STAT_GROUPS = ['stats', 'slabs', 'items', 'settings', 'conns'] as const;
 
-/** Opens a text connection, checks that memcached answers and authenticates when a user is set (-Y auth file). */
-async function openServer(server: MemcachedServer, profile: MemcachedProfile, options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint'>): Promise<TextConnection> {
+interface OpenedServer {
+  readonly connection: TextConnection;
+  /** The profile has a user name, but the server did not ask for credentials, so none were sent. */
+  readonly credentialsNotAsked: boolean;
+}
+
+/**
+ * Opens a text connection and checks that memcached answers a harmless `version`. Only a server that answers it with
+ * CLIENT_ERROR unauthenticated (started with an auth file, -Y) gets the credentials: memcached's ASCII auth is a
+ * `set` of "user password", which a server without auth would store as an item any client can read.
+ */
+async function openServer(server: MemcachedServer, profile: MemcachedProfile, options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'tunnel'>): Promise<OpenedServer> {
   const endpoint = endpointOf(server);
-  const host = options.endpoint?.host ?? server.host;
-  const port = options.endpoint?.port ?? server.port;
   let connection: TextConnection;
   try {
-    connection = await TextConnection.open(host, port, options.timeoutMs);
+    connection = options.tunnel
+      ? TextConnection.over(await withTimeout(options.tunnel.open(), options.timeoutMs, () => timeoutError('Memcached', endpoint, options.timeoutMs, 'channel through SSH')))
+      : await TextConnection.open(server.host, server.port, options.timeoutMs);
   } catch (error) {
+    if (isDriverError(error)) throw error;
     throw networkError(error, 'Memcached', endpoint) ?? new DriverError('server', `Memcached at ${endpoint}: ${messageOf(error)}`);
   }
+  const version = async (): Promise<string> => (await connection.request('version', options.timeoutMs, { multiLine: false })).lines[0] ?? '';
   try {
-    if (profile.username) {
+    let reply = await version();
+    const asked = reply === 'CLIENT_ERROR unauthenticated';
+    if (asked) {
+      if (!profile.username) throw new DriverError('auth', `Memcached at ${endpoint} requires authentication.`, 'Edit the connection and set its user name and password.');
       const secret = `${profile.username} ${options.secrets.password ?? ''}`;
-      const { lines: [reply] } = await connection.request(`set auth 0 0 ${Buffer.byteLength(secret, 'latin1')}\r\n${secret}`, options.timeoutMs, { multiLine: false });
-      if (reply !== 'STORED') {
-        throw new DriverError('auth', `Memcached at ${endpoint} rejected the user name or password.`, 'Edit the connection and enter the right credentials.');
-      }
+      const { lines: [answer] } = await connection.request(`set auth 0 0 ${Buffer.byteLength(secret, 'utf8')}\r\n${Buffer.from(secret, 'utf8').toString('latin1')}`, options.timeoutMs, { multiLine: false });
+      if (answer !== 'STORED') throw new DriverError('auth', `Memcached at ${endpoint} rejected the user name or password.`, 'Edit the connection and enter the right credentials.');
+      reply = await version();
     }
-    const { lines: [version] } = await connection.request('version', options.timeoutMs, { multiLine: false });
-    if (version?.startsWith('CLIENT_ERROR unauthenticated') || version === 'CLIENT_ERROR authentication failure') {
-      throw new DriverError('auth', `Memcached at ${endpoint} requires authentication.`, 'Edit the connection and set its user name and password.');
+    if (!reply.startsWith('VERSION ')) {
+      throw new DriverError('protocol', `The server at ${endpoint} does not speak the memcached protocol (it answered "${redact(reply, [options.secrets.password]).slice(0, 60)}").`, 'Check the port: is this really memcached?');
     }
-    if (!version?.startsWith('VERSION ')) {
-      throw new DriverError('protocol', `The server at ${endpoint} does not speak the memcached protocol (it answered "${(version ?? '').slice(0, 60)}").`, 'Check the port: is this really memcached?');
-    }
-    return connection;
+    return { connection, credentialsNotAsked: !asked && profile.username !== undefined };
   } catch (error) {
     connection.close();
     if (isDriverError(error)) throw error;
@@ -52,22 +62,30 @@ export interface ItemView extends StoredItem {
   readonly decoded: DecodedValue;
   /** The server the profile's key mapping points at; differs from `server` when another mapping wrote the key. */
   readonly mappedServer: string;
+  /** Seconds until it expires, -1 never; undefined where the server cannot say (before memcached 1.6). */
+  readonly ttl?: number;
+  /** Bytes the item takes on the server, as a listing counts them; undefined where the server cannot say. */
+  readonly itemSize?: number;
 }
 
 export class MemcachedSession implements Session {
   readonly kind = 'memcached';
   private readonly states = new StateEmitter();
   private readonly operations: ServerOperations[];
-  private readonly mapper: (key: string) => number;
+  private readonly mapper: KeyToServer;
+
+  /** Servers that did not ask for the profile's credentials at connect, which were therefore not sent. */
+  private readonly notAsked: readonly string[];
 
   constructor(
-    connections: readonly TextConnection[],
+    opened: readonly OpenedServer[],
     readonly profile: MemcachedProfile,
-    private readonly options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'endpoint' | 'maxShownBytes'>,
+    private readonly options: Pick<ConnectOptions, 'timeoutMs' | 'secrets' | 'tunnel' | 'maxShownBytes'>,
   ) {
-    const links = connections.map((connection, i) => {
+    this.notAsked = opened.flatMap((o, i) => (o.credentialsNotAsked ? [endpointOf(profile.servers[i]!)] : []));
+    const links = opened.map(({ connection }, i) => {
       const server = profile.servers[i]!;
-      return new ServerLink(endpointOf(server), connection, () => openServer(server, profile, options), {
+      return new ServerLink(endpointOf(server), connection, async () => (await openServer(server, profile, options)).connection, {
         lost: (error) => this.states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }),
         back: () => {
           if (links.every((link) => link.up)) this.states.emit({ state: 'connected' });
@@ -82,9 +100,16 @@ export class MemcachedSession implements Session {
     return this.operations.map((o) => o.server);
   }
 
-  /** The server the profile's mapping assigns to a key. */
+  /** The server the profile's mapping assigns to a key, given which servers answer now. */
   serverOf(key: string): string {
-    return this.operations[this.mapper(key)]!.server;
+    return this.mapped(key).server;
+  }
+
+  private mapped(key: string): ServerOperations {
+    const index = this.mapper(key, (i) => this.operations[i]?.up === true);
+    const ops = index === undefined ? undefined : this.operations[index];
+    if (!ops) throw new DriverError('unreachable', `No server of "${this.profile.name}" that the ${this.profile.mapping ?? 'memjs'} mapping picks for ${key} is answering.`, 'Check that the servers are running; the connections are dialled again by themselves.');
+    return ops;
   }
 
   private ops(server?: string): ServerOperations {
@@ -95,7 +120,7 @@ export class MemcachedSession implements Session {
 
   private forKey(key: string): ServerOperations {
     checkKey(key);
-    return this.operations[this.mapper(key)]!;
+    return this.mapped(key);
   }
 
   private writable(action: string): void {
@@ -104,20 +129,24 @@ export class MemcachedSession implements Session {
 
   async describe(): Promise<string> {
     const versions = await Promise.all(this.operations.map(async (o) => (await o.stats(undefined)).get('version') ?? '?'));
-    return `memcached ${[...new Set(versions)].join(', ')} (${this.operations.length} server${this.operations.length === 1 ? '' : 's'})`;
+    const notAsked = this.notAsked.length ? `; ${this.notAsked.join(', ')} did not ask for credentials: not sent` : '';
+    return `memcached ${[...new Set(versions)].join(', ')} (${this.operations.length} server${this.operations.length === 1 ? '' : 's'})${notAsked}`;
   }
 
   /** Reads a key (from `server`, or the one the mapping names), decoded by its flags, with its cas token. */
   async get(key: string, server?: string): Promise<ItemView | undefined> {
     const ops = server ? this.ops(server) : this.forKey(key);
-    checkKey(key);
     const [item] = await ops.gets([key]);
-    return item ? { ...item, decoded: decodeValue(item.data, item.flags, this.options.maxShownBytes ?? DEFAULT_SHOWN_BYTES), mappedServer: this.serverOf(key) } : undefined;
+    if (!item) return undefined;
+    const [ttl, itemSize] = await Promise.all([ops.ttl(key), ops.itemSize(key)]);
+    return {
+      ...item, decoded: decodeValue(item.data, item.flags, this.options.maxShownBytes ?? DEFAULT_SHOWN_BYTES), mappedServer: this.serverOf(key),
+      ...(ttl === undefined ? {} : { ttl }), ...(itemSize === undefined ? {} : { itemSize }),
+    };
   }
 
   /** Reads many keys, each from its mapped server, in one request per server. */
   async getMulti(keys: readonly string[]): Promise<StoredItem[]> {
-    keys.forEach(checkKey);
     const byServer = new Map<ServerOperations, string[]>();
     for (const key of keys) {
       const ops = this.forKey(key);
@@ -129,7 +158,6 @@ export class MemcachedSession implements Session {
   async store(mode: StoreMode, key: string, data: Buffer, options: { flags?: number; ttl?: number; server?: string } = {}): Promise<boolean> {
     this.writable(`${mode} ${key}`);
     const ops = options.server ? this.ops(options.server) : this.forKey(key);
-    checkKey(key);
     const reply = await ops.store(mode, key, data, options.flags ?? 0, options.ttl ?? 0);
     return reply === 'STORED';
   }
@@ -162,7 +190,6 @@ export class MemcachedSession implements Session {
 
   async delete(key: string, server?: string): Promise<boolean> {
     this.writable(`Deleting ${key}`);
-    checkKey(key);
     return (server ? this.ops(server) : this.forKey(key)).delete(key);
   }
 
@@ -178,8 +205,8 @@ export class MemcachedSession implements Session {
     await this.ops(server).flushAll();
   }
 
-  stats(server: string, group: (typeof STAT_GROUPS)[number]): Promise<Map<string, string>> {
-    return this.ops(server).stats(group === 'stats' ? undefined : group);
+  async stats(server: string, group: StatGroup): Promise<Map<string, string>> {
+    return this.ops(server).stats(group);
   }
 
   /**
@@ -189,7 +216,7 @@ export class MemcachedSession implements Session {
   async listKeys(onBatch: (keys: KeyInfo[]) => void, options: { cap: number; signal?: AbortSignal; onServerDone?: (server: string, result: ListingResult) => void }): Promise<ListingResult[]> {
     let remaining = options.cap;
     return Promise.all(this.profile.servers.map(async (server) => {
-      const connection = await openServer(server, this.profile, this.options);
+      const { connection } = await openServer(server, this.profile, this.options);
       try {
         const result = await listKeys(connection, endpointOf(server), {
           cap: remaining,
@@ -234,7 +261,7 @@ export class MemcachedSession implements Session {
       return STAT_GROUPS.map((g) => ({ path: ['server', server, g], label: g, type: 'statGroup', icon: 'graph', expandable: true }));
     }
     if (what === 'server' && server !== undefined && group !== undefined) {
-      const stats = await this.stats(server, group as (typeof STAT_GROUPS)[number]);
+      const stats = await this.stats(server, statsGroup(group));
       return [...stats].map(([name, value]) => ({ path: ['server', server, group, name], label: name, type: 'stat', icon: 'symbol-field', expandable: false, description: value, tooltip: `${name} = ${value}` }));
     }
     return [];
@@ -253,15 +280,15 @@ export class MemcachedSession implements Session {
 export const driver: Driver<MemcachedProfile> = {
   async connect(profile, options) {
     if (profile.servers.length === 0) throw new DriverError('config', 'This Memcached connection lists no servers.', 'Edit it and add host:port entries.');
-    if (options.endpoint && profile.servers.length > 1) {
+    if (options.tunnel && profile.servers.length > 1) {
       throw new DriverError('config', 'A tunnel reaches one server, but this pool lists several.', 'Use one profile per server when going through SSH.');
     }
     const settled = await Promise.allSettled(profile.servers.map((server) => openServer(server, profile, options)));
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
-      for (const r of settled) if (r.status === 'fulfilled') r.value.close();
+      for (const r of settled) if (r.status === 'fulfilled') r.value.connection.close();
       throw failed.reason;
     }
-    return new MemcachedSession(settled.map((r) => (r as PromiseFulfilledResult<TextConnection>).value), profile, options);
+    return new MemcachedSession(settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), profile, options);
   },
 };

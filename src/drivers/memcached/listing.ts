@@ -17,6 +17,12 @@ export interface ListingResult {
   readonly method: 'metadump' | 'cachedump';
   readonly listed: number;
   readonly capped: boolean;
+  /**
+   * The server's own item count (curr_items), read right after the listing. More than `listed` (and not capped)
+   * means keys were left out: memcached skips items it is moving between its LRU segments at that moment (keys
+   * read recently), counts expired and flushed items until it reclaims them, and items can arrive meanwhile.
+   */
+  readonly serverItems?: number;
 }
 
 /** A key as metadump escapes it ("user%3A1"); a key whose escapes are not UTF-8 is shown as escaped. */
@@ -90,8 +96,13 @@ export async function listKeys(
   });
   flush();
   const last = reply.lines[reply.lines.length - 1] ?? '';
-  if (last === 'END') return { method: 'metadump', listed, capped };
-  return listWithCachedump(connection, server, options);
+  const result: ListingResult = last === 'END' ? { method: 'metadump', listed, capped } : await listWithCachedump(connection, server, options);
+  return { ...result, ...(await itemCount(connection, options.timeoutMs)) };
+}
+
+async function itemCount(connection: TextConnection, timeoutMs: number): Promise<{ serverItems?: number }> {
+  const count = Number((await connection.stats(undefined, timeoutMs)).get('curr_items'));
+  return Number.isSafeInteger(count) ? { serverItems: count } : {};
 }
 
 async function listWithCachedump(
@@ -107,7 +118,7 @@ async function listWithCachedump(
     const { lines } = await connection.request(`stats cachedump ${slab} 0`, options.timeoutMs, options.signal ? { signal: options.signal } : {});
     const batch: KeyInfo[] = [];
     for (const line of lines) {
-      const match = /^ITEM (\S+) \[(\d+) b; (\d+) s\]$/.exec(line);
+      const match = /^ITEM ([^ ]+) \[(\d+) b; (\d+) s\]$/.exec(line);
       if (!match || listed >= options.cap) continue;
       const expiry = Number(match[3]);
       batch.push({ key: match[1]!, server, size: Number(match[2]), expiry: expiry === 0 ? -1 : expiry, slabClass: Number(slab) });

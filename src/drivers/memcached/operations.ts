@@ -1,8 +1,9 @@
 import { DriverError, isDriverError, messageOf } from '../errors';
 import { MemcachedReplyError, Reply, TextConnection, ValueBlock } from './textConnection';
 import { ServerLink } from './serverLink';
+import { casToken, counterVerb, deltaToken, flagsToken, keyToken, statsGroup, StoreMode, storeVerb, ttlToken } from './tokens';
 
-export type StoreMode = 'set' | 'add' | 'replace' | 'append' | 'prepend';
+export type { StoreMode };
 
 export interface StoredItem {
   readonly key: string;
@@ -12,15 +13,6 @@ export interface StoredItem {
   readonly data: Buffer;
 }
 
-/** Memcached keys: 1 to 250 bytes, no spaces or control characters. */
-export function checkKey(key: string): void {
-  const bytes = Buffer.byteLength(key, 'utf8');
-  if (bytes === 0 || bytes > 250) throw new DriverError('config', `Memcached keys are 1 to 250 bytes; this one is ${bytes}.`, 'Shorten the key.');
-  if (/[\s\u0000-\u001f\u007f]/.test(key)) throw new DriverError('config', `The key "${key}" contains a space or a control character, which memcached does not allow.`, 'Remove them from the key.');
-}
-
-/** Keys travel as their UTF-8 bytes, written one byte per latin1 character. */
-export const wireKey = (key: string): string => Buffer.from(key, 'utf8').toString('latin1');
 const fromWire = (key: string): string => Buffer.from(key, 'latin1').toString('utf8');
 
 function serverError(line: string, action: string, key: string, server: string): DriverError {
@@ -35,6 +27,11 @@ export class ServerOperations {
 
   get server(): string {
     return this.link.server;
+  }
+
+  /** Whether the connection to the server is live (not being dialled again). */
+  get up(): boolean {
+    return this.link.up;
   }
 
   private request(command: string, options?: { multiLine?: boolean }): Promise<Reply> {
@@ -52,7 +49,7 @@ export class ServerOperations {
   }
 
   async gets(keys: readonly string[]): Promise<StoredItem[]> {
-    const { lines, values } = await this.request(`gets ${keys.map(wireKey).join(' ')}`);
+    const { lines, values } = await this.request(`gets ${keys.map(keyToken).join(' ')}`);
     const last = lines[lines.length - 1] ?? '';
     if (last !== 'END') throw serverError(last, 'Reading', keys.join(' '), this.server);
     return values.map((v: ValueBlock) => ({ key: fromWire(v.key), server: this.server, flags: v.flags, cas: v.cas ?? '', data: v.data }));
@@ -60,7 +57,9 @@ export class ServerOperations {
 
   /** set/add/replace/append/prepend, or cas when `cas` is given. Resolves with the server's answer word. */
   async store(mode: StoreMode, key: string, data: Buffer, flags: number, ttl: number, cas?: string): Promise<'STORED' | 'NOT_STORED' | 'EXISTS' | 'NOT_FOUND'> {
-    const command = cas !== undefined ? `cas ${wireKey(key)} ${flags} ${ttl} ${data.length} ${cas}` : `${mode} ${wireKey(key)} ${flags} ${ttl} ${data.length}`;
+    if (!Buffer.isBuffer(data)) throw new DriverError('config', `The value of ${key} must be bytes.`);
+    const fields = `${keyToken(key)} ${flagsToken(flags)} ${ttlToken(ttl)} ${data.length}`;
+    const command = cas !== undefined ? `cas ${fields} ${casToken(cas)}` : `${storeVerb(mode)} ${fields}`;
     const { lines } = await this.request(`${command}\r\n${data.toString('latin1')}`, { multiLine: false });
     const reply = lines[0] ?? '';
     if (reply === 'STORED' || reply === 'NOT_STORED' || reply === 'EXISTS' || reply === 'NOT_FOUND') return reply;
@@ -68,7 +67,7 @@ export class ServerOperations {
   }
 
   async counter(op: 'incr' | 'decr', key: string, delta: bigint): Promise<bigint | undefined> {
-    const { lines } = await this.request(`${op} ${wireKey(key)} ${delta}`, { multiLine: false });
+    const { lines } = await this.request(`${counterVerb(op)} ${keyToken(key)} ${deltaToken(delta)}`, { multiLine: false });
     const reply = lines[0] ?? '';
     if (reply === 'NOT_FOUND') return undefined;
     if (/^\d+$/.test(reply)) return BigInt(reply);
@@ -76,15 +75,35 @@ export class ServerOperations {
     throw serverError(reply, op === 'incr' ? 'Incrementing' : 'Decrementing', key, this.server);
   }
 
+  /**
+   * Seconds until the item expires (-1: never), from the meta protocol's `mg <key> t` (memcached 1.6 and later);
+   * undefined when the item is gone or the server has no meta commands.
+   */
+  async ttl(key: string): Promise<number | undefined> {
+    const { lines } = await this.request(`mg ${keyToken(key)} t`, { multiLine: false });
+    const found = /^HD t(-?\d+)$/.exec(lines[0] ?? '');
+    return found ? Number(found[1]) : undefined;
+  }
+
+  /**
+   * The bytes the item takes on the server (key, value and header), as a listing reports them, from the debug
+   * command `me <key>`; undefined when the item is gone or the server has no such command.
+   */
+  async itemSize(key: string): Promise<number | undefined> {
+    const { lines } = await this.request(`me ${keyToken(key)}`, { multiLine: false });
+    const found = /^ME \S+ .*\bsize=(\d+)/.exec(lines[0] ?? '');
+    return found ? Number(found[1]) : undefined;
+  }
+
   async touch(key: string, ttl: number): Promise<boolean> {
-    const { lines } = await this.request(`touch ${wireKey(key)} ${ttl}`, { multiLine: false });
+    const { lines } = await this.request(`touch ${keyToken(key)} ${ttlToken(ttl)}`, { multiLine: false });
     if (lines[0] === 'TOUCHED') return true;
     if (lines[0] === 'NOT_FOUND') return false;
     throw serverError(lines[0] ?? '', 'Touching', key, this.server);
   }
 
   async delete(key: string): Promise<boolean> {
-    const { lines } = await this.request(`delete ${wireKey(key)}`, { multiLine: false });
+    const { lines } = await this.request(`delete ${keyToken(key)}`, { multiLine: false });
     if (lines[0] === 'DELETED') return true;
     if (lines[0] === 'NOT_FOUND') return false;
     throw serverError(lines[0] ?? '', 'Deleting', key, this.server);
@@ -95,8 +114,10 @@ export class ServerOperations {
     if (lines[0] !== 'OK') throw new MemcachedReplyError(lines[0] ?? 'no reply to flush_all');
   }
 
+  /** `stats`, or one of its groups. */
   stats(group: string | undefined): Promise<Map<string, string>> {
-    return this.onLink((connection) => connection.stats(group, this.timeoutMs));
+    const checked = group === undefined ? undefined : statsGroup(group);
+    return this.onLink((connection) => connection.stats(checked === 'stats' ? undefined : checked, this.timeoutMs));
   }
 
   close(): void {

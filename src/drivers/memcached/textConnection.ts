@@ -1,4 +1,5 @@
-import { connect, Socket } from 'node:net';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { shareTheLoop } from '../loopShare';
 
 /** Lines that end a reply in memcached's text protocol. */
@@ -45,9 +46,8 @@ export class TextConnection {
   private failure: Error | undefined;
   private readonly closeListeners: ((error: Error | undefined) => void)[] = [];
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(private readonly socket: Duplex) {
     socket.setEncoding('latin1');
-    socket.setNoDelay(true);
     shareTheLoop(socket);
     socket.on('data', (chunk: string) => this.onData(chunk));
     socket.on('error', (error) => this.fail(error));
@@ -68,9 +68,15 @@ export class TextConnection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
+        socket.setNoDelay(true);
         resolve(new TextConnection(socket));
       });
     });
+  }
+
+  /** A connection over a stream already open to the server (an SSH channel). */
+  static over(stream: Duplex): TextConnection {
+    return new TextConnection(stream);
   }
 
   /**
@@ -166,7 +172,8 @@ export class TextConnection {
         pending.onLine(line);
         continue;
       }
-      const value = /^VALUE (\S+) (\d+) (\d+)(?: (\d+))?$/.exec(line);
+      // Keys are bytes above 0x20 shown as latin1: 0xa0 is a JavaScript \s, so only the space separates fields.
+      const value = /^VALUE ([^ ]+) (\d+) (\d+)(?: (\d+))?$/.exec(line);
       if (value && pending.multiLine) {
         this.block = { key: value[1]!, flags: Number(value[2]), bytes: Number(value[3]), ...(value[4] ? { cas: value[4] } : {}) };
         continue;

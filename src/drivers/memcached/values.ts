@@ -11,7 +11,7 @@ export type ValueFormat = 'text' | 'json' | 'integer' | 'pickle' | 'binary';
 
 export interface DecodedValue {
   readonly format: ValueFormat;
-  /** What to show: the text, pretty JSON, the integer, or hex for bytes. */
+  /** What to show: the stored text exactly (JSON and integers included), or hex for bytes. */
   readonly display: string;
   /** How it was read, e.g. "zlib-compressed (flag 8), then pickled Python object (flag 1): shown as bytes, not unpickled". */
   readonly note: string;
@@ -64,9 +64,8 @@ export function decodeValue(data: Buffer, flags: number, maxShownBytes: number):
     return { format: 'pickle', display: hexDump(bytes), note: notes.join('; '), editable: false };
   }
   if (flags & (FLAG_INTEGER | FLAG_LONG)) {
-    const text = bytes.toString('latin1').trim();
     notes.push(`an integer (flag ${flags & (FLAG_INTEGER | FLAG_LONG)})`);
-    return { format: 'integer', display: text, note: notes.join('; '), editable: !compressed };
+    return editableText('integer', bytes, notes, compressed);
   }
   if (!isText(bytes)) {
     notes.push(`${bytes.length} bytes that are not UTF-8 text`);
@@ -77,15 +76,33 @@ export function decodeValue(data: Buffer, flags: number, maxShownBytes: number):
     return { format: 'text', display: new TextDecoder().decode(bytes.subarray(0, maxShownBytes), { stream: true }), note: notes.join('; '), editable: false };
   }
   const text = bytes.toString('utf8');
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) {
-      notes.push('JSON');
-      return { format: 'json', display: JSON.stringify(parsed, null, 2), note: notes.join('; '), editable: !compressed };
-    }
-  } catch {
-    // plain text
+  // Parsed only to name the format: the editor shows the stored text, never a re-stringified copy.
+  if (isJsonContainer(text)) {
+    notes.push('JSON');
+    return editableText('json', bytes, notes, compressed);
   }
   notes.push(flags & FLAG_TEXT ? 'text (flag 16)' : 'text');
-  return { format: 'text', display: text, note: notes.join('; '), editable: !compressed };
+  return editableText('text', bytes, notes, compressed);
+}
+
+function isJsonContainer(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The stored text as the editor shows it. It is editable only when saving the shown text unchanged writes back the
+ * very bytes that are stored: not for compressed values (the text is the inflated one), nor for text with carriage
+ * returns (a text area hands its line ends back as \n).
+ */
+function editableText(format: 'text' | 'json' | 'integer', bytes: Buffer, notes: string[], compressed: boolean): DecodedValue {
+  const display = bytes.toString('utf8');
+  const exact = Buffer.from(display, 'utf8').equals(bytes);
+  const carriageReturns = display.includes('\r');
+  if (carriageReturns) notes.push('holds carriage returns, which the editor would save as line feeds: shown read-only');
+  return { format, display, note: notes.join('; '), editable: exact && !compressed && !carriageReturns };
 }

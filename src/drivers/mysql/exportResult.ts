@@ -3,12 +3,12 @@ import type { Writable } from 'node:stream';
 import type { Connection as CoreConnection, FieldPacket } from 'mysql2';
 import type { Pool } from 'mysql2/promise';
 import { stringify } from 'csv-stringify';
-import { DriverError } from '../errors';
+import { DriverError, isDriverError } from '../errors';
+import { acquire, giveBack, killQuery, onSilence, stalled, useDatabase, within } from './deadline';
 import { columnOf, formatOf } from './resultColumns';
 import { tapRows } from './rowTap';
 import { CellFormat, decodeRow } from './wireRows';
-import { isReadingStatement } from './statements';
-import { ident } from './identifier';
+import { checkStatement, sessionDialect } from './statementGate';
 import { onConnectionLost } from './connectionLoss';
 
 export interface ExportOptions {
@@ -16,6 +16,8 @@ export interface ExportOptions {
   readonly database?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (rows: number) => void;
+  /** How long the server may send nothing before the export is stopped. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -23,15 +25,24 @@ export interface ExportOptions {
  * socket is paused whenever the file falls behind. CSV has a header row and empty fields for NULL; JSON is an array
  * of objects with null for NULL. Binary values are written whole, as 0x hex.
  */
-export async function exportResult(pool: Pool, sql: string, out: Writable, options: ExportOptions): Promise<number> {
-  if (!isReadingStatement(sql)) throw new DriverError('config', 'Only a reading statement (SELECT, SHOW, …) can be exported: exporting runs it again.', 'Run changes first, then export a SELECT.');
-  const connection = await pool.getConnection();
+export async function exportResult(pool: Pool, sql: string, out: Writable, options: ExportOptions, endpoint: string): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 0x7fffffff;
+  const connection = await acquire(pool, endpoint, timeoutMs, 'starting an export');
   const core = connection.connection as unknown as CoreConnection;
   let rows = 0;
   let finished = false;
   let unwatch = (): void => undefined;
+  let paused = false;
   try {
-    if (options.database) await connection.query(`USE ${ident(options.database)}`);
+    const dialect = await within((async () => {
+      if (options.database) await useDatabase(connection, options.database);
+      return sessionDialect(connection);
+    })(), timeoutMs, () => stalled(endpoint, timeoutMs / 1000, 'starting an export'));
+    const verdict = checkStatement(sql, dialect, 'read');
+    if (!verdict.ok) {
+      finished = true;
+      throw new DriverError('config', `Only a read can be exported, since exporting runs the statement again, and ${verdict.reason}.`, 'Run changes first, then export a SELECT.');
+    }
     const csv = options.format === 'csv' ? stringify({ cast: { string: (v) => v } }) : undefined;
     csv?.pipe(out, { end: false });
     const sink = csv ?? out;
@@ -51,16 +62,28 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
         const ok = csv ? csv.write(cells.map((c) => c ?? '')) : out.write(`${rows ? ',' : ''}\n${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, cells[i] ?? null])))}`);
         rows++;
         if (rows % 10_000 === 0) options.onProgress?.(rows);
-        if (!ok) {
+        if (!ok && !paused) {
           // The file fell behind: stop reading the server until it drains.
+          paused = true;
           core.pause();
-          sink.once('drain', () => core.resume());
+          sink.once('drain', () => {
+            paused = false;
+            core.resume();
+          });
         }
       });
       query.on('error', reject);
       query.on('end', resolve);
       options.signal?.addEventListener('abort', () => reject(new DriverError('closed', 'Export cancelled.')), { once: true });
-      unwatch = onConnectionLost(core, (error) => reject(new DriverError('closed', `Export stopped after ${rows} rows: the connection to the server was lost (${error.message}); the file holds those rows only.`, 'Export again once the server is back.')));
+      const lost = onConnectionLost(core, (error) => reject(new DriverError('closed', `Export stopped after ${rows} rows: the connection to the server was lost (${error.message}); the file holds those rows only.`, 'Export again once the server is back.')));
+      // A paused socket (the file fell behind) is not the server's silence: only a running read is timed.
+      const silent = options.timeoutMs ? onSilence(core, options.timeoutMs, () => {
+        if (!paused) reject(stalled(endpoint, (options.timeoutMs ?? 0) / 1000, `exporting (after ${rows} rows; the file holds those rows only)`));
+      }) : () => undefined;
+      unwatch = () => {
+        lost();
+        silent();
+      };
     });
     finished = true;
     if (csv) {
@@ -71,15 +94,17 @@ export async function exportResult(pool: Pool, sql: string, out: Writable, optio
     }
     return rows;
   } catch (error) {
+    if (options.signal?.aborted || (isDriverError(error) && error.code === 'timeout')) {
+      await killQuery(pool, core.threadId ?? undefined);
+    }
     if (options.signal?.aborted) {
-      await pool.query(`KILL QUERY ${Number(core.threadId)}`).catch(() => undefined);
       throw new DriverError('closed', `Export cancelled after ${rows} rows; the file holds those rows only.`);
     }
     throw error;
   } finally {
     unwatch();
     // A connection left in the middle of a result (cancelled, or paused for a file that stopped draining) is not reused.
-    if (finished) connection.release();
+    if (finished) giveBack(connection);
     else connection.destroy();
   }
 }

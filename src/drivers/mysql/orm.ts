@@ -5,6 +5,8 @@ import { LiveModels, sqlListener } from './liveModels';
 import { OrmCondition, OrmInclude, OrmQuery, OrmResult } from './ormShapes';
 import { Cell } from './resultShapes';
 import { hexOf } from './wireRows';
+import { checkOrmQuery } from './ormCheck';
+import { nestedTable } from './ormNesting';
 
 /** Statements captured while previewing: set only around a preview, so real runs are untouched. */
 const preview = new AsyncLocalStorage<string[]>();
@@ -28,8 +30,8 @@ function hookPreview(live: LiveModels): void {
   });
 }
 
-function modelOf(live: LiveModels, name: string): ModelStatic<Model> {
-  const model = live.models[name];
+function modelOf(live: LiveModels, name: unknown): ModelStatic<Model> {
+  const model = typeof name === 'string' && Object.hasOwn(live.models, name) ? live.models[name] : undefined;
   if (!model) throw new DriverError('config', `There is no model "${name}" in ${live.graph.database}.`, 'Refresh the models: the schema may have changed.');
   return model;
 }
@@ -85,18 +87,34 @@ function findOptions(model: ModelStatic<Model>, query: OrmQuery): FindOptions {
   };
 }
 
-async function execute(live: LiveModels, query: OrmQuery): Promise<{ count?: number; rows: Record<string, unknown>[] }> {
+/** Whether an include, at any depth, holds many instances per instance (hasMany, belongsToMany). */
+function includesMany(live: LiveModels, model: string, includes: readonly OrmInclude[]): boolean {
+  return includes.some((include) => {
+    const association = live.graph.associations.find((a) => a.source === model && a.as === include.as);
+    return association !== undefined && (association.kind === 'hasMany' || association.kind === 'belongsToMany' || includesMany(live, association.target, include.include ?? []));
+  });
+}
+
+/**
+ * Runs the query. With a to-many include the instances come back whole, one per model instance with their
+ * associations nested in it (Sequelize then selects the primary keys it needs to put them together); otherwise as
+ * the rows the server sent, a to-one include's attributes as "alias.attribute".
+ */
+async function execute(live: LiveModels, query: OrmQuery): Promise<{ count?: number; records: unknown[] }> {
   const model = modelOf(live, query.model);
+  checkOrmQuery(model, query);
   const options = findOptions(model, query);
   if (query.method === 'count') {
     const counted: unknown = await model.count({ ...options, distinct: true });
-    return { count: Array.isArray(counted) ? counted.length : Number(counted), rows: [] };
+    return { count: Array.isArray(counted) ? counted.length : Number(counted), records: [] };
   }
+  const whole = includesMany(live, query.model, query.include ?? []);
+  const read = (rows: readonly Model[]): unknown[] => rows.map((r) => (whole ? r.get({ plain: true }) : r));
   if (query.method === 'findAndCountAll') {
-    const { count, rows } = await model.findAndCountAll({ ...options, raw: true, nest: false, distinct: true });
-    return { count: Array.isArray(count) ? count.length : count, rows: rows as unknown as Record<string, unknown>[] };
+    const { count, rows } = await model.findAndCountAll({ ...options, raw: !whole, nest: false, distinct: true });
+    return { count: Array.isArray(count) ? count.length : count, records: read(rows) };
   }
-  return { rows: (await model.findAll({ ...options, raw: true, nest: false })) as unknown as Record<string, unknown>[] };
+  return { records: read(await model.findAll({ ...options, raw: !whole, nest: false })) };
 }
 
 /** A value Sequelize returned, as the grid shows it: bytes as hex (cut after 256), dates in ISO form, objects as JSON. */
@@ -120,14 +138,11 @@ export async function previewSql(live: LiveModels, query: OrmQuery): Promise<str
   return captured;
 }
 
-/** Runs a builder query; the rows come back flattened for the grid, with the SQL that ran. */
+/** Runs a builder query: one row per model instance, to-many associations nested (ormNesting.ts), with the SQL that ran. */
 export async function runOrmQuery(live: LiveModels, query: OrmQuery): Promise<OrmResult> {
   const started = performance.now();
   const ranSql: string[] = [];
-  const { count, rows } = await sqlListener.run((sql) => ranSql.push(sql), () => execute(live, query));
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return {
-    sql: ranSql, ...(count === undefined ? {} : { count }), columns,
-    rows: rows.map((r) => columns.map((c) => cellOf(r[c]))), ms: performance.now() - started,
-  };
+  const { count, records } = await sqlListener.run((sql) => ranSql.push(sql), () => execute(live, query));
+  const table = nestedTable(records, { model: query.model, includes: query.include ?? [] }, live.graph.associations, cellOf);
+  return { sql: ranSql, ...(count === undefined ? {} : { count }), ...table, ms: performance.now() - started };
 }

@@ -38,12 +38,29 @@ export interface OrmQuery {
   readonly aggregates?: readonly OrmAggregate[];
 }
 
-/** Rows flattened for the grid: an included association's attributes appear as "alias.attribute" columns. */
-export interface OrmResult {
-  readonly sql: readonly string[];
-  readonly count?: number;
+/**
+ * One row per model instance. An included belongsTo or hasOne association's attributes appear as "alias.attribute"
+ * columns; a hasMany or belongsToMany one is a column whose cell says how many there are ("2 orders"), with those
+ * instances as a table of their own in `nested`.
+ */
+export interface OrmTable {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly (string | null)[])[];
+  readonly nested: readonly OrmNested[];
+}
+
+/** The instances of a to-many association of one row, shown in the cell at `row`, `column`. */
+export interface OrmNested {
+  readonly row: number;
+  readonly column: number;
+  /** The model they are instances of. */
+  readonly model: string;
+  readonly table: OrmTable;
+}
+
+export interface OrmResult extends OrmTable {
+  readonly sql: readonly string[];
+  readonly count?: number;
   readonly ms: number;
 }
 

@@ -1,6 +1,6 @@
-import type { Connection as CoreConnection } from 'mysql2';
 import { CONNECTION_LOST, onConnectionLost } from './connectionLoss';
 import type { FieldPacket, Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { coreOf, GRACE_MS, stalled, watchdog } from './deadline';
 import { Cap, ColumnInfo, ResultSummary, SqlErrorInfo, StatementOutcome } from './resultShapes';
 import { columnOf, formatOf } from './resultColumns';
 import { RowStore } from './rowStore';
@@ -24,6 +24,14 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Binary cells longer than this many bytes are cut (the size is kept in the text). */
   readonly binaryPreviewBytes?: number;
+  /** How long the server may send nothing before the statement is stopped (the query timeout); the session's default if unset. */
+  readonly timeoutMs?: number;
+}
+
+/** Where a statement runs, for its time limit and for naming the server when it stops answering. */
+export interface RunPlace {
+  readonly endpoint: string;
+  readonly timeoutMs: number;
 }
 
 const BATCH_ROWS = 500;
@@ -48,23 +56,29 @@ export function sqlError(error: unknown, statementLine: number): SqlErrorInfo {
  * in batches (the first batch as soon as it arrives). Cancelling sends KILL QUERY from another connection, so the
  * server stops working too, not just the client listening.
  */
-export async function runStatement(pool: Pool, connection: PoolConnection, statement: Statement, sink: ResultSink, options: RunOptions): Promise<StatementOutcome> {
+export async function runStatement(pool: Pool, connection: PoolConnection, statement: Statement, sink: ResultSink, options: RunOptions, place: RunPlace): Promise<StatementOutcome & { dropped?: boolean }> {
   const started = performance.now();
-  // The promise wrapper's typings describe `.connection` as a promise connection; at run time it is the core one,
-  // whose query() streams events.
-  const core = connection.connection as unknown as CoreConnection;
-  const threadId = core.threadId;
+  const core = coreOf(connection);
   const results: ResultSummary[] = [];
+  const timeoutMs = options.timeoutMs ?? place.timeoutMs;
   let cancelled = false;
-  const kill = async (): Promise<void> => {
+  let timedOut = false;
+  let drop = (): void => undefined;
+  // Silence past the time limit, a cancel or a row cap: KILL QUERY, then the connection is dropped if that does not end it.
+  const dog = watchdog(pool, connection, timeoutMs, () => drop(), () => (timedOut = true));
+  const kill = (): void => {
     cancelled = true;
-    await pool.query(`KILL QUERY ${Number(threadId)}`).catch(() => undefined);
+    dog.now();
   };
-  const onAbort = (): void => void kill();
+  const onAbort = (): void => kill();
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let unwatch = (): void => undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      drop = () => reject(cancelled
+        ? Object.assign(new Error(`The statement was cancelled, and MySQL at ${place.endpoint} did not stop it within ${GRACE_MS / 1000} s, so its connection was dropped. A change may or may not have been applied: check once the server answers again.`), { code: 'DROPPED' })
+        : Object.assign(stalled(place.endpoint, timeoutMs / 1000, `running ${JSON.stringify(statement.text.slice(0, 80))}`), { code: 'TIMEOUT' }));
       let set = -1;
       let columns: ColumnInfo[] = [];
       let store: RowStore | undefined;
@@ -107,7 +121,7 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
         if (cap) {
           capped = cap;
           flush();
-          void kill();
+          kill();
           return;
         }
         store.addWire(bytes, start, end);
@@ -135,6 +149,7 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
         closeSet();
         // ER_QUERY_INTERRUPTED (1317) after our own KILL QUERY is a cancellation or the row cap, not a failure.
         if (error.errno === 1317 && cancelled) resolve();
+        else if (error.errno === 1317 && timedOut) reject(Object.assign(new Error(`The statement was stopped (KILL QUERY) after MySQL at ${place.endpoint} sent nothing for ${timeoutMs / 1000} s: the query timeout.`), { code: 'TIMEOUT' }));
         else reject(error);
       });
       query.on('end', () => {
@@ -145,8 +160,9 @@ export async function runStatement(pool: Pool, connection: PoolConnection, state
     const capHit = results.some((r) => r.kind === 'rows' && r.capped);
     return { statement: statement.text, line: statement.line, ms: performance.now() - started, results, ...(cancelled && !capHit ? { cancelled: true } : {}) };
   } catch (error) {
-    return { statement: statement.text, line: statement.line, ms: performance.now() - started, results, error: sqlError(error, statement.line) };
+    return { statement: statement.text, line: statement.line, ms: performance.now() - started, results, error: sqlError(error, statement.line), ...(dog.dropped ? { dropped: true } : {}) };
   } finally {
+    dog.stop();
     unwatch();
     options.signal?.removeEventListener('abort', onAbort);
   }

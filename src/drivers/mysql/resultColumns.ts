@@ -29,7 +29,7 @@ export function columnOf(field: FieldPacket): ColumnInfo {
   else if (!binary && code >= 249 && code <= 252) type = type.replace('BLOB', 'TEXT');
   else if (binary && code === 253) type = 'VARBINARY';
   else if (binary && code === 254) type = 'BINARY';
-  return { name: field.name, table: field.orgTable ?? field.table ?? '', database: field.schema ?? field.db ?? '', type, kind, primaryKey: ((field.flags as number) & PRI_KEY_FLAG) !== 0 };
+  return { name: field.name, origin: field.orgName ?? '', table: field.orgTable ?? field.table ?? '', database: field.schema ?? field.db ?? '', type, kind, primaryKey: ((field.flags as number) & PRI_KEY_FLAG) !== 0 };
 }
 
 /** How the column's cells read off the wire: binary ones as hex, the rest as text in the character set they came in. */

@@ -5,6 +5,8 @@ export type ColumnKind = 'number' | 'text' | 'binary' | 'json' | 'date' | 'other
 
 export interface ColumnInfo {
   readonly name: string;
+  /** The table column it was read from, when `name` is an alias of it ('' for computed columns). */
+  readonly origin: string;
   /** The table it comes from, if any (for editing by primary key). */
   readonly table: string;
   readonly database: string;

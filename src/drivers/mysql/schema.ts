@@ -1,4 +1,4 @@
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 
 export interface ColumnSchema {
   readonly name: string;
@@ -50,7 +50,7 @@ function grouped<T>(rows: RowDataPacket[], key: (r: RowDataPacket) => string, ma
  * MariaDB stores JSON columns as LONGTEXT with a json_valid() check; those are JSON all the same. (MySQL reports
  * its native JSON type directly; servers without CHECK_CONSTRAINTS have no such columns.)
  */
-async function jsonColumns(pool: Pool, database: string): Promise<Set<string>> {
+async function jsonColumns(pool: PoolConnection, database: string): Promise<Set<string>> {
   const [rows] = await pool.query<RowDataPacket[]>('SELECT TABLE_NAME t, CHECK_CLAUSE c FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?', [database]).catch(() => [[] as RowDataPacket[]]);
   const found = new Set<string>();
   for (const row of rows) {
@@ -61,7 +61,7 @@ async function jsonColumns(pool: Pool, database: string): Promise<Set<string>> {
 }
 
 /** Every table and view of a database with columns, foreign keys and indexes, in four information_schema queries. */
-export async function readSchema(pool: Pool, database: string): Promise<TableSchema[]> {
+export async function readSchema(pool: PoolConnection, database: string): Promise<TableSchema[]> {
   const [[tables], [columns], [keys], [indexes]] = await Promise.all([
     pool.query<RowDataPacket[]>('SELECT TABLE_NAME t, TABLE_TYPE k, TABLE_ROWS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database]),
     pool.query<RowDataPacket[]>(

@@ -1,20 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Op, Sequelize, Transaction } from 'sequelize';
-import { transform } from 'sucrase';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DriverError, messageOf } from '../errors';
-import { LiveModels, sqlListener } from './liveModels';
-
-/**
- * Sequelize finds the current transaction through a CLS namespace; this one is AsyncLocalStorage, so every query a
- * snippet makes — models, raw sequelize.query, in any order — runs inside the scratchpad's transaction.
- */
-const context = new AsyncLocalStorage<Map<string, unknown>>();
-Sequelize.useCLS({
-  get: (key: string) => context.getStore()?.get(key),
-  set: (key: string, value: unknown) => context.getStore()?.set(key, value),
-  run: (callback: (store: Map<string, unknown>) => unknown) => context.run(new Map(), () => callback(context.getStore()!)),
-  bind: <T>(callback: T) => callback,
-});
+import { FromWorker, ScratchpadJob } from './scratchpadJob';
 
 export interface ScratchpadOptions {
   readonly language: 'javascript' | 'typescript';
@@ -22,7 +9,7 @@ export interface ScratchpadOptions {
   /** Commit what the snippet changed; otherwise (the default) everything is rolled back. */
   readonly commit: boolean;
   readonly signal?: AbortSignal;
-  /** Where the snippet's console.log goes. */
+  /** Where the snippet's console.log and the SQL it sends go. */
   readonly print: (line: string) => void;
 }
 
@@ -32,65 +19,52 @@ export interface ScratchpadResult {
   readonly ms: number;
 }
 
-type Snippet = (sequelize: Sequelize, models: LiveModels['models'], op: typeof Op, console: Pick<Console, 'log'>) => Promise<unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => Snippet;
-
-function compile(code: string, language: ScratchpadOptions['language']): Snippet {
-  let js = code;
-  if (language === 'typescript') {
-    try {
-      js = transform(code, { transforms: ['typescript'], disableESTransforms: true }).code;
-    } catch (error) {
-      throw new DriverError('config', `The TypeScript snippet does not compile: ${messageOf(error)}.`);
-    }
-  }
-  // Imports make no sense here: sequelize, models and Op are in scope already.
-  js = js.replace(/^\s*import\s[^;]*?from\s*['"][^'"]+['"];?\s*$/gm, '');
-  try {
-    return new AsyncFunction('sequelize', 'models', 'Op', 'console', js);
-  } catch (error) {
-    throw new DriverError('config', `The snippet does not parse: ${messageOf(error)}.`);
-  }
-}
-
-/** Plain data for the grid or the log: model instances become their attribute values. */
-export function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function') return value.toJSON() as unknown;
-  return value;
-}
+/** The worker's script: beside this module, in the bundle (dist/drivers) and in compiled tests alike. */
+const WORKER = join(__dirname, 'scratchpadWorker.js');
+/** A snippet gets a heap of its own; past it the worker dies and the extension host lives on. */
+const HEAP_MB = 512;
 
 /**
- * Runs a JavaScript or TypeScript snippet with `sequelize`, `models` and `Op` in scope, inside a transaction that is
- * rolled back unless `commit` is set. A snippet that runs past the timeout (or is cancelled) has its query killed on
- * the server and everything rolled back.
+ * Runs a snippet on a worker thread with its own database connection (see scratchpadWorker.ts), inside a transaction
+ * rolled back unless `commit` is set. At the timeout, or on cancel, the worker is terminated wherever it is, even in a
+ * loop that never yields, and its connection is killed on the server (`kill`), which rolls its transaction back.
  */
-export async function runScratchpad(live: LiveModels, code: string, options: ScratchpadOptions, killQuery: (threadId: number) => Promise<void>): Promise<ScratchpadResult> {
-  const snippet = compile(code, options.language);
+export function runScratchpad(job: ScratchpadJob, options: ScratchpadOptions, kill: (threadId: number) => Promise<void>): Promise<ScratchpadResult> {
   const started = performance.now();
-  const transaction: Transaction = await live.sequelize.transaction();
-  const threadId = (transaction as unknown as { connection?: { threadId?: number } }).connection?.threadId;
-  let timer: NodeJS.Timeout | undefined;
-  const stopped = new Promise<never>((_resolve, reject) => {
-    const stop = (why: string): void => {
-      if (threadId !== undefined) void killQuery(threadId);
-      reject(new DriverError('timeout', `${why}; its changes were rolled back.`));
+  const worker = new Worker(WORKER, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+  let thread: number | undefined;
+  return new Promise<ScratchpadResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (end: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      end();
     };
-    timer = setTimeout(() => stop(`The snippet ran longer than ${options.timeoutMs / 1000} s`), options.timeoutMs);
-    options.signal?.addEventListener('abort', () => stop('The snippet was cancelled'), { once: true });
+    const stop = (why: string): void => settle(() => {
+      void worker.terminate();
+      if (thread !== undefined) void kill(thread);
+      reject(new DriverError('timeout', `${why}: it was stopped and its changes were rolled back.`));
+    });
+    const timer = setTimeout(() => stop(`The snippet ran longer than ${options.timeoutMs / 1000} s`), options.timeoutMs);
+    const onAbort = (): void => stop('The snippet was cancelled');
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'thread') thread = message.id;
+      else if (message.type === 'print') options.print(message.line);
+      else if (message.type === 'done') {
+        settle(() => resolve({ value: message.value === undefined ? undefined : JSON.parse(message.value) as unknown, committed: message.committed, ms: performance.now() - started }));
+      } else settle(() => reject(new DriverError(message.code, message.message)));
+    });
+    worker.on('error', (error) => settle(() => {
+      if (thread !== undefined) void kill(thread);
+      reject(new DriverError('server', `The snippet stopped: ${messageOf(error)}. Its changes were rolled back.`));
+    }));
+    worker.on('exit', (code) => settle(() => {
+      if (thread !== undefined) void kill(thread);
+      reject(new DriverError('server', `The snippet's worker ended without an answer (exit code ${code}; past ${HEAP_MB} MB of memory it is stopped). Its changes were rolled back.`));
+    }));
   });
-  stopped.catch(() => undefined);
-  try {
-    const log = { log: (...args: unknown[]) => options.print(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(plain(a), null, 2))).join(' ')) };
-    const run = () => context.run(new Map([['transaction', transaction]]), () => snippet(live.sequelize, live.models, Op, log));
-    const value = await Promise.race([sqlListener.run((sql) => options.print(`-- ${sql}`), run), stopped]);
-    if (options.commit) await transaction.commit();
-    else await transaction.rollback();
-    return { value: plain(value), committed: options.commit, ms: performance.now() - started };
-  } catch (error) {
-    await transaction.rollback().catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -25,24 +25,3 @@ export function statementAt(sql: string, offset: number): Statement | undefined 
   const statements = splitStatements(sql);
   return statements.find((s) => offset >= s.start && offset <= s.end + 1) ?? statements.filter((s) => s.end <= offset).at(-1) ?? statements[0];
 }
-
-/** The statement without comments, for classifying it. */
-function code(text: string): string {
-  return text.replace(/\/\*(?!!)[\s\S]*?\*\//g, ' ').replace(/(--\s|#)[^\n]*/g, ' ').trim();
-}
-
-const READING = /^(SELECT|SHOW|DESCRIBE|DESC|EXPLAIN|HELP|USE|WITH|VALUES|TABLE)\b/i;
-
-/**
- * Whether a statement only reads. Read-only connections run nothing else. Deliberately strict: a CTE that writes,
- * SELECT … INTO OUTFILE and locking reads are refused, and so is SET (it could turn the session read-write).
- */
-export function isReadingStatement(text: string): boolean {
-  const sql = code(text).replace(/^\(+\s*/, '');
-  if (!READING.test(sql)) return false;
-  const unquoted = sql.replace(/'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`/g, "''");
-  if (/\bINTO\s+(OUTFILE|DUMPFILE|@)/i.test(unquoted) || /\bFOR\s+UPDATE\b|\bLOCK\s+IN\s+SHARE\s+MODE\b/i.test(unquoted)) return false;
-  if (/^WITH\b/i.test(sql) && /\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(unquoted)) return false;
-  if (/^EXPLAIN\s+ANALYZE\b|^ANALYZE\b/i.test(sql)) return false;
-  return true;
-}

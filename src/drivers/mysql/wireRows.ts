@@ -22,7 +22,7 @@ const NULL_CELL = 0xfb;
 const SHORTENED = 0xff;
 
 /** Where a length-coded value's bytes start and end, from its first byte at `at` (-1 for NULL). */
-function span(bytes: Buffer, at: number): { start: number; end: number } {
+export function span(bytes: Buffer, at: number): { start: number; end: number } {
   const first = bytes[at]!;
   if (first === NULL_CELL) return { start: at + 1, end: -1 };
   if (first < NULL_CELL) return { start: at + 1, end: at + 1 + first };

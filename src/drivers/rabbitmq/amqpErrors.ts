@@ -14,7 +14,7 @@ const PROPERTY_NAMES: Record<string, string> = {
  * A channel error from the broker as a message that says what to do. The channel that raised it is closed by the
  * broker; callers open a fresh one for the next operation, so the session itself carries on.
  */
-export function amqpError(error: unknown, action: string): Error {
+export function amqpError(error: unknown, action: string, endpoint?: string): Error {
   if (isDriverError(error)) return error;
   const text = messageOf(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? Number(error.code) : 0;
@@ -32,6 +32,6 @@ export function amqpError(error: unknown, action: string): Error {
   if (code === 404 || /NOT_FOUND/.test(text)) return new DriverError('config', `${action}: ${reason.replace(/^NOT_FOUND - /, '')} (NOT_FOUND).`, 'Refresh the tree: it may have been deleted.');
   if (code === 403 || /ACCESS_REFUSED/.test(text)) return new DriverError('auth', `${action}: access refused (${reason.replace(/^ACCESS_REFUSED - /, '')}).`, 'The user needs configure, write or read permission on this vhost for it.');
   if (code === 405 || /RESOURCE_LOCKED/.test(text)) return new DriverError('config', `${action}: ${reason.replace(/^RESOURCE_LOCKED - /, '')} (RESOURCE_LOCKED).`, 'An exclusive queue belongs to the connection that declared it.');
-  if (/Connection closed|Channel ended|IllegalOperation|closed/i.test(text)) return new DriverError('closed', `${action}: the connection to RabbitMQ was lost (${reason}).`, 'It reconnects on its own; try again in a moment.');
+  if (/Connection closed|Channel ended|IllegalOperation|closed/i.test(text)) return new DriverError('closed', `${action}: the connection to RabbitMQ${endpoint ? ` at ${endpoint}` : ''} was lost (${reason}).`, 'It reconnects on its own; try again in a moment.');
   return new DriverError('server', `${action}: ${reason}`, undefined, { cause: error });
 }

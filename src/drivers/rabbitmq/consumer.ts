@@ -3,6 +3,7 @@ import { DriverError } from '../errors';
 import { amqpError } from './amqpErrors';
 import { messageView } from './messageView';
 import { MessageView } from './shapes';
+import type { Channels } from './channels';
 
 /**
  * - `manual`: each message waits for the user's ack, nack or requeue (at most `prefetch` at a time);
@@ -29,6 +30,8 @@ export interface ConsumerRights {
   readonly mayRemove: boolean;
   /** Bodies longer than this are shown cut. */
   readonly maxBodyBytes: number;
+  /** Bounds each round trip to the broker. */
+  readonly channels: Pick<Channels, 'answer' | 'closeQuietly' | 'limits'>;
 }
 
 /** A live consumer on one channel: pause and resume without losing the messages it holds unacked. */
@@ -44,12 +47,13 @@ export class LiveConsumer {
 
   static async start(channel: Channel, queue: string, options: ConsumeOptions, events: ConsumerEvents, rights: ConsumerRights): Promise<LiveConsumer> {
     const consumer = new LiveConsumer(channel, queue, options, events, rights);
+    const action = `Consuming from "${queue}"`;
     try {
-      if (options.ackMode !== 'auto') await channel.prefetch(Math.max(1, options.prefetch));
+      if (options.ackMode !== 'auto') await rights.channels.answer(channel.prefetch(Math.max(1, options.prefetch)), action);
       await consumer.resume();
     } catch (error) {
-      await channel.close().catch(() => undefined);
-      throw amqpError(error, `Consuming from "${queue}"`);
+      await rights.channels.closeQuietly(channel);
+      throw amqpError(error, action, rights.channels.limits.endpoint);
     }
     return consumer;
   }
@@ -65,7 +69,7 @@ export class LiveConsumer {
 
   async resume(): Promise<void> {
     if (this.tag !== undefined || this.ended) return;
-    const reply = await this.channel.consume(this.queue, (message) => this.deliver(message), { noAck: this.options.ackMode === 'auto' });
+    const reply = await this.rights.channels.answer(this.channel.consume(this.queue, (message) => this.deliver(message), { noAck: this.options.ackMode === 'auto' }), `Consuming from "${this.queue}"`);
     this.tag = reply.consumerTag;
   }
 
@@ -73,7 +77,7 @@ export class LiveConsumer {
   async pause(): Promise<void> {
     const tag = this.tag;
     this.tag = undefined;
-    if (tag !== undefined) await this.channel.cancel(tag).catch(() => undefined);
+    if (tag !== undefined) await this.rights.channels.answer(this.channel.cancel(tag), `Pausing the consumer on "${this.queue}"`).catch(() => undefined);
   }
 
   /** Acks held messages by id. Unknown ids (already settled) are ignored; returns how many were acked. */
@@ -91,7 +95,7 @@ export class LiveConsumer {
   /** Cancels the consumer and closes its channel: the broker requeues every message still unacked. */
   async close(): Promise<void> {
     if (!this.ended) this.finish();
-    await this.channel.close().catch(() => undefined);
+    await this.rights.channels.closeQuietly(this.channel);
   }
 
   onClosed(listener: () => void): void {
@@ -110,6 +114,7 @@ export class LiveConsumer {
   }
 
   private settle(ids: readonly number[], how: (m: ConsumeMessage) => void): number {
+    if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id))) throw new DriverError('config', 'Messages to settle are named by their ids, a list of whole numbers.');
     if (this.ended) throw new DriverError('closed', 'The consumer has stopped; its unacked messages went back to the queue.');
     let done = 0;
     for (const id of ids) {

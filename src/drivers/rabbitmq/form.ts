@@ -1,5 +1,7 @@
 import { RabbitMqProfile } from '../types';
+import { portableField } from '../homePath';
 import { baseValues, decoded, FieldSpec, FormReader, FormValues, urlHost } from '../form';
+import { checkManagementUrl } from './managementUrl';
 
 export const rabbitMqFields: readonly FieldSpec[] = [
   { key: 'host', label: 'Host', type: 'text', required: true, placeholder: '127.0.0.1' },
@@ -8,8 +10,8 @@ export const rabbitMqFields: readonly FieldSpec[] = [
   { key: 'password', label: 'Password', type: 'password' },
   { key: 'vhost', label: 'Virtual host', type: 'text', placeholder: '/' },
   { key: 'tls', label: 'TLS (amqps)', type: 'checkbox' },
-  { key: 'caFile', label: 'CA certificate (PEM file)', type: 'text', placeholder: '/etc/ssl/private-ca.pem', help: 'With TLS, when the broker\'s certificate is signed by your own CA.' },
-  { key: 'otherHosts', label: 'Other cluster nodes', type: 'text', placeholder: 'node2:5672, node3', help: 'Tried in order when the host above does not answer.' },
+  { key: 'caFile', label: 'CA certificate (PEM file)', type: 'text', placeholder: '/etc/ssl/private-ca.pem', help: 'With TLS, when the broker\'s certificate is signed by your own CA.', shownWith: 'tls' },
+  { key: 'otherHosts', label: 'Other cluster nodes', type: 'text', placeholder: 'node2:5672, node3', help: 'Tried in order when the host above does not answer.', more: true },
   { key: 'managementUrl', label: 'Management API URL', type: 'text', placeholder: 'http://127.0.0.1:15672', help: 'Lists vhosts, exchanges, queues and bindings. Without it, only named queues and exchanges.' },
 ];
 
@@ -31,14 +33,19 @@ export function rabbitMqProfile(id: string, values: FormValues): { profile: Rabb
   const form = new FormReader(values);
   const tls = form.flag('tls');
   const managementUrl = form.optional('managementUrl');
-  const caFile = form.optional('caFile');
+  const caFile = portableField(form.optional('caFile'));
   if (caFile && !tls) form.errors['caFile'] = 'A CA certificate is only used with TLS: tick TLS (amqps) or clear this.';
   const otherHosts = form.hosts('otherHosts');
-  if (managementUrl && !/^https?:\/\/[^/]+/.test(managementUrl)) form.errors['managementUrl'] = 'Use an http:// or https:// URL, e.g. http://127.0.0.1:15672.';
+  const checked = managementUrl === undefined ? undefined : checkManagementUrl(managementUrl);
+  if (checked && !checked.ok) {
+    form.errors['managementUrl'] = checked.problem === 'credentials'
+      ? 'Leave the user name and password out of the URL: the management API signs in with this connection\'s user and password.'
+      : 'Use an http:// or https:// URL, e.g. http://127.0.0.1:15672.';
+  }
   const profile: RabbitMqProfile = {
     ...form.base(id),
     kind: 'rabbitmq',
-    host: form.text('host', true, 'Host'),
+    host: form.host('host'),
     port: form.port('port', tls ? 5671 : 5672),
     username: form.text('username', true, 'User'),
     vhost: form.text('vhost') || '/',

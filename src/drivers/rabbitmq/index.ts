@@ -8,13 +8,34 @@ import { ManagementApi } from './managementApi';
 import { amqpError } from './amqpErrors';
 import { Channels, Connection } from './channels';
 import { AckMode, ConsumeOptions, ConsumerEvents, LiveConsumer } from './consumer';
-import { Messages, MoveResult, Progress } from './messages';
+import { Messages, Progress } from './messages';
+import { moveMessages, MoveResult, replayMessages } from './messageMoves';
 import { rpcCall, RpcOptions } from './rpc';
 import { BindingSpec, ExchangeSpec, FieldValue, GetMode, MessageView, PublishRequest, PublishResult, QueueSpec, RpcResult } from './shapes';
 import { Topology } from './topology';
+import { checkAccess, Operation } from './access';
+import { checkBindingSpec, checkChoice, checkExchangeSpec, checkFieldTable, checkInteger, checkPublish, checkQueueSpec, checkShortString } from './inputs';
+
+/** More messages than this are not fetched with basic.get in one go. */
+const MAX_GET = 10_000;
+const MAX_RPC_TIMEOUT_MS = 3_600_000;
+/** Up to this many queues of a vhost, the tree shows their counts as the broker has them now. */
+const MAX_EXACT_COUNTS = 500;
+import { DeliveryLimit, requeueCounting, RequeueCounting } from './requeueLimit';
 import { topologyChildren } from './tree';
 
-export type { AckMode, LiveConsumer, ConsumerEvents };
+export type { AckMode, LiveConsumer, ConsumerEvents, MoveResult, RequeueCounting, DeliveryLimit };
+
+export interface RequeueOptions {
+  /** The delivery limit the user was shown and accepted, for a queue that counts requeues. */
+  readonly acceptDeliveryLimit?: number;
+}
+
+function deliveryLimitSource(limit: DeliveryLimit): string {
+  if (limit.source === 'argument') return 'its x-delivery-limit argument';
+  if (limit.source === 'default') return 'the default of RabbitMQ 4';
+  return `${limit.source} "${limit.policy ?? '?'}"`;
+}
 
 /** What the broker said about itself on the latest (re)connect. */
 interface BrokerFacts {
@@ -24,6 +45,8 @@ interface BrokerFacts {
 interface Address {
   readonly host: string;
   readonly port: number;
+  /** Through SSH: the tunnel's private Unix socket, dialled instead of host:port (amqplib takes no stream). */
+  readonly path?: string;
 }
 
 function openConnection(profile: RabbitMqProfile, address: Address, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<Connection> {
@@ -40,6 +63,7 @@ function openConnection(profile: RabbitMqProfile, address: Address, vhost: strin
     },
     {
       timeout: options.timeoutMs,
+      ...(address.path ? { path: address.path } : {}),
       clientProperties: { connection_name: `Switchboard: ${profile.name}` },
       ...(profile.tls ? { servername: profile.host, ...ca } : {}),
       // Fail fast on the first connect; once connected, reconnect with backoff for as long as the session lives.
@@ -54,21 +78,21 @@ function openConnection(profile: RabbitMqProfile, address: Address, vhost: strin
 }
 
 /** The nodes to try, in order: the profile's host, then the other cluster nodes (a tunnel has exactly one). */
-function addresses(profile: RabbitMqProfile, options: ConnectOptions): Address[] {
-  if (options.endpoint) return [options.endpoint];
+async function addresses(profile: RabbitMqProfile, options: ConnectOptions): Promise<Address[]> {
+  if (options.tunnel) return [{ host: profile.host, port: profile.port, path: await options.tunnel.socketPath() }];
   const others = (profile.otherHosts ?? []).map((entry) => hostPort(entry, profile.port));
   return [{ host: profile.host, port: profile.port }, ...others];
 }
 
-async function connectFirst(profile: RabbitMqProfile, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<{ connection: Connection; endpoint: string }> {
+async function connectFirst(profile: RabbitMqProfile, vhost: string, options: ConnectOptions, facts: BrokerFacts): Promise<{ connection: Connection; address: Address; endpoint: string }> {
   const failures: Error[] = [];
-  for (const address of addresses(profile, options)) {
+  for (const address of await addresses(profile, options)) {
     const endpoint = `${address.host}:${address.port}`;
     try {
       const connection = await withTimeout(openConnection(profile, address, vhost, options, facts), options.timeoutMs + 1000, () => timeoutError('RabbitMQ', endpoint, options.timeoutMs, 'AMQP handshake'));
-      return { connection, endpoint: options.endpoint ? `${profile.host}:${profile.port}` : endpoint };
+      return { connection, address, endpoint };
     } catch (error) {
-      const explained = connectError(error, options.endpoint ? `${profile.host}:${profile.port}` : endpoint, options);
+      const explained = connectError(error, endpoint, options);
       // A refused login fails the same way on every node of a cluster.
       if (isDriverError(explained) && explained.code === 'auth') throw explained;
       failures.push(explained);
@@ -99,21 +123,30 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions)
   return new DriverError('server', `RabbitMQ at ${endpoint}: ${text}`, undefined, { cause: error });
 }
 
-/** A RabbitMQ connection: topology, messages, live consumers, tails and RPC, all refused where read-only forbids. */
+/** The parts that talk to the broker; a session reaches them only through its access gate. */
+interface Parts {
+  readonly channels: Channels;
+  readonly topology: Topology;
+  readonly messages: Messages;
+  readonly api: ManagementApi | undefined;
+}
+
+/**
+ * A RabbitMQ connection: topology, messages, live consumers, tails and RPC. Every operation goes through `#use`,
+ * the only way to the broker, which applies the read-only allow-list (access.ts).
+ */
 export class RabbitMqSession implements Session {
   readonly kind = 'rabbitmq';
-  readonly topology: Topology;
-  private readonly messages: Messages;
-  private readonly states = new StateEmitter();
-  private readonly consumers = new Set<LiveConsumer>();
+  readonly #parts: Parts;
+  readonly #states = new StateEmitter();
+  readonly #consumers = new Set<LiveConsumer>();
 
-  constructor(private readonly channels: Channels, private readonly facts: BrokerFacts, private readonly api: ManagementApi | undefined, private readonly profile: RabbitMqProfile, readonly endpoint: string, private readonly maxBodyBytes = DEFAULT_SHOWN_BYTES) {
+  constructor(channels: Channels, private readonly facts: BrokerFacts, api: ManagementApi | undefined, private readonly profile: RabbitMqProfile, readonly endpoint: string, private readonly maxBodyBytes = DEFAULT_SHOWN_BYTES) {
     const connection = channels.main();
-    connection.on('disconnect', (error?: Error) => this.states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }));
-    connection.on('connect', () => this.states.emit({ state: 'connected' }));
+    connection.on('disconnect', (error?: Error) => this.#states.emit({ state: 'reconnecting', ...(error ? { error } : {}) }));
+    connection.on('connect', () => this.#states.emit({ state: 'connected' }));
     connection.on('error', () => undefined);
-    this.topology = new Topology(channels);
-    this.messages = new Messages(channels, maxBodyBytes);
+    this.#parts = { channels, topology: new Topology(channels), messages: new Messages(channels, maxBodyBytes), api };
   }
 
   get vhost(): string {
@@ -121,153 +154,212 @@ export class RabbitMqSession implements Session {
   }
 
   get hasManagementApi(): boolean {
-    return this.api !== undefined;
+    return this.#parts.api !== undefined;
   }
 
   async describe(): Promise<string> {
+    this.#use('describe', 'Describing the broker');
     const props = this.facts.server;
     return `${props?.product ?? 'RabbitMQ'} ${props?.version ?? ''}`.trim();
   }
 
-  children(node?: BrowseNode): Promise<BrowseNode[]> {
-    return topologyChildren(this.api, this.profile.vhost, node);
+  async children(node?: BrowseNode): Promise<BrowseNode[]> {
+    const { api, topology } = this.#use('browse', 'Listing the topology');
+    // Exact counts cost a round trip per queue: read them for a vhost of a size people browse, not for thousands.
+    const exact = (vhost: string, queues: readonly string[]) => (queues.length <= MAX_EXACT_COUNTS ? topology.queueCountsMany(vhost, queues) : Promise.resolve(new Map()));
+    return topologyChildren(api, this.profile.vhost, node, exact);
   }
 
   /** Routing keys worth suggesting for an exchange: those of its bindings (needs the management API). */
   async routingKeys(vhost: string, exchange: string): Promise<string[]> {
-    if (!this.api || exchange === '') return this.api && exchange === '' ? (await this.api.queues(vhost)).map((q) => q.name) : [];
-    const bindings = await this.api.exchangeBindings(vhost, exchange, 'source').catch(() => []);
+    const { api } = this.#use('routingKeys', `Reading the bindings of "${exchange}"`);
+    checkShortString(vhost, 'The vhost');
+    checkShortString(exchange, 'The exchange name');
+    if (!api || exchange === '') return api && exchange === '' ? (await api.queues(vhost)).map((q) => q.name) : [];
+    const bindings = await api.exchangeBindings(vhost, exchange, 'source').catch(() => []);
     return [...new Set(bindings.map((b) => b.routingKey))];
   }
 
   /** Queue and exchange names for pickers (needs the management API; empty without it). */
   async names(vhost: string): Promise<{ queues: string[]; exchanges: { name: string; type: string }[] }> {
-    if (!this.api) return { queues: [], exchanges: [] };
-    const [queues, exchanges] = await Promise.all([this.api.queues(vhost), this.api.exchanges(vhost)]);
+    const { api } = this.#use('names', 'Listing queues and exchanges');
+    checkShortString(vhost, 'The vhost');
+    if (!api) return { queues: [], exchanges: [] };
+    const [queues, exchanges] = await Promise.all([api.queues(vhost), api.exchanges(vhost)]);
     return { queues: queues.map((q) => q.name), exchanges: exchanges.map((e) => ({ name: e.name, type: e.type })) };
   }
 
+  /** Messages ready and consumers of a queue, straight from the broker (the management API lags by seconds). */
+  async queueCounts(vhost: string, queue: string): Promise<{ messageCount: number; consumerCount: number }> {
+    const { topology } = this.#use('queueCounts', `Reading queue "${queue}"`);
+    return topology.queueCounts(checkShortString(vhost, 'The vhost'), checkShortString(queue, 'The queue name'));
+  }
+
+  /** Whether handing messages of a queue back counts as a delivery (quorum queues with a delivery limit). */
+  async requeueCounting(vhost: string, queue: string): Promise<RequeueCounting> {
+    const { api } = this.#use('requeueCounting', `Reading the delivery limit of "${queue}"`);
+    return requeueCounting(api, checkShortString(vhost, 'The vhost'), checkShortString(queue, 'The queue name'), this.facts.server?.version);
+  }
+
   async declareExchange(vhost: string, spec: ExchangeSpec): Promise<void> {
-    this.writable(`Declaring exchange "${spec.name}"`);
-    await this.topology.declareExchange(vhost, spec);
+    const { topology } = this.#use('declareExchange', `Declaring exchange "${spec.name}"`);
+    await topology.declareExchange(checkShortString(vhost, 'The vhost'), checkExchangeSpec(spec));
   }
 
   async declareQueue(vhost: string, spec: QueueSpec): Promise<string> {
-    this.writable(`Declaring queue "${spec.name}"`);
-    return (await this.topology.declareQueue(vhost, spec)).queue;
+    const { topology } = this.#use('declareQueue', `Declaring queue "${spec.name}"`);
+    return (await topology.declareQueue(checkShortString(vhost, 'The vhost'), checkQueueSpec(spec))).queue;
   }
 
   async deleteExchange(vhost: string, name: string): Promise<void> {
-    this.writable(`Deleting exchange "${name}"`);
-    await this.topology.deleteExchange(vhost, name);
+    const { topology } = this.#use('deleteExchange', `Deleting exchange "${name}"`);
+    await topology.deleteExchange(checkShortString(vhost, 'The vhost'), checkShortString(name, 'The exchange name'));
   }
 
   async deleteQueue(vhost: string, name: string): Promise<number> {
-    this.writable(`Deleting queue "${name}"`);
-    return this.topology.deleteQueue(vhost, name);
+    const { topology } = this.#use('deleteQueue', `Deleting queue "${name}"`);
+    return topology.deleteQueue(checkShortString(vhost, 'The vhost'), checkShortString(name, 'The queue name'));
   }
 
   async bind(vhost: string, spec: BindingSpec): Promise<void> {
-    this.writable(`Binding to "${spec.source}"`);
-    await this.topology.bind(vhost, spec);
+    const { topology } = this.#use('bind', `Binding to "${spec.source}"`);
+    await topology.bind(checkShortString(vhost, 'The vhost'), checkBindingSpec(spec));
   }
 
   async unbind(vhost: string, spec: BindingSpec): Promise<void> {
-    this.writable(`Unbinding from "${spec.source}"`);
-    await this.topology.unbind(vhost, spec);
+    const { topology } = this.#use('unbind', `Unbinding from "${spec.source}"`);
+    await topology.unbind(checkShortString(vhost, 'The vhost'), checkBindingSpec(spec));
   }
 
   async publish(vhost: string, request: PublishRequest, progress?: Progress): Promise<PublishResult> {
-    this.writable('Publishing');
-    return this.messages.publish(vhost, request, progress);
+    const { messages } = this.#use('publish', 'Publishing');
+    return messages.publish(checkShortString(vhost, 'The vhost'), checkPublish(request), progress);
   }
 
-  /** basic.get; only `requeue` is allowed on a read-only connection (the others remove messages). */
-  async get(vhost: string, queue: string, count: number, mode: GetMode): Promise<MessageView[]> {
-    if (mode !== 'requeue') this.writable(mode === 'ack' ? `Getting and acking messages from "${queue}"` : `Rejecting messages from "${queue}"`);
-    return this.messages.get(vhost, queue, count, mode);
+  /**
+   * basic.get. `requeue` (a peek) is the only mode a read-only connection allows (the others remove messages). Where
+   * the queue counts requeues as deliveries, a peek brings each message one step closer to being dropped: it runs
+   * only with `acceptDeliveryLimit` equal to the limit in force (what the user was shown), and never on a read-only
+   * connection.
+   */
+  async get(vhost: string, queue: string, count: number, mode: GetMode, options: RequeueOptions = {}): Promise<MessageView[]> {
+    const operation = mode === 'requeue' ? 'peek' : mode === 'ack' ? 'getAndAck' : 'getAndReject';
+    const action = mode === 'requeue' ? `Peeking at "${queue}"` : mode === 'ack' ? `Getting and acking messages from "${queue}"` : `Rejecting messages from "${queue}"`;
+    const { messages } = this.#use(operation, action);
+    checkShortString(vhost, 'The vhost');
+    checkShortString(queue, 'The queue name');
+    checkInteger(count, 'The number of messages', 1, MAX_GET);
+    checkChoice(mode, 'The get mode', ['requeue', 'ack', 'reject'] as const);
+    if (mode === 'requeue') await this.#requeueAllowed(vhost, queue, action, options);
+    return messages.get(vhost, queue, count, mode);
   }
 
   async purge(vhost: string, queue: string): Promise<number> {
-    this.writable(`Purging "${queue}"`);
-    return this.messages.purge(vhost, queue);
+    const { messages } = this.#use('purge', `Purging "${queue}"`);
+    return messages.purge(checkShortString(vhost, 'The vhost'), checkShortString(queue, 'The queue name'));
   }
 
   async move(vhost: string, from: string, to: string, progress?: Progress): Promise<MoveResult> {
-    this.writable(`Moving messages from "${from}"`);
-    return this.messages.move(vhost, from, to, progress);
+    const { channels } = this.#use('move', `Moving messages from "${from}"`);
+    return moveMessages(channels, checkShortString(vhost, 'The vhost'), checkShortString(from, 'The source queue'), checkShortString(to, 'The target queue'), progress);
   }
 
   async replay(vhost: string, queue: string, progress?: Progress): Promise<MoveResult> {
-    this.writable(`Replaying messages from "${queue}"`);
-    return this.messages.replay(vhost, queue, progress);
+    const { channels } = this.#use('replay', `Replaying messages from "${queue}"`);
+    return replayMessages(channels, checkShortString(vhost, 'The vhost'), checkShortString(queue, 'The queue name'), progress);
   }
 
   /** A live consumer. Read-only connections may only consume in manual mode (and requeue). */
-  async consume(vhost: string, queue: string, options: ConsumeOptions, events: ConsumerEvents): Promise<LiveConsumer> {
-    if (options.ackMode !== 'manual') this.writable(`Consuming from "${queue}" with ${options.ackMode === 'auto' ? 'auto-ack' : 'acks'}`);
-    const consumer = await LiveConsumer.start(await this.channels.channel(vhost, `Consuming from "${queue}"`), queue, options, events, { mayRemove: !this.profile.readOnly, maxBodyBytes: this.maxBodyBytes });
-    return this.track(consumer);
+  async consume(vhost: string, queue: string, options: ConsumeOptions & RequeueOptions, events: ConsumerEvents): Promise<LiveConsumer> {
+    const ackMode = checkChoice(options.ackMode, 'The acknowledgement mode', ['manual', 'afterReceive', 'auto'] as const);
+    const action = `Consuming from "${queue}" with ${ackMode === 'manual' ? 'manual acks' : ackMode === 'auto' ? 'auto-ack' : 'acks as received'}`;
+    const { channels } = this.#use(ackMode === 'manual' ? 'consumeManually' : ackMode === 'auto' ? 'consumeAutoAck' : 'consumeAcking', action);
+    checkShortString(vhost, 'The vhost');
+    checkShortString(queue, 'The queue name');
+    checkInteger(options.prefetch, 'The prefetch', 1, 65_535);
+    if (options.acceptDeliveryLimit !== undefined) checkInteger(options.acceptDeliveryLimit, 'The accepted delivery limit', 0, Number.MAX_SAFE_INTEGER);
+    if (options.ackMode === 'manual') await this.#requeueAllowed(vhost, queue, action, options);
+    const consumer = await LiveConsumer.start(await channels.channel(vhost, action), queue, options, events, { mayRemove: !this.profile.readOnly, maxBodyBytes: this.maxBodyBytes, channels });
+    return this.#track(consumer);
   }
 
   /**
    * Watches an exchange without touching its queues: a server-named, exclusive, auto-delete queue bound with `pattern`
-   * (or header arguments) receives a copy of what the broker routes, and disappears with the tail.
+   * (or header arguments) receives a copy of what the broker routes, and disappears with the tail. The binding
+   * changes routing (a message it matches no longer goes to the exchange's alternate exchange), so read-only refuses.
    */
   async tail(vhost: string, exchange: string, pattern: string, args: Record<string, FieldValue> | undefined, events: ConsumerEvents): Promise<LiveConsumer> {
     const action = `Tailing exchange "${exchange}"`;
+    const { channels } = this.#use('tail', action);
+    checkShortString(vhost, 'The vhost');
+    checkShortString(exchange, 'The exchange name');
+    checkShortString(pattern, 'The routing pattern');
+    if (args !== undefined) checkFieldTable(args, 'The header arguments');
     if (exchange === '') throw new DriverError('config', `${action}: the default exchange cannot be bound to.`, 'Tail an exchange your publishers use, or consume the queue itself.');
-    const channel = await this.channels.channel(vhost, action);
+    const channel = await channels.channel(vhost, action);
     try {
-      const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-max-length': 100_000 } });
-      await channel.bindQueue(queue, exchange, pattern, args ?? {});
-      return this.track(await LiveConsumer.start(channel, queue, { prefetch: 0, ackMode: 'auto' }, events, { mayRemove: true, maxBodyBytes: this.maxBodyBytes }));
+      const { queue } = await channels.answer(channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-max-length': 100_000 } }), action);
+      await channels.answer(channel.bindQueue(queue, exchange, pattern, args ?? {}), action);
+      return this.#track(await LiveConsumer.start(channel, queue, { prefetch: 0, ackMode: 'auto' }, events, { mayRemove: true, maxBodyBytes: this.maxBodyBytes, channels }));
     } catch (error) {
-      await channel.close().catch(() => undefined);
-      throw amqpError(error, action);
+      await channels.closeQuietly(channel);
+      throw amqpError(error, action, channels.limits.endpoint);
     }
   }
 
   async rpc(vhost: string, request: PublishRequest, options: RpcOptions): Promise<RpcResult> {
-    this.writable('Sending an RPC request');
-    return rpcCall({ channels: this.channels, vhost, maxBodyBytes: this.maxBodyBytes }, request, options);
+    const { channels } = this.#use('rpc', 'Sending an RPC request');
+    const checked = { replyVia: checkChoice(options.replyVia, 'Reply via', ['direct', 'queue'] as const), timeoutMs: checkInteger(options.timeoutMs, 'The RPC timeout (ms)', 1, MAX_RPC_TIMEOUT_MS), ...(options.signal ? { signal: options.signal } : {}) };
+    return rpcCall({ channels, vhost: checkShortString(vhost, 'The vhost'), maxBodyBytes: this.maxBodyBytes }, checkPublish(request), checked);
   }
 
   onState(listener: Parameters<Session['onState']>[0]): () => void {
-    return this.states.on(listener);
+    return this.#states.on(listener);
   }
 
   async close(): Promise<void> {
-    this.states.clear();
-    await Promise.all([...this.consumers].map((c) => c.close()));
-    await this.channels.close();
+    this.#states.clear();
+    await Promise.all([...this.#consumers].map((c) => c.close()));
+    await this.#parts.channels.close();
   }
 
-  private track(consumer: LiveConsumer): LiveConsumer {
-    this.consumers.add(consumer);
-    consumer.onClosed(() => this.consumers.delete(consumer));
+  /** The access gate: the parts that reach the broker, for an operation the connection allows. */
+  #use(operation: Operation, action: string): Parts {
+    checkAccess(this.profile, operation, action);
+    return this.#parts;
+  }
+
+  async #requeueAllowed(vhost: string, queue: string, action: string, options: RequeueOptions): Promise<void> {
+    const counting = await requeueCounting(this.#parts.api, vhost, queue, this.facts.server?.version);
+    const limit = counting.known ? counting.limit : undefined;
+    if (!limit) return;
+    const why = `${action}: "${queue}" is a quorum queue with a delivery limit of ${limit.deliveries} (${deliveryLimitSource(limit)}), and each requeue counts as a delivery; a message delivered more than ${limit.deliveries} times is ${limit.deadLetterExchange !== undefined ? `dead-lettered to "${limit.deadLetterExchange || '(default)'}"` : 'dropped'} by the broker.`;
+    if (this.profile.readOnly) throw new DriverError('readOnly', `${why} Refused: "${this.profile.name}" is a read-only connection.`, 'Read such a queue from a connection that may change it, knowing the limit.');
+    if (options.acceptDeliveryLimit !== limit.deliveries) throw new DriverError('config', `${why} Not done without accepting that limit.`, 'Peek knowing the limit, or get and ack the messages you want to remove.');
+  }
+
+  #track(consumer: LiveConsumer): LiveConsumer {
+    this.#consumers.add(consumer);
+    consumer.onClosed(() => this.#consumers.delete(consumer));
     return consumer;
-  }
-
-  private writable(action: string): void {
-    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change queues, exchanges or messages.');
   }
 }
 
 export const driver: Driver<RabbitMqProfile> = {
   async connect(profile, options) {
-    const facts: BrokerFacts = {};
-    const { connection, endpoint } = await connectFirst(profile, profile.vhost, options, facts);
-    // Other vhosts get their own connection, to the node that answered, when first used.
-    const [host = profile.host, port = String(profile.port)] = options.endpoint ? [options.endpoint.host, String(options.endpoint.port)] : endpoint.split(/:(?=\d+$)/);
-    const channels = new Channels(profile.vhost, connection, async (vhost) => {
-      try {
-        return await openConnection(profile, { host, port: Number(port) }, vhost, options, {});
-      } catch (error) {
-        throw connectError(error, `${endpoint} vhost "${vhost}"`, options);
-      }
-    });
+    // Checked before anything is dialled: a URL with credentials in it is refused.
     const api = profile.managementUrl ? new ManagementApi(profile.managementUrl, profile.username, options.secrets.password ?? '', options.timeoutMs) : undefined;
+    const facts: BrokerFacts = {};
+    const { connection, address, endpoint } = await connectFirst(profile, profile.vhost, options, facts);
+    // Other vhosts get their own connection, to the node that answered, when first used.
+    const channels = new Channels(profile.vhost, connection, async (vhost) => {
+      const where = `${endpoint} vhost "${vhost}"`;
+      try {
+        return await withTimeout(openConnection(profile, address, vhost, options, {}), options.timeoutMs + 1000, () => timeoutError('RabbitMQ', where, options.timeoutMs, 'AMQP handshake'));
+      } catch (error) {
+        throw connectError(error, where, options);
+      }
+    }, { endpoint, timeoutMs: options.timeoutMs });
     return new RabbitMqSession(channels, facts, api, profile, endpoint, options.maxShownBytes);
   },
 };

@@ -1,4 +1,5 @@
 import { DriverError, messageOf, withTimeout } from '../errors';
+import { checkManagementUrl } from './managementUrl';
 
 export interface ExchangeInfo {
   readonly name: string;
@@ -28,6 +29,27 @@ export interface BindingInfo {
   readonly arguments: Record<string, unknown>;
 }
 
+/** A policy or operator policy as the management API lists it. */
+export interface PolicyInfo {
+  readonly name: string;
+  readonly pattern: string;
+  readonly applyTo: string;
+  readonly priority: number;
+  readonly definition: Record<string, unknown>;
+}
+
+/** One queue with what decides how the broker treats its messages: type, arguments and the policies in force. */
+export interface QueueDetails {
+  readonly name: string;
+  readonly type: string;
+  readonly arguments: Record<string, unknown>;
+  /**
+   * The policy and operator policy the broker applied, and their merged definition; undefined until the broker's
+   * statistics cover the queue (a few seconds after it was declared).
+   */
+  readonly applied?: { readonly policy?: string; readonly operatorPolicy?: string; readonly definition: Record<string, unknown> };
+}
+
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,8 +69,19 @@ function binding(b: Json): BindingInfo {
 /** The RabbitMQ management HTTP API, read with the connection's own credentials. */
 export class ManagementApi {
   private readonly authorization: string;
+  private readonly base: URL;
+  /** The URL as errors name it (never with credentials: those are refused). */
+  private readonly baseUrl: string;
 
-  constructor(private readonly baseUrl: string, username: string, password: string, private readonly timeoutMs: number) {
+  constructor(url: string, username: string, password: string, private readonly timeoutMs: number) {
+    const checked = checkManagementUrl(url);
+    if (!checked.ok) {
+      throw checked.problem === 'credentials'
+        ? new DriverError('config', `The management API URL ${checked.shown} holds a user name or password, which Switchboard does not keep in a profile.`, 'Remove them from the URL: the API signs in with the connection\'s own user and password.')
+        : new DriverError('config', `${checked.shown === 'the management API URL' ? 'The management API URL' : checked.shown} is not an http:// or https:// URL.`, 'Use e.g. http://127.0.0.1:15672.');
+    }
+    this.base = checked.url;
+    this.baseUrl = checked.shown;
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
@@ -80,6 +113,35 @@ export class ManagementApi {
     }));
   }
 
+  /** One queue's type, arguments and applied policies; undefined when the broker has no such queue. */
+  async queue(vhost: string, name: string): Promise<QueueDetails | undefined> {
+    const body = await this.get(`/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`, true);
+    if (body === undefined) return undefined;
+    if (!isObject(body)) throw new DriverError('protocol', `The management API at ${this.baseUrl} answered for queue "${name}" with something other than an object.`, 'Check the management URL.');
+    const definition = body['effective_policy_definition'];
+    const named = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+    const policy = named(body['policy']);
+    const operatorPolicy = named(body['operator_policy']);
+    return {
+      name: str(body['name'], name),
+      type: str(body['type'], 'classic'),
+      arguments: isObject(body['arguments']) ? body['arguments'] : {},
+      // An empty definition comes as [] from some versions: no policy keys.
+      ...('effective_policy_definition' in body ? { applied: { ...(policy ? { policy } : {}), ...(operatorPolicy ? { operatorPolicy } : {}), definition: isObject(definition) ? definition : {} } } : {}),
+    };
+  }
+
+  /** The vhost's policies, or its operator policies. */
+  async policies(vhost: string, kind: 'policies' | 'operator-policies'): Promise<PolicyInfo[]> {
+    return (await this.list(`/api/${kind}/${encodeURIComponent(vhost)}`)).map((p) => ({
+      name: str(p['name']),
+      pattern: str(p['pattern']),
+      applyTo: str(p['apply-to'], 'all'),
+      priority: num(p['priority']),
+      definition: isObject(p['definition']) ? p['definition'] : {},
+    }));
+  }
+
   /** Bindings of an exchange: where its messages go (`source`) or where it gets them from (`destination`). */
   async exchangeBindings(vhost: string, exchange: string, side: 'source' | 'destination'): Promise<BindingInfo[]> {
     return (await this.list(`/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange || 'amq.default')}/bindings/${side}`)).map(binding);
@@ -96,8 +158,8 @@ export class ManagementApi {
     return body.filter(isObject);
   }
 
-  private async get(path: string): Promise<unknown> {
-    const url = new URL(path, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+  private async get(path: string, missingIsUndefined = false): Promise<unknown> {
+    const url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base : `${this.base.href}/`);
     const controller = new AbortController();
     let response: Response;
     try {
@@ -111,6 +173,7 @@ export class ManagementApi {
       throw new DriverError('unreachable', `The management API at ${this.baseUrl} could not be reached (${cause}).`, 'Check the management URL and that the rabbitmq_management plugin is enabled.');
     }
     if (response.status === 401) throw new DriverError('auth', `The management API at ${this.baseUrl} rejected the user name or password.`, 'The API uses the connection\'s credentials; the user needs the "management" tag.');
+    if (response.status === 404 && missingIsUndefined) return undefined;
     if (!response.ok) throw new DriverError('server', `The management API at ${this.baseUrl} answered ${path} with HTTP ${response.status}.`, 'Check the management URL.');
     try {
       return await response.json();

@@ -29,7 +29,7 @@ export async function rpcCall({ channels, vhost, maxBodyBytes }: RpcCall, reques
   const body = encodeBody(request.body, request.encoding);
   const action = `RPC to exchange "${request.exchange || '(default)'}" with routing key "${request.routingKey}"`;
   return channels.withConfirms(vhost, action, async (channel) => {
-    const replyTo = options.replyVia === 'direct' ? DIRECT_REPLY_TO : (await channel.assertQueue('', { exclusive: true, autoDelete: true })).queue;
+    const replyTo = options.replyVia === 'direct' ? DIRECT_REPLY_TO : (await channels.answer(channel.assertQueue('', { exclusive: true, autoDelete: true }), action)).queue;
     let returned: string | undefined;
     channel.on('return', (m: { fields: { replyText?: string } }) => { returned = m.fields.replyText ?? 'unroutable'; });
     let started = 0;
@@ -41,12 +41,12 @@ export async function rpcCall({ channels, vhost, maxBodyBytes }: RpcCall, reques
       options.signal?.addEventListener('abort', () => settle?.reject(new DriverError('closed', `${action}: cancelled.`)), { once: true });
       channel.on('close', () => settle?.reject(new DriverError('closed', `${action}: the channel closed before a reply came.`)));
       // Direct reply-to needs the consumer in place before the request goes out.
-      await channel.consume(replyTo, (message) => {
+      await channels.answer(channel.consume(replyTo, (message) => {
         if (message?.properties.correlationId === correlationId) settle?.resolve({ reply: messageView(message, maxBodyBytes), correlationId, ms: performance.now() - started });
-      }, { noAck: true });
+      }, { noAck: true }), action);
       started = performance.now();
       channel.publish(request.exchange, request.routingKey, body, { ...publishOptions(request.properties, request.encoding, true), replyTo, correlationId });
-      await channel.waitForConfirms();
+      await channels.answer(channel.waitForConfirms(), action);
       if (returned) throw new DriverError('config', `${action}: the broker returned the request as unroutable (${returned}).`, 'No queue is bound for that routing key: is the RPC server running?');
       return await reply;
     } finally {

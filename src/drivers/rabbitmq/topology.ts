@@ -57,6 +57,25 @@ export class Topology {
       : ch.unbindExchange(spec.destination, spec.source, spec.routingKey, spec.arguments ?? {}));
   }
 
+  /**
+   * Ready messages and consumers of many queues at once, on one channel. A queue deleted meanwhile makes the broker
+   * close that channel: the rest are then read one channel each, and the missing ones left out.
+   */
+  async queueCountsMany(vhost: string, names: readonly string[]): Promise<Map<string, { messageCount: number; consumerCount: number }>> {
+    const counts = new Map<string, { messageCount: number; consumerCount: number }>();
+    const action = `Reading ${names.length} queues`;
+    try {
+      const replies = await this.channels.with(vhost, action, (ch) => Promise.all(names.map((name) => ch.checkQueue(name))));
+      names.forEach((name, i) => counts.set(name, replies[i]!));
+    } catch {
+      for (const name of names) {
+        const reply = await this.queueCounts(vhost, name).catch(() => undefined);
+        if (reply) counts.set(name, reply);
+      }
+    }
+    return counts;
+  }
+
   /** Messages ready and consumers of a queue, straight from the broker (the management API lags by seconds). */
   async queueCounts(vhost: string, name: string): Promise<{ messageCount: number; consumerCount: number }> {
     return this.channels.with(vhost, `Reading queue "${name}"`, (ch) => ch.checkQueue(name));

@@ -31,8 +31,15 @@ function bindingNode(vhost: string, b: BindingInfo, direction: 'out' | 'in'): Br
   };
 }
 
-/** The explorer rows below a RabbitMQ connection: vhosts → exchanges and queues → bindings both ways. */
-export async function topologyChildren(api: ManagementApi | undefined, connectionVhost: string, node?: BrowseNode): Promise<BrowseNode[]> {
+/** Ready messages and consumers as the broker counts them now, by queue name (missing: not known). */
+export type ExactCounts = (vhost: string, queues: readonly string[]) => Promise<ReadonlyMap<string, { readonly messageCount: number; readonly consumerCount: number }>>;
+
+/**
+ * The explorer rows below a RabbitMQ connection: vhosts → exchanges and queues → bindings both ways. A queue's ready
+ * and consumer counts come from the broker itself when `exact` can read them: the management API samples its
+ * statistics every few seconds, so right after a publish or a consume it still shows the counts from before.
+ */
+export async function topologyChildren(api: ManagementApi | undefined, connectionVhost: string, node?: BrowseNode, exact?: ExactCounts): Promise<BrowseNode[]> {
   if (!api) return node ? [] : [NO_API];
   if (!node) {
     return (await api.vhosts()).map((name) => ({
@@ -59,7 +66,12 @@ export async function topologyChildren(api: ManagementApi | undefined, connectio
     }));
   }
   if (group === 'queues') {
-    return (await api.queues(vhost)).map((q) => {
+    const listed = await api.queues(vhost);
+    // Another connection's exclusive queue (a tail's) cannot be checked: the broker would close the channel.
+    const counts = exact ? await exact(vhost, listed.filter((q) => !q.exclusive).map((q) => q.name)).catch(() => undefined) : undefined;
+    return listed.map((sampled) => {
+      const now = counts?.get(sampled.name);
+      const q = now ? { ...sampled, ready: now.messageCount, consumers: now.consumerCount } : sampled;
       const flags = [q.type, q.durable ? 'durable' : '', q.exclusive ? 'exclusive' : '', q.autoDelete ? 'auto-delete' : ''].filter(Boolean).join(', ');
       const args = argsText(q.arguments);
       return {
@@ -68,8 +80,8 @@ export async function topologyChildren(api: ManagementApi | undefined, connectio
         type: 'queue',
         icon: 'inbox',
         expandable: true,
-        description: `${q.ready} ready · ${q.unacked} unacked · ${q.consumers} consumers`,
-        tooltip: `${q.name} (${flags})\n${q.ready} ready, ${q.unacked} unacked, ${q.consumers} consumers${args ? `\n${args}` : ''}`,
+        description: `${q.ready} ready · ${q.unacked} unacked · ${q.consumers} consumer${q.consumers === 1 ? '' : 's'}`,
+        tooltip: `${q.name} (${flags})\n${q.ready} ready, ${q.unacked} unacked, ${q.consumers} consumer${q.consumers === 1 ? '' : 's'}${now ? ' (ready and consumers as the broker counts them now; unacked as the management API last sampled it)' : ' (as the management API last sampled them)'}${args ? `\n${args}` : ''}`,
       };
     });
   }

@@ -1,4 +1,4 @@
-import { isCluster, RedisClient } from './client';
+import type { RedisClient } from './client';
 import { displayBytes } from './keys';
 
 export interface PubSubMessage {
@@ -14,10 +14,8 @@ export interface PubSubMessage {
 export class Subscription {
   private constructor(private readonly client: RedisClient) {}
 
-  static async open(base: RedisClient, channels: readonly string[], patterns: readonly string[], onMessage: (message: PubSubMessage) => void): Promise<Subscription> {
-    // Narrowed on each side, as TypeScript cannot call the union of the two duplicate() signatures. (In a cluster,
-    // SUBSCRIBE works on any node and PUBLISH reaches every node.)
-    const client: RedisClient = isCluster(base) ? base.duplicate() : base.duplicate();
+  /** Subscribes on `client`, a connection given over to this subscription. */
+  static async open(client: RedisClient, channels: readonly string[], patterns: readonly string[], onMessage: (message: PubSubMessage) => void): Promise<Subscription> {
     client.on('messageBuffer', (channel: Buffer, message: Buffer) => onMessage({ channel: displayBytes(channel).text, message: displayBytes(message).text, at: Date.now() }));
     client.on('pmessageBuffer', (pattern: Buffer, channel: Buffer, message: Buffer) => onMessage({ pattern: displayBytes(pattern).text, channel: displayBytes(channel).text, message: displayBytes(message).text, at: Date.now() }));
     if (channels.length) await client.subscribe(...channels);

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { isCluster, keyServers, RedisClient } from './client';
+import { isCluster, RedisClient } from './client';
 import { keyRef, isGlob } from './keys';
 import { KeyRow } from './shapes';
 
@@ -19,14 +19,9 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Resolves when the scan may go on (pause / resume). */
   readonly gate?: () => Promise<void>;
-  readonly onBatch: (rows: KeyRow[]) => void;
+  /** Each batch of names as the server sent them: bytes, as a name need not be UTF-8 (see keyRef to show one). */
+  readonly onKeys: (keys: readonly Buffer[]) => void;
   readonly onProgress?: (progress: ScanProgress) => void;
-}
-
-/** A key as SCAN found it; an empty type means "not looked up yet". */
-function bareRow(key: Buffer, type: string): KeyRow {
-  const ref = keyRef(key);
-  return ref.base64 === undefined ? { text: ref.text, type, ttl: -1 } : { text: ref.text, base64: ref.base64, type, ttl: -1 };
 }
 
 /**
@@ -48,6 +43,9 @@ export async function keyMetadata(client: RedisClient, keys: readonly Buffer[]):
     }
     replies = (await pipeline.exec()) ?? [];
   }
+  // A server that did not answer (or went away) fails the whole page, rather than showing every key as gone.
+  const unanswered = replies.find(([error]) => error !== null && /Command timed out|Connection is closed/.test(error.message))?.[0];
+  if (unanswered) throw unanswered;
   return keys.map((key, i) => {
     const [typeReply, ttlReply, memoryReply] = [replies[i * 3], replies[i * 3 + 1], replies[i * 3 + 2]];
     const memory = typeof memoryReply?.[1] === 'number' ? memoryReply[1] : undefined;
@@ -57,21 +55,22 @@ export async function keyMetadata(client: RedisClient, keys: readonly Buffer[]):
 
 /**
  * Streams the keyspace with SCAN (never KEYS): MATCH and TYPE filters, COUNT adapted so each call stays short,
- * pause/resume through `gate`, cancel through `signal`. Rows carry only the key (and the type when TYPE filtered);
- * type, TTL and memory of the rows a user can see come from `keyMetadata`, one pipeline per visible page.
+ * pause/resume through `gate`, cancel through `signal`. Batches carry only the names, as bytes; type, TTL and memory
+ * of the keys a user can see come from `keyMetadata`, one pipeline per visible page.
  * A pattern without glob characters is looked up directly.
  */
-export async function scanKeys(client: RedisClient, options: ScanOptions): Promise<{ scanned: number; found: number }> {
-  const servers = keyServers(client);
-  const sizes = await Promise.all(servers.map((server) => server.dbsize()));
+export async function scanKeys(client: RedisClient, servers: readonly Redis[], options: ScanOptions): Promise<{ scanned: number; found: number }> {
+  const sizes = await Promise.all(servers.map((server) => server.dbsize())).catch((error: unknown) => {
+    if (options.signal?.aborted) return servers.map(() => 0);
+    throw error;
+  });
   const total = sizes.reduce((a, b) => a + b, 0);
   if (options.match && !isGlob(options.match)) {
     const key = Buffer.from(options.match, 'utf8');
-    const rows = (await client.exists(key)) ? await keyMetadata(client, [key]) : [];
-    const matching = rows.filter((r) => !options.type || r.type === options.type);
-    if (matching.length) options.onBatch(matching);
+    const found = options.type ? (await client.type(key)) === options.type : (await client.exists(key)) === 1;
+    if (found) options.onKeys([key]);
     options.onProgress?.({ scanned: total, total, done: true });
-    return { scanned: total, found: matching.length };
+    return { scanned: total, found: found ? 1 : 0 };
   }
   // A cluster is scanned one master after another; progress counts against the sum of their sizes.
   let scanned = 0;
@@ -101,16 +100,25 @@ async function scanServer(server: Redis, options: ScanOptions, onStep: (scanned:
     // MATCH * costs the server a glob test per key for nothing.
     const args: (string | number)[] = options.match && options.match !== '*' ? ['MATCH', options.match, 'COUNT', count] : ['COUNT', count];
     if (options.type) args.push('TYPE', options.type);
-    const reply: unknown = await server.callBuffer('SCAN', cursor, ...args);
+    let reply: unknown;
+    try {
+      reply = await server.callBuffer('SCAN', cursor, ...args);
+    } catch (error) {
+      // Cancelling drops a scan's own connection when the server does not answer: the scan ends with what it found.
+      if (options.signal?.aborted) break;
+      throw error;
+    }
     if (!Array.isArray(reply) || !Buffer.isBuffer(reply[0]) || !Array.isArray(reply[1])) throw new Error('SCAN returned an unexpected reply');
-    const keys = reply[1] as Buffer[];
+    const listed: unknown[] = reply[1];
+    const keys = listed.filter((key): key is Buffer => Buffer.isBuffer(key));
+    if (keys.length !== listed.length) throw new Error('SCAN returned an unexpected reply');
     cursor = reply[0].toString();
     scanned += count;
     const elapsed = Date.now() - started;
     // Keep each call between a few and 50 ms: raise COUNT on sparse, quick pages, lower it on slow ones.
     if (elapsed < 10 && count < 16_000) count *= 2;
     else if (elapsed > 50 && count > 100) count = Math.max(100, Math.floor(count / 2));
-    if (keys.length) options.onBatch(keys.map((k) => bareRow(k, options.type ?? '')));
+    if (keys.length) options.onKeys(keys);
     onStep(scanned, keys.length);
   } while (cursor !== '0');
   return scanned;

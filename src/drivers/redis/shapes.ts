@@ -23,20 +23,41 @@ export interface Shown {
   readonly exact: boolean;
 }
 
+/** Exact bytes across the webview boundary, as base64: how the UI names a member it was shown, never by its text. */
+export interface Bytes {
+  readonly base64: string;
+}
+
+/** A member (hash field, set or sorted-set member, list item) as shown, with the exact bytes that address it. */
+export interface Member extends Shown, Bytes {}
+
 export type ValuePage =
   | { readonly type: 'string'; readonly length: number; readonly value: Shown; readonly json: boolean; readonly truncated: boolean }
-  | { readonly type: 'hash'; readonly entries: readonly [Shown, Shown][]; readonly cursor: string; readonly total: number }
-  | { readonly type: 'set'; readonly members: readonly Shown[]; readonly cursor: string; readonly total: number }
-  | { readonly type: 'zset'; readonly entries: readonly [Shown, string][]; readonly offset: number; readonly total: number }
-  | { readonly type: 'list'; readonly items: readonly Shown[]; readonly offset: number; readonly total: number }
+  | { readonly type: 'hash'; readonly entries: readonly [Member, Shown][]; readonly cursor: string; readonly total: number }
+  | { readonly type: 'set'; readonly members: readonly Member[]; readonly cursor: string; readonly total: number }
+  | { readonly type: 'zset'; readonly entries: readonly [Member, string][]; readonly offset: number; readonly total: number }
+  | { readonly type: 'list'; readonly items: readonly Member[]; readonly offset: number; readonly total: number }
   | { readonly type: 'stream'; readonly entries: readonly { readonly id: string; readonly fields: readonly [Shown, Shown][] }[]; readonly next?: string; readonly total: number; readonly groups: readonly { readonly name: string; readonly consumers: number; readonly pending: number; readonly lastId: string }[] }
   | { readonly type: 'none' };
 
-/** One change to a collection member (or a whole new key), addressed in Redis' own terms. */
+/**
+ * One change to a collection member (or a whole new key), addressed in Redis' own terms. What a user typed travels
+ * as text; an existing member is named by its exact bytes; a list item by its index and the bytes read there, which
+ * the server checks before it changes anything.
+ */
 export type MemberEdit =
   | { readonly type: 'string'; readonly value: string }
-  | { readonly type: 'hash'; readonly op: 'set' | 'delete'; readonly field: string; readonly value?: string }
-  | { readonly type: 'list'; readonly op: 'push' | 'set' | 'delete'; readonly index?: number; readonly value?: string }
-  | { readonly type: 'set'; readonly op: 'add' | 'delete'; readonly member: string }
-  | { readonly type: 'zset'; readonly op: 'add' | 'delete'; readonly member: string; readonly score?: number }
-  | { readonly type: 'stream'; readonly op: 'add' | 'delete'; readonly id?: string; readonly fields?: readonly [string, string][] };
+  | { readonly type: 'hash'; readonly op: 'set'; readonly field: string; readonly value: string }
+  | { readonly type: 'hash'; readonly op: 'delete'; readonly field: Bytes }
+  | { readonly type: 'list'; readonly op: 'push'; readonly value: string }
+  | { readonly type: 'list'; readonly op: 'set'; readonly index: number; readonly expected: Bytes; readonly value: string }
+  | { readonly type: 'list'; readonly op: 'delete'; readonly index: number; readonly expected: Bytes }
+  | { readonly type: 'set'; readonly op: 'add'; readonly member: string }
+  | { readonly type: 'set'; readonly op: 'delete'; readonly member: Bytes }
+  | { readonly type: 'zset'; readonly op: 'add'; readonly member: string; readonly score: number }
+  | { readonly type: 'zset'; readonly op: 'delete'; readonly member: Bytes }
+  | { readonly type: 'stream'; readonly op: 'add'; readonly id?: string; readonly fields: readonly [string, string][] }
+  | { readonly type: 'stream'; readonly op: 'delete'; readonly id: string };
+
+/** What a member edit did: how many members it changed, or that the list item is no longer the one that was read. */
+export type EditResult = { readonly changed: number } | { readonly moved: true };

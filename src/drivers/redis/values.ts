@@ -1,5 +1,5 @@
 import type { RedisClient } from './client';
-import { displayBytes } from './keys';
+import { displayBytes, member } from './keys';
 import { notJsonObject } from '../format';
 import { Shown, ValuePage } from './shapes';
 
@@ -35,21 +35,21 @@ export async function readValuePage(client: RedisClient, key: Buffer, page: { cu
     }
     case 'hash': {
       const [next, flat] = await client.hscanBuffer(key, page.cursor ?? '0', 'COUNT', count);
-      return { type, entries: pairs(flat).map(([f, v]) => [shown(f), shown(v)]), cursor: next.toString(), total: await client.hlen(key) };
+      return { type, entries: pairs(flat).map(([f, v]) => [member(f), shown(v)]), cursor: next.toString(), total: await client.hlen(key) };
     }
     case 'set': {
       const [next, members] = await client.sscanBuffer(key, page.cursor ?? '0', 'COUNT', count);
-      return { type, members: members.map(shown), cursor: next.toString(), total: await client.scard(key) };
+      return { type, members: members.map(member), cursor: next.toString(), total: await client.scard(key) };
     }
     case 'zset': {
       const offset = page.offset ?? 0;
       const reply: unknown = await client.callBuffer('ZRANGE', key, offset, offset + count - 1, 'WITHSCORES');
-      return { type, entries: pairsOf(reply).map(([m, s]) => [shown(m), s.toString()]), offset, total: await client.zcard(key) };
+      return { type, entries: pairsOf(reply).map(([m, s]) => [member(m), s.toString()]), offset, total: await client.zcard(key) };
     }
     case 'list': {
       const offset = page.offset ?? 0;
       const items = await client.lrangeBuffer(key, offset, offset + count - 1);
-      return { type, items: items.map(shown), offset, total: await client.llen(key) };
+      return { type, items: items.map(member), offset, total: await client.llen(key) };
     }
     case 'stream': {
       const start = page.cursor ? `(${page.cursor}` : '-';
@@ -69,5 +69,17 @@ export async function readValuePage(client: RedisClient, key: Buffer, page: { cu
     }
     default:
       return { type: 'none' };
+  }
+}
+
+/** How many members a collection holds; 0 for a string or a missing key. */
+export async function collectionSize(client: RedisClient, key: Buffer): Promise<number> {
+  switch (await client.type(key)) {
+    case 'hash': return client.hlen(key);
+    case 'list': return client.llen(key);
+    case 'set': return client.scard(key);
+    case 'zset': return client.zcard(key);
+    case 'stream': return client.xlen(key);
+    default: return 0;
   }
 }

@@ -1,4 +1,5 @@
 import { PortForward, SshProfile } from '../types';
+import { portableField } from '../homePath';
 import { forwardKey, parseForward } from './forwards';
 import { baseValues, decoded, FieldSpec, FormReader, FormValues } from '../form';
 
@@ -8,11 +9,11 @@ export const sshFields: readonly FieldSpec[] = [
   { key: 'username', label: 'User', type: 'text', required: true },
   { key: 'password', label: 'Password', type: 'password', help: 'Leave empty to log in with a key or the agent.' },
   { key: 'keyFile', label: 'Private key file', type: 'file', placeholder: '~/.ssh/id_ed25519' },
-  { key: 'passphrase', label: 'Key passphrase', type: 'password' },
+  { key: 'passphrase', label: 'Key passphrase', type: 'password', shownWith: 'keyFile' },
   { key: 'useAgent', label: 'Use ssh-agent', type: 'checkbox' },
   { key: 'jumpHost', label: 'Jump host (ProxyJump)', type: 'sshProfile' },
-  { key: 'forwards', label: 'Port forwards', type: 'lines', placeholder: '8080:localhost:80\n15432:db.internal:5432', help: 'One per line: localPort:remoteHost:remotePort, started and stopped from the tree.' },
-  { key: 'snippets', label: 'Saved commands', type: 'lines', placeholder: 'df -h\njournalctl -u app --since -1h', help: 'One per line, offered by "Run Command on Host".' },
+  { key: 'forwards', label: 'Port forwards', type: 'lines', placeholder: '8080:localhost:80\n15432:db.internal:5432', help: 'One per line: localPort:remoteHost:remotePort, started and stopped from the tree.', more: true },
+  { key: 'snippets', label: 'Saved commands', type: 'lines', placeholder: 'df -h\njournalctl -u app --since -1h', help: 'One per line, offered by "Run Command on Host".', more: true },
 ];
 
 /** user@host[:port], with or without ssh://. */
@@ -24,7 +25,7 @@ export function parseSshAddress(text: string): FormValues | undefined {
 
 export function sshProfile(id: string, values: FormValues): { profile: SshProfile; errors: Record<string, string> } {
   const form = new FormReader(values);
-  const keyFile = form.optional('keyFile');
+  const keyFile = portableField(form.optional('keyFile'));
   const forwards: PortForward[] = [];
   for (const line of form.text('forwards').split('\n').map((l) => l.trim()).filter(Boolean)) {
     const forward = parseForward(line);
@@ -37,7 +38,7 @@ export function sshProfile(id: string, values: FormValues): { profile: SshProfil
   const profile: SshProfile = {
     ...form.base(id),
     kind: 'ssh',
-    host: form.text('host', true, 'Host'),
+    host: form.host('host'),
     port: form.port('port', 22),
     username: form.text('username', true, 'User'),
     useAgent: form.flag('useAgent'),

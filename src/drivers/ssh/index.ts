@@ -2,19 +2,30 @@ import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { Client, ConnectConfig } from 'ssh2';
 import { BrowseNode, ConnectOptions, Driver, PortForward, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
-import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError } from '../errors';
+import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
+import { posix } from 'node:path';
+import { expandHome } from '../homePath';
 import { shareTheLoop } from '../loopShare';
 import { execStream, ExecExit, execText } from './exec';
-import { openTunnel } from './tunnel';
+import { SshTunnel } from './tunnel';
+import { listenForward } from './portForward';
 import { openShell, ShellChannel, ShellHandlers, TerminalSize } from './shell';
 import { RemoteFiles } from './sftp';
+import { Transfers } from './sftpTransfers';
+import { shownName } from './remoteNames';
 import { forwardKey, forwardLabel } from './forwards';
+import { formatSize } from '../format';
+import { hostKeyAlgorithms } from './hostKeyAlgorithms';
 
-function connectError(error: unknown, endpoint: string, options: ConnectOptions, hostKeyRefused: boolean): Error {
+function connectError(error: unknown, endpoint: string, options: ConnectOptions, hostKeyRefused: boolean, sha1Refused: boolean): Error {
   if (isDriverError(error)) return error;
   if (hostKeyRefused) {
     return new DriverError('hostKey', `The host key of ${endpoint} was not trusted, so the connection was closed.`, 'Compare its fingerprint with the server\'s (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the server) and connect again to accept it.');
+  }
+  if (sha1Refused && /no matching host key/i.test(messageOf(error))) {
+    return new DriverError('hostKey', `${endpoint} offers only host key signatures that Switchboard refuses: SHA-1 "ssh-rsa" can be forged, and the server has no other.`,
+      'Update the server (OpenSSH 7.2 and later sign with rsa-sha2-256/512, or add an Ed25519 host key), or allow SHA-1 signatures for this one host in the settings.');
   }
   const net = networkError(error, 'SSH', endpoint);
   if (net) return net;
@@ -38,7 +49,7 @@ async function authConfig(profile: SshProfile, options: ConnectOptions): Promise
   if (options.secrets.password) auth.password = options.secrets.password;
   if (profile.keyFile) {
     try {
-      auth.privateKey = await readFile(profile.keyFile);
+      auth.privateKey = await readFile(expandHome(profile.keyFile));
     } catch (error) {
       throw new DriverError('config', `The key file ${profile.keyFile} could not be read (${messageOf(error)}).`, 'Edit the connection and pick an existing private key file.');
     }
@@ -55,15 +66,19 @@ async function authConfig(profile: SshProfile, options: ConnectOptions): Promise
 export class SshSession implements Session, TunnelProvider {
   readonly kind = 'ssh';
   readonly files: RemoteFiles;
+  readonly transfers: Transfers;
   private readonly states = new StateEmitter();
-  private readonly forwards = new Map<string, Tunnel>();
+  private readonly forwards = new Map<string, { close(): void }>();
   private home: string | undefined;
+  /** Where the Files row starts: the home directory until the user goes elsewhere. */
+  private filesRoot: string | undefined;
 
   constructor(readonly client: Client, private readonly profile: SshProfile) {
     // Without Nagle's delay, as OpenSSH runs interactive sessions: keystrokes go at once, and SFTP's small window
     // adjustments and read requests are not held back behind delayed ACKs (a download measured 2.5x faster).
     client.setNoDelay(true);
     this.files = new RemoteFiles(client, profile.readOnly ? profile.name : undefined);
+    this.transfers = new Transfers(this.files);
     client.on('close', () => {
       for (const tunnel of this.forwards.values()) tunnel.close();
       this.forwards.clear();
@@ -82,11 +97,34 @@ export class SshSession implements Session, TunnelProvider {
     return this.home;
   }
 
+  /** The folder the Files row shows. */
+  async filesFolder(): Promise<string> {
+    return this.filesRoot ?? (await this.homeDirectory());
+  }
+
+  /**
+   * Makes the Files row start at another folder (an absolute path, or one relative to the home directory, `~`
+   * included), resolved by the server; refused unless it is a folder this user can list. Resolves the folder.
+   */
+  async goToFolder(path: string): Promise<string> {
+    const typed = path.trim();
+    if (!typed) throw new DriverError('config', 'Name the folder to go to.');
+    const home = await this.homeDirectory();
+    const absolute = typed === '~' ? home : typed.startsWith('~/') ? posix.join(home, typed.slice(2)) : posix.resolve(home, typed);
+    const resolved = await this.files.realpath(absolute);
+    const entry = await this.files.stat(resolved);
+    if (entry.type !== 'directory') throw new DriverError('config', `${resolved} on ${this.profile.host} is not a folder.`, 'Name a folder; a file opens from its folder.');
+    await this.files.list(resolved);
+    this.filesRoot = resolved;
+    return resolved;
+  }
+
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
     const [what, path] = node?.path ?? [];
     if (!node) return this.topLevel();
     if (what === 'dir' && path !== undefined) {
-      return (await this.files.list(path)).map((entry) => ({
+      const { entries, refused } = await this.files.list(path);
+      const shown: BrowseNode[] = entries.map((entry) => ({
         path: [entry.type === 'directory' ? 'dir' : 'file', entry.path],
         label: entry.name,
         type: entry.type === 'directory' ? 'dir' : 'file',
@@ -96,6 +134,17 @@ export class SshSession implements Session, TunnelProvider {
         description: entry.type === 'directory' ? '' : formatSize(entry.size),
         tooltip: `${entry.path}\n${formatSize(entry.size)} · modified ${new Date(entry.mtime).toISOString().replace('T', ' ').slice(0, 19)} · mode ${(entry.mode & 0o7777).toString(8)}`,
       }));
+      if (refused.length === 0) return shown;
+      return [...shown, {
+        path: ['refused', path],
+        label: `${refused.length} ${refused.length === 1 ? 'name' : 'names'} refused`,
+        type: 'notice',
+        icon: 'warning',
+        expandable: false,
+        description: 'not single file names',
+        counts: { refused: refused.length },
+        tooltip: `The server listed ${refused.length === 1 ? 'a name that is' : 'names that are'} not one plain file name; Switchboard shows, opens and copies none of them:\n${refused.slice(0, 20).map((r) => `"${shownName(r.name)}": ${r.problem}`).join('\n')}${refused.length > 20 ? `\n… and ${refused.length - 20} more` : ''}`,
+      }];
     }
     if (what === 'forwards') {
       const forwards = this.profile.forwards ?? [];
@@ -118,17 +167,18 @@ export class SshSession implements Session, TunnelProvider {
   private async topLevel(): Promise<BrowseNode[]> {
     const facts = await execText(this.client, 'uname -srmn; uptime');
     const [uname = '', uptime = ''] = facts.stdout.split('\n').map((line) => line.trim());
-    const home = await this.homeDirectory();
+    const root = await this.filesFolder();
     return [
       { path: ['fact', 'system'], label: 'System', type: 'fact', icon: 'vm', expandable: false, description: uname, tooltip: uname },
       { path: ['fact', 'uptime'], label: 'Uptime', type: 'fact', icon: 'clock', expandable: false, description: uptime.replace(/^\S+\s+/, ''), tooltip: uptime },
-      { path: ['dir', home], label: 'Files', type: 'dir', icon: 'folder-opened', expandable: true, description: home, tooltip: `SFTP, starting at ${home}` },
-      { path: ['forwards'], label: 'Port Forwards', type: 'forwards', icon: 'plug', expandable: true, description: `${this.forwards.size} running` },
+      { path: ['dir', root], label: 'Files', type: 'filesRoot', icon: 'folder-opened', expandable: true, description: root, tooltip: `SFTP, starting at ${root}. Go to Folder… (or Go Up) shows another part of the host.` },
+      { path: ['forwards'], label: 'Port Forwards', type: 'forwards', icon: 'plug', expandable: true, description: `${this.forwards.size} running`, counts: { running: this.forwards.size } },
     ];
   }
 
-  openTunnel(host: string, port: number, localPort = 0): Promise<Tunnel> {
-    return openTunnel(this.client, host, port, localPort);
+  /** A tunnel for a connection that rides on this one: SSH channels, no local port. */
+  openTunnel(host: string, port: number): Tunnel {
+    return new SshTunnel(this.client, host, port);
   }
 
   /** Starts a saved local forward (127.0.0.1:localPort -> remoteHost:remotePort). */
@@ -136,7 +186,7 @@ export class SshSession implements Session, TunnelProvider {
     const key = forwardKey(forward);
     if (this.forwards.has(key)) return;
     try {
-      this.forwards.set(key, await this.openTunnel(forward.remoteHost, forward.remotePort, forward.localPort));
+      this.forwards.set(key, await listenForward(this.client, forward));
     } catch (error) {
       const code = typeof error === 'object' && error && 'code' in error ? error.code : '';
       if (code === 'EADDRINUSE') throw new DriverError('config', `Local port ${forward.localPort} is already in use.`, 'Stop whatever listens there or pick another local port.');
@@ -186,16 +236,10 @@ export class SshSession implements Session, TunnelProvider {
   }
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+function dial(profile: SshProfile): Socket {
+  const sock = new Socket();
+  sock.connect({ host: profile.host, port: profile.port });
+  return sock;
 }
 
 export const driver: Driver<SshProfile> = {
@@ -218,8 +262,10 @@ export const driver: Driver<SshProfile> = {
         );
       });
     }
+    const policy = (await options.hostKeys.policy?.(profile.host, profile.port)) ?? { knownTypes: [], allowSha1Rsa: false };
     const config: ConnectConfig = {
       username: profile.username,
+      algorithms: { serverHostKey: hostKeyAlgorithms(policy.knownTypes, policy.allowSha1Rsa) },
       readyTimeout: options.timeoutMs,
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
@@ -243,7 +289,7 @@ export const driver: Driver<SshProfile> = {
         // ssh2 may report the teardown as one more error; it has been accounted for.
         client.on('error', () => undefined);
         client.end();
-        reject(connectError(error, endpoint, options, hostKeyRefused));
+        reject(connectError(error, endpoint, options, hostKeyRefused, !policy.allowSha1Rsa));
       };
       const closedEarly = (): void => fail(new DriverError('closed', `SSH at ${endpoint} closed the connection during login.`, 'Check the server log and the port.'));
       client.once('ready', () => {
@@ -254,15 +300,19 @@ export const driver: Driver<SshProfile> = {
       client.once('error', fail);
       client.once('close', closedEarly);
       // The socket is Switchboard's own, so that a fast stream shares the event loop; it must be connecting before
-      // ssh2 gets it. A key that cannot be decrypted or parsed is reported synchronously by connect().
-      const sock = new Socket();
-      shareTheLoop(sock);
-      sock.connect({ host: options.endpoint?.host ?? profile.host, port: options.endpoint?.port ?? profile.port });
-      try {
-        client.connect({ ...config, sock });
-      } catch (error) {
-        fail(error);
-      }
+      // ssh2 gets it. Through a jump host it is an SSH channel of the hop. A key that cannot be decrypted or parsed is
+      // reported synchronously by connect().
+      const opening = options.tunnel
+        ? withTimeout(options.tunnel.open(), options.timeoutMs, () => timeoutError('SSH', endpoint, options.timeoutMs, 'channel through the jump host'))
+        : Promise.resolve(dial(profile));
+      opening.then((sock) => {
+        shareTheLoop(sock);
+        try {
+          client.connect({ ...config, sock });
+        } catch (error) {
+          fail(error);
+        }
+      }, fail);
     });
     return new SshSession(client, profile);
   },

@@ -45,16 +45,23 @@ function hostsMatch(patterns: string, candidate: string): boolean {
   return matched;
 }
 
-/**
- * Checks a presented host key against known_hosts text, the way OpenSSH does: a matching line with the same key
- * trusts it; a line for the same host and key type with another key means it changed; @revoked refuses it.
- * @cert-authority lines are ignored (certificates are not accepted).
- */
-export function checkKnownHosts(text: string, host: string, port: number, key: Buffer): HostKeyStatus {
+/** A key known_hosts holds for a host. */
+export interface KnownKey {
+  readonly type: string;
+  readonly key: Buffer;
+}
+
+interface HostLines {
+  /** With the base64 text as written, which is what @revoked lines are compared by. */
+  readonly keys: (KnownKey & { readonly text: string })[];
+  readonly revoked: string[];
+}
+
+/** The lines of known_hosts text that name this host: its keys, and the keys marked @revoked for it. */
+function linesFor(text: string, host: string, port: number): HostLines {
   const candidate = hostField(host, port);
-  const type = keyType(key);
-  const encoded = key.toString('base64');
-  let status: HostKeyStatus = 'unknown';
+  const keys: HostLines['keys'] = [];
+  const revoked: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
@@ -63,14 +70,30 @@ export function checkKnownHosts(text: string, host: string, port: number, key: B
     const [patterns, lineType, lineKey] = fields;
     if (!patterns || !lineType || !lineKey || marker === '@cert-authority') continue;
     if (!hostsMatch(patterns, candidate)) continue;
-    if (marker === '@revoked') {
-      if (lineKey === encoded) return 'revoked';
-      continue;
-    }
-    if (lineKey === encoded) status = 'trusted';
-    else if (lineType === type && status !== 'trusted') status = 'changed';
+    if (marker === '@revoked') revoked.push(lineKey);
+    else keys.push({ type: lineType, key: Buffer.from(lineKey, 'base64'), text: lineKey });
   }
-  return status;
+  return { keys, revoked };
+}
+
+/** The keys known_hosts text holds for a host (revoked ones left out), of every type. */
+export function knownKeysFor(text: string, host: string, port: number): KnownKey[] {
+  const { keys, revoked } = linesFor(text, host, port);
+  return keys.filter((known) => !revoked.includes(known.text)).map(({ type, key }) => ({ type, key }));
+}
+
+/**
+ * Checks a presented host key against known_hosts text: a matching line with the same key trusts it; @revoked
+ * refuses it; a host known by any other key, of its type or of another, has changed: a server that suddenly shows a
+ * key of a type it never showed could be someone else, as OpenSSH's own warning says. @cert-authority lines are
+ * ignored (certificates are not accepted).
+ */
+export function checkKnownHosts(text: string, host: string, port: number, key: Buffer): HostKeyStatus {
+  const encoded = key.toString('base64');
+  const { keys, revoked } = linesFor(text, host, port);
+  if (revoked.includes(encoded)) return 'revoked';
+  if (keys.some((known) => known.key.equals(key))) return 'trusted';
+  return keys.length > 0 ? 'changed' : 'unknown';
 }
 
 /** A known_hosts line for this host and key. */

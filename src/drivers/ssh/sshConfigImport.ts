@@ -1,6 +1,6 @@
 import SSHConfig, { LineType } from 'ssh-config';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { portablePath } from '../homePath';
 
 /** One concrete Host of ~/.ssh/config, resolved the way ssh would (first value wins, wildcards applied). */
 export interface SshConfigHost {
@@ -14,10 +14,6 @@ export interface SshConfigHost {
 }
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-
-function expandHome(path: string): string {
-  return path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path;
-}
 
 /** The concrete hosts a config names (patterns such as `*` or `!x` are applied to them, not imported). */
 export function readSshConfig(text: string): SshConfigHost[] {
@@ -37,7 +33,7 @@ export function readSshConfig(text: string): SshConfigHost[] {
       host: first(computed['HostName'])?.replace(/%h/g, alias) ?? alias,
       port: Number(first(computed['Port']) ?? 22) || 22,
       user: first(computed['User']) ?? userInfo().username,
-      ...(identityFile ? { identityFile: expandHome(identityFile) } : {}),
+      ...(identityFile ? { identityFile: portablePath(identityFile) } : {}),
       proxyJump: jump && jump.toLowerCase() !== 'none' ? jump.split(',').map((hop) => hop.trim()).filter(Boolean) : [],
     };
   });

@@ -1,110 +1,202 @@
 import * as vscode from 'vscode';
-import type { MemcachedSession } from '../../drivers/memcached';
+import type { ItemView, MemcachedSession } from '../../drivers/memcached';
 import { MemcachedProfile } from '../../drivers/types';
-import { messageOf } from '../../drivers/errors';
-import { SessionManager } from '../../core/sessionManager';
+import { DriverError } from '../../drivers/errors';
+import { config } from '../../core/config';
+import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
-import { RequestPanel } from '../requestPanel';
-import { BrowserRequest, BrowserResponses, KeyRow, ServerListing, ToBrowser } from './protocol';
+import { withCancellableProgress } from '../../core/progress';
+import { SessionManager } from '../../core/sessionManager';
+import { Init } from '../ipc/protocol';
+import { PanelView } from '../panelView';
+import { KeyListing } from './keyListing';
+import { browserProtocol, ItemDetails } from './protocol';
 
-/** Keys of a Memcached pool, streamed from every server into a virtualized list, with a cas-safe value editor. */
-export class MemcachedBrowserPanel extends RequestPanel<BrowserRequest, BrowserResponses[BrowserRequest['type']], ToBrowser> {
+export interface MemcachedBrowserOptions {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Log;
+  readonly sessions: SessionManager;
+  /** The panel changed what the servers hold: the tree shows their item counts again. */
+  readonly wrote: (profile: MemcachedProfile) => void;
+}
+
+/** Keys deleted per round of a big delete, so that Cancel is heard between rounds. */
+const DELETE_ROUND = 500;
+/** Keys named when the panel asks before deleting. */
+const NAMED = 8;
+
+/**
+ * Keys of a Memcached pool, listed from every server into a packed store on the host, shown in a virtual list
+ * that asks for the rows it draws; a cas-safe value editor. After each write the panel shows what the server holds:
+ * the item is read again, and the listing follows (a deleted key leaves it, a stored one joins it).
+ */
+export class MemcachedBrowserPanel extends Disposable {
   private static readonly open = new Map<string, MemcachedBrowserPanel>();
-  private listing: AbortController | undefined;
+  readonly panel: vscode.WebviewPanel;
+  private readonly listing: KeyListing;
 
-  static show(extensionUri: vscode.Uri, profile: MemcachedProfile, sessions: SessionManager, log: Log): MemcachedBrowserPanel {
+  static show(options: MemcachedBrowserOptions, profile: MemcachedProfile): MemcachedBrowserPanel {
     const existing = MemcachedBrowserPanel.open.get(profile.id);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const created = new MemcachedBrowserPanel(extensionUri, profile, sessions, log);
+    const created = new MemcachedBrowserPanel(options, profile);
     MemcachedBrowserPanel.open.set(profile.id, created);
     created.register({ dispose: () => MemcachedBrowserPanel.open.delete(profile.id) });
     return created;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly profile: MemcachedProfile, private readonly sessions: SessionManager, private readonly log: Log) {
-    super(extensionUri, 'switchboard.memcachedBrowser', 'memcachedBrowser', `${profile.name}: keys`, 'layers');
-    this.register({ dispose: () => this.listing?.abort() });
+  private constructor(private readonly options: MemcachedBrowserOptions, private readonly profile: MemcachedProfile) {
+    super();
+    const servers = profile.servers.map((s) => `${s.host}:${s.port}`);
+    const view = this.register(new PanelView(options.extensionUri, options.log, { viewType: 'switchboard.memcachedBrowser', entry: 'memcachedBrowser', title: vscode.l10n.t('{0}: keys', profile.name), icon: 'layers' }, browserProtocol, {
+      ready: async (): Promise<Init<typeof browserProtocol>> => ({
+        name: profile.name, readOnly: profile.readOnly, servers, cap: config.memcachedListCap(),
+        listing: this.listing.state(), view: this.listing.viewState(), groups: this.listing.groups(),
+      }),
+      requests: {
+        window: async ({ view: viewId, start, count }) => {
+          const rows = this.listing.window(viewId, start, count);
+          if (!rows) throw new DriverError('conflict', vscode.l10n.t('The list changed since these rows were asked for.'), vscode.l10n.t('They are asked for again.'));
+          return { rows };
+        },
+        filter: async (filter) => this.listing.filter(filter),
+        locate: async (target) => ({ view: this.listing.viewState().id, position: this.listing.locate(target.key, target.server, target.index) }),
+        get: async (target) => {
+          const item = await (await this.session()).get(target.key, target.server);
+          this.follow(target, item);
+          return item ? { item: details(item) } : {};
+        },
+        save: async ({ target, cas, flags, text }) => {
+          const session = await this.session();
+          const result = await session.compareAndSet({ key: target.key, server: target.server, cas, flags }, Buffer.from(text, 'utf8'));
+          const item = await session.get(target.key, target.server);
+          this.follow(target, item);
+          this.wrote();
+          return { result, ...(item ? { item: details(item) } : {}) };
+        },
+        preview: async ({ view: viewId, ranges }) => {
+          const { count, keys } = this.selected(viewId, ranges, NAMED);
+          return { count, keys: keys.map((k) => k.key) };
+        },
+        delete: async ({ view: viewId, ranges }) => this.delete(this.selected(viewId, ranges).keys),
+        deleteItem: async (target) => this.delete([{ ...target, index: this.listing.indexOf(target.key, target.server, target.index) }]),
+        create: async ({ key, text, flags, ttl, mode }) => {
+          const session = await this.session();
+          const stored = await session.store(mode, key, Buffer.from(text, 'utf8'), { flags, ttl });
+          const server = session.serverOf(key);
+          const item = await session.get(key, server);
+          if (item) this.listing.stored(key, server, found(item));
+          this.wrote();
+          return { stored, server };
+        },
+        counter: async ({ target, op, delta }) => {
+          const session = await this.session();
+          await session.counter(op, target.key, BigInt(delta), target.server);
+          const item = await session.get(target.key, target.server);
+          this.follow(target, item);
+          return item ? { item: details(item) } : {};
+        },
+        touch: async ({ target, ttl }) => {
+          const session = await this.session();
+          await session.touch(target.key, ttl, target.server);
+          const item = await session.get(target.key, target.server);
+          this.follow(target, item);
+          return item ? { item: details(item) } : {};
+        },
+      },
+      commands: {
+        list: () => this.list(),
+        cancelList: () => this.listing.cancel(),
+      },
+    }));
+    this.panel = view.panel;
+    this.listing = new KeyListing(servers, {
+      listing: (state) => view.notify('listing', state),
+      view: (state) => view.notify('view', state),
+      groups: (groups) => view.notify('groups', groups),
+    });
+    this.register({ dispose: () => this.listing.dispose() });
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    void this.list();
   }
 
   private session(): Promise<MemcachedSession> {
-    return this.sessions.session(this.profile).then((s) => s as MemcachedSession);
+    return this.options.sessions.session(this.profile);
   }
 
-  protected async init(): Promise<void> {
-    const cap = vscode.workspace.getConfiguration('switchboard').get<number>('memcached.listCap', 1_000_000);
-    const session = await this.session().catch((error: unknown) => {
-      this.log.report(`Connecting to ${this.profile.name}`, error);
-      return undefined;
-    });
-    await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, servers: session?.servers ?? [], cap });
+  private list(): Promise<void> {
+    return this.listing.list(() => this.session(), config.memcachedListCap());
   }
 
-  protected async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
+  /** The listing follows what a read found: a key that is gone leaves it; one that is there shows its size and TTL. */
+  private follow(target: { key: string; server: string; index?: number }, item: ItemView | undefined): void {
+    const index = this.listing.indexOf(target.key, target.server, target.index);
+    if (!item) {
+      if (index >= 0) this.listing.removed([index]);
+      return;
+    }
+    this.listing.stored(target.key, target.server, found(item));
+  }
+
+  /**
+   * How many listed keys these positions of a view hold, and the first `most` of them; refused once the view was
+   * replaced, as the positions have moved.
+   */
+  private selected(viewId: number, ranges: readonly (readonly [number, number])[], most = Infinity): { count: number; keys: { key: string; server: string; index: number }[] } {
+    const indices = this.listing.at(viewId, ranges);
+    if (!indices) throw new DriverError('conflict', vscode.l10n.t('The list changed since these keys were selected: nothing was done.'), vscode.l10n.t('Select them again.'));
+    const keys = indices.slice(0, most).map((i) => this.listing.keys.key(i)).map((k) => ({ key: k.key, server: this.listing.keys.servers[k.server] ?? '', index: k.index }));
+    return { count: indices.length, keys };
+  }
+
+  /**
+   * Deletes keys (index: where the listing has them, -1 if it does not). The panel asked first, with Cancel focused
+   * (VS Code's modal dialogs focus the action button, which Enter would press).
+   */
+  private async delete(keys: readonly { key: string; server: string; index: number }[]): Promise<{ deleted: number; asked: number; removed: number; cancelled: boolean }> {
+    if (keys.length === 0) return { deleted: 0, asked: 0, removed: 0, cancelled: true };
+    const what = keys.length === 1 ? `"${keys[0]!.key}"` : `${keys.length.toLocaleString('en-US')} keys`;
     const session = await this.session();
-    switch (request.type) {
-      case 'list':
-        void this.list(session);
-        return { started: true };
-      case 'cancelList':
-        this.listing?.abort();
-        return { cancelled: true };
-      case 'get': {
-        const item = await session.get(request.key, request.server);
-        if (!item) return {};
-        const { decoded } = item;
-        return { item: { key: item.key, server: item.server, mappedServer: item.mappedServer, flags: item.flags, cas: item.cas, size: item.data.length, format: decoded.format, display: decoded.display, note: decoded.note, editable: decoded.editable } };
+    let deleted = 0;
+    let removed = 0;
+    const gone: number[] = [];
+    const run = async (signal?: AbortSignal, report?: (message: string, increment?: number) => void): Promise<void> => {
+      for (let at = 0; at < keys.length && !signal?.aborted; at += DELETE_ROUND) {
+        const round = keys.slice(at, at + DELETE_ROUND);
+        deleted += await session.deleteMulti(round.map((k) => ({ key: k.key, server: k.server })));
+        // Deleted, or already gone: either way the server does not hold it.
+        removed += round.length;
+        gone.push(...round.map((k) => k.index).filter((i) => i >= 0));
+        report?.(`${Math.min(at + DELETE_ROUND, keys.length).toLocaleString('en-US')} of ${keys.length.toLocaleString('en-US')}`, (100 * round.length) / keys.length);
       }
-      case 'save': {
-        const data = request.text;
-        const result = await session.compareAndSet({ key: request.key, server: request.server, cas: request.cas, flags: request.flags }, Buffer.from(data, 'utf8'));
-        return { result };
-      }
-      case 'delete': {
-        const what = request.items.length === 1 ? `"${request.items[0]!.key}"` : `${request.items.length} keys`;
-        const choice = await vscode.window.showWarningMessage(`Delete ${what} from ${this.profile.name}?`, { modal: true, detail: 'Memcached has no undo.' }, 'Delete');
-        if (choice !== 'Delete') return { cancelled: true };
-        return { deleted: await session.deleteMulti(request.items) };
-      }
-      case 'create': {
-        const stored = await session.store(request.mode, request.key, Buffer.from(request.text, 'utf8'), { flags: request.flags, ttl: request.ttl });
-        return { stored, server: session.serverOf(request.key) };
-      }
-      case 'counter': {
-        const value = await session.counter(request.op, request.key, BigInt(request.delta), request.server);
-        return value === undefined ? { error: `${request.key} no longer exists.` } : { value: value.toString() };
-      }
-      case 'touch':
-        return { touched: await session.touch(request.key, request.ttl, request.server) };
+    };
+    try {
+      if (keys.length <= DELETE_ROUND) await run();
+      else await withCancellableProgress(`Deleting ${what} from ${this.profile.name}`, (report, signal) => run(signal, report));
+    } finally {
+      this.listing.removed(gone);
+      this.wrote();
     }
+    return { deleted, asked: keys.length, removed, cancelled: removed < keys.length };
   }
 
-  /** Streams keys to the webview; the extension host keeps none of them. */
-  private async list(session: MemcachedSession): Promise<void> {
-    this.listing?.abort();
-    const controller = new AbortController();
-    this.listing = controller;
-    const started = Date.now();
-    const servers = session.servers;
-    const cap = vscode.workspace.getConfiguration('switchboard').get<number>('memcached.listCap', 1_000_000);
-    const done: ServerListing[] = [];
-    try {
-      await session.listKeys(
-        (keys) => {
-          const rows: KeyRow[] = keys.map((k) => ({
-            key: k.key, server: servers.indexOf(k.server), size: k.size, expiry: k.expiry,
-            ...(k.lastAccess !== undefined ? { lastAccess: k.lastAccess } : {}), ...(k.slabClass !== undefined ? { slabClass: k.slabClass } : {}),
-          }));
-          void this.post({ type: 'keys', rows });
-        },
-        { cap, signal: controller.signal, onServerDone: (server, result) => done.push({ server, ...result }) },
-      );
-      await this.post({ type: 'listDone', servers: done, elapsedMs: Date.now() - started });
-    } catch (error) {
-      const cancelled = controller.signal.aborted;
-      await this.post({ type: 'listDone', servers: done, elapsedMs: Date.now() - started, ...(cancelled ? { cancelled } : { error: messageOf(error) }) });
-    }
+  private wrote(): void {
+    this.options.wrote(this.profile);
   }
+}
+
+/** What a read says the listing should show: the item's size as a listing counts it (the value's, if the server cannot say). */
+function found(item: ItemView): { size: number; ttl: number | undefined } {
+  return { size: item.itemSize ?? item.data.length, ttl: item.ttl };
+}
+
+function details(item: ItemView): ItemDetails {
+  const { decoded } = item;
+  return {
+    key: item.key, server: item.server, mappedServer: item.mappedServer, flags: item.flags, cas: item.cas, size: item.data.length,
+    ...(item.ttl === undefined ? {} : { ttl: item.ttl }),
+    format: decoded.format, display: decoded.display, note: decoded.note, editable: decoded.editable,
+  };
 }

@@ -1,64 +1,100 @@
-/** Messages between the Memcached key browser webview and the extension. Imported by both sides. */
+/**
+ * The Memcached key browser's channel. The listing lives on the host (packed, see KeyStore); the webview asks for
+ * the window of rows it draws, and hears how many keys match while the listing runs. The host also keeps the
+ * filter and the listing's outcome, so a panel that was hidden comes back as it was.
+ */
+import * as v from 'valibot';
+import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
 
-/** One listed key: compact, since a listing can hold a million of them. */
-export interface KeyRow {
-  readonly key: string;
-  /** Index into the panel's server list. */
-  readonly server: number;
-  readonly size: number;
-  /** Unix seconds; -1 never expires. */
-  readonly expiry: number;
-  readonly lastAccess?: number;
-  readonly slabClass?: number;
-}
+/** Memcached keys are 1 to 250 bytes (the driver checks the rest of the rule). */
+export const memcachedKey = v.pipe(v.string(), v.minLength(1, 'Name the key.'), v.maxBytes(250, (issue) => `Memcached keys are at most 250 bytes; this one is ${issue.received}.`));
+const MAX_UINT32 = 2 ** 32 - 1;
+export const flags = v.pipe(v.number('Flags are a number.'), v.integer('Flags are a whole number.'), v.minValue(0, 'Flags are 0 or more.'), v.maxValue(MAX_UINT32, `Flags are at most ${MAX_UINT32}.`));
+/** Seconds from now (0: never); past 30 days memcached reads the number as a Unix time. */
+export const ttlSeconds = v.pipe(v.number('A TTL is a number of seconds.'), v.integer('A TTL is a whole number of seconds.'), v.minValue(0, 'A TTL is 0 (never expires) or more seconds.'), v.maxValue(2 ** 31 - 1, 'That TTL is too large.'));
+const server = v.pipe(v.string(), v.maxLength(300));
+const value = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024));
 
-export interface ItemDetails {
-  readonly key: string;
-  readonly server: string;
-  readonly mappedServer: string;
-  readonly flags: number;
-  readonly cas: string;
-  readonly size: number;
-  readonly format: 'text' | 'json' | 'integer' | 'pickle' | 'binary';
-  readonly display: string;
-  readonly note: string;
-  readonly editable: boolean;
-}
+/** A row as the list draws it. */
+const row = v.object({
+  /** Where the key sits in the host's listing, so that an action on it need not search a million keys. */
+  index: v.number(),
+  key: v.string(),
+  server: v.number(),
+  size: v.number(),
+  expiry: v.number(),
+  lastAccess: v.exactOptional(v.number()),
+  slabClass: v.exactOptional(v.number()),
+});
+export type KeyRow = v.InferOutput<typeof row>;
+/** A listed key named the way a write needs it, with its row index as a hint. */
+const target = v.object({ key: memcachedKey, server, index: v.exactOptional(v.number()) });
 
-export type BrowserRequest =
-  | { readonly type: 'list' }
-  | { readonly type: 'cancelList' }
-  | { readonly type: 'get'; readonly key: string; readonly server: string }
-  | { readonly type: 'save'; readonly key: string; readonly server: string; readonly cas: string; readonly flags: number; readonly text: string }
-  | { readonly type: 'delete'; readonly items: readonly { readonly key: string; readonly server: string }[] }
-  | { readonly type: 'create'; readonly key: string; readonly text: string; readonly flags: number; readonly ttl: number; readonly mode: 'set' | 'add' }
-  | { readonly type: 'counter'; readonly key: string; readonly server: string; readonly op: 'incr' | 'decr'; readonly delta: string }
-  | { readonly type: 'touch'; readonly key: string; readonly server: string; readonly ttl: number };
+/** The filter: a substring of the key, and a prefix group (`null`: keys without a prefix). */
+const filter = v.object({ text: v.pipe(v.string(), v.maxLength(1000)), group: v.exactOptional(v.nullable(v.pipe(v.string(), v.maxLength(1000)))) });
+export type ViewFilter = v.InferOutput<typeof filter>;
 
-export interface BrowserResponses {
-  list: { readonly started: boolean };
-  cancelList: { readonly cancelled: boolean };
-  get: { readonly item?: ItemDetails; readonly error?: string };
-  save: { readonly result?: 'saved' | 'conflict' | 'gone'; readonly error?: string };
-  delete: { readonly deleted?: number; readonly cancelled?: boolean; readonly error?: string };
-  create: { readonly stored?: boolean; readonly server?: string; readonly error?: string };
-  counter: { readonly value?: string; readonly error?: string };
-  touch: { readonly touched?: boolean; readonly error?: string };
-}
+const item = v.object({
+  key: v.string(), server: v.string(), mappedServer: v.string(), flags: v.number(), cas: v.string(), size: v.number(),
+  /** Seconds left, -1 never; absent when the server cannot say. */
+  ttl: v.exactOptional(v.number()),
+  format: v.picklist(['text', 'json', 'integer', 'pickle', 'binary']), display: v.string(), note: v.string(), editable: v.boolean(),
+});
+export type ItemDetails = v.InferOutput<typeof item>;
 
-export interface ServerListing {
-  readonly server: string;
-  readonly method: 'metadump' | 'cachedump';
-  readonly listed: number;
-  readonly capped: boolean;
-}
+const serverListing = v.object({ server: v.string(), method: v.picklist(['metadump', 'cachedump']), listed: v.number(), capped: v.boolean(), serverItems: v.exactOptional(v.number()) });
+export type ServerListing = v.InferOutput<typeof serverListing>;
+const failure = v.object({ message: v.string(), code: v.exactOptional(v.string()), hint: v.exactOptional(v.string()) });
+const listing = v.object({
+  /** Raised by each new listing. */
+  generation: v.number(),
+  running: v.boolean(),
+  /** Keys listed and not deleted since. */
+  keys: v.number(),
+  elapsedMs: v.number(),
+  servers: list(serverListing),
+  cancelled: v.boolean(),
+  error: v.exactOptional(failure),
+});
+export type ListingState = v.InferOutput<typeof listing>;
+const view = v.object({ id: v.number(), count: v.number(), filter });
+export type ViewState = v.InferOutput<typeof view>;
+const groups = v.object({ groups: list(v.object({ name: v.string(), count: v.number() })), ungrouped: v.number(), other: v.number() });
+export type GroupCounts = v.InferOutput<typeof groups>;
 
-export type ToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: 'request'; readonly id: number; readonly request: BrowserRequest };
+/** Positions of a view, as [start, end) ranges: a selection of a million keys is one range. */
+const ranges = v.pipe(list(v.tuple([v.pipe(v.number(), v.integer()), v.pipe(v.number(), v.integer())])), v.maxLength(100_000));
+/** `deleted`: the server said it deleted them; `removed`: no longer held (deleted, or already gone); `cancelled`: the user said no or stopped it. */
+const deleted = v.object({ deleted: v.number(), asked: v.number(), removed: v.number(), cancelled: v.boolean() });
 
-export type ToBrowser =
-  | { readonly type: 'init'; readonly name: string; readonly readOnly: boolean; readonly servers: readonly string[]; readonly cap: number }
-  | { readonly type: 'keys'; readonly rows: readonly KeyRow[] }
-  | { readonly type: 'listDone'; readonly servers: readonly ServerListing[]; readonly error?: string; readonly cancelled?: boolean; readonly elapsedMs: number }
-  | { readonly type: 'response'; readonly id: number; readonly response: BrowserResponses[BrowserRequest['type']] };
+/** Rows one window request may ask for. */
+export const MAX_WINDOW = 1000;
+
+export const browserProtocol = protocol({
+  init: v.object({ name: v.string(), readOnly: v.boolean(), servers: list(v.string()), cap: v.number(), listing, view, groups }),
+  requests: {
+    /** Rows [start, start + count) of view `view`; refused once that view has been replaced. */
+    window: request(v.object({ view: v.number(), start: v.pipe(v.number(), v.integer(), v.minValue(0)), count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_WINDOW)) }), v.object({ rows: list(row) })),
+    filter: request(filter, view),
+    /** Where a key is in the current view (-1: not in it), to select it again after a new listing. */
+    locate: request(target, v.object({ view: v.number(), position: v.number() })),
+    get: request(target, v.object({ item: v.exactOptional(item) })),
+    save: request(v.object({ target, cas: v.pipe(v.string(), v.regex(/^\d{1,20}$/)), flags, text: value }), v.object({ result: v.picklist(['saved', 'conflict', 'gone']), item: v.exactOptional(item) })),
+    /** How many keys these view positions hold, and the first of them: what the panel asks the user about. */
+    preview: request(v.object({ view: v.number(), ranges }), v.object({ count: v.number(), keys: list(v.string()) })),
+    /** Deletes the listed keys at these view positions (the panel has asked the user). */
+    delete: request(v.object({ view: v.number(), ranges }), deleted, 60 * 60_000),
+    /** Deletes the item the value pane shows (the panel has asked the user). */
+    deleteItem: request(target, deleted),
+    create: request(v.object({ key: memcachedKey, text: value, flags, ttl: ttlSeconds, mode: v.picklist(['set', 'add']) }), v.object({ stored: v.boolean(), server: v.string() })),
+    counter: request(v.object({ target, op: v.picklist(['incr', 'decr']), delta: v.pipe(v.string(), v.regex(/^\d{1,20}$/)) }), v.object({ item: v.exactOptional(item) })),
+    touch: request(v.object({ target, ttl: ttlSeconds }), v.object({ item: v.exactOptional(item) })),
+  },
+  commands: { list: command(NONE), cancelList: command(NONE) },
+  notifications: {
+    listing: notification(listing),
+    /** The view grew (keys arrived) or was replaced (a new filter, a delete, a new listing). */
+    view: notification(view),
+    groups: notification(groups),
+  },
+});

@@ -2,37 +2,53 @@ import * as vscode from 'vscode';
 import type { MySqlSession } from '../../drivers/mysql';
 import type { ModelOutline } from '../../drivers/mysql/ormShapes';
 import { MySqlProfile } from '../../drivers/types';
+import { Disposable } from '../../core/disposable';
+import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
-import { RequestPanel } from '../requestPanel';
-import { SqlResultsPanel } from '../sqlResults/sqlResultsPanel';
-import { OrmRequest, OrmResponse, ToOrm } from './protocol';
+import { PanelView } from '../panelView';
+import { MAX_SHOWN, ormProtocol } from './protocol';
+import type { ResultOf } from '../ipc/protocol';
 
-/** Builds Sequelize queries on the models of one database: the SQL is shown before it runs; rows go to the grid. */
-export class OrmBuilderPanel extends RequestPanel<OrmRequest, OrmResponse, ToOrm> {
-  constructor(private readonly extensionUri: vscode.Uri, private readonly profile: MySqlProfile, private readonly database: string, private readonly sessions: SessionManager, private readonly model?: string) {
-    super(extensionUri, 'switchboard.ormBuilder', 'ormBuilder', `${profile.name} · ${database}: ORM query`, 'symbol-class');
-  }
+type Ran = ResultOf<(typeof ormProtocol)['requests']['run']>;
 
-  private session(): Promise<MySqlSession> {
-    return this.sessions.session(this.profile).then((s) => s as MySqlSession);
-  }
+/**
+ * Builds Sequelize queries on the models of one database: the SQL is shown before it runs; the instances it finds
+ * are shown below it, one row each, their to-many associations nested. The form is the webview's (remembered while
+ * hidden); the models and the last results come from the host with every handshake.
+ */
+export class OrmBuilderPanel extends Disposable {
+  private readonly view: PanelView<typeof ormProtocol>;
+  /** What the last run found, shown again when the panel comes back after being hidden. */
+  private last: Ran | undefined;
 
-  protected async init(): Promise<void> {
-    const graph = await (await this.session()).modelGraph(this.database);
-    const models: ModelOutline[] = graph.models.map((m) => ({
-      name: m.name, table: m.table, attributes: m.attributes.map((a) => a.name),
-      associations: graph.associations.filter((a) => a.source === m.name).map((a) => ({ as: a.as, kind: a.kind, target: a.target })),
+  constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly database: string, sessions: SessionManager, model?: string) {
+    super();
+    const session = (): Promise<MySqlSession> => sessions.session(profile);
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.ormBuilder', entry: 'ormBuilder', title: `${profile.name} · ${database}: ORM query`, icon: 'symbol-class' }, ormProtocol, {
+      ready: async () => {
+        const graph = await (await session()).modelGraph(database);
+        const models: ModelOutline[] = graph.models.map((m) => ({
+          name: m.name, table: m.table, attributes: m.attributes.map((a) => a.name),
+          associations: graph.associations.filter((a) => a.source === m.name).map((a) => ({ as: a.as, kind: a.kind, target: a.target })),
+        }));
+        return { title: `${profile.name} · ${database}`, models, readOnly: profile.readOnly, ...(model ? { model } : {}), ...(this.last ? { last: this.last } : {}) };
+      },
+      requests: {
+        preview: async ({ query }) => ({ sql: await (await session()).previewOrm(database, query) }),
+        run: async ({ query }) => {
+          const result = await (await session()).runOrm(database, query);
+          // Shown here, not in the SQL grid: a row per instance with its to-many associations nested in a cell.
+          const table = { columns: result.columns, rows: result.rows.slice(0, MAX_SHOWN), nested: result.nested.filter((n) => n.row < MAX_SHOWN) };
+          this.last = { sql: result.sql, rows: result.rows.length, ...(result.count === undefined ? {} : { count: result.count }), table };
+          return this.last;
+        },
+      },
+      commands: {},
     }));
-    await this.post({ type: 'init', title: `${this.profile.name} · ${this.database}`, models, ...(this.model ? { model: this.model } : {}) });
+    this.register(this.view.panel.onDidDispose(() => this.dispose()));
   }
 
-  protected async answer(request: OrmRequest): Promise<OrmResponse> {
-    const session = await this.session();
-    if (request.type === 'preview') return { sql: await session.previewOrm(this.database, request.query) };
-    const result = await session.runOrm(this.database, request.query);
-    const title = `${request.query.model}.${request.query.method}${result.count === undefined ? '' : ` — count ${result.count}`}`;
-    const results = SqlResultsPanel.show(this.extensionUri, this.profile, this.sessions);
-    await results.showRows(title, result.sql, result.columns, result.rows.map((r) => [...r]), result.ms);
-    return { sql: result.sql, rows: result.rows.length, ...(result.count === undefined ? {} : { count: result.count }) };
+  get panel(): vscode.WebviewPanel {
+    return this.view.panel;
   }
 }

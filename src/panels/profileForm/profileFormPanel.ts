@@ -1,25 +1,30 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Kind, KINDS, Profile, Secrets } from '../../drivers/types';
+import { Kind, KINDS, Profile, SECRET_NAMES } from '../../drivers/types';
 import { FormResult, FormValues } from '../../drivers/form';
-import { formFields, kindInfo, parseConnectionUrl, profileFromValues, valuesFromProfile } from '../../drivers/kinds';
-import { messageOf } from '../../drivers/errors';
+import { formFields, parseConnectionUrl, profileFromValues, valuesFromProfile } from '../../drivers/kinds';
+import { describeError } from '../../core/errorWords';
+import { kindTitle, wordFieldErrors, wordFields } from './fieldWords';
 import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
-import { ProfileStore } from '../../storage/profileStore';
+import { ConnectionCatalog } from '../../storage/connectionCatalog';
+import { newProfileId } from '../../storage/connectionFiles';
 import { SecretName, SecretStore } from '../../storage/secretStore';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-import { FormRequest, FormResponses, ToForm, ToHost } from './protocol';
+import { Log } from '../../core/log';
+import { PanelView } from '../panelView';
+import { Init } from '../ipc/protocol';
+import { formProtocol } from './protocol';
 
 interface Services {
   readonly extensionUri: vscode.Uri;
-  readonly profiles: ProfileStore;
+  readonly log: Log;
+  readonly profiles: ConnectionCatalog;
   readonly secrets: SecretStore;
   readonly sessions: SessionManager;
 }
 
-const SECRET_KEYS: readonly SecretName[] = ['password', 'passphrase'];
+const SECRET_KEYS: readonly SecretName[] = SECRET_NAMES;
 
 /** Splits what the form sent into profile values and secrets: secrets never enter the profile. */
 function splitSecrets(values: FormValues): { values: FormValues; secrets: Partial<Record<SecretName, string>> } {
@@ -34,14 +39,14 @@ function splitSecrets(values: FormValues): { values: FormValues; secrets: Partia
 }
 
 /**
- * Saves what the form sent: the profile to the profile store, its password and passphrase to SecretStorage only.
+ * Saves what the form sent: the profile to the profile store, its passwords and passphrase to SecretStorage only.
  * An empty secret field keeps the saved secret.
  */
 export async function saveFromForm(services: Pick<Services, 'profiles' | 'secrets' | 'sessions'>, kind: Kind, profileId: string, sent: FormValues): Promise<FormResult> {
   const { values, secrets } = splitSecrets(sent);
   const result = profileFromValues(kind, profileId, values);
   if (!result.profile) return result;
-  await services.secrets.write(profileId, secrets);
+  await services.secrets.write(result.profile, secrets, (id) => services.profiles.get(id));
   const existed = services.profiles.get(profileId) !== undefined;
   await services.profiles.save(result.profile);
   if (existed) await services.sessions.disconnect(profileId);
@@ -69,70 +74,56 @@ export class ProfileFormPanel extends Disposable {
 
   private constructor(private readonly services: Services, private readonly editing: Profile | undefined, private readonly preset: { kind: Kind; values: FormValues } | undefined) {
     super();
-    this.profileId = editing?.id ?? ProfileStore.newId();
-    const title = editing ? `Edit ${editing.name}` : 'Add Connection';
-    this.panel = this.register(vscode.window.createWebviewPanel('switchboard.profileForm', title, vscode.ViewColumn.Active, webviewOptions(services.extensionUri)));
-    this.panel.iconPath = new vscode.ThemeIcon('plug');
-    this.panel.webview.html = webviewHtml(this.panel.webview, services.extensionUri, 'profileForm', title);
+    this.profileId = editing?.id ?? newProfileId();
+    const title = editing ? vscode.l10n.t('Edit {0}', editing.name) : vscode.l10n.t('Add Connection');
+    const view = this.register(new PanelView(services.extensionUri, services.log, { viewType: 'switchboard.profileForm', entry: 'profileForm', title, icon: 'plug' }, formProtocol, {
+      ready: () => this.init(),
+      requests: {
+        parseUrl: async ({ text }) => {
+          const parsed = parseConnectionUrl(text);
+          return parsed ? { parsed } : {};
+        },
+        pickFile: async () => {
+          const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use Key'), title: vscode.l10n.t('Private key file'), defaultUri: vscode.Uri.file(join(homedir(), '.ssh')) });
+          return picked?.[0] ? { path: picked[0].fsPath } : {};
+        },
+        test: (request) => this.test(request.kind, request.values),
+        save: async (request) => {
+          const result = await saveFromForm(this.services, request.kind, this.profileId, request.values);
+          if (!result.profile) return { errors: wordFieldErrors(request.kind, formFields(request.kind), result.errors) };
+          void vscode.window.showInformationMessage(vscode.l10n.t('Saved connection "{0}".', result.profile.name));
+          this.panel.dispose();
+          return { errors: {} };
+        },
+      },
+      commands: { cancel: () => this.panel.dispose() },
+    }));
+    this.panel = view.panel;
     this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(this.panel.webview.onDidReceiveMessage((message: ToHost) => void this.onMessage(message)));
   }
 
-  private post(message: ToForm): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(message: ToHost): Promise<void> {
-    if (message.type === 'ready') return this.post({ type: 'init', init: await this.init() });
-    if (message.type === 'cancel') return this.panel.dispose();
-    if (message.type === 'request') {
-      const response = await this.answer(message.request).catch((error: unknown) => ({ ok: false, message: messageOf(error), errors: {} }));
-      this.post({ type: 'response', id: message.id, response });
-    }
-  }
-
-  private async init() {
+  private async init(): Promise<Init<typeof formProtocol>> {
     const kind = this.editing?.kind ?? this.preset?.kind ?? 'redis';
     const saved = await this.services.secrets.has(this.profileId);
     return {
-      mode: this.editing ? ('edit' as const) : ('add' as const),
+      mode: this.editing ? 'edit' : 'add',
       kind,
-      kinds: KINDS.map((k) => ({ kind: k, title: kindInfo(k).title, fields: formFields(k) })),
+      kinds: KINDS.map((k) => ({ kind: k, title: kindTitle(k), fields: wordFields(k, formFields(k)) })),
       values: this.editing ? valuesFromProfile(this.editing) : (this.preset?.values ?? {}),
       sshProfiles: this.services.profiles.all().filter((p) => p.kind === 'ssh' && p.id !== this.profileId).map((p) => ({ id: p.id, name: p.name })),
-      savedSecrets: this.editing ? saved : { password: false, passphrase: false },
+      savedSecrets: this.editing ? saved : { password: false, passphrase: false, sentinelPassword: false },
     };
   }
 
-  private async answer(request: FormRequest): Promise<FormResponses[FormRequest['type']]> {
-    switch (request.type) {
-      case 'parseUrl': {
-        const parsed = parseConnectionUrl(request.text);
-        return parsed ? { parsed } : {};
-      }
-      case 'pickFile': {
-        const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use Key', title: 'Private key file', defaultUri: vscode.Uri.file(join(homedir(), '.ssh')) });
-        return picked?.[0] ? { path: picked[0].fsPath } : {};
-      }
-      case 'test': {
-        const { values, secrets } = splitSecrets(request.values);
-        const result = profileFromValues(request.kind, this.profileId, { ...values, name: values['name'] || 'test' });
-        if (!result.profile) return { ok: false, message: 'Fix the marked fields first.', errors: result.errors };
-        const stored: Secrets = this.editing ? await this.services.secrets.read(this.profileId) : {};
-        try {
-          const description = await this.services.sessions.test(result.profile, { ...stored, ...secrets });
-          return { ok: true, message: `Connected: ${description}`, errors: {} };
-        } catch (error) {
-          return { ok: false, message: messageOf(error), errors: {} };
-        }
-      }
-      case 'save': {
-        const result = await saveFromForm(this.services, request.kind, this.profileId, request.values);
-        if (!result.profile) return { errors: result.errors };
-        void vscode.window.showInformationMessage(`Saved connection "${result.profile.name}".`);
-        this.panel.dispose();
-        return { errors: {} };
-      }
+  private async test(kind: Kind, sent: FormValues): Promise<{ ok: boolean; message: string; errors: Record<string, string> }> {
+    const { values, secrets } = splitSecrets(sent);
+    const result = profileFromValues(kind, this.profileId, { ...values, name: values['name'] || 'test' });
+    if (!result.profile) return { ok: false, message: vscode.l10n.t('Fix the marked fields first.'), errors: wordFieldErrors(kind, formFields(kind), result.errors) };
+    try {
+      const description = await this.services.sessions.test(result.profile, secrets);
+      return { ok: true, message: vscode.l10n.t('Connected: {0}', description), errors: {} };
+    } catch (error) {
+      return { ok: false, message: describeError(error), errors: {} };
     }
   }
 }

@@ -1,42 +1,42 @@
-/** Messages between the connection form webview and the extension. Imported by both sides. */
-import type { FieldSpec, FormValues, ParsedUrl } from '../../drivers/form';
-import type { Kind } from '../../drivers/types';
+/** The connection form's channel. Secrets travel only from the webview to the host, never back. */
+import * as v from 'valibot';
+import { KINDS } from '../../drivers/types';
+import { command, list, NONE, protocol, request } from '../ipc/protocol';
 
-export interface KindForm {
-  readonly kind: Kind;
-  readonly title: string;
-  readonly fields: readonly FieldSpec[];
-}
+const kind = v.picklist(KINDS);
+const fieldType = v.picklist(['text', 'number', 'checkbox', 'password', 'file', 'lines', 'sshProfile', 'select']);
+const field = v.object({
+  key: v.string(), label: v.string(), type: fieldType,
+  placeholder: v.exactOptional(v.string()), required: v.exactOptional(v.boolean()), help: v.exactOptional(v.string()),
+  options: v.exactOptional(list(v.object({ value: v.string(), label: v.string() }))),
+  shownWith: v.exactOptional(v.string()),
+  more: v.exactOptional(v.boolean()),
+});
+/** What the form's fields hold, keyed by field; bounded so a webview cannot hand the host megabytes to parse. */
+const values = v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), v.union([v.pipe(v.string(), v.maxLength(65_536)), v.boolean()])), v.check((record) => Object.keys(record).length <= 64, 'too many fields'));
+const errors = v.record(v.string(), v.string());
+const kindForm = v.object({ kind, title: v.string(), fields: list(field) });
 
-export interface FormInit {
-  readonly mode: 'add' | 'edit';
-  /** Fixed when editing; the user picks it when adding. */
-  readonly kind: Kind;
-  readonly kinds: readonly KindForm[];
-  readonly values: FormValues;
-  readonly sshProfiles: readonly { readonly id: string; readonly name: string }[];
-  /** Which secrets are already saved (their values never reach the webview). */
-  readonly savedSecrets: { readonly password: boolean; readonly passphrase: boolean };
-}
+export type KindForm = v.InferOutput<typeof kindForm>;
 
-export type FormRequest =
-  | { readonly type: 'parseUrl'; readonly text: string }
-  | { readonly type: 'pickFile' }
-  | { readonly type: 'test'; readonly kind: Kind; readonly values: FormValues }
-  | { readonly type: 'save'; readonly kind: Kind; readonly values: FormValues };
-
-export interface FormResponses {
-  parseUrl: { readonly parsed?: ParsedUrl };
-  pickFile: { readonly path?: string };
-  test: { readonly ok: boolean; readonly message: string; readonly errors: Record<string, string> };
-  save: { readonly errors: Record<string, string> };
-}
-
-export type ToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: 'cancel' }
-  | { readonly type: 'request'; readonly id: number; readonly request: FormRequest };
-
-export type ToForm =
-  | { readonly type: 'init'; readonly init: FormInit }
-  | { readonly type: 'response'; readonly id: number; readonly response: FormResponses[FormRequest['type']] };
+export const formProtocol = protocol({
+  init: v.object({
+    mode: v.picklist(['add', 'edit']),
+    /** Fixed when editing; the user picks it when adding. */
+    kind,
+    kinds: list(kindForm),
+    values,
+    sshProfiles: list(v.object({ id: v.string(), name: v.string() })),
+    /** Which secrets are already saved (their values never reach the webview). */
+    savedSecrets: v.object({ password: v.boolean(), passphrase: v.boolean(), sentinelPassword: v.boolean() }),
+  }),
+  requests: {
+    parseUrl: request(v.object({ text: v.pipe(v.string(), v.maxLength(4096)) }), v.object({ parsed: v.exactOptional(v.object({ kind, values })) })),
+    // The file dialog waits for the user.
+    pickFile: request(NONE, v.object({ path: v.exactOptional(v.string()) }), 60 * 60_000),
+    test: request(v.object({ kind, values }), v.object({ ok: v.boolean(), message: v.string(), errors }), 5 * 60_000),
+    save: request(v.object({ kind, values }), v.object({ errors })),
+  },
+  commands: { cancel: command(NONE) },
+  notifications: {},
+});

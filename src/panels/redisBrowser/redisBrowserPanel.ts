@@ -1,180 +1,273 @@
 import * as vscode from 'vscode';
 import type { RedisSession } from '../../drivers/redis';
 import { RedisProfile } from '../../drivers/types';
-import { messageOf } from '../../drivers/errors';
+import { DriverError } from '../../drivers/errors';
 import { notJsonObject } from '../../drivers/format';
+import { Disposable } from '../../core/disposable';
+import { Log } from '../../core/log';
+import { config } from '../../core/config';
+import { withCancellableProgress } from '../../core/progress';
 import { SessionManager } from '../../core/sessionManager';
-import { RequestPanel } from '../requestPanel';
+import { PanelView } from '../panelView';
+import type { ParamsOf, ResultOf } from '../ipc/protocol';
 import { redisValueUri } from '../../fs/redisValueFileSystem';
-import { BrowserRequest, BrowserResponses, KeyRow, ToBrowser } from './protocol';
+import type { KeyRef, MemberEdit } from '../../drivers/redis/shapes';
+import { browserProtocol, KeyMeta } from './protocol';
+import { BrowserModel } from './browserModel';
+import { named, removalQuestion } from './memberRemoval';
+import { Questions } from '../ipc/questions';
+import { listed, Question } from '../ipc/question';
 
 const PAGE_SIZE = 200;
+type Requests = (typeof browserProtocol)['requests'];
+type Result<K extends keyof Requests> = ResultOf<Requests[K]>;
+type Target = { readonly key: KeyRef; readonly row: number | null };
 
-
-/** A pause/resume gate the scan loop awaits between SCAN calls. */
-class Gate {
-  private waiting: Promise<void> | undefined;
-  private open: (() => void) | undefined;
-
-  get paused(): boolean {
-    return this.waiting !== undefined;
-  }
-
-  pause(): void {
-    this.waiting ??= new Promise((resolve) => (this.open = resolve));
-  }
-
-  resume(): void {
-    this.open?.();
-    this.waiting = undefined;
-  }
-
-  wait = (): Promise<void> => this.waiting ?? Promise.resolve();
-}
-
-/** The keys of one Redis database, streamed with SCAN into a virtualized list, with a paged value viewer. */
-export class RedisBrowserPanel extends RequestPanel<BrowserRequest, BrowserResponses[BrowserRequest['type']], ToBrowser> {
+/**
+ * The keys of one Redis database, scanned into the extension host (see BrowserModel) and drawn a window at a time
+ * by the webview, with a paged value viewer. Every write is followed by reading back what the server holds.
+ */
+export class RedisBrowserPanel extends Disposable {
   private static readonly open = new Map<string, RedisBrowserPanel>();
-  private scanning: AbortController | undefined;
-  private readonly gate = new Gate();
+  readonly panel: vscode.WebviewPanel;
+  /** What the panel holds and shows, kept while the webview is hidden. */
+  readonly model: BrowserModel;
+  private readonly view: PanelView<typeof browserProtocol>;
+  /** Deletes are asked about in the panel; these are the tickets of the questions it was given. */
+  private readonly questions = new Questions();
+  /** Delete Matching's questions keep the count they said, for the progress. */
+  private readonly matchingQuestions = new Questions<number>();
 
-  static show(extensionUri: vscode.Uri, profile: RedisProfile, db: number, sessions: SessionManager): RedisBrowserPanel {
+  /** `match`: the pattern to scan for, in a new browser or instead of what an open one shows (the memory analysis's rows). */
+  static show(extensionUri: vscode.Uri, log: Log, profile: RedisProfile, db: number, sessions: SessionManager, match?: string): RedisBrowserPanel {
     const id = `${profile.id}/${db}`;
     const existing = RedisBrowserPanel.open.get(id);
     if (existing) {
-      existing.panel.reveal();
+      existing.view.reveal();
+      if (match !== undefined) void existing.model.start(() => existing.session(), match, '').catch(() => undefined);
       return existing;
     }
-    const created = new RedisBrowserPanel(extensionUri, profile, db, sessions);
+    const created = new RedisBrowserPanel(extensionUri, log, profile, db, sessions, match ?? '');
     RedisBrowserPanel.open.set(id, created);
     created.register({ dispose: () => RedisBrowserPanel.open.delete(id) });
     return created;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager) {
-    super(extensionUri, 'switchboard.redisBrowser', 'redisBrowser', `${profile.name}: db${db}`, 'database');
-    this.register({ dispose: () => this.stopScan() });
+  private constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager, firstMatch: string) {
+    super();
+    this.model = new BrowserModel(db, config.redisKeyDelimiter(), {
+      changed: (scan, lines, groups) => this.view.notify('state', { scan, lines, ...(groups ? { groups: this.model.groups() } : {}) }),
+    });
+    let started = false;
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisBrowser', entry: 'redisBrowser', title: `${profile.name}: db${db}`, icon: 'database' }, browserProtocol, {
+      ready: async () => {
+        // The first webview starts the first scan; one that comes back after being hidden finds it where it is.
+        if (!started) {
+          started = true;
+          void this.model.start(() => this.session(), firstMatch, '').catch(() => undefined);
+        }
+        return {
+          name: profile.name,
+          db,
+          readOnly: profile.readOnly,
+          delimiter: this.model.delimiter,
+          pageSize: PAGE_SIZE,
+          scan: this.model.scan,
+          view: this.model.currentView,
+          lines: this.model.lineCount,
+          groups: this.model.groups(),
+          restored: this.model.restored(),
+        };
+      },
+      requests: {
+        scan: ({ match, keyType }) => this.model.start(() => this.session(), match, keyType),
+        pause: async () => this.model.pause(),
+        resume: async () => this.model.resume(),
+        cancel: async () => this.model.cancel(),
+        show: async (view) => ({ lines: await this.model.show(view), groups: this.model.groups() }),
+        window: async ({ generation, start, count }) => ({ generation: this.model.generation, lines: this.model.lineCount, items: generation === this.model.generation ? this.model.window(start, count) : [] }),
+        toggle: async ({ generation, folder, expanded }) => ({ lines: generation === this.model.generation ? this.model.toggle(folder, expanded) : this.model.lineCount }),
+        metadata: async ({ generation, rows }) => (generation === this.model.generation ? this.model.metadata(await this.session(), rows) : []),
+        locate: async ({ generation, items }) => (generation === this.model.generation ? this.model.locate(items) : items.map(() => -1)),
+        value: async ({ key, row, cursor, offset }) => {
+          const session = await this.session();
+          const [page, meta] = await Promise.all([
+            session.value(db, key, { limit: PAGE_SIZE, ...(cursor !== undefined ? { cursor } : {}), ...(offset !== undefined ? { offset } : {}) }),
+            this.reread({ key, row }),
+          ]);
+          return { page, meta };
+        },
+        saveString: async ({ key, row, text, expected }) => {
+          const result = await (await this.session()).saveString(db, key, Buffer.from(text, 'utf8'), Buffer.from(expected, 'utf8'));
+          await this.reread({ key, row });
+          return { result };
+        },
+        decoded: async ({ key, choice }) => (await this.session()).decoded(db, key, choice),
+        saveDecoded: async ({ key, row, choice, text, expected }) => {
+          const result = await (await this.session()).saveDecoded(db, key, choice, expected, text);
+          await this.reread({ key, row });
+          return { result };
+        },
+        deleteRows: async ({ generation, rows, confirmed }) => {
+          if (generation !== this.model.generation) throw new DriverError('config', 'The list changed since those keys were selected.', 'Select them again.');
+          return this.deleteKeys(['deleteRows', generation, rows], this.model.keysOf(rows), confirmed);
+        },
+        delete: ({ key, row, confirmed }) => this.deleteKeys(['delete', key, row], [{ key, row }], confirmed),
+        rename: (params) => this.rename(params),
+        expire: (params) => this.expire(params),
+        persist: async ({ key, row }) => {
+          const done = await (await this.session()).persist(db, key);
+          await this.reread({ key, row });
+          return { done };
+        },
+        streamGroups: async ({ key }) => {
+          await vscode.commands.executeCommand('switchboard.redis.streamGroups', profile.id, db, key);
+          return {};
+        },
+        openInEditor: async ({ key, field }) => {
+          const document = await vscode.workspace.openTextDocument(redisValueUri(profile.id, db, key, field));
+          if (notJsonObject(document.getText()) === undefined) await vscode.languages.setTextDocumentLanguage(document, 'json');
+          await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
+          return {};
+        },
+        edit: ({ key, row, edit }) => this.edit({ key, row }, edit),
+        create: async ({ key, first }) => {
+          await (await this.session()).create(db, { text: key }, first);
+          return { row: this.model.added({ text: key }) };
+        },
+        deleteMatching: ({ pattern, confirmed }) => this.deleteMatching(pattern, confirmed),
+      },
+      commands: { remember: (memory) => this.model.remember(memory) },
+    }));
+    this.panel = this.view.panel;
+    this.register({ dispose: () => this.model.stop() });
+    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
-  private async session(): Promise<RedisSession> {
-    return (await this.sessions.session(this.profile)) as RedisSession;
+  private session(): Promise<RedisSession> {
+    return this.sessions.session(this.profile);
   }
 
-  private stopScan(): void {
-    this.scanning?.abort();
-    this.gate.resume();
+  /**
+   * Type, TTL and memory of a key as the server holds them now, learnt for the row it is shown on (checked to hold
+   * that key): after every read of a value and every write, so the listing never shows what was there before.
+   */
+  private async reread(target: Target): Promise<KeyMeta> {
+    const [found] = await (await this.session()).metadata(this.db, [target.key]);
+    const { type, ttl, memory } = found ?? { type: 'none', ttl: -2 };
+    const meta = { type, ttl, ...(memory !== undefined ? { memory } : {}) };
+    const row = this.model.rowOf(target.key, target.row);
+    if (row !== undefined) this.model.learn(row, meta);
+    return meta;
   }
 
-  protected async init(): Promise<void> {
-    const delimiter = vscode.workspace.getConfiguration('switchboard').get<string>('redis.keyDelimiter', ':') || ':';
-    await this.post({ type: 'init', name: this.profile.name, db: this.db, readOnly: this.profile.readOnly, pageSize: PAGE_SIZE, delimiter });
-  }
-
-  protected async answer(request: BrowserRequest): Promise<BrowserResponses[BrowserRequest['type']]> {
-    const session = await this.session();
-    switch (request.type) {
-      case 'scan':
-        void this.scan(session, request.match, request.keyType);
-        return { started: true };
-      case 'metadata':
-        return { rows: await session.metadata(this.db, request.keys.slice(0, 500)) };
-      case 'pause':
-        this.gate.pause();
-        return { paused: true };
-      case 'resume':
-        this.gate.resume();
-        return { paused: false };
-      case 'cancel':
-        this.stopScan();
-        return { cancelled: true };
-      case 'value':
-        return { page: await session.value(this.db, request.key, { limit: PAGE_SIZE, ...(request.cursor !== undefined ? { cursor: request.cursor } : {}), ...(request.offset !== undefined ? { offset: request.offset } : {}) }) };
-      case 'saveString':
-        return { result: await session.saveString(this.db, request.key, Buffer.from(request.text, 'utf8'), Buffer.from(request.expected, 'utf8')) };
-      case 'delete': {
-        const what = request.keys.length === 1 ? `"${request.keys[0]!.text}"` : `${request.keys.length} keys`;
-        const choice = await vscode.window.showWarningMessage(`Delete ${what} from ${this.profile.name} db${this.db}?`, { modal: true, detail: 'Redis has no undo.' }, 'Delete');
-        if (choice !== 'Delete') return { cancelled: true };
-        return { deleted: await session.deleteKeys(this.db, request.keys) };
-      }
-      case 'rename': {
-        const to = { text: request.to };
-        if (await session.rename(this.db, request.key, to, false)) return { renamed: true };
-        const choice = await vscode.window.showWarningMessage(`"${request.to}" already exists in db${this.db}. Replace it with "${request.key.text}"?`, { modal: true, detail: 'Its current value is lost.' }, 'Replace');
-        if (choice !== 'Replace') return { cancelled: true };
-        return { renamed: await session.rename(this.db, request.key, to, true) };
-      }
-      case 'expire':
-        return { done: await session.expire(this.db, request.key, request.seconds) };
-      case 'edit':
-        return { changed: await session.edit(this.db, request.key, request.edit) };
-      case 'create':
-        await session.create(this.db, { text: request.key }, request.first);
-        return { created: true };
-      case 'deleteMatching':
-        return this.deleteMatching(session, request.pattern);
-      case 'openInEditor': {
-        const document = await vscode.workspace.openTextDocument(redisValueUri(this.profile.id, this.db, request.key, request.field));
-        if (notJsonObject(document.getText()) === undefined) await vscode.languages.setTextDocumentLanguage(document, 'json');
-        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
-        return { opened: true };
-      }
+  /**
+   * Deletes keys once the user said yes to the question naming them (`confirmed`: its ticket, good for this very
+   * request only); without it, answers with that question. A read-only session refuses in the driver.
+   */
+  private async deleteKeys(request: unknown, targets: readonly Target[], confirmed: string | undefined): Promise<Result<'delete'>> {
+    if (targets.length === 0) return { deleted: 0 };
+    if (confirmed === undefined) return { deleted: 0, ask: this.deleteQuestion(request, targets) };
+    this.questions.agreed(request, confirmed);
+    const deleted = await (await this.session()).deleteKeys(this.db, targets.map((t) => t.key));
+    for (const target of targets) {
+      const row = this.model.rowOf(target.key, target.row);
+      if (row !== undefined) this.model.markGone(row);
     }
+    return { deleted };
   }
 
-  /** Counts first, confirms with the count, then UNLINKs in batches under a cancellable progress notification. */
-  private async deleteMatching(session: RedisSession, pattern: string): Promise<BrowserResponses['deleteMatching']> {
-    const count = await session.deleteMatching(this.db, pattern, { dryRun: true });
-    if (count === 0) return { deleted: 0 };
-    const choice = await vscode.window.showWarningMessage(`Delete ${count.toLocaleString()} keys matching "${pattern}" from ${this.profile.name} db${this.db}?`, { modal: true, detail: 'They are unlinked in batches; cancelling stops between batches. Redis has no undo.' }, 'Delete');
-    if (choice !== 'Delete') return { cancelled: true };
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting keys matching ${pattern}`, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+  private deleteQuestion(request: unknown, targets: readonly Target[]): Question {
+    const where = `${this.profile.name} db${this.db}`;
+    const names = targets.map((t) => named(t.key.text));
+    const message = targets.length === 1
+      ? vscode.l10n.t('Delete "{0}" from {1}?', names[0] ?? '', where)
+      : vscode.l10n.t('Delete {0} keys from {1}?', targets.length.toLocaleString('en-US'), where);
+    return this.questions.ask(request, { message, ...(targets.length > 1 ? listed(names) : {}), detail: vscode.l10n.t('Redis has no undo.'), action: vscode.l10n.t('Delete') });
+  }
+
+  private async rename({ key, row, to }: ParamsOf<Requests['rename']>): Promise<Result<'rename'>> {
+    const session = await this.session();
+    const target = { text: to };
+    // A new name joins the list; one that existed (and was replaced) is there already if the scan found it.
+    const fresh = await session.rename(this.db, key, target, false);
+    let renamed = fresh;
+    if (!fresh) {
+      const choice = await vscode.window.showWarningMessage(`"${named(to)}" already exists in db${this.db}. Replace it with "${named(key.text)}"?`, { modal: true, detail: 'Its current value is lost.' }, 'Replace');
+      if (choice !== 'Replace') return { renamed: false, cancelled: true };
+      renamed = await session.rename(this.db, key, target, true);
+    }
+    if (renamed) {
+      const old = this.model.rowOf(key, row);
+      if (old !== undefined) this.model.markGone(old);
+      if (fresh) this.model.added(target);
+    }
+    return { renamed, cancelled: false };
+  }
+
+  /** A TTL of 0 or less deletes the key at once: asked as the delete it is. */
+  private async expire({ key, row, seconds }: ParamsOf<Requests['expire']>): Promise<Result<'expire'>> {
+    const session = await this.session();
+    if (seconds > 0) {
+      const done = await session.expire(this.db, key, seconds);
+      await this.reread({ key, row });
+      return { done, deleted: false, cancelled: false };
+    }
+    const choice = await vscode.window.showWarningMessage(`A TTL of ${seconds} deletes "${named(key.text)}" from ${this.profile.name} db${this.db} at once. Delete it?`, { modal: true, detail: 'To keep the key without a TTL, use Remove TTL. Redis has no undo.' }, 'Delete');
+    if (choice !== 'Delete') return { done: false, deleted: false, cancelled: true };
+    const deleted = (await session.deleteKeys(this.db, [key])) === 1;
+    const at = this.model.rowOf(key, row);
+    if (at !== undefined) this.model.markGone(at);
+    return { done: false, deleted, cancelled: false };
+  }
+
+  /** A member removal asks first, naming the member (and saying when the key goes with its last one). */
+  private async edit(target: Target, edit: MemberEdit): Promise<Result<'edit'>> {
+    const session = await this.session();
+    const question = removalQuestion(edit, target.key.text);
+    if (question) {
+      const last = (await session.size(this.db, target.key)) === 1 ? ' It is the last one: the key goes with it.' : '';
+      const detail = `${edit.type === 'list' ? 'Only if that item is still there when it is removed.' : ''}${last} Redis has no undo.`.trim();
+      const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Remove');
+      if (choice !== 'Remove') return { changed: 0, moved: false, cancelled: true };
+    }
+    const result = await session.edit(this.db, target.key, edit);
+    await this.reread(target);
+    return 'moved' in result ? { changed: 0, moved: true, cancelled: false } : { changed: result.changed, moved: false, cancelled: false };
+  }
+
+  /**
+   * Counts first and answers with the question saying how many; with its ticket, UNLINKs in batches under a
+   * cancellable progress notification.
+   */
+  private async deleteMatching(pattern: string, confirmed: string | undefined): Promise<Result<'deleteMatching'>> {
+    const session = await this.session();
+    const request = ['deleteMatching', pattern];
+    if (confirmed === undefined) {
+      const count = await session.deleteMatching(this.db, pattern, { dryRun: true });
+      if (count === 0) return { deleted: 0, cancelled: false };
+      return {
+        deleted: 0,
+        cancelled: false,
+        ask: this.matchingQuestions.ask(request, {
+          message: vscode.l10n.t('Delete {0} keys matching "{1}" from {2} db{3}?', count.toLocaleString('en-US'), named(pattern), this.profile.name, this.db),
+          detail: vscode.l10n.t('They are unlinked in batches; cancelling stops between batches. Keys made since the count that match are deleted too. Redis has no undo.'),
+          action: vscode.l10n.t('Delete'),
+        }, count),
+      };
+    }
+    const count = this.matchingQuestions.agreed(request, confirmed);
+    return withCancellableProgress(`Deleting keys matching ${named(pattern)}`, async (report, signal) => {
       let last = 0;
       const deleted = await session.deleteMatching(this.db, pattern, {
         dryRun: false,
-        signal: controller.signal,
+        signal,
         onProgress: (done) => {
-          progress.report({ message: `${done.toLocaleString()} of about ${count.toLocaleString()}`, increment: ((done - last) / count) * 100 });
+          report(`${done.toLocaleString()} of about ${count.toLocaleString()}`, ((done - last) / count) * 100);
           last = done;
         },
       });
-      return { deleted, ...(controller.signal.aborted ? { cancelled: true } : {}) };
+      return { deleted, cancelled: signal.aborted };
     });
-  }
-
-  /** Streams the scan to the webview in batches; the extension host keeps no keys. */
-  private async scan(session: RedisSession, match: string, keyType: string): Promise<void> {
-    this.stopScan();
-    const controller = new AbortController();
-    this.scanning = controller;
-    const started = Date.now();
-    let pending: KeyRow[] = [];
-    let lastPost = 0;
-    const flush = (): void => {
-      if (pending.length) void this.post({ type: 'keys', rows: pending });
-      pending = [];
-      lastPost = Date.now();
-    };
-    try {
-      const { found } = await session.scan(this.db, {
-        match,
-        ...(keyType ? { type: keyType } : {}),
-        signal: controller.signal,
-        gate: this.gate.wait,
-        onBatch: (rows) => {
-          pending.push(...rows);
-          // Batched updates: at most every 100 ms or 5,000 rows, so the webview is never flooded.
-          if (pending.length >= 5000 || Date.now() - lastPost > 100) flush();
-        },
-        onProgress: (p) => void this.post({ type: 'progress', scanned: p.scanned, total: p.total, paused: this.gate.paused }),
-      });
-      flush();
-      await this.post({ type: 'scanDone', found, elapsedMs: Date.now() - started, ...(controller.signal.aborted ? { cancelled: true } : {}) });
-    } catch (error) {
-      flush();
-      await this.post({ type: 'scanDone', found: 0, elapsedMs: Date.now() - started, error: messageOf(error) });
-    }
   }
 }

@@ -1,25 +1,29 @@
-/** Messages between the Redis Pub/Sub webview and the extension. Imported by both sides. */
-export interface PubSubItem {
-  readonly channel: string;
-  readonly pattern?: string;
-  readonly message: string;
-  readonly at: number;
-}
+/** The Redis Pub/Sub panel's channel. The host keeps the subscription and the newest messages. */
+import * as v from 'valibot';
+import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
 
-export type PubSubRequest =
-  | { readonly type: 'subscribe'; readonly channels: readonly string[]; readonly patterns: readonly string[] }
-  | { readonly type: 'unsubscribe' }
-  | { readonly type: 'publish'; readonly channel: string; readonly message: string };
+const item = v.object({ channel: v.string(), pattern: v.exactOptional(v.string()), message: v.string(), at: v.number() });
+export type PubSubItem = v.InferOutput<typeof item>;
 
-export interface PubSubResponses {
-  subscribe: { readonly subscribed?: boolean; readonly error?: string };
-  unsubscribe: { readonly subscribed?: boolean; readonly error?: string };
-  publish: { readonly receivers?: number; readonly error?: string };
-}
+/** Names as the user typed them: a few hundred of at most a few KiB each. */
+const names = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))), v.maxLength(256));
+const subscription = v.object({ channels: list(v.string()), patterns: list(v.string()) });
 
-export type ToHost = { readonly type: 'ready' } | { readonly type: 'request'; readonly id: number; readonly request: PubSubRequest };
-
-export type ToPubSub =
-  | { readonly type: 'init'; readonly name: string; readonly readOnly: boolean; readonly cap: number }
-  | { readonly type: 'messages'; readonly items: readonly PubSubItem[]; readonly dropped: number }
-  | { readonly type: 'response'; readonly id: number; readonly response: PubSubResponses[PubSubRequest['type']] };
+export const pubSubProtocol = protocol({
+  init: v.object({
+    name: v.string(),
+    readOnly: v.boolean(),
+    cap: v.number(),
+    /** What is subscribed now, if anything. */
+    subscribed: v.exactOptional(subscription),
+    items: list(item),
+    received: v.number(),
+  }),
+  requests: {
+    subscribe: request(v.object({ channels: names, patterns: names }), NONE),
+    unsubscribe: request(NONE, NONE),
+    publish: request(v.object({ channel: v.pipe(v.string(), v.minLength(1), v.maxLength(65_536)), message: v.pipe(v.string(), v.maxLength(16 * 1024 * 1024)) }), v.object({ receivers: v.number() })),
+  },
+  commands: { clear: command(NONE) },
+  notifications: { messages: notification(v.object({ items: list(item), received: v.number() })) },
+});

@@ -2,62 +2,63 @@ import * as vscode from 'vscode';
 import type { RedisSession } from '../../drivers/redis';
 import type { Subscription } from '../../drivers/redis/pubsub';
 import { RedisProfile } from '../../drivers/types';
+import { Disposable } from '../../core/disposable';
+import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
-import { RequestPanel } from '../requestPanel';
-import { PubSubItem, PubSubRequest, PubSubResponses, ToPubSub } from './protocol';
+import { LiveTail } from '../liveTail';
+import { PanelView } from '../panelView';
+import { PubSubItem, pubSubProtocol } from './protocol';
 
-/** At most this many messages wait between two posts to the webview; beyond it the oldest are dropped (and counted). */
-const MAX_PENDING = 5000;
+/** The newest messages kept, on the host and in the webview. */
 const CAP = 10_000;
 
 /** Subscribe to channels and patterns and watch messages arrive live; publish to any channel. */
-export class RedisPubSubPanel extends RequestPanel<PubSubRequest, PubSubResponses[PubSubRequest['type']], ToPubSub> {
+export class RedisPubSubPanel extends Disposable {
+  readonly panel: vscode.WebviewPanel;
   private subscription: Subscription | undefined;
-  private pending: PubSubItem[] = [];
-  private dropped = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private subscribed: { channels: readonly string[]; patterns: readonly string[] } | undefined;
+  private readonly tail: LiveTail<PubSubItem>;
 
-  constructor(extensionUri: vscode.Uri, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
-    super(extensionUri, 'switchboard.redisPubSub', 'redisPubSub', `${profile.name}: pub/sub`, 'broadcast');
-    this.register({ dispose: () => this.stop() });
+  constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
+    super();
+    const view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisPubSub', entry: 'redisPubSub', title: vscode.l10n.t('{0}: pub/sub', profile.name), icon: 'broadcast' }, pubSubProtocol, {
+      ready: async () => {
+        const { items, received } = this.tail.snapshot();
+        return { name: profile.name, readOnly: profile.readOnly, cap: CAP, items, received, ...(this.subscribed ? { subscribed: this.subscribed } : {}) };
+      },
+      requests: {
+        subscribe: async ({ channels, patterns }) => {
+          this.stop();
+          this.subscription = await (await this.session()).subscribe(channels, patterns, (item) => this.tail.push(item));
+          this.subscribed = { channels, patterns };
+          return {};
+        },
+        unsubscribe: async () => {
+          this.stop();
+          return {};
+        },
+        publish: async ({ channel, message }) => ({ receivers: await (await this.session()).publish(channel, message) }),
+      },
+      commands: { clear: () => this.tail.clear() },
+    }));
+    this.tail = new LiveTail(CAP, (batch) => view.notify('messages', batch));
+    this.panel = view.panel;
+    this.register({
+      dispose: () => {
+        this.stop();
+        this.tail.dispose();
+      },
+    });
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+  }
+
+  private async session(): Promise<RedisSession> {
+    return this.sessions.session(this.profile);
   }
 
   private stop(): void {
     this.subscription?.close();
     this.subscription = undefined;
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  protected async init(): Promise<void> {
-    await this.post({ type: 'init', name: this.profile.name, readOnly: this.profile.readOnly, cap: CAP });
-  }
-
-  protected async answer(request: PubSubRequest): Promise<PubSubResponses[PubSubRequest['type']]> {
-    const session = (await this.sessions.session(this.profile)) as RedisSession;
-    switch (request.type) {
-      case 'subscribe':
-        this.stop();
-        this.subscription = await session.subscribe(request.channels, request.patterns, (item) => {
-          this.pending.push(item);
-          if (this.pending.length > MAX_PENDING) {
-            this.dropped += this.pending.length - MAX_PENDING;
-            this.pending.splice(0, this.pending.length - MAX_PENDING);
-          }
-        });
-        // Batched updates: one post per 100 ms at most, however fast messages arrive.
-        this.timer = setInterval(() => {
-          if (this.pending.length === 0) return;
-          void this.post({ type: 'messages', items: this.pending, dropped: this.dropped });
-          this.pending = [];
-          this.dropped = 0;
-        }, 100);
-        return { subscribed: true };
-      case 'unsubscribe':
-        this.stop();
-        return { subscribed: false };
-      case 'publish':
-        return { receivers: await session.publish(request.channel, request.message) };
-    }
+    this.subscribed = undefined;
   }
 }

@@ -1,211 +1,249 @@
 import * as vscode from 'vscode';
-import { createWriteStream } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { EditTarget, MySqlSession } from '../../drivers/mysql';
 import type { Statement } from '../../drivers/mysql/statements';
 import type { Cell, ColumnInfo, StatementOutcome } from '../../drivers/mysql/resultShapes';
 import type { RowStore } from '../../drivers/mysql/rowStore';
 import { DriverError } from '../../drivers/errors';
 import { MySqlProfile } from '../../drivers/types';
+import { Disposable } from '../../core/disposable';
+import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
-import { RequestPanel } from '../requestPanel';
-import { ResultsRequest, ResultsResponse, SetProgress, ToResults } from './protocol';
+import { config } from '../../core/config';
+import { wireErrorOf } from '../ipc/panelHost';
+import type { Init } from '../ipc/protocol';
+import { PanelView } from '../panelView';
+import { exportRows, reviewAndApply } from './gridActions';
+import { resultsProtocol, RowEdit, SetState } from './protocol';
 
 const FIRST_ROWS = 200;
 
 interface StoredSet {
+  readonly id: number;
   readonly statement: Statement;
   readonly index: number;
   readonly columns: readonly ColumnInfo[];
   readonly rows: RowStore;
-  readonly edit?: EditTarget;
+  readonly exportable: boolean;
+  edit?: EditTarget;
+  /** Whether the webview has been told about it (its first rows are in, its edit target known). */
+  announced: boolean;
+  edits: readonly RowEdit[];
 }
 
+type RunState = NonNullable<Init<typeof resultsProtocol>['run']>;
+
 /**
- * Results of SQL runs for one connection: each statement's result sets are kept here, and the webview's virtualized
- * grid asks for the rows it shows, so a million rows never travel to the webview at once.
+ * Results of SQL runs for one connection. Everything the panel shows is kept here: each statement's result sets (rows
+ * in a RowStore), the outcomes, the edits staged in the grid. The webview's virtualized grid asks for the rows it
+ * draws, so a million rows never travel at once, and a webview reloaded after being hidden gets it all back.
  */
-export class SqlResultsPanel extends RequestPanel<ResultsRequest, ResultsResponse, ToResults> {
+export class SqlResultsPanel extends Disposable {
   private static readonly open = new Map<string, SqlResultsPanel>();
+  private static nextSetId = 1;
+  private readonly view: PanelView<typeof resultsProtocol>;
   private sets: StoredSet[] = [];
+  private outcomes: StatementOutcome[] = [];
+  private state: RunState | undefined;
+  private runs = 0;
   private database: string | undefined;
   private running: AbortController | undefined;
-  private ready: Promise<void>;
-  private markReady: () => void = () => undefined;
+  private busy = false;
 
-  static show(extensionUri: vscode.Uri, profile: MySqlProfile, sessions: SessionManager): SqlResultsPanel {
+  static show(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, sessions: SessionManager): SqlResultsPanel {
     const existing = SqlResultsPanel.open.get(profile.id);
     if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      existing.view.panel.reveal(vscode.ViewColumn.Beside, true);
       return existing;
     }
-    const created = new SqlResultsPanel(extensionUri, profile, sessions);
+    const created = new SqlResultsPanel(extensionUri, log, profile, sessions);
     SqlResultsPanel.open.set(profile.id, created);
     created.register({ dispose: () => SqlResultsPanel.open.delete(profile.id) });
     return created;
   }
 
-  private constructor(extensionUri: vscode.Uri, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
-    super(extensionUri, 'switchboard.sqlResults', 'sqlResults', `${profile.name}: results`, 'table', true);
-    this.ready = new Promise((resolve) => { this.markReady = resolve; });
+  private constructor(extensionUri: vscode.Uri, private readonly log: Log, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
+    super();
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.sqlResults', entry: 'sqlResults', title: vscode.l10n.t('{0}: results', profile.name), icon: 'table', beside: true }, resultsProtocol, {
+      ready: async () => this.snapshot(),
+      requests: {
+        rows: async ({ set, start, count }) => ({ rows: this.stored(set).rows.slice(start, start + count) }),
+        cancel: async () => {
+          const cancelled = this.running !== undefined;
+          this.running?.abort();
+          return { cancelled };
+        },
+      },
+      commands: {
+        stage: ({ set, edits }) => {
+          const stored = this.stored(set);
+          if (!stored.edit && edits.length) throw new DriverError('config', 'These rows cannot be edited.');
+          stored.edits = edits;
+        },
+        apply: ({ set }) => this.whileBusy(() => this.applyEdits(this.stored(set))),
+        export: ({ set, format }) => this.whileBusy(() => this.export(this.stored(set), format)),
+      },
+    }));
     this.register({ dispose: () => this.running?.abort() });
+    this.register(this.view.panel.onDidDispose(() => this.dispose()));
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.view.panel;
   }
 
   private session(): Promise<MySqlSession> {
-    return this.sessions.session(this.profile).then((s) => s as MySqlSession);
+    return this.sessions.session(this.profile);
   }
 
-  protected async init(): Promise<void> {
-    this.markReady();
+  /** Everything the panel shows now: taken in one step, so no notification falls between it and the next. */
+  private snapshot(): Init<typeof resultsProtocol> {
+    return { ...(this.state ? { run: this.state } : {}), sets: this.sets.filter((s) => s.announced).map((s) => this.setState(s)), outcomes: this.outcomes, busy: this.busy };
+  }
+
+  private setState(stored: StoredSet): SetState {
+    return {
+      id: stored.id, statement: stored.index, columns: stored.columns, editable: stored.edit !== undefined, exportable: stored.exportable,
+      firstRows: stored.rows.slice(0, FIRST_ROWS), rowCount: stored.rows.length, edits: stored.edits,
+    };
+  }
+
+  private stored(id: number): StoredSet {
+    const stored = this.sets.find((s) => s.id === id);
+    if (!stored) throw new DriverError('config', 'That result is gone: a newer run replaced it.', 'Run the query again to see its rows.');
+    return stored;
+  }
+
+  private begin(title: string, statements: number, readOnly: boolean): void {
+    this.running?.abort();
+    this.sets = [];
+    this.outcomes = [];
+    this.state = { run: ++this.runs, title, statements, readOnly };
+    this.view.notify('start', this.state);
+  }
+
+  private finish(ms: number, cancelled: boolean): void {
+    if (this.state) this.state = { ...this.state, done: { ms, cancelled } };
+    this.view.notify('done', { ms, cancelled });
   }
 
   /** Runs statements one after another on one connection; stops at the first error, as the mysql client does. */
   async run(statements: readonly Statement[], database: string | undefined, title: string, token?: vscode.CancellationToken): Promise<StatementOutcome[]> {
-    this.running?.abort();
+    this.begin(title, statements.length, this.profile.readOnly);
     const controller = new AbortController();
     this.running = controller;
     token?.onCancellationRequested(() => controller.abort());
-    this.sets = [];
     this.database = database;
-    await this.ready;
     const started = performance.now();
-    const settings = vscode.workspace.getConfiguration('switchboard');
-    const maxRows = settings.get<number>('mysql.maxRows', 1_000_000);
-    const maxBytes = settings.get<number>('mysql.maxResultMB', 512) * 2 ** 20;
-    await this.post({ type: 'start', title, statements: statements.length, readOnly: this.profile.readOnly });
-    const session = await this.session();
-    const runner = await session.openRun(database);
+    const options = { maxRows: config.mysqlMaxRows(), maxBytes: config.mysqlMaxResultBytes(), signal: controller.signal };
     const outcomes: StatementOutcome[] = [];
-    const progress = new Map<number, number>();
-    const announced = new Set<number>();
-    const announceOnce = (id: number): void => {
-      if (announced.has(id)) return;
-      announced.add(id);
-      void this.announce(id, session);
-    };
+    const progress = new Set<StoredSet>();
+    let runner: Awaited<ReturnType<MySqlSession['openRun']>> | undefined;
     const timer = setInterval(() => this.postProgress(progress), 100);
     try {
+      const session = await this.session();
+      runner = await session.openRun(database);
       for (const [index, statement] of statements.entries()) {
         if (controller.signal.aborted) break;
-        const ids: number[] = [];
+        const opened: StoredSet[] = [];
         const outcome = await runner.run(statement, {
           columns: (_set, columns, rows) => {
-            ids.push(this.sets.length);
-            this.sets.push({ statement, index, columns, rows });
+            const stored: StoredSet = { id: SqlResultsPanel.nextSetId++, statement, index, columns, rows, exportable: true, announced: false, edits: [] };
+            opened.push(stored);
+            this.sets.push(stored);
           },
-          rows: (_set, count) => {
-            const id = ids.at(-1)!;
-            progress.set(id, count);
-            announceOnce(id);
+          rows: () => {
+            const stored = opened.at(-1)!;
+            if (!stored.announced) void this.announce(stored, session);
+            else progress.add(stored);
           },
-        }, { maxRows, maxBytes, signal: controller.signal });
-        for (const id of ids) announceOnce(id);
+        }, options);
+        await Promise.all(opened.map((stored) => (stored.announced ? undefined : this.announce(stored, session))));
         this.postProgress(progress);
         outcomes.push(outcome);
-        await this.post({ type: 'statement', index, outcome });
+        this.outcomes.push(outcome);
+        this.view.notify('statement', { index, outcome });
         if (outcome.error || outcome.cancelled) break;
       }
+    } catch (error) {
+      const failed = { statement: statements[outcomes.length]?.text ?? '', line: statements[outcomes.length]?.line ?? 0, ms: 0, results: [], error: { message: wireErrorOf(error).message } };
+      this.outcomes.push(failed);
+      this.view.notify('statement', { index: outcomes.length, outcome: failed });
+      throw error;
     } finally {
       clearInterval(timer);
-      runner.close();
+      runner?.close();
       if (this.running === controller) this.running = undefined;
+      this.finish(performance.now() - started, controller.signal.aborted);
     }
-    await this.post({ type: 'done', ms: performance.now() - started, cancelled: controller.signal.aborted });
     return outcomes;
   }
 
   /**
    * Shows rows that did not come from a statement of the user's (an ORM query, a scratchpad's return value) in the
-   * same grid, with the SQL that produced them in the messages.
+   * same grid, with the SQL that produced them in the messages. They cannot be edited or exported again.
    */
   async showRows(title: string, sql: readonly string[], columns: readonly string[], rows: Cell[][], ms: number): Promise<void> {
-    this.running?.abort();
-    await this.ready;
-    const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
-    const infos: ColumnInfo[] = columns.map((name) => ({ name, table: '', database: '', type: '', kind: 'text', primaryKey: false }));
+    const infos: ColumnInfo[] = columns.map((name) => ({ name, origin: '', table: '', database: '', type: '', kind: 'text', primaryKey: false }));
     const store = (await this.session()).textRows(infos.length, rows);
-    this.sets = [{ statement, index: 0, columns: infos, rows: store }];
-    await this.post({ type: 'start', title, statements: 1, readOnly: true });
-    await this.post({ type: 'set', set: { id: 0, statement: 0, columns: infos, editable: false }, firstRows: rows.slice(0, FIRST_ROWS) });
-    await this.post({ type: 'progress', sets: [{ id: 0, rowCount: rows.length }] });
-    await this.post({ type: 'statement', index: 0, outcome: { statement: statement.text, line: 0, ms, results: [{ kind: 'rows', columns: infos, rowCount: rows.length, complete: true, capped: false }] } });
-    await this.post({ type: 'done', ms, cancelled: false });
+    const statement = { text: sql.join(';\n') || title, start: 0, end: 0, line: 0 };
+    this.begin(title, 1, this.profile.readOnly);
+    const stored: StoredSet = { id: SqlResultsPanel.nextSetId++, statement, index: 0, columns: infos, rows: store, exportable: false, announced: true, edits: [] };
+    this.sets = [stored];
+    this.view.notify('set', this.setState(stored));
+    const outcome: StatementOutcome = { statement: statement.text, line: 0, ms, results: [{ kind: 'rows', columns: infos, rowCount: rows.length, complete: true, capped: false }] };
+    this.outcomes = [outcome];
+    this.view.notify('statement', { index: 0, outcome });
+    this.finish(ms, false);
   }
 
-  /** Tells the webview about a result set with its first rows, and whether its rows can be edited. */
-  private async announce(id: number, session: MySqlSession): Promise<void> {
-    const stored = this.sets[id]!;
+  /** Tells the webview about a result set with its first rows, once it knows whether its rows can be edited. */
+  private async announce(stored: StoredSet, session: MySqlSession): Promise<void> {
+    if (stored.announced) return;
+    stored.announced = true;
     const edit = this.profile.readOnly ? undefined : await session.editTarget(stored.columns).catch(() => undefined);
-    if (edit) this.sets[id] = { ...stored, edit };
-    await this.post({ type: 'set', set: { id, statement: stored.index, columns: stored.columns, editable: edit !== undefined }, firstRows: stored.rows.slice(0, FIRST_ROWS) });
+    if (edit) stored.edit = edit;
+    if (this.sets.includes(stored)) this.view.notify('set', this.setState(stored));
   }
 
-  private postProgress(progress: Map<number, number>): void {
+  private postProgress(progress: Set<StoredSet>): void {
     if (progress.size === 0) return;
-    const sets: SetProgress[] = [...progress].map(([id, rowCount]) => ({ id, rowCount }));
+    const sets = [...progress].filter((s) => this.sets.includes(s)).map((s) => ({ id: s.id, rowCount: s.rows.length }));
     progress.clear();
-    void this.post({ type: 'progress', sets });
+    if (sets.length) this.view.notify('progress', { sets });
   }
 
-  protected async answer(request: ResultsRequest): Promise<ResultsResponse> {
-    switch (request.type) {
-      case 'rows': {
-        const stored = this.sets[request.set];
-        return { rows: stored ? stored.rows.slice(request.start, request.start + request.count) : [] };
-      }
-      case 'cancel':
-        this.running?.abort();
-        return { cancelled: this.running !== undefined };
-      case 'export':
-        return this.export(request.set, request.format);
-      case 'reviewEdits':
-        return this.applyEdits(request.set, request.edits);
+  /** Runs long work the panel asked for; its buttons wait meanwhile, and what happened reaches the panel as a notice. */
+  private async whileBusy(work: () => Promise<string | undefined>): Promise<void> {
+    if (this.busy) throw new DriverError('config', 'Another export or review is under way.');
+    this.busy = true;
+    this.view.notify('busy', { busy: true });
+    try {
+      const text = await work();
+      if (text) this.view.notify('notice', { text, error: false });
+    } catch (error) {
+      const wire = wireErrorOf(error);
+      this.log.channel.warn(`${this.profile.name}: ${wire.message}`);
+      this.view.notify('notice', { text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
+    } finally {
+      this.busy = false;
+      this.view.notify('busy', { busy: false });
     }
   }
 
-  private async export(id: number, format: 'csv' | 'json'): Promise<ResultsResponse> {
-    const stored = this.sets[id];
-    if (!stored) throw new DriverError('config', 'That result is gone: run the query again.');
-    const file = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(join(homedir(), `${stored.columns[0]?.table || 'result'}.${format}`)),
-      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: 'Export',
-      title: 'Export the full result (the statement runs again, streaming into the file)',
-    });
-    if (!file) return {};
-    const session = await this.session();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting to ${file.fsPath}`, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      const out = createWriteStream(file.fsPath);
-      try {
-        const rows = await session.export(stored.statement.text, out, {
-          format, signal: controller.signal, onProgress: (n) => progress.report({ message: `${n.toLocaleString()} rows` }), ...(this.database ? { database: this.database } : {}),
-        });
-        return { rows, file: file.fsPath };
-      } finally {
-        await new Promise((resolve) => out.end(resolve));
-      }
-    });
+  private async export(stored: StoredSet, format: 'csv' | 'json'): Promise<string | undefined> {
+    if (!stored.exportable) throw new DriverError('config', 'These rows did not come from a statement that can run again, so they cannot be exported.');
+    const done = await exportRows(await this.session(), stored.statement.text, stored.columns[0]?.table || 'result', format, this.database);
+    return done && `Exported ${done.rows.toLocaleString()} rows to ${done.file}`;
   }
 
   /** Shows the statements grid edits turn into; runs them in one transaction only after the user agrees. */
-  private async applyEdits(id: number, edits: Extract<ResultsRequest, { type: 'reviewEdits' }>['edits']): Promise<ResultsResponse> {
-    const stored = this.sets[id];
-    if (!stored?.edit) throw new DriverError('config', 'These rows cannot be edited: the result must come from one table and include its whole primary key.');
+  private async applyEdits(stored: StoredSet): Promise<string | undefined> {
+    if (!stored.edit) throw new DriverError('config', 'These rows cannot be edited: the result must come from one table and include its whole primary key.');
     const session = await this.session();
-    const statements = session.editStatements(stored.edit, edits.map((e) => (e.kind === 'insert' ? e : { ...e, original: stored.rows.slice(e.row, e.row + 1)[0] ?? [] })));
-    const review = statements.length > 12 ? [...statements.slice(0, 12), `… and ${statements.length - 12} more`] : statements;
-    const choice = await vscode.window.showWarningMessage(`Apply ${statements.length} change${statements.length === 1 ? '' : 's'} to ${stored.edit.table} in one transaction?`, { modal: true, detail: review.join(';\n') }, 'Apply');
-    if (choice !== 'Apply') return {};
-    const applied = await session.applyStatements(statements);
-    for (const edit of edits) {
-      const row = edit.kind === 'update' ? stored.rows.slice(edit.row, edit.row + 1)[0] : undefined;
-      if (edit.kind === 'update' && row) {
-        for (const [i, v] of Object.entries(edit.values)) row[Number(i)] = v;
-        stored.rows.set(edit.row, row);
-      }
-    }
-    return { applied };
+    const applied = await reviewAndApply(session, stored.edit, stored.rows, stored.edits);
+    if (applied === undefined) return undefined;
+    stored.edits = [];
+    this.view.notify('edits', { set: stored.id, edits: [] });
+    return `Applied ${applied} change${applied === 1 ? '' : 's'} in one transaction. Run the query again to see deleted rows go.`;
   }
 }

@@ -1,0 +1,97 @@
+import * as vscode from 'vscode';
+import { MySqlProfile } from '../drivers/types';
+import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
+import { SqlTargets } from '../editors/sqlTargets';
+import { MySqlExplainPanel } from '../panels/mysqlExplain/mysqlExplainPanel';
+import { MySqlProcessesPanel } from '../panels/mysqlProcesses/mysqlProcessesPanel';
+import { MySqlServerValuesPanel } from '../panels/mysqlServerValues/mysqlServerValuesPanel';
+import { mayRun } from '../core/workspaceTrust';
+import { CommandServices } from './commandServices';
+import { profileFor } from './pickProfile';
+import { askSqlTarget } from './sqlTargetPick';
+
+type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets };
+
+const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
+
+/** The MySQL server views of a row below a connection ("Processes", "Status", "Variables"): the command that opens it. */
+export function mysqlServerView(arg: unknown): string | undefined {
+  if (!(arg instanceof BrowseItemNode) || !isMySql(arg.profile) || arg.node.path[0] !== 'server') return undefined;
+  const view = arg.node.path[1];
+  return view === 'processes' ? 'switchboard.mysql.processes' : view === 'status' ? 'switchboard.mysql.serverStatus' : view === 'variables' ? 'switchboard.mysql.serverVariables' : undefined;
+}
+
+/** EXPLAIN / ANALYZE of the statement under the cursor, and the server's views: processes, status, variables. */
+export function registerMySqlServerCommands(services: Services): vscode.Disposable[] {
+  const { profiles, sessions, targets, log, extensionUri } = services;
+
+  const connection = async (arg: unknown, placeHolder: string): Promise<MySqlProfile | undefined> => {
+    if (arg instanceof BrowseItemNode) return isMySql(arg.profile) ? arg.profile : undefined;
+    const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'mysql');
+    return isMySql(profile) ? profile : undefined;
+  };
+
+  /** The statement under the cursor (or the selection) of the active .sql editor, and where it runs. */
+  const editorStatement = async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !(await mayRun(editor.document, vscode.l10n.t('This SQL file')))) return undefined;
+    const target = await targets.resolve(editor.document, () => askSqlTarget(services));
+    if (!target) return undefined;
+    const session = await sessions.session(target.profile);
+    const { selection, document } = editor;
+    const [statement] = selection.isEmpty ? session.statements(document.getText(), document.offsetAt(selection.active)) : session.statements(document.getText(selection));
+    if (!statement) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no SQL statement here to explain.'));
+      return undefined;
+    }
+    const verdict = await session.explainVerdict(statement.text);
+    if (!verdict.explainable) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot explain this statement: {0}.', verdict.reason ?? ''));
+      return undefined;
+    }
+    return { ...target, statement: statement.text, reads: verdict.reads, mariadb: verdict.mariadb, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+  };
+
+  const explain = async (analyze: boolean): Promise<MySqlExplainPanel | undefined> => {
+    try {
+      const target = await editorStatement();
+      if (!target) return undefined;
+      const what = analyze ? 'ANALYZE' : 'EXPLAIN';
+      if (target.profile.readOnly && !target.reads) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} refused: "{1}" is a read-only connection, and {2}.', what, target.profile.name, target.reason ?? ''));
+        return undefined;
+      }
+      if (analyze && !target.reads) {
+        const run = vscode.l10n.t('Run ANALYZE');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Run this writing statement on {0} to analyze it?', target.profile.name), {
+          modal: true,
+          detail: `${target.statement}\n\n${vscode.l10n.t('ANALYZE executes the statement ({0}). It runs in a transaction that is rolled back afterwards, but tables that are not transactional (MyISAM, Aria) keep what it changed, and triggers and locks act as for a real run.', target.reason ?? '')}`,
+        }, run);
+        if (choice !== run) return undefined;
+      }
+      const panel = new MySqlExplainPanel(extensionUri, log, target, sessions);
+      await panel.run(analyze ? 'analyze' : 'explain', analyze && !target.reads);
+      return panel;
+    } catch (error) {
+      log.report(vscode.l10n.t('Explaining a statement'), error);
+      return undefined;
+    }
+  };
+
+  return [
+    vscode.commands.registerCommand('switchboard.mysql.explainStatement', () => explain(false)),
+    vscode.commands.registerCommand('switchboard.mysql.analyzeStatement', () => explain(true)),
+    vscode.commands.registerCommand('switchboard.mysql.processes', async (arg?: unknown) => {
+      const profile = await connection(arg, vscode.l10n.t('Show the processes of…'));
+      return profile ? new MySqlProcessesPanel(extensionUri, log, profile, sessions) : undefined;
+    }),
+    vscode.commands.registerCommand('switchboard.mysql.serverStatus', async (arg?: unknown) => {
+      const profile = await connection(arg, vscode.l10n.t('Show the status of…'));
+      return profile ? new MySqlServerValuesPanel(extensionUri, log, profile, 'status', sessions) : undefined;
+    }),
+    vscode.commands.registerCommand('switchboard.mysql.serverVariables', async (arg?: unknown) => {
+      const profile = await connection(arg, vscode.l10n.t('Show the variables of…'));
+      return profile ? new MySqlServerValuesPanel(extensionUri, log, profile, 'variables', sessions) : undefined;
+    }),
+  ];
+}

@@ -1,0 +1,117 @@
+import * as zlib from 'node:zlib';
+import * as lz4 from 'lz4js';
+import * as snappy from 'snappyjs';
+import { DriverError, messageOf } from '../errors';
+import { Compression } from './shapes';
+
+/* Compressed values taken apart with node:zlib, lz4js and snappyjs, never past a size cap (a zip bomb stops there). */
+
+const mb = (n: number): string => `${Math.round(n / 2 ** 20)} MB`;
+
+function tooBig(codec: Compression, max: number): DriverError {
+  return new DriverError('config', `This ${codec} value decompresses to more than ${mb(max)}, the most Switchboard decodes.`, 'Read it with a tool of its own; the value is left as it is.');
+}
+
+/** Which compression the first bytes announce, if any (Snappy and Brotli announce none: they are only tried). */
+export function sniffCompression(data: Buffer): Compression | undefined {
+  if (data.length >= 3 && data[0] === 0x1f && data[1] === 0x8b && data[2] === 0x08) return 'gzip';
+  if (data.length >= 2 && (data[0]! & 0x0f) === 8 && data[0]! >> 4 <= 7 && ((data[0]! << 8) | data[1]!) % 31 === 0) return 'zlib';
+  if (data.length >= 4 && data.readUInt32LE(0) === 0x184d2204) return 'lz4';
+  return undefined;
+}
+
+export function decompress(codec: Compression, data: Buffer, max: number): Buffer {
+  try {
+    switch (codec) {
+      case 'gzip': return zlib.gunzipSync(data, { maxOutputLength: max });
+      case 'zlib': return zlib.inflateSync(data, { maxOutputLength: max });
+      case 'deflate-raw': return zlib.inflateRawSync(data, { maxOutputLength: max });
+      case 'brotli': return zlib.brotliDecompressSync(data, { maxOutputLength: max });
+      case 'lz4': {
+        // A frame may declare any content size: it is checked before a buffer of that size is made.
+        const bound = lz4.decompressBound(data);
+        if (!Number.isSafeInteger(bound) || bound < 0) throw new Error('the frame declares no usable size');
+        if (bound > max) throw tooBig(codec, max);
+        const out = Buffer.from(lz4.decompress(data, bound));
+        return out;
+      }
+      case 'snappy': return Buffer.from(snappy.uncompress(data, max));
+    }
+  } catch (error) {
+    if (error instanceof DriverError) throw error;
+    if (error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE') || /too big|larger than/i.test(messageOf(error))) throw tooBig(codec, max);
+    throw new DriverError('config', `This is not ${codec} data (${messageOf(error).replace(/\.$/, '')}).`, 'Pick another decoder, or show the value as it is.');
+  }
+}
+
+/**
+ * How a decompressed value can be compressed again to exactly the bytes stored: the writer's level (and, for gzip,
+ * its header with name and time) found by trying them. Undefined when no setting reproduces the stored bytes (another
+ * library, or other options): an edit could then not be written back as the writer would have, so it is refused.
+ */
+export interface Recompress {
+  readonly codec: Compression;
+  readonly describe: string;
+  readonly apply: (data: Buffer) => Buffer;
+}
+
+const LEVELS = [6, 9, 1, 2, 3, 4, 5, 7, 8];
+
+/** The length of a gzip header (RFC 1952): 10 bytes, then the optional extra field, name, comment and header CRC. */
+function gzipHeaderLength(data: Buffer): number | undefined {
+  const flags = data[3]!;
+  let at = 10;
+  if (flags & 4) at += 2 + data.readUInt16LE(at);
+  for (const bit of [8, 16]) {
+    if (flags & bit) {
+      const end = data.indexOf(0, at);
+      if (end < 0) return undefined;
+      at = end + 1;
+    }
+  }
+  if (flags & 2) at += 2;
+  return at <= data.length ? at : undefined;
+}
+
+export function findRecompress(codec: Compression, stored: Buffer, plain: Buffer): Recompress | undefined {
+  const tryLevels = (make: (level: number) => (data: Buffer) => Buffer, name: string): Recompress | undefined => {
+    for (const level of LEVELS) {
+      const apply = make(level);
+      if (apply(plain).equals(stored)) return { codec, describe: `${name} level ${level}`, apply };
+    }
+    return undefined;
+  };
+  switch (codec) {
+    case 'gzip': {
+      const headerLength = gzipHeaderLength(stored);
+      if (headerLength === undefined || stored.length < headerLength + 8) return undefined;
+      const header = stored.subarray(0, headerLength);
+      // The body and trailer are the raw deflate stream and CRC-32 and size; the header (time, name, OS) is the writer's.
+      return tryLevels((level) => (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]), 'gzip with the stored header,');
+    }
+    case 'zlib': return tryLevels((level) => (data) => zlib.deflateSync(data, { level }), 'zlib');
+    case 'deflate-raw': return tryLevels((level) => (data) => zlib.deflateRawSync(data, { level }), 'deflate');
+    case 'brotli': {
+      for (const quality of [11, 9, 6, 5, 4, 1, 0]) {
+        const apply = (data: Buffer): Buffer => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } });
+        if (apply(plain).equals(stored)) return { codec, describe: `brotli quality ${quality}`, apply };
+      }
+      return undefined;
+    }
+    case 'lz4': {
+      const apply = (data: Buffer): Buffer => Buffer.from(lz4.compress(data));
+      return apply(plain).equals(stored) ? { codec, describe: 'lz4 frame (lz4js defaults)', apply } : undefined;
+    }
+    case 'snappy': {
+      const apply = (data: Buffer): Buffer => Buffer.from(snappy.compress(data));
+      return apply(plain).equals(stored) ? { codec, describe: 'snappy', apply } : undefined;
+    }
+  }
+}
+
+function trailer(data: Buffer): Buffer {
+  const out = Buffer.alloc(8);
+  out.writeUInt32LE(zlib.crc32(data) >>> 0, 0);
+  out.writeUInt32LE(data.length >>> 0, 4);
+  return out;
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { MySqlProfile } from '../../drivers/types';
+import type { ExplainMode } from '../../drivers/mysql';
+import { Disposable } from '../../core/disposable';
+import { Log } from '../../core/log';
+import { SessionManager } from '../../core/sessionManager';
+import { describeError } from '../../core/errorWords';
+import { PanelView } from '../panelView';
+import { explainProtocol, ExplainState } from './protocol';
+
+export interface ExplainTarget {
+  readonly profile: MySqlProfile;
+  readonly database?: string;
+  readonly statement: string;
+  /** What the gate says of the statement (see explain.ts). */
+  readonly reads: boolean;
+  readonly reason?: string;
+  readonly mariadb: boolean;
+}
+
+/** The plan of one statement as a tree of steps, EXPLAIN first, ANALYZE when the user asks (asked in the panel for a write). */
+export class MySqlExplainPanel extends Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private state: ExplainState;
+  private readonly view: PanelView<typeof explainProtocol>;
+
+  constructor(extensionUri: vscode.Uri, log: Log, private readonly target: ExplainTarget, private readonly sessions: SessionManager) {
+    super();
+    const { profile } = target;
+    this.state = {
+      statement: target.statement, ...(target.database ? { database: target.database } : {}), mode: 'explain', reads: target.reads,
+      ...(target.reason ? { reason: target.reason } : {}), rolledBack: false, running: false, readAt: 0,
+    };
+    const title = vscode.l10n.t('{0}: EXPLAIN', profile.name);
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlExplain', entry: 'mysqlExplain', title, icon: 'type-hierarchy' }, explainProtocol, {
+      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, mariadb: target.mariadb, state: this.state }),
+      requests: {
+        explain: async () => {
+          await this.run('explain', false);
+          return {};
+        },
+        analyze: async ({ writeConfirmed }) => {
+          await this.run('analyze', writeConfirmed);
+          return {};
+        },
+      },
+      commands: {},
+    }));
+    this.panel = this.view.panel;
+  }
+
+  /** Reads the plan again in `mode`; the panel shows the outcome (a refusal too). */
+  async run(mode: ExplainMode, writeConfirmed: boolean): Promise<ExplainState> {
+    this.state = { ...this.state, mode, running: true };
+    this.view.notify('state', this.state);
+    const { error: _previous, plan: _plan, sent: _sent, raw: _raw, ...rest } = this.state;
+    try {
+      const session = await this.sessions.session(this.target.profile);
+      const result = await session.explain(this.target.statement, this.target.database, mode, writeConfirmed);
+      this.state = { ...rest, plan: result.plan, sent: result.sent, raw: result.raw, rolledBack: result.rolledBack, running: false, readAt: Date.now() };
+    } catch (error) {
+      this.state = { ...rest, running: false, rolledBack: false, readAt: Date.now(), error: describeError(error) };
+    }
+    this.view.notify('state', this.state);
+    return this.state;
+  }
+}

@@ -1,0 +1,44 @@
+/** The EXPLAIN panel's channel: the plan of one statement as a tree; the webview asks before ANALYZE runs a write. */
+import * as v from 'valibot';
+import type { PlanStep } from '../../drivers/mysql/explainPlan';
+import { list, NONE, notification, protocol, request } from '../ipc/protocol';
+
+const figure = v.exactOptional(v.number());
+export const planStep: v.GenericSchema<unknown, PlanStep> = v.object({
+  label: v.string(), table: v.exactOptional(v.string()), access: v.exactOptional(v.string()), key: v.exactOptional(v.string()),
+  possibleKeys: v.exactOptional(list(v.string())), rows: figure, filtered: figure, actualRows: figure, actualFiltered: figure, actualMs: figure,
+  loops: figure, cost: figure, notes: list(v.string()), costly: list(v.string()), children: list(v.lazy(() => planStep)),
+});
+
+export const MODES = ['explain', 'analyze'] as const;
+
+export const explainState = v.object({
+  statement: v.string(),
+  database: v.exactOptional(v.string()),
+  mode: v.picklist(MODES),
+  /** Whether the statement only reads (ANALYZE of anything else runs a write, so it is confirmed first). */
+  reads: v.boolean(),
+  /** Why it is not a read, as the read-only gate says. */
+  reason: v.exactOptional(v.string()),
+  plan: v.exactOptional(planStep),
+  /** What was sent to the server, and its answer as it came. */
+  sent: v.exactOptional(v.string()),
+  raw: v.exactOptional(v.string()),
+  rolledBack: v.boolean(),
+  running: v.boolean(),
+  /** When the plan was read (ms since the epoch); 0 before. */
+  readAt: v.number(),
+  error: v.exactOptional(v.string()),
+});
+export type ExplainState = v.InferOutput<typeof explainState>;
+
+export const explainProtocol = protocol({
+  init: v.object({ name: v.string(), readOnly: v.boolean(), mariadb: v.boolean(), state: explainState }),
+  requests: {
+    explain: request(NONE, NONE, 5 * 60_000),
+    /** `writeConfirmed`: the user said yes to running a writing statement (asked in the panel). */
+    analyze: request(v.object({ writeConfirmed: v.boolean() }), NONE, 30 * 60_000),
+  },
+  commands: {},
+  notifications: { state: notification(explainState) },
+});

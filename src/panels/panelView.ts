@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../core/disposable';
+import { Log } from '../core/log';
+import { PanelHandlers, PanelHost } from './ipc/panelHost';
+import { NotificationName, ParamsOf, Protocol } from './ipc/protocol';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+import { WireError } from './ipc/protocol';
+import { isDriverError } from '../drivers/errors';
+import { describeError, describeFacts, describeHint } from '../core/errorWords';
+
+/** A failure as the webview shows it: the message and the hint apart, both in the user's language. */
+function wiredError(error: unknown): WireError {
+  if (!isDriverError(error)) return { message: describeError(error) };
+  const hint = describeHint(error.hint);
+  return { message: describeFacts(error), code: error.code, ...(hint ? { hint } : {}) };
+}
+
+export interface PanelOptions {
+  readonly viewType: string;
+  /** The webview bundle: dist/webview/<entry>.js and .css. */
+  readonly entry: string;
+  readonly title: string;
+  /** A codicon id. */
+  readonly icon: string;
+  /** Open next to the active editor and leave the focus there (results of what the editor ran). */
+  readonly beside?: boolean;
+}
+
+/**
+ * A webview panel on the one IPC: the HTML shell with its CSP, the channel, and what happens when it is hidden.
+ * Hidden panels lose their webview (no retainContextWhenHidden); the host keeps what the panel shows, and the
+ * webview's `ready` on its return is answered with all of it.
+ */
+export class PanelView<P extends Protocol> extends Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private readonly host: PanelHost<P>;
+
+  constructor(extensionUri: vscode.Uri, log: Log, options: PanelOptions, protocol: P, handlers: PanelHandlers<P>) {
+    super();
+    const column = options.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    this.panel = this.register(vscode.window.createWebviewPanel(options.viewType, options.title, column, webviewOptions(extensionUri)));
+    this.panel.iconPath = new vscode.ThemeIcon(options.icon);
+    this.host = this.register(new PanelHost(this.panel.webview, protocol, handlers, (problem) => log.channel.warn(`${options.title}: the panel refused ${problem}.`), wiredError));
+    this.register(this.panel.onDidChangeViewState(() => {
+      if (!this.panel.visible) this.host.hidden();
+    }));
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, options.entry, options.title);
+  }
+
+  /** Tells a listening webview; a hidden one is given the whole state when it comes back instead. */
+  notify<K extends NotificationName<P>>(method: K, params: ParamsOf<P['notifications'][K]>): void {
+    this.host.notify(method, params);
+  }
+
+  get title(): string {
+    return this.panel.title;
+  }
+
+  set title(title: string) {
+    this.panel.title = title;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+}

@@ -1,0 +1,23 @@
+/** The Redis clients panel's channel. The host reads CLIENT LIST and asks before a kill. */
+import * as v from 'valibot';
+import { list, NONE, notification, protocol, request } from '../ipc/protocol';
+
+const client = v.object({
+  id: v.string(), addr: v.string(), name: v.string(), db: v.number(), ageSeconds: v.number(), idleSeconds: v.number(),
+  cmd: v.string(), flags: v.string(), user: v.string(), server: v.string(), own: v.boolean(),
+});
+export type ClientRow = v.InferOutput<typeof client>;
+
+export const clientsState = v.object({ clients: list(client), readAt: v.number(), error: v.exactOptional(v.string()) });
+export type ClientsState = v.InferOutput<typeof clientsState>;
+
+export const clientsProtocol = protocol({
+  init: v.object({ name: v.string(), readOnly: v.boolean(), state: clientsState }),
+  requests: {
+    refresh: request(NONE, NONE),
+    /** Asks first, naming the client; `killed` is false when the user said no or it was already gone. */
+    kill: request(v.object({ id: v.pipe(v.string(), v.regex(/^\d{1,20}$/)), server: v.pipe(v.string(), v.maxLength(300)) }), v.object({ killed: v.boolean() }), 5 * 60_000),
+  },
+  commands: {},
+  notifications: { state: notification(clientsState) },
+});

@@ -1,0 +1,90 @@
+import { createConnection } from 'mysql2/promise';
+import type { Page } from 'playwright-core';
+import { panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
+
+async function closeEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const dontSave = page.getByRole('button', { name: "Don't Save" });
+  await dontSave.waitFor({ timeout: 3000 }).then(() => dontSave.click(), () => undefined);
+}
+
+/**
+ * Runs a palette command that asks for a connection and picks Demo MariaDB by keyboard. A webview that has just
+ * loaded may take the focus back and close the quick pick: then the command is run again.
+ */
+async function onMariaDb(page: Page, command: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, command);
+    const picked = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').filter({ hasText: 'Demo MariaDB' })
+      .waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (picked) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    if (attempt === 3) throw new Error(`the connection pick of "${command}" closed before Demo MariaDB could be chosen`);
+  }
+}
+
+/** EXPLAIN of the statement under the cursor as a tree, then the process list killing a sleeping query after asking. */
+export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
+  const url = need('MYSQL_URL');
+  return {
+    name: 'explains the SQL statement under the cursor as a tree with the full scan marked, then kills a sleeping query from the process list after confirming',
+    async run(page) {
+      const db = await createConnection({ uri: url, multipleStatements: true });
+      await db.query(`CREATE TABLE IF NOT EXISTS e2e_plan (id INT PRIMARY KEY, note VARCHAR(20));
+        INSERT IGNORE INTO e2e_plan SELECT seq, CONCAT('n', seq) FROM seq_1_to_3000;
+        ANALYZE TABLE e2e_plan;`);
+      await db.end();
+      await closeEditors(page);
+      await runCommand(page, 'Switchboard: New SQL Query');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
+      await page.locator('.statusbar-item').filter({ hasText: 'Demo MariaDB' }).first().waitFor({ timeout: 10_000 });
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await typeLines(page, "SELECT id FROM e2e_plan WHERE note = 'n7';\nSELECT 1;");
+      // The cursor into the first statement: EXPLAIN takes the one under it.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Home');
+      await runCommand(page, 'Switchboard: Explain SQL Statement');
+      const plan = await panelFrame(page, 'mysqlExplain');
+      await plan.locator('.statement').filter({ hasText: "SELECT id FROM e2e_plan WHERE note = 'n7'" }).waitFor({ timeout: 15_000 });
+      const scan = plan.locator('.step').filter({ has: plan.locator('.step-label', { hasText: 'Table e2e_plan' }) });
+      await scan.locator('.badge').filter({ hasText: 'ALL' }).waitFor({ timeout: 15_000 });
+      await scan.locator('.costly').filter({ hasText: /full table scan of ~[\d,]+ rows of e2e_plan/ }).waitFor();
+      await scan.locator('.figures').filter({ hasText: /rows [\d,]+ · filtered/ }).waitFor();
+      await shot(page, '20-mysql-explain');
+
+      const sleeper = await createConnection(url);
+      const sleeping = sleeper.query('SELECT SLEEP(30) AS e2e_sleep').then(() => 'finished', (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'failed'));
+      const id = sleeper.threadId;
+      try {
+        await onMariaDb(page, 'Switchboard: Show Processes');
+        const processes = await panelFrame(page, 'mysqlProcesses');
+        await processes.getByLabel('Filter processes').fill('e2e_sleep');
+        const sleepRow = processes.locator('.vlist-row:visible').filter({ hasText: 'SELECT SLEEP(30) AS e2e_sleep' });
+        await sleepRow.waitFor({ timeout: 15_000 });
+        await sleepRow.click();
+        await processes.getByRole('button', { name: 'Kill Query…' }).click();
+        const question = processes.getByRole('alertdialog', { name: `Kill the query of connection ${id} on Demo MariaDB?` });
+        await question.getByText('SELECT SLEEP(30) AS e2e_sleep').waitFor();
+        await question.getByText(`KILL QUERY ${id} stops the statement`).waitFor();
+        await shot(page, '21-mysql-kill-confirm');
+        // Cancel has the focus: Enter right after the question kills nothing.
+        await page.keyboard.press('Enter');
+        await question.waitFor({ state: 'detached' });
+        await sleepRow.waitFor();
+        await processes.getByRole('button', { name: 'Kill Query…' }).click();
+        await question.getByRole('button', { name: 'Kill Query', exact: true }).click();
+        if ((await sleeping) !== 'ER_QUERY_INTERRUPTED') throw new Error('the sleeping query was not interrupted');
+        await processes.locator('.notice').filter({ hasText: `Connection ${id}: killed.` }).waitFor({ timeout: 10_000 });
+        // The list reads itself again: the connection stays, idle.
+        await processes.getByLabel('Filter processes').fill(String(id));
+        await processes.locator('.vlist-row:visible').filter({ hasText: 'Sleep' }).first().waitFor({ timeout: 10_000 });
+        await shot(page, '22-mysql-processes');
+      } finally {
+        sleeper.destroy();
+      }
+      await closeEditors(page);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import Redis from 'ioredis';
+import type { Page } from 'playwright-core';
+import type { UiStep } from './ui';
+import { runCommand, shot } from './ui';
+
+/** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
+async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
+  await runCommand(page, 'File: New Untitled Text File');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' }).waitFor();
+  await meanwhile();
+  await page.locator('.tabs-container .tab').filter({ hasText: tabTitle }).first().click();
+}
+
+async function pickConnection(page: Page, name: string): Promise<void> {
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().click();
+}
+
+const activePanel = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+/** The Redis panels that show what a server holds and does: memory analysis, profiler, slow log, clients. */
+export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
+  return [
+    {
+      name: 'analyzes Redis memory: bars per prefix and type, the TTL histogram and the biggest keys, kept while hidden; a prefix opens the key browser on it',
+      async run(page) {
+        const redis = new Redis(need('REDIS_URL'));
+        const p = redis.pipeline();
+        for (let i = 0; i < 3000; i++) p.set(`cart:${i}`, 'x'.repeat(200));
+        for (let i = 0; i < 500; i++) p.hset(`profile:${i}`, 'name', `user ${i}`).expire(`profile:${i}`, 1800);
+        p.set('report:yearly', 'y'.repeat(100_000));
+        await p.exec();
+        redis.disconnect();
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Analyze Redis Memory');
+        await pickConnection(page, 'Demo Redis');
+        const panel = activePanel(page);
+        await panel.getByRole('button', { name: 'Analyze', exact: true }).click();
+        await panel.locator('header .status').filter({ hasText: /^Done: [\d,]+ keys/ }).waitFor({ timeout: 60_000 });
+        const prefixes = panel.getByRole('tree', { name: 'Memory by prefix' });
+        await prefixes.getByRole('button', { name: 'cart:', exact: true }).waitFor();
+        const first = await prefixes.locator('.bar-row').first().textContent();
+        if (!first?.includes('cart:') || !first.includes('3,000 keys')) throw new Error(`the biggest prefix should be cart: with 3,000 keys, not ${first}`);
+        await panel.getByRole('list', { name: 'Keys by time to live' }).getByText('< 1 h').waitFor();
+        await panel.getByRole('table', { name: 'Biggest keys by memory' }).getByRole('button', { name: 'report:yearly' }).waitFor();
+        await shot(page, '17-redis-memory-analysis');
+        await hideAndReturn(page, 'memory');
+        await panel.locator('header .status').filter({ hasText: /^Done:/ }).waitFor();
+        await prefixes.getByRole('button', { name: 'profile:', exact: true }).click();
+        const browser = activePanel(page);
+        await browser.locator('.status').filter({ hasText: /^500 keys/ }).waitFor({ timeout: 30_000 });
+        const pattern = await browser.getByLabel('Key pattern').inputValue();
+        if (pattern !== 'profile:*') throw new Error(`the key browser should scan profile:*, not ${pattern}`);
+      },
+    },
+    {
+      name: 'profiles Redis with MONITOR: a filtered live list that keeps what arrived while hidden, stopped by the user',
+      async run(page) {
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Open Redis Profiler (MONITOR)');
+        await pickConnection(page, 'Demo Redis');
+        const panel = activePanel(page);
+        await panel.getByLabel('Filter').fill('e2e-profiled');
+        await panel.getByLabel('Stop after seconds').fill('300');
+        await panel.getByRole('button', { name: 'Start', exact: true }).click();
+        await panel.locator('header .status').filter({ hasText: /^Watching/ }).waitFor({ timeout: 15_000 });
+        const redis = new Redis(need('REDIS_URL'));
+        for (let i = 1; i <= 20; i++) await redis.set(`e2e-profiled:${i}`, `value "${i}"`);
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-profiled:20' }).waitFor({ timeout: 15_000 });
+        await redis.get('not-shown');
+        await shot(page, '18-redis-profiler');
+        await hideAndReturn(page, 'profiler', async () => {
+          for (let i = 21; i <= 50; i++) await redis.set(`e2e-profiled:${i}`, 'while hidden');
+        });
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-profiled:50' }).waitFor({ timeout: 15_000 });
+        redis.disconnect();
+        if (await panel.locator('.vlist-row:visible').filter({ hasText: 'not-shown' }).count()) throw new Error('the filter let an unmatched command through');
+        await panel.locator('header .status').filter({ hasText: '50 kept' }).waitFor();
+        await panel.getByRole('button', { name: 'Stop', exact: true }).click();
+        await panel.locator('header .status').filter({ hasText: /^Stopped\./ }).waitFor({ timeout: 10_000 });
+      },
+    },
+    {
+      name: 'sets the Redis slow log threshold after a confirmation, reads the slow log and resets it after another',
+      async run(page) {
+        const redis = new Redis(need('REDIS_URL'));
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Open Redis Slow Log');
+        await pickConnection(page, 'Demo Redis');
+        const panel = activePanel(page);
+        await panel.locator('header .status').filter({ hasText: /entries/ }).waitFor({ timeout: 15_000 });
+        await panel.getByLabel('Log commands slower than (microseconds)').fill('0');
+        await panel.getByRole('button', { name: 'Set Threshold…' }).click();
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.filter({ hasText: 'CONFIG SET slowlog-log-slower-than 0' }).waitFor();
+        await dialog.getByRole('button', { name: 'Change' }).click();
+        await panel.locator('header .status').filter({ hasText: 'every command' }).or(panel.locator('header .status').filter({ hasText: 'slower than 0 µs' })).waitFor({ timeout: 10_000 });
+        await redis.set('e2e-slow', 'logged');
+        await panel.getByRole('button', { name: 'Refresh' }).click();
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ timeout: 10_000 });
+        await shot(page, '19-redis-slow-log');
+        await panel.getByRole('button', { name: 'Reset Slow Log…' }).click();
+        await dialog.filter({ hasText: 'SLOWLOG RESET deletes' }).waitFor();
+        await dialog.getByRole('button', { name: 'Reset' }).click();
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ state: 'detached', timeout: 10_000 });
+        await redis.config('SET', 'slowlog-log-slower-than', '10000');
+        redis.disconnect();
+      },
+    },
+    {
+      name: 'lists Redis clients with name, idle time and last command, and kills one after a confirmation naming it',
+      async run(page) {
+        const victim = new Redis(need('REDIS_URL'), { connectionName: 'e2e-victim', retryStrategy: () => null });
+        victim.on('error', () => undefined);
+        await victim.get('e2e-victim-was-here');
+        const closed = new Promise((resolve) => victim.once('end', resolve));
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Open Redis Clients');
+        await pickConnection(page, 'Demo Redis');
+        const panel = activePanel(page);
+        await panel.locator('header .status').filter({ hasText: /clients/ }).waitFor({ timeout: 15_000 });
+        await panel.getByLabel('Filter clients').fill('e2e-victim');
+        const victimRow = panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-victim' });
+        await victimRow.filter({ hasText: 'get' }).waitFor();
+        await victimRow.click();
+        await shot(page, '20-redis-clients');
+        await panel.getByRole('button', { name: /^Kill Client \d+…$/ }).click();
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.filter({ hasText: '("e2e-victim"), last command get' }).waitFor();
+        await dialog.getByRole('button', { name: 'Kill' }).click();
+        await closed;
+        await panel.locator('header .status').filter({ hasText: /^0 of \d+ clients/ }).waitFor({ timeout: 10_000 });
+        victim.disconnect();
+      },
+    },
+  ];
+}

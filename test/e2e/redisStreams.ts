@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import Redis from 'ioredis';
+import { panelFrame, row, runCommand, shot, UiStep } from './ui';
+
+/** The modal a change asks, waited for by its question, answered with one of its buttons. */
+async function answer(page: Page, question: string, button: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: question });
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+const said = (panel: Frame, text: string | RegExp) => panel.locator('div.status[aria-live="polite"]').filter({ hasText: text }).waitFor({ timeout: 15_000 });
+
+/** Who holds each pending entry, as the server says. */
+async function owners(redis: Redis, key: string): Promise<Record<string, string>> {
+  const reply = (await redis.xpending(key, 'workers', '-', '+', 100)) as [string, string][];
+  return Object.fromEntries(reply.map(([id, consumer]) => [id, consumer]));
+}
+
+/**
+ * A stream's consumer groups from the key browser: a worker has read entries it never acknowledged; they are claimed
+ * for another consumer, acknowledged, the stream trimmed and the group destroyed, each only after the question naming
+ * what changes, and each checked against what the server holds.
+ */
+export function redisStreamsStep(need: (key: string) => string): UiStep {
+  return {
+    name: 'claims, acknowledges and trims a stream\'s pending entries only after asking, naming what changes',
+    async run(page) {
+      const redis = new Redis(need('REDIS_URL'));
+      const KEY = 'e2e:stream:orders';
+      await redis.del(KEY);
+      for (let i = 1; i <= 5; i++) await redis.xadd(KEY, `${i}-0`, 'order', String(i));
+      await redis.xgroup('CREATE', KEY, 'workers', '0');
+      const worker = new Redis(need('REDIS_URL'));
+      await worker.xreadgroup('GROUP', 'workers', 'alice', 'COUNT', 3, 'STREAMS', KEY, '>');
+      worker.disconnect();
+      try {
+        await runCommand(page, 'View: Close All Editors');
+        await row(page, /^db0/).click();
+        const browser = await panelFrame(page, 'redisBrowser');
+        await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });
+        await browser.locator('.vlist-row:visible').filter({ hasText: KEY }).click();
+        await browser.getByRole('button', { name: 'Consumer Groups…' }).click();
+        const panel = await panelFrame(page, 'redisStream');
+        await panel.getByRole('button', { name: 'Open group workers' }).click();
+        await panel.getByRole('checkbox', { name: 'Select 3-0' }).waitFor({ timeout: 15_000 });
+        assert.equal(await panel.locator('section.group tbody tr').filter({ hasText: 'alice' }).count(), 4, 'alice, and her three pending entries');
+
+        await panel.getByRole('checkbox', { name: 'Select 1-0' }).check();
+        await panel.getByRole('checkbox', { name: 'Select 2-0' }).check();
+        await panel.getByLabel('Consumer to give entries to').fill('bob');
+        await panel.getByRole('button', { name: 'Claim selected' }).click();
+        const claimQuestion = `Give 2 pending entries of group "workers" on stream "${KEY}" to consumer "bob"?`;
+        await page.locator('.monaco-dialog-box').filter({ hasText: claimQuestion }).waitFor({ timeout: 15_000 });
+        await shot(page, '17-redis-stream-claim-confirm');
+        await answer(page, claimQuestion, 'Claim');
+        await said(panel, 'Claimed 2 for bob');
+        assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob', '3-0': 'alice' });
+
+        await panel.getByRole('checkbox', { name: 'Select 3-0' }).check();
+        await panel.getByRole('button', { name: 'Acknowledge selected' }).click();
+        const ackQuestion = `Acknowledge 1 pending entry of group "workers" on stream "${KEY}"?`;
+        await answer(page, ackQuestion, 'Cancel');
+        assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob', '3-0': 'alice' }, 'cancelled: nothing acknowledged');
+        await panel.getByRole('checkbox', { name: 'Select 3-0' }).check();
+        await panel.getByRole('button', { name: 'Acknowledge selected' }).click();
+        await answer(page, ackQuestion, 'Acknowledge');
+        await said(panel, 'Acknowledged 1 of 1');
+        assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob' });
+
+        await panel.getByRole('textbox', { name: 'Trim to' }).fill('2');
+        await panel.getByRole('button', { name: 'Trim the stream' }).click();
+        const trimQuestion = `Trim stream "${KEY}": delete its 3 oldest entries, keeping 2?`;
+        await page.locator('.monaco-dialog-box').filter({ hasText: trimQuestion }).waitFor({ timeout: 15_000 });
+        await shot(page, '18-redis-stream-trim-confirm');
+        await answer(page, trimQuestion, 'Trim');
+        await said(panel, 'Trimmed 3 entries');
+        assert.deepEqual((await redis.xrange(KEY, '-', '+')).map(([id]) => id), ['4-0', '5-0']);
+
+        await panel.getByRole('button', { name: 'Destroy group workers' }).click();
+        await answer(page, `Destroy consumer group "workers" of stream "${KEY}"?`, 'Destroy');
+        await said(panel, 'Destroyed group workers');
+        assert.deepEqual(await redis.xinfo('GROUPS', KEY), []);
+        await shot(page, '19-redis-stream-groups');
+      } finally {
+        await redis.del(KEY);
+        redis.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Codec, CodecChoice, Decoded, StructNode } from '../../src/drivers/codecs/shapes';
+
+/** How each decoder is named to a person, in the selector and in what was detected. */
+const CODEC_NAMES: Readonly<Record<Codec, string>> = {
+  gzip: 'gzip',
+  zlib: 'zlib',
+  'deflate-raw': 'raw deflate',
+  brotli: 'Brotli',
+  lz4: 'LZ4',
+  snappy: 'Snappy',
+  msgpack: 'MessagePack',
+  php: 'PHP serialize',
+  java: 'Java serialization',
+  pickle: 'pickle',
+};
+
+export function choiceName(choice: CodecChoice): string {
+  if (choice === 'auto') return 'Auto-detect';
+  if (choice === 'none') return 'Raw (as stored)';
+  return CODEC_NAMES[choice];
+}
+
+/**
+ * What a value turned out to be, outermost layer first: "gzip → JSON", "zlib → pickle (protocol 4)", "text".
+ * A structure's format is the last layer; compression layers come before it.
+ */
+export function decodedLabel(decoded: Decoded): string {
+  const { view } = decoded;
+  const compressions = view.kind === 'structure' ? decoded.layers.slice(0, -1) : decoded.layers;
+  const last =
+    view.kind === 'structure' ? `${CODEC_NAMES[view.format]}${view.version !== undefined ? ` (protocol ${view.version})` : ''}`
+    : view.kind === 'bytes' ? 'bytes'
+    : view.json ? 'JSON' : 'text';
+  return [...compressions.map((codec) => CODEC_NAMES[codec]), last].join(' → ');
+}
+
+/** A node's line in the structure view: its key and its value (a scalar), or what it is and holds (a container). */
+export function nodeLine(key: string | undefined, node: StructNode): { text: string; type: string } {
+  const head = key === undefined ? '' : `${key}: `;
+  if (node.entries === undefined) return { text: `${head}${node.value ?? ''}`, type: node.type };
+  const count = node.entries.length;
+  const what = node.value === undefined ? node.type : `${node.type} ${node.value}`;
+  return { text: `${head}${what}`, type: `${count.toLocaleString()} ${count === 1 ? 'entry' : 'entries'}` };
+}

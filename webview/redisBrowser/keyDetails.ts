@@ -1,0 +1,225 @@
+import type { KeyRef, MemberEdit } from '../../src/drivers/redis/shapes';
+import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protocol';
+import type { PanelClient } from '../shared/ipc';
+import { el, shownText } from '../shared/dom';
+import { bytesText, problemOf, showProblem, showStatus, ttlText } from './format';
+import { StringDraft, ValuePane } from './valuePane';
+import { askedFirst } from '../shared/confirm';
+
+/** A key the pane shows: its exact name, and the row of the scan it is on (null when not known). */
+export interface Target {
+  readonly key: KeyRef;
+  readonly row: number | null;
+}
+
+/** What was typed in the pane and not saved yet: fields by their label, and the edit of a string value. */
+export interface Draft {
+  readonly key: KeyRef;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly value?: StringDraft;
+}
+
+export interface DetailsEvents {
+  /** The pane now shows this key (or none). */
+  opened(target: Target | null): void;
+  /** A write went through: what the list shows of keys may have changed. */
+  written(): void;
+  /** What is typed and not saved changed (null: nothing is). */
+  drafted(draft: Draft | null): void;
+}
+
+const sameKey = (a: KeyRef, b: KeyRef): boolean => a.text === b.text && a.base64 === b.base64;
+
+/**
+ * The lower pane of the key browser: one key's type, TTL and memory, its value a page at a time, and what can be
+ * done to it. After every write the key is read again, so the pane shows what the server holds, not what was sent.
+ */
+export class KeyDetails {
+  readonly element = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
+  private current: Target | null = null;
+  /** Bumped on each open: an answer for a key no longer shown is dropped. */
+  private reading = 0;
+
+  /** The value shown now, for its unsaved edit. */
+  private pane: ValuePane | undefined;
+
+  constructor(private readonly client: PanelClient<typeof browserProtocol>, private readonly readOnly: boolean, private readonly events: DetailsEvents) {
+    this.element.addEventListener('input', () => this.events.drafted(this.draft()));
+  }
+
+  /** What is typed in the pane and not saved, or null. */
+  private draft(): Draft | null {
+    if (!this.current || !this.pane) return null;
+    const inputs: Record<string, string> = {};
+    for (const input of this.element.querySelectorAll('input')) {
+      const label = input.getAttribute('aria-label');
+      if (label && input.value) inputs[label] = input.value;
+    }
+    const value = this.pane.draft;
+    return Object.keys(inputs).length || value ? { key: this.current.key, inputs, ...(value ? { value } : {}) } : null;
+  }
+
+  /** Puts back what was typed and not saved when the pane was last shown (for the same key only). */
+  private restore(draft: Draft): void {
+    for (const input of this.element.querySelectorAll('input')) {
+      const typed = draft.inputs[input.getAttribute('aria-label') ?? ''];
+      if (typed !== undefined) input.value = typed;
+    }
+    if (draft.value) this.pane?.restoreDraft(draft.value);
+  }
+
+  get shown(): Target | null {
+    return this.current;
+  }
+
+  /**
+   * Reads and shows a key; `note` stays shown above its actions (the outcome of the write that led here), `draft`
+   * is what was typed for this key and not saved before the panel was hidden.
+   */
+  async open(target: Target, note?: HTMLElement, draft?: Draft): Promise<void> {
+    const reading = ++this.reading;
+    // Busy until what the server holds now is shown (after a write too, while the old view is still drawn).
+    this.element.setAttribute('aria-busy', 'true');
+    try {
+      await this.read(reading, target, note, draft);
+    } finally {
+      if (reading === this.reading) this.element.removeAttribute('aria-busy');
+    }
+  }
+
+  private async read(reading: number, target: Target, note?: HTMLElement, draft?: Draft): Promise<void> {
+    this.current = target;
+    this.pane = undefined;
+    this.events.opened(target);
+    if (!note) this.element.replaceChildren(el('p', { className: 'help', text: `Reading ${target.key.text}…` }));
+    const message = note ?? el('div', { className: 'status', attrs: { role: 'status' } });
+    const answer = await this.client.request('value', { key: target.key, row: target.row }).catch((error: unknown) => {
+      if (reading !== this.reading) return undefined;
+      const problem = el('div');
+      showProblem(problem, `${target.key.text} could not be read`, problemOf(error));
+      this.element.replaceChildren(problem);
+      return undefined;
+    });
+    if (!answer || reading !== this.reading) return;
+    const { page, meta } = answer;
+    const again = (): void => void this.open(this.current ?? target, message);
+    const body = el('div', { className: 'value-body' });
+    const pane = new ValuePane({
+      page: (at) => this.client.request('value', { key: target.key, row: target.row, ...at }).then((next) => next.page),
+      edit: (edit) => this.client.request('edit', { key: target.key, row: target.row, edit }),
+      saveString: (text, expected) => this.client.request('saveString', { key: target.key, row: target.row, text, expected }).then((r) => r.result),
+      decode: (choice) => this.client.request('decoded', { key: target.key, choice }),
+      saveDecoded: (choice, text, expected) => this.client.request('saveDecoded', { key: target.key, row: target.row, choice, text, expected }).then((r) => r.result),
+      reload: again,
+      openInEditor: () => this.client.request('openInEditor', { key: target.key }).then(() => undefined),
+      streamGroups: () => this.client.request('streamGroups', { key: target.key }).then(() => undefined),
+      written: () => {
+        this.events.written();
+        again();
+      },
+    }, this.readOnly, message);
+    this.pane = pane;
+    const facts = page.type === 'none' ? 'gone' : `${page.type}${meta.ttl >= 0 ? ` · expires in ${ttlText(meta.ttl)}` : ' · no TTL'}${meta.memory !== undefined ? ` · ${bytesText(meta.memory)} in memory` : ''}`;
+    this.element.replaceChildren(
+      el('h2', { className: 'key-name', text: target.key.text, attrs: { title: shownText(target.key.text) } }),
+      el('p', { className: 'help key-facts', text: facts }),
+      body,
+      pane.addForm(page.type) ?? el('span'),
+      !this.readOnly && page.type !== 'none' ? this.actions(target, message, again) : el('span'),
+      message,
+    );
+    pane.show(page, body);
+    if (draft && sameKey(draft.key, target.key)) this.restore(draft);
+    this.events.drafted(this.draft());
+  }
+
+  close(): void {
+    this.reading++;
+    this.element.removeAttribute('aria-busy');
+    this.current = null;
+    this.pane = undefined;
+    this.events.opened(null);
+    this.element.replaceChildren();
+  }
+
+  /** Rename, TTL and delete: each answered with what happened, then the key read again. */
+  private actions(target: Target, message: HTMLElement, again: () => void): HTMLElement {
+    const failed = (what: string) => (error: unknown): void => showProblem(message, what, problemOf(error));
+    const done = (text: string, ok: boolean): void => {
+      showStatus(message, text, ok);
+      this.events.written();
+      again();
+    };
+    const newName = el('input', { attrs: { type: 'text', 'aria-label': 'New name', placeholder: 'new name', spellcheck: 'false' } });
+    const rename = el('button', { className: 'secondary', text: 'Rename', attrs: { type: 'button' } });
+    rename.addEventListener('click', () => {
+      const to = newName.value;
+      if (!to) return void showStatus(message, 'Give the new name.');
+      void this.client.request('rename', { ...target, to }).then(({ renamed, cancelled }) => {
+        if (cancelled) return;
+        if (!renamed) return done('Not renamed.', false);
+        showStatus(message, `Renamed to ${to}.`, true);
+        this.events.written();
+        void this.open({ key: { text: to }, row: null }, message);
+      }, failed('Not renamed'));
+    });
+    const ttl = el('input', { attrs: { type: 'number', min: '1', step: '1', 'aria-label': 'TTL in seconds', placeholder: 'TTL (s)' } });
+    const setTtl = el('button', { className: 'secondary', text: 'Set TTL', attrs: { type: 'button' } });
+    setTtl.addEventListener('click', () => {
+      if (ttl.value.trim() === '') return void showStatus(message, 'Give the TTL in seconds.');
+      // A TTL of 0 or less deletes the key at once: the host asks for it as the delete it is.
+      void this.client.request('expire', { ...target, seconds: Number(ttl.value) }).then(({ done: set, deleted, cancelled }) => {
+        if (!cancelled) done(deleted ? 'Deleted.' : set ? `TTL set to ${ttlText(Number(ttl.value) * 1000)}.` : 'Nothing changed: the key is gone.', set || deleted);
+      }, failed('TTL not set'));
+    });
+    const persist = el('button', { className: 'secondary', text: 'Remove TTL', attrs: { type: 'button' } });
+    persist.addEventListener('click', () => {
+      void this.client.request('persist', target).then(({ done: removed }) => done(removed ? 'TTL removed: the key no longer expires.' : 'Nothing changed: it had no TTL.', removed), failed('TTL not removed'));
+    });
+    const remove = el('button', { className: 'secondary', text: 'Delete', attrs: { type: 'button' } });
+    remove.addEventListener('click', () => {
+      void askedFirst(this.element, (confirmed) => this.client.request('delete', { ...target, ...(confirmed !== undefined ? { confirmed } : {}) })).then((answer) => {
+        if (answer) done(answer.deleted ? 'Deleted.' : 'It was already gone.', answer.deleted > 0);
+      }, failed('Not deleted'));
+    });
+    return el('div', { className: 'actions' }, newName, rename, ttl, setTtl, persist, remove);
+  }
+
+  /** The form for a new key; once made, the key joins the list and opens here. */
+  newKeyForm(): void {
+    this.close();
+    const name = el('input', { attrs: { type: 'text', placeholder: 'key name', 'aria-label': 'Key name', spellcheck: 'false' } });
+    const type = el('select', { attrs: { 'aria-label': 'Type' } }, ...KEY_TYPES.slice(1).map((t) => el('option', { text: t, attrs: { value: t } })));
+    const a = el('input', { attrs: { type: 'text', placeholder: 'value', 'aria-label': 'First value', spellcheck: 'false' } });
+    const b = el('input', { attrs: { type: 'text', placeholder: '', 'aria-label': 'Second value', spellcheck: 'false' } });
+    const labels: Readonly<Record<string, readonly [string, string]>> = { string: ['value', ''], hash: ['field', 'value'], list: ['first item', ''], set: ['first member', ''], zset: ['member', 'score'], stream: ['field', 'value'] };
+    const relabel = (): void => {
+      const [pa, pb] = labels[type.value] ?? ['value', ''];
+      a.placeholder = pa;
+      b.placeholder = pb;
+      b.hidden = !pb;
+    };
+    type.addEventListener('change', relabel);
+    relabel();
+    const message = el('div', { className: 'status', attrs: { role: 'status' } });
+    const create = el('button', { text: 'Create', attrs: { type: 'button' } });
+    create.addEventListener('click', () => {
+      const t = type.value;
+      const first: MemberEdit =
+        t === 'hash' ? { type: 'hash', op: 'set', field: a.value, value: b.value }
+        : t === 'list' ? { type: 'list', op: 'push', value: a.value }
+        : t === 'set' ? { type: 'set', op: 'add', member: a.value }
+        : t === 'zset' ? { type: 'zset', op: 'add', member: a.value, score: Number(b.value) }
+        : t === 'stream' ? { type: 'stream', op: 'add', fields: [[a.value, b.value]] }
+        : { type: 'string', value: a.value };
+      const key = name.value;
+      void this.client.request('create', { key, first }).then(({ row }) => {
+        showStatus(message, `Created ${key}.`, true);
+        this.events.written();
+        void this.open({ key: { text: key }, row }, message);
+      }, (error: unknown) => showProblem(message, 'Not created', problemOf(error)));
+    });
+    this.element.replaceChildren(el('h2', { text: 'New key' }), el('div', { className: 'actions' }, name, type, a, b, create), message);
+    name.focus();
+  }
+}

@@ -1,0 +1,271 @@
+import './main.css';
+import * as v from 'valibot';
+import { PendingRow, StreamConsumerRow, StreamGroupRow, streamProtocol } from '../../src/panels/redisStream/protocol';
+import { duration } from '../../src/panels/redisStream/duration';
+import type { Init } from '../../src/panels/ipc/protocol';
+import { PanelClient } from '../shared/ipc';
+import { vscodeTransport, ViewState } from '../shared/vscodeApi';
+import { el } from '../shared/dom';
+
+/** What the webview remembers while hidden: the group it showed. The host keeps no view state; the server holds the rest. */
+const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) }));
+
+const app = document.getElementById('app')!;
+const client = new PanelClient(streamProtocol, vscodeTransport(), {});
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+let init: Init<typeof streamProtocol>;
+let groups: readonly StreamGroupRow[] = [];
+let selected: StreamGroupRow | undefined;
+let consumers: readonly StreamConsumerRow[] = [];
+let rows: PendingRow[] = [];
+const picked = new Set<string>();
+
+const button = (text: string, secondary = false, label = text): HTMLButtonElement => el('button', { className: secondary ? 'secondary' : '', text, attrs: { type: 'button', 'aria-label': label } });
+const input = (label: string, placeholder = label, type = 'text'): HTMLInputElement => el('input', { attrs: { type, placeholder, 'aria-label': label, spellcheck: 'false' } });
+const cells = (...texts: string[]): HTMLElement[] => texts.map((text) => el('td', { text }));
+const table = (headers: readonly string[], body: HTMLElement): HTMLTableElement => el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), body);
+
+/** Text the user typed, as the bytes the host is sent: UTF-8, in base64. */
+function utf8(text: string): { base64: string } {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return { base64: btoa(binary) };
+}
+
+/** A consumer named by the user: one of the group's when it reads the same (its exact bytes, binary ones too), else new. */
+function consumerNamed(text: string): { base64: string } {
+  const known = consumers.find((c) => c.name.text === text);
+  return known ? { base64: known.name.base64 } : utf8(text);
+}
+
+const status = el('span', { className: 'status', attrs: { role: 'status' } });
+const outcome = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+const groupsBody = el('tbody');
+const details = el('section', { className: 'group', attrs: { 'aria-label': 'Consumer group' } });
+
+/** Says how a write went; told after the panel has read the stream again, so nothing chosen after it is redrawn away. */
+function tell(text: string, failed = false): void {
+  outcome.className = `status ${failed ? 'error-text' : 'ok-text'}`;
+  outcome.textContent = text;
+}
+
+const fail = (what: string) => (error: unknown): void => tell(`${what}: ${reason(error)}`, true);
+
+/** Disables a control on a read-only connection, saying why (the driver refuses the change anyway). */
+function writes<T extends HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(control: T): T {
+  if (init.readOnly) {
+    control.disabled = true;
+    control.title = 'This connection is read-only: changes are refused.';
+  }
+  return control;
+}
+
+async function loadOverview(): Promise<void> {
+  const overview = await client.request('overview', {});
+  groups = overview.groups;
+  status.textContent = overview.exists ? `${overview.length.toLocaleString()} entries · ${groups.length} consumer group${groups.length === 1 ? '' : 's'}` : 'The key does not exist (yet): create a group with "create the stream" to make it.';
+  groupsBody.replaceChildren(...groups.map(groupRow));
+  const still = selected && groups.find((g) => g.name.base64 === selected?.name.base64);
+  if (still) await openGroup(still);
+  else {
+    selected = undefined;
+    details.replaceChildren();
+  }
+}
+
+function groupRow(group: StreamGroupRow): HTMLElement {
+  const open = button('Open', true, `Open group ${group.name.text}`);
+  open.addEventListener('click', () => void openGroup(group).catch(fail('Not opened')));
+  const destroy = writes(button('Destroy', true, `Destroy group ${group.name.text}`));
+  destroy.addEventListener('click', () => void client.request('destroyGroup', { group: { base64: group.name.base64 } }).then(({ cancelled, destroyed }) => {
+    if (cancelled) return;
+    return loadOverview().then(() => tell(destroyed ? `Destroyed group ${group.name.text}.` : `Group ${group.name.text} was gone already.`));
+  }).catch(fail('Not destroyed')));
+  const row = el('tr', { className: selected?.name.base64 === group.name.base64 ? 'selected' : '' },
+    ...cells(group.name.text, String(group.consumers), String(group.pending), group.lastDeliveredId, group.entriesRead === undefined ? '' : String(group.entriesRead), group.lag === undefined ? '' : String(group.lag)),
+    el('td', {}, el('div', { className: 'actions' }, open, destroy)));
+  return row;
+}
+
+async function openGroup(group: StreamGroupRow): Promise<void> {
+  selected = group;
+  viewState.write({ group: group.name.base64 });
+  groupsBody.replaceChildren(...groups.map(groupRow));
+  consumers = (await client.request('consumers', { group: { base64: group.name.base64 } })).consumers;
+  rows = [];
+  picked.clear();
+  renderGroup(group);
+  await loadPending(group);
+}
+
+let filterConsumer: HTMLSelectElement;
+let filterIdle: HTMLInputElement;
+let pendingBody: HTMLElement;
+let more: HTMLButtonElement;
+/** The last ID of the pending page shown, when more may follow it. */
+let nextAfter: string | undefined;
+
+async function loadPending(group: StreamGroupRow, after?: string): Promise<void> {
+  const chosen = consumers[Number(filterConsumer.value)];
+  const idle = Number(filterIdle.value);
+  const page = await client.request('pending', {
+    group: { base64: group.name.base64 },
+    ...(after !== undefined ? { after } : {}),
+    ...(chosen ? { consumer: { base64: chosen.name.base64 } } : {}),
+    ...(filterIdle.value && Number.isFinite(idle) && idle > 0 ? { minIdleMs: Math.round(idle * 1000) } : {}),
+  });
+  if (after === undefined) {
+    rows = [];
+    picked.clear();
+  }
+  rows.push(...page.entries);
+  pendingBody.replaceChildren(...rows.map(pendingRow));
+  nextAfter = page.next;
+  more.hidden = page.next === undefined;
+}
+
+function pendingRow(entry: PendingRow): HTMLElement {
+  const box = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${entry.id}` } });
+  box.checked = picked.has(entry.id);
+  box.addEventListener('change', () => (box.checked ? picked.add(entry.id) : picked.delete(entry.id)));
+  return el('tr', {}, el('td', {}, box), ...cells(entry.id, entry.consumer.text, duration(entry.idleMs), String(entry.deliveries)));
+}
+
+/** The selected entries, in the order shown, with the shortest idle time among them as shown. */
+function selection(): { ids: string[]; minIdleMs: number } | undefined {
+  const chosen = rows.filter((row) => picked.has(row.id));
+  if (chosen.length === 0) {
+    tell('Select pending entries first.', true);
+    return undefined;
+  }
+  return { ids: chosen.map((row) => row.id), minIdleMs: Math.min(...chosen.map((row) => row.idleMs)) };
+}
+
+function renderGroup(group: StreamGroupRow): void {
+  const target = { base64: group.name.base64 };
+  const consumersBody = el('tbody', {}, ...consumers.map((c) => el('tr', {}, ...cells(c.name.text, String(c.pending), duration(c.idleMs), c.inactiveMs === undefined ? '' : c.inactiveMs < 0 ? 'never read' : duration(c.inactiveMs)))));
+  filterConsumer = el('select', { attrs: { 'aria-label': 'Pending entries of' } }, el('option', { text: 'every consumer', attrs: { value: '' } }), ...consumers.map((c, i) => el('option', { text: c.name.text, attrs: { value: String(i) } })));
+  filterIdle = input('Idle for at least (seconds)', 'idle ≥ seconds', 'number');
+  const show = button('Show', true, 'Show pending entries');
+  show.addEventListener('click', () => void loadPending(group).catch(fail('Not loaded')));
+  pendingBody = el('tbody');
+  more = button('Load more', true, 'Load more pending entries');
+  more.hidden = true;
+  more.addEventListener('click', () => nextAfter !== undefined && void loadPending(group, nextAfter).catch(fail('Not loaded')));
+  const all = el('input', { attrs: { type: 'checkbox', 'aria-label': 'Select all shown' } });
+  all.addEventListener('change', () => {
+    for (const row of rows) (all.checked ? picked.add(row.id) : picked.delete(row.id));
+    pendingBody.replaceChildren(...rows.map(pendingRow));
+  });
+  const names = el('datalist', { attrs: { id: 'consumer-names' } }, ...consumers.map((c) => el('option', { attrs: { value: c.name.text } })));
+  const to = writes(input('Consumer to give entries to', 'to consumer'));
+  to.setAttribute('list', 'consumer-names');
+  const ack = writes(button('Acknowledge selected', true));
+  ack.addEventListener('click', () => {
+    const chosen = selection();
+    if (!chosen) return;
+    void client.request('ack', { group: target, ids: chosen.ids }).then(({ cancelled, acked }) => {
+      if (cancelled) return;
+      return loadOverview().then(() => tell(`Acknowledged ${acked ?? 0} of ${chosen.ids.length}${acked === chosen.ids.length ? '' : ' (the others were no longer pending)'}.`));
+    }).catch(fail('Not acknowledged'));
+  });
+  const claim = writes(button('Claim selected', true));
+  claim.addEventListener('click', () => {
+    const chosen = selection();
+    if (!chosen) return;
+    if (!to.value) return tell('Name the consumer to give the entries to.', true);
+    void client.request('claim', { group: target, consumer: consumerNamed(to.value), minIdleMs: chosen.minIdleMs, ids: chosen.ids }).then(({ cancelled, claimed, left }) => {
+      if (cancelled) return;
+      return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${left?.length ? `; ${left.length} stayed where they were (read again, claimed or acknowledged meanwhile): ${left.slice(0, 5).join(', ')}` : ''}.`));
+    }).catch(fail('Not claimed'));
+  });
+  const autoIdle = writes(input('Idle for at least (seconds) to claim', 'idle ≥ s', 'number'));
+  const autoCount = writes(input('How many at most', 'at most', 'number'));
+  autoCount.value = '100';
+  const autoClaim = writes(button('Claim idle entries', true));
+  autoClaim.addEventListener('click', () => {
+    if (!to.value) return tell('Name the consumer to give the entries to.', true);
+    const idle = Number(autoIdle.value || '0');
+    const count = Number(autoCount.value);
+    if (!Number.isFinite(idle) || idle < 0 || !Number.isInteger(count) || count < 1 || count > 10_000) return tell('Give an idle time in seconds from 0 and a count from 1 to 10,000.', true);
+    void client.request('autoClaim', { group: target, consumer: consumerNamed(to.value), minIdleMs: Math.round(idle * 1000), count }).then(({ cancelled, claimed, deleted }) => {
+      if (cancelled) return;
+      return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${deleted?.length ? `; ${deleted.length} pending entries whose data was deleted left the pending list` : ''}.`));
+    }).catch(fail('Not claimed'));
+  });
+  details.replaceChildren(
+    el('h2', { text: `Group ${group.name.text}` }),
+    el('p', { className: 'help', text: `${group.pending.toLocaleString()} pending · last delivered ${group.lastDeliveredId}` }),
+    table(['Consumer', 'Pending', 'Idle', 'Inactive'], consumersBody),
+    el('h3', { text: 'Pending entries' }),
+    el('div', { className: 'toolbar' }, filterConsumer, filterIdle, show),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, all), ...['ID', 'Consumer', 'Idle', 'Deliveries'].map((h) => el('th', { text: h })))), pendingBody),
+    more,
+    el('div', { className: 'actions' }, el('span', { className: 'help', text: 'Selected entries:' }), ack, to, names, claim),
+    el('div', { className: 'actions' }, el('span', { className: 'help', text: 'Or any idle ones, for the consumer named above:' }), autoIdle, el('span', { className: 'help', text: 'at most' }), autoCount, autoClaim),
+  );
+}
+
+function createForm(): HTMLElement {
+  const name = writes(input('New group name', 'new group'));
+  const start = writes(el('select', { attrs: { 'aria-label': 'The group starts' } },
+    el('option', { text: 'at the end ($): new entries only', attrs: { value: '$' } }),
+    el('option', { text: 'at the beginning (0): every entry', attrs: { value: '0' } }),
+    el('option', { text: 'after the entry ID…', attrs: { value: 'id' } })));
+  const id = writes(input('Start after entry ID', 'entry ID, e.g. 1700000000000-0'));
+  id.hidden = true;
+  start.addEventListener('change', () => (id.hidden = start.value !== 'id'));
+  const mkstream = writes(el('input', { attrs: { type: 'checkbox', 'aria-label': 'Create the stream if it does not exist (MKSTREAM)' } }));
+  const create = writes(button('Create group'));
+  create.addEventListener('click', () => {
+    if (!name.value) return tell('Name the new group.', true);
+    void client.request('createGroup', { group: name.value, start: start.value === 'id' ? id.value : start.value, mkstream: mkstream.checked }).then(({ cancelled }) => {
+      if (cancelled) return;
+      tell(`Created group ${name.value}.`);
+      name.value = '';
+      return loadOverview();
+    }).catch(fail('Not created'));
+  });
+  return el('div', { className: 'actions' }, name, start, id, el('label', { className: 'inline' }, mkstream, document.createTextNode(' create the stream (MKSTREAM)')), create);
+}
+
+function trimForm(): HTMLElement {
+  const kind = writes(el('select', { attrs: { 'aria-label': 'Trim by' } },
+    el('option', { text: 'keep the newest (MAXLEN)', attrs: { value: 'maxlen' } }),
+    el('option', { text: 'keep from entry ID (MINID)', attrs: { value: 'minid' } })));
+  const value = writes(input('Trim to', 'entries to keep, or an entry ID'));
+  const trim = writes(button('Trim…', true, 'Trim the stream'));
+  trim.addEventListener('click', () => {
+    const count = Number(value.value);
+    if (kind.value === 'maxlen' && (!value.value || !Number.isInteger(count) || count < 0)) return tell('MAXLEN keeps a whole number of entries from 0.', true);
+    const rule = kind.value === 'maxlen' ? { kind: 'maxlen' as const, count } : { kind: 'minid' as const, id: value.value };
+    void client.request('trim', { rule }).then(({ cancelled, removed, planned }) => {
+      if (cancelled) return;
+      return loadOverview().then(() => tell(removed === 0 && planned === 0 ? 'Nothing to trim: no entry is outside what is kept.' : `Trimmed ${removed ?? 0} entries${removed !== planned ? ` (${planned ?? 0} were counted; others removed some meanwhile)` : ''}.`));
+    }).catch(fail('Not trimmed'));
+  });
+  return el('div', { className: 'actions' }, kind, value, trim);
+}
+
+async function start(state: Init<typeof streamProtocol>): Promise<void> {
+  init = state;
+  const refresh = button('Refresh', true, 'Refresh the groups');
+  refresh.addEventListener('click', () => void loadOverview().catch(fail('Not refreshed')));
+  app.replaceChildren(
+    el('header', {}, el('h1', { text: `${state.name} db${state.db}: ${state.key}` }), status, refresh),
+    outcome,
+    el('h3', { text: 'Consumer groups' }),
+    table(['Group', 'Consumers', 'Pending', 'Last delivered', 'Read', 'Lag', ''], groupsBody),
+    createForm(),
+    el('h3', { text: 'Trim' }),
+    trimForm(),
+    details,
+  );
+  const saved = viewState.read()?.group;
+  await loadOverview();
+  const again = saved === undefined ? undefined : groups.find((g) => g.name.base64 === saved);
+  if (again && !selected) await openGroup(again);
+}
+
+void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${reason(error)}` })));
