@@ -20,16 +20,17 @@ export function redisConsoleStep(need: (key: string) => string): UiStep {
       try {
         await redis.del('e2e:cli:key', 'e2e:cli:n');
         await runCommand(page, 'View: Close All Editors');
+        // Keys go to the active terminal once the panel has the focus. With an earlier step's SSH terminal still open,
+        // the Redis one had to be picked in the panel's list of terminals, which is drawn a moment after the second
+        // terminal opens (a check before that found no list, and the keys went to the shell): this step closes the
+        // other terminals first, so the console is the only one.
+        await runCommand(page, 'Terminal: Kill All Terminals');
         await runCommand(page, 'Switchboard: Open Redis Console');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
         const screen = page.locator('.terminal-wrapper .xterm-rows').last();
         const prompt = /^127\.0\.0\.1:\d+> /;
         await screen.locator('div').filter({ hasText: prompt }).first().waitFor({ timeout: 30_000 });
-        // Keys go to the terminal only once it has the focus (a webview that had it keeps it otherwise), and to this
-        // one, not the SSH terminal an earlier step opened: it is chosen in the panel's list of terminals (shown when
-        // there are several) first.
-        const entry = page.locator('.terminal-tabs-entry').filter({ hasText: 'Redis' }).first();
-        if (await entry.isVisible()) await entry.click();
+        // Keys go to the terminal only once it has the focus (a webview that had it keeps it otherwise).
         await runCommand(page, 'Terminal: Focus Terminal');
         await page.locator('.terminal-wrapper .xterm.focus').last().waitFor();
         const enter = async (reply: string): Promise<void> => {
