@@ -173,7 +173,8 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await panel.getByLabel('Channels').fill('orders notifications');
         await panel.getByLabel('Patterns').fill('events.*');
         await panel.getByRole('button', { name: 'Subscribe', exact: true }).click();
-        await panel.locator('.status').filter({ hasText: 'subscribed' }).first().waitFor();
+        // The whole subscription, patterns included ("not subscribed" before it also holds the word "subscribed").
+        await panel.locator('header .status').filter({ hasText: 'subscribed to orders, notifications, events.* (pattern)' }).waitFor();
         const redis = new Redis(need('REDIS_URL'));
         await redis.publish('orders', JSON.stringify({ order: 1001, total: 42.5 }));
         await redis.publish('events.shipped', 'order 1001 shipped');
