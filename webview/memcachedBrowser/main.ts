@@ -316,9 +316,11 @@ function render(state: Init<typeof browserProtocol>): void {
     list.moveTo(saved.position);
   }
   if (saved?.open) {
-    void open(saved.open, saved.draft, saved.formatted);
-    // A listing made since moved every key: the open one is found again by name.
-    if (saved.viewId !== state.view.id) void reselectOpened();
+    // A listing made since moved every key: the open one is found again by name, once it has been read again. A
+    // listing can leave out a key read just before (Memcached skips items moving between its LRU segments); the
+    // read puts it back in the listing, so looking for it before the read's reply could miss it.
+    const reopened = open(saved.open, saved.draft, saved.formatted);
+    if (saved.viewId !== state.view.id) void reopened.then(reselectOpened);
   }
   update();
 }
