@@ -136,7 +136,12 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
           await back.locator('.details p.help').filter({ hasText: `${Buffer.byteLength(draft)} bytes` }).waitFor();
         } finally {
           // The 1.5M keys go, so that the steps after this one count only their own.
-          for await (const keys of redis.scanStream({ match: '*restore:*', count: 10_000 })) if (Array.isArray(keys) && keys.length) await redis.unlink(...keys.map(String));
+          let cursor = '0';
+          do {
+            const [next, keys] = await redis.scan(cursor, 'MATCH', '*restore:*', 'COUNT', 10_000);
+            if (keys.length) await redis.unlink(...keys);
+            cursor = next;
+          } while (cursor !== '0');
           redis.disconnect();
         }
       },
