@@ -88,7 +88,7 @@ export class Container extends Disposable {
     this.register(vscode.workspace.registerFileSystemProvider(REDIS_SCHEME, new RedisValueFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
     const targets = this.register(new SqlTargets(context.workspaceState, this.profiles));
     const consoleHistory = new ConsoleHistory(context.globalState);
-    const services = { extensionUri: context.extensionUri, log: this.log, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions, consoleHistory };
+    const services = { extensionUri: context.extensionUri, log: this.log, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions, consoleHistory, tree: this.tree };
     for (const disposable of [
       ...registerProfileCommands(services),
       ...registerConnectionCommands(this.profiles, this.sessions, this.tree, this.log),

@@ -11,6 +11,7 @@ import { profileFor } from './pickProfile';
 import { definedInWorkspace, showEntry } from './workspaceCommands';
 import type { ConsoleHistory } from '../storage/consoleHistory';
 import { newProfileId, uniqueName } from '../storage/connectionFiles';
+import { ConnectionsTree } from '../explorer/connectionsTree';
 
 interface Services {
   readonly extensionUri: vscode.Uri;
@@ -20,6 +21,8 @@ interface Services {
   readonly sessions: SessionManager;
   /** The Redis console's lines per connection: a deleted connection's go with it. */
   readonly consoleHistory: ConsoleHistory;
+  /** Where a saved connection is shown. */
+  readonly tree: Pick<ConnectionsTree, 'revealWhenListed'>;
 }
 
 /** Add, edit, duplicate, delete and test connection profiles, from the tree or the command palette. */

@@ -17,6 +17,8 @@ export class ConnectionsTree extends Disposable implements vscode.TreeDataProvid
   private parents = new Map<TreeNode, TreeNode>();
   /** The rows the view was last given below each expanded row, by id, so that a change can refresh just them. */
   private readonly shown = new Map<string, TreeNode>();
+  /** A connection just saved: shown and selected once the view lists it, wherever it falls in a long tree. */
+  private revealing: string | undefined;
   readonly view: vscode.TreeView<TreeNode>;
 
   constructor(private readonly profiles: ConnectionCatalog, private readonly sessions: SessionManager, private readonly saved: SavedQueries) {
@@ -30,6 +32,12 @@ export class ConnectionsTree extends Disposable implements vscode.TreeDataProvid
 
   refresh(node?: TreeNode): void {
     this.changed.fire(node);
+  }
+
+  /** Lists the connections again and then scrolls to `profileId`'s row and selects it, leaving the focus where it is. */
+  revealWhenListed(profileId: string): void {
+    this.revealing = profileId;
+    this.refresh();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -68,6 +76,12 @@ export class ConnectionsTree extends Disposable implements vscode.TreeDataProvid
       return new WorkspaceGroupNode(folder, members, trusted);
     });
     this.connectionNodes = nodes;
+    const wanted = this.revealing === undefined ? undefined : nodes.get(this.revealing);
+    if (wanted) {
+      this.revealing = undefined;
+      // After this listing has reached the view: a reveal asks the view for the row it is being given now.
+      setTimeout(() => void this.view.reveal(wanted, { select: true, focus: false }).then(undefined, () => undefined), 0);
+    }
     const groupNodes = [...groups].map(([name, members]) => new GroupNode(name, members));
     this.parents = new Map<TreeNode, TreeNode>([
       ...groupNodes.flatMap((group) => (groups.get(group.name) ?? []).map((member) => [member, group] as const)),

@@ -1,6 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
-import { expand, form, panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { expand, form, panelFrame, row, runCommand, savedRow, shot, UiStep } from './ui';
 
 /** Runs SQL on the server directly: what it holds, whatever the UI says. */
 async function query(url: string, sql: string): Promise<RowDataPacket[]> {
@@ -124,9 +124,10 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
         await frame.locator('#field-name').fill('Prod MariaDB');
         await frame.locator('#field-readOnly').check();
         await frame.getByRole('button', { name: 'Save' }).click();
-        await row(page, 'Prod MariaDB').waitFor({ timeout: 15_000 });
-        // Only the new connection's tables in the tree: the other one folded away.
-        await row(page, 'Demo MariaDB').click();
+        await savedRow(page, 'Prod MariaDB');
+        // Only the new connection's tables in the tree: every other row folded away by List: Collapse All (Ctrl+Left).
+        await row(page, 'Prod MariaDB').click();
+        await page.keyboard.press('Control+ArrowLeft');
         await page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: /^e2e_orders/ }).waitFor({ state: 'detached' });
         await expand(page, 'Prod MariaDB', /^demo/);
         await row(page, /^demo/).click();

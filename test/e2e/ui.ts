@@ -76,7 +76,12 @@ export async function addConnection(page: Page, name: string, address: string, e
   for (const [field, value] of Object.entries(extra)) await frame.locator(`#field-${field}`).fill(value);
   if (screenshot) await shot(page, screenshot);
   await frame.getByRole('button', { name: 'Save' }).click();
-  await row(page, name).waitFor({ timeout: 15_000 });
+  await savedRow(page, name);
+}
+
+/** A connection just saved is scrolled to and selected in the tree, however long the tree has grown. */
+export async function savedRow(page: Page, name: string): Promise<void> {
+  await page.locator('.monaco-list-row[role="treeitem"][aria-selected="true"]').filter({ hasText: name }).waitFor({ timeout: 15_000 });
 }
 
 export async function expand(page: Page, name: string, child: RegExp): Promise<void> {

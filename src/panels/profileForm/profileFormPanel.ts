@@ -9,6 +9,7 @@ import { kindTitle, wordFieldErrors, wordFields } from './fieldWords';
 import { Disposable } from '../../core/disposable';
 import { SessionManager } from '../../core/sessionManager';
 import { ConnectionCatalog } from '../../storage/connectionCatalog';
+import { ConnectionsTree } from '../../explorer/connectionsTree';
 import { newProfileId } from '../../storage/connectionFiles';
 import { SecretName, SecretStore } from '../../storage/secretStore';
 import { Log } from '../../core/log';
@@ -22,6 +23,7 @@ interface Services {
   readonly profiles: ConnectionCatalog;
   readonly secrets: SecretStore;
   readonly sessions: SessionManager;
+  readonly tree: Pick<ConnectionsTree, 'revealWhenListed'>;
 }
 
 const SECRET_KEYS: readonly SecretName[] = SECRET_NAMES;
@@ -92,6 +94,7 @@ export class ProfileFormPanel extends Disposable {
           const result = await saveFromForm(this.services, request.kind, this.profileId, request.values);
           if (!result.profile) return { errors: wordFieldErrors(request.kind, formFields(request.kind), result.errors) };
           void vscode.window.showInformationMessage(vscode.l10n.t('Saved connection "{0}".', result.profile.name));
+          this.services.tree.revealWhenListed(result.profile.id);
           this.panel.dispose();
           return { errors: {} };
         },
