@@ -324,9 +324,15 @@ export function sqlRestoreSteps(need: (key: string) => string): UiStep[] {
 
         await results.getByRole('tab', { name: 'Result 2' }).click();
         await results.getByRole('button', { name: 'Review and apply 1 change…' }).click();
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.filter({ hasText: 'UPDATE `demo`.`e2e_customers` SET `name` = ?' }).waitFor({ timeout: 10_000 });
-        await dialog.getByRole('button', { name: 'Apply' }).click();
+        const review = results.getByRole('alertdialog', { name: 'Apply 1 change to e2e_customers in one transaction?' });
+        await review.getByText('UPDATE `demo`.`e2e_customers` SET `name` = ?').waitFor({ timeout: 10_000 });
+        // Cancel has the focus: Enter right after the question applies nothing.
+        await page.keyboard.press('Enter');
+        await review.waitFor({ state: 'detached' });
+        const [before] = await query('SELECT name FROM e2e_customers WHERE id = 2');
+        if (before[0]?.['name'] === 'Grace Brewster Hopper') throw new Error('Enter on the question applied the edit');
+        await results.getByRole('button', { name: 'Review and apply 1 change…' }).click();
+        await review.getByRole('button', { name: 'Apply', exact: true }).click();
         await results.locator('.notice').filter({ hasText: 'Applied 1 change in one transaction' }).waitFor({ timeout: 10_000 });
         const [after] = await query('SELECT name FROM e2e_customers WHERE id = 2');
         if (after[0]?.['name'] !== 'Grace Brewster Hopper') throw new Error(`the edit was not applied: ${JSON.stringify(after)}`);
@@ -338,7 +344,7 @@ export function sqlRestoreSteps(need: (key: string) => string): UiStep[] {
         await results.locator('.details').getByLabel('name', { exact: true }).press('Tab');
         await query("UPDATE e2e_customers SET name = 'Grace Hopper (changed meanwhile)' WHERE id = 2");
         await results.getByRole('button', { name: 'Review and apply 1 change…' }).click();
-        await dialog.getByRole('button', { name: 'Apply' }).click();
+        await review.getByRole('button', { name: 'Apply', exact: true }).click();
         await results.locator('.notice.error-text').filter({ hasText: 'Nothing was saved: row 2 (id = 2) no longer matches what was read' }).filter({ hasText: 'Run the query again' }).waitFor({ timeout: 10_000 });
         const [kept] = await query('SELECT name FROM e2e_customers WHERE id = 2');
         if (kept[0]?.['name'] !== 'Grace Hopper (changed meanwhile)') throw new Error(`the colleague's change was overwritten: ${JSON.stringify(kept)}`);

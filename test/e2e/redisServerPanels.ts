@@ -90,17 +90,24 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await panel.locator('header .status').filter({ hasText: /entries/ }).waitFor({ timeout: 15_000 });
         await panel.getByLabel('Log commands slower than (microseconds)').fill('0');
         await panel.getByRole('button', { name: 'Set Threshold…' }).click();
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.filter({ hasText: 'CONFIG SET slowlog-log-slower-than 0' }).waitFor();
-        await dialog.getByRole('button', { name: 'Change' }).click();
+        const change = panel.getByRole('alertdialog', { name: 'Log every command on Demo Redis?' });
+        await change.getByText('CONFIG SET slowlog-log-slower-than 0 (now').waitFor();
+        // Cancel has the focus: Enter right after the question changes nothing on the server.
+        await page.keyboard.press('Enter');
+        await change.waitFor({ state: 'detached' });
+        if ((await redis.config('GET', 'slowlog-log-slower-than'))[1] === '0') throw new Error('Enter on the question changed the threshold');
+        await panel.getByRole('button', { name: 'Set Threshold…' }).click();
+        await change.getByRole('button', { name: 'Change Threshold' }).click();
+        await panel.locator('.notice').filter({ hasText: 'The threshold was changed.' }).waitFor({ timeout: 10_000 });
         await panel.locator('header .status').filter({ hasText: 'every command' }).or(panel.locator('header .status').filter({ hasText: 'slower than 0 µs' })).waitFor({ timeout: 10_000 });
         await redis.set('e2e-slow', 'logged');
         await panel.getByRole('button', { name: 'Refresh' }).click();
         await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ timeout: 10_000 });
         await shot(page, '19-redis-slow-log');
         await panel.getByRole('button', { name: 'Reset Slow Log…' }).click();
-        await dialog.filter({ hasText: 'SLOWLOG RESET deletes' }).waitFor();
-        await dialog.getByRole('button', { name: 'Reset' }).click();
+        const reset = panel.getByRole('alertdialog', { name: 'Reset the slow log of Demo Redis?' });
+        await reset.getByText(/^SLOWLOG RESET deletes the [\d,]+ entries shown/).waitFor();
+        await reset.getByRole('button', { name: 'Reset Slow Log', exact: true }).click();
         await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ state: 'detached', timeout: 10_000 });
         await redis.config('SET', 'slowlog-log-slower-than', '10000');
         redis.disconnect();
@@ -124,10 +131,16 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await victimRow.click();
         await shot(page, '20-redis-clients');
         await panel.getByRole('button', { name: /^Kill Client \d+…$/ }).click();
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.filter({ hasText: '("e2e-victim"), last command get' }).waitFor();
-        await dialog.getByRole('button', { name: 'Kill' }).click();
+        const question = panel.getByRole('alertdialog', { name: /^Kill client \d+ on Demo Redis\?$/ });
+        await question.getByText('("e2e-victim"), last command get').waitFor();
+        // Cancel has the focus: Enter right after the question kills nothing.
+        await page.keyboard.press('Enter');
+        await question.waitFor({ state: 'detached' });
+        if (victim.status !== 'ready') throw new Error(`Enter on the question cut the client off (${victim.status})`);
+        await panel.getByRole('button', { name: /^Kill Client \d+…$/ }).click();
+        await question.getByRole('button', { name: 'Kill Client', exact: true }).click();
         await closed;
+        await panel.locator('.notice').filter({ hasText: /^Client \d+: killed\.$/ }).waitFor({ timeout: 10_000 });
         await panel.locator('header .status').filter({ hasText: /^0 of \d+ clients/ }).waitFor({ timeout: 10_000 });
         victim.disconnect();
       },

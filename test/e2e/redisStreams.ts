@@ -3,12 +3,16 @@ import type { Frame, Page } from 'playwright-core';
 import Redis from 'ioredis';
 import { panelFrame, row, runCommand, shot, UiStep } from './ui';
 
-/** The modal a change asks, waited for by its question, answered with one of its buttons. */
-async function answer(page: Page, question: string, button: string): Promise<void> {
-  const dialog = page.locator('.monaco-dialog-box').filter({ hasText: question });
-  await dialog.waitFor({ timeout: 15_000 });
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-  await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+/**
+ * The question a change asks in the panel, waited for by its words, answered with one of its buttons. Cancel has the
+ * focus, so Cancel is answered with Enter, as a hurried user would.
+ */
+async function answer(page: Page, panel: Frame, question: string, button: string): Promise<void> {
+  const asked = panel.getByRole('alertdialog', { name: question });
+  await asked.waitFor({ timeout: 15_000 });
+  if (button === 'Cancel') await page.keyboard.press('Enter');
+  else await asked.getByRole('button', { name: button, exact: true }).click();
+  await asked.waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 const said = (panel: Frame, text: string | RegExp) => panel.locator('div.status[aria-live="polite"]').filter({ hasText: text }).waitFor({ timeout: 15_000 });
@@ -21,8 +25,8 @@ async function owners(redis: Redis, key: string): Promise<Record<string, string>
 
 /**
  * A stream's consumer groups from the key browser: a worker has read entries it never acknowledged; they are claimed
- * for another consumer, acknowledged, the stream trimmed and the group destroyed, each only after the question naming
- * what changes, and each checked against what the server holds.
+ * for another consumer, acknowledged, the stream trimmed and the group destroyed, each only after the question in the panel
+ * naming what changes (Enter on it changes nothing), and each checked against what the server holds.
  */
 export function redisStreamsStep(need: (key: string) => string): UiStep {
   return {
@@ -53,34 +57,34 @@ export function redisStreamsStep(need: (key: string) => string): UiStep {
         await panel.getByLabel('Consumer to give entries to').fill('bob');
         await panel.getByRole('button', { name: 'Claim selected' }).click();
         const claimQuestion = `Give 2 pending entries of group "workers" on stream "${KEY}" to consumer "bob"?`;
-        await page.locator('.monaco-dialog-box').filter({ hasText: claimQuestion }).waitFor({ timeout: 15_000 });
+        await panel.getByRole('alertdialog', { name: claimQuestion }).waitFor({ timeout: 15_000 });
         await shot(page, '17-redis-stream-claim-confirm');
-        await answer(page, claimQuestion, 'Claim');
+        await answer(page, panel, claimQuestion, 'Claim');
         await said(panel, 'Claimed 2 for bob');
         assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob', '3-0': 'alice' });
 
         await panel.getByRole('checkbox', { name: 'Select 3-0' }).check();
         await panel.getByRole('button', { name: 'Acknowledge selected' }).click();
         const ackQuestion = `Acknowledge 1 pending entry of group "workers" on stream "${KEY}"?`;
-        await answer(page, ackQuestion, 'Cancel');
+        await answer(page, panel, ackQuestion, 'Cancel');
         assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob', '3-0': 'alice' }, 'cancelled: nothing acknowledged');
         await panel.getByRole('checkbox', { name: 'Select 3-0' }).check();
         await panel.getByRole('button', { name: 'Acknowledge selected' }).click();
-        await answer(page, ackQuestion, 'Acknowledge');
+        await answer(page, panel, ackQuestion, 'Acknowledge');
         await said(panel, 'Acknowledged 1 of 1');
         assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob' });
 
         await panel.getByRole('textbox', { name: 'Trim to' }).fill('2');
         await panel.getByRole('button', { name: 'Trim the stream' }).click();
         const trimQuestion = `Trim stream "${KEY}": delete its 3 oldest entries, keeping 2?`;
-        await page.locator('.monaco-dialog-box').filter({ hasText: trimQuestion }).waitFor({ timeout: 15_000 });
+        await panel.getByRole('alertdialog', { name: trimQuestion }).waitFor({ timeout: 15_000 });
         await shot(page, '18-redis-stream-trim-confirm');
-        await answer(page, trimQuestion, 'Trim');
+        await answer(page, panel, trimQuestion, 'Trim');
         await said(panel, 'Trimmed 3 entries');
         assert.deepEqual((await redis.xrange(KEY, '-', '+')).map(([id]) => id), ['4-0', '5-0']);
 
         await panel.getByRole('button', { name: 'Destroy group workers' }).click();
-        await answer(page, `Destroy consumer group "workers" of stream "${KEY}"?`, 'Destroy');
+        await answer(page, panel, `Destroy consumer group "workers" of stream "${KEY}"?`, 'Destroy');
         await said(panel, 'Destroyed group workers');
         assert.deepEqual(await redis.xinfo('GROUPS', KEY), []);
         await shot(page, '19-redis-stream-groups');

@@ -21,9 +21,9 @@ async function setField(frame: Frame, name: string, value: string): Promise<void
 
 async function applyReviewed(page: Page, frame: Frame, changes: number, statements: string[]): Promise<void> {
   await frame.getByRole('button', { name: `Review and apply ${changes} change${changes === 1 ? '' : 's'}…` }).click();
-  const dialog = page.locator('.monaco-dialog-box');
-  for (const statement of statements) await dialog.filter({ hasText: statement }).waitFor({ timeout: 10_000 });
-  await dialog.getByRole('button', { name: 'Apply' }).click();
+  const review = frame.getByRole('alertdialog', { name: /^Apply \d+ changes? to e2e_\w+ in one transaction\?$/ });
+  for (const statement of statements) await review.getByText(statement).first().waitFor({ timeout: 10_000 });
+  await review.getByRole('button', { name: 'Apply', exact: true }).click();
   await frame.locator('.notice').filter({ hasText: `Applied ${changes} change` }).waitFor({ timeout: 10_000 });
 }
 
@@ -68,9 +68,17 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
         await setField(table, 'id', '13');
         await setField(table, 'customer_id', '2');
         await setField(table, 'total', '7.25');
+        // The question shows the statements of two changes; a third staged while it is open makes it stale.
+        await table.getByRole('button', { name: 'Review and apply 2 changes…' }).click();
+        const stale = table.getByRole('alertdialog', { name: 'Apply 2 changes to e2e_orders in one transaction?' });
+        await stale.waitFor({ timeout: 10_000 });
         await table.locator('.vlist-row:visible').filter({ hasText: '5.00' }).click();
         await table.getByRole('button', { name: 'Delete row' }).click();
         await table.locator('.vlist-row.deleted:visible').filter({ hasText: '5.00' }).waitFor();
+        await stale.getByRole('button', { name: 'Apply', exact: true }).click();
+        await table.locator('.notice.error-text').filter({ hasText: 'The changes were edited after they were reviewed: nothing was applied.' }).waitFor({ timeout: 10_000 });
+        const untouched = (await query(url, 'SELECT id, total FROM e2e_orders ORDER BY id')).map((r) => `${String(r['id'])}:${String(r['total'])}`).join(' ');
+        if (untouched !== '10:49.90 11:19.50 12:5.00') throw new Error(`a stale review changed the table: ${untouched}`);
         await shot(page, '17-table-data-staged');
         await applyReviewed(page, table, 3, ['UPDATE `demo`.`e2e_orders` SET `total` = ?', 'INSERT INTO `demo`.`e2e_orders` (`id`, `customer_id`, `total`) VALUES (?, ?, ?)', 'DELETE FROM `demo`.`e2e_orders` WHERE']);
         await table.locator('.vlist-row:visible').filter({ hasText: '7.25' }).waitFor({ timeout: 10_000 });

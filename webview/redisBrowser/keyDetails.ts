@@ -106,7 +106,7 @@ export class KeyDetails {
     const body = el('div', { className: 'value-body' });
     const pane = new ValuePane({
       page: (at) => this.client.request('value', { key: target.key, row: target.row, ...at }).then((next) => next.page),
-      edit: (edit) => this.client.request('edit', { key: target.key, row: target.row, edit }),
+      edit: (edit) => askedFirst(this.element, (ticket) => this.client.request('edit', { key: target.key, row: target.row, edit, ...ticket })),
       saveString: (text, expected) => this.client.request('saveString', { key: target.key, row: target.row, text, expected }).then((r) => r.result),
       decode: (choice) => this.client.request('decoded', { key: target.key, choice }),
       saveDecoded: (choice, text, expected) => this.client.request('saveDecoded', { key: target.key, row: target.row, choice, text, expected }).then((r) => r.result),
@@ -155,9 +155,10 @@ export class KeyDetails {
     rename.addEventListener('click', () => {
       const to = newName.value;
       if (!to) return void showStatus(message, 'Give the new name.');
-      void this.client.request('rename', { ...target, to }).then(({ renamed, cancelled }) => {
-        if (cancelled) return;
-        if (!renamed) return done('Not renamed.', false);
+      // A name in use: the host asks in the panel before replacing it.
+      void askedFirst(this.element, (ticket) => this.client.request('rename', { ...target, to, ...ticket })).then((answer) => {
+        if (!answer) return;
+        if (!answer.renamed) return done('Not renamed.', false);
         showStatus(message, `Renamed to ${to}.`, true);
         this.events.written();
         void this.open({ key: { text: to }, row: null }, message);
@@ -168,8 +169,9 @@ export class KeyDetails {
     setTtl.addEventListener('click', () => {
       if (ttl.value.trim() === '') return void showStatus(message, 'Give the TTL in seconds.');
       // A TTL of 0 or less deletes the key at once: the host asks for it as the delete it is.
-      void this.client.request('expire', { ...target, seconds: Number(ttl.value) }).then(({ done: set, deleted, cancelled }) => {
-        if (!cancelled) done(deleted ? 'Deleted.' : set ? `TTL set to ${ttlText(Number(ttl.value) * 1000)}.` : 'Nothing changed: the key is gone.', set || deleted);
+      const seconds = Number(ttl.value);
+      void askedFirst(this.element, (ticket) => this.client.request('expire', { ...target, seconds, ...ticket })).then((answer) => {
+        if (answer) done(answer.deleted ? 'Deleted.' : answer.done ? `TTL set to ${ttlText(seconds * 1000)}.` : 'Nothing changed: the key is gone.', answer.done || answer.deleted);
       }, failed('TTL not set'));
     });
     const persist = el('button', { className: 'secondary', text: 'Remove TTL', attrs: { type: 'button' } });
@@ -178,7 +180,7 @@ export class KeyDetails {
     });
     const remove = el('button', { className: 'secondary', text: 'Delete', attrs: { type: 'button' } });
     remove.addEventListener('click', () => {
-      void askedFirst(this.element, (confirmed) => this.client.request('delete', { ...target, ...(confirmed !== undefined ? { confirmed } : {}) })).then((answer) => {
+      void askedFirst(this.element, (ticket) => this.client.request('delete', { ...target, ...ticket })).then((answer) => {
         if (answer) done(answer.deleted ? 'Deleted.' : 'It was already gone.', answer.deleted > 0);
       }, failed('Not deleted'));
     });

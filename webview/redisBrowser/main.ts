@@ -343,7 +343,7 @@ async function deleteSelected(): Promise<void> {
   if (readOnly || rows.length === 0) return;
   const generation = current();
   try {
-    const done = await askedFirst(confirmSlot, (confirmed) => client.request('deleteRows', { generation, rows, ...(confirmed !== undefined ? { confirmed } : {}) }));
+    const done = await askedFirst(confirmSlot, (ticket) => client.request('deleteRows', { generation, rows, ...ticket }));
     if (!done) return;
     status.textContent = `${status.textContent ?? ''} · deleted ${counted(done.deleted, 'key')}`;
     window_.invalidate();
@@ -356,7 +356,7 @@ async function deleteSelected(): Promise<void> {
 async function deleteMatching(): Promise<void> {
   const pattern = match.value.trim();
   try {
-    const done = await askedFirst(confirmSlot, (confirmed) => client.request('deleteMatching', { pattern, ...(confirmed !== undefined ? { confirmed } : {}) }));
+    const done = await askedFirst(confirmSlot, (ticket) => client.request('deleteMatching', { pattern, ...ticket }));
     // What is left is what the server holds: scan for it again.
     if (done && !done.cancelled) void startScan();
   } catch (error) {

@@ -8,7 +8,8 @@ import { indentJson } from './indentJson';
 /** What the pane does to its key, through the host; each write is followed by `written`. */
 export interface ValueActions {
   page(at: { cursor?: string; offset?: number }): Promise<ValuePage>;
-  edit(edit: MemberEdit): Promise<{ changed: number; moved: boolean; cancelled: boolean }>;
+  /** Undefined when the user said no to the question the host asked first (a removal). */
+  edit(edit: MemberEdit): Promise<{ changed: number; moved: boolean } | undefined>;
   saveString(text: string, expected: string): Promise<'saved' | 'conflict'>;
   /** The string decoded: detected ('auto'), as stored ('none'), or starting with a codec. */
   decode(choice: CodecChoice): Promise<Decoded>;
@@ -69,8 +70,9 @@ export class ValuePane {
   }
 
   private edit(edit: MemberEdit, done?: () => void): void {
-    void this.actions.edit(edit).then(({ changed, moved, cancelled }) => {
-      if (cancelled) return;
+    void this.actions.edit(edit).then((answer) => {
+      if (!answer) return;
+      const { changed, moved } = answer;
       showStatus(this.message, moved ? 'Not changed: that item is no longer the one shown (the list changed since it was read). It is shown below as it is now.' : changed ? 'Changed.' : 'Nothing changed: it was already gone.', changed > 0);
       if (!moved) done?.();
       this.actions.written();

@@ -6,6 +6,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import { askedFirst } from '../shared/confirm';
 
 /** What the webview remembers while hidden: the group it showed. The host keeps no view state; the server holds the rest. */
 const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) }));
@@ -42,6 +43,8 @@ function consumerNamed(text: string): { base64: string } {
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const outcome = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
 const groupsBody = el('tbody');
+/** Where each change is asked about first (the host words the question and acts only on its ticket). */
+const questions = el('div');
 const details = el('section', { className: 'group', attrs: { 'aria-label': 'Consumer group' } });
 
 /** Says how a write went; told after the panel has read the stream again, so nothing chosen after it is redrawn away. */
@@ -78,9 +81,9 @@ function groupRow(group: StreamGroupRow): HTMLElement {
   const open = button('Open', true, `Open group ${group.name.text}`);
   open.addEventListener('click', () => void openGroup(group).catch(fail('Not opened')));
   const destroy = writes(button('Destroy', true, `Destroy group ${group.name.text}`));
-  destroy.addEventListener('click', () => void client.request('destroyGroup', { group: { base64: group.name.base64 } }).then(({ cancelled, destroyed }) => {
-    if (cancelled) return;
-    return loadOverview().then(() => tell(destroyed ? `Destroyed group ${group.name.text}.` : `Group ${group.name.text} was gone already.`));
+  destroy.addEventListener('click', () => void askedFirst(questions, (ticket) => client.request('destroyGroup', { group: { base64: group.name.base64 }, ...ticket })).then((answer) => {
+    if (!answer) return;
+    return loadOverview().then(() => tell(answer.destroyed ? `Destroyed group ${group.name.text}.` : `Group ${group.name.text} was gone already.`));
   }).catch(fail('Not destroyed')));
   const row = el('tr', { className: selected?.name.base64 === group.name.base64 ? 'selected' : '' },
     ...cells(group.name.text, String(group.consumers), String(group.pending), group.lastDeliveredId, group.entriesRead === undefined ? '' : String(group.entriesRead), group.lag === undefined ? '' : String(group.lag)),
@@ -165,8 +168,9 @@ function renderGroup(group: StreamGroupRow): void {
   ack.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
-    void client.request('ack', { group: target, ids: chosen.ids }).then(({ cancelled, acked }) => {
-      if (cancelled) return;
+    void askedFirst(questions, (ticket) => client.request('ack', { group: target, ids: chosen.ids, ...ticket })).then((answer) => {
+      if (!answer) return;
+      const { acked } = answer;
       return loadOverview().then(() => tell(`Acknowledged ${acked ?? 0} of ${chosen.ids.length}${acked === chosen.ids.length ? '' : ' (the others were no longer pending)'}.`));
     }).catch(fail('Not acknowledged'));
   });
@@ -175,8 +179,9 @@ function renderGroup(group: StreamGroupRow): void {
     const chosen = selection();
     if (!chosen) return;
     if (!to.value) return tell('Name the consumer to give the entries to.', true);
-    void client.request('claim', { group: target, consumer: consumerNamed(to.value), minIdleMs: chosen.minIdleMs, ids: chosen.ids }).then(({ cancelled, claimed, left }) => {
-      if (cancelled) return;
+    void askedFirst(questions, (ticket) => client.request('claim', { group: target, consumer: consumerNamed(to.value), minIdleMs: chosen.minIdleMs, ids: chosen.ids, ...ticket })).then((answer) => {
+      if (!answer) return;
+      const { claimed, left } = answer;
       return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${left?.length ? `; ${left.length} stayed where they were (read again, claimed or acknowledged meanwhile): ${left.slice(0, 5).join(', ')}` : ''}.`));
     }).catch(fail('Not claimed'));
   });
@@ -189,8 +194,9 @@ function renderGroup(group: StreamGroupRow): void {
     const idle = Number(autoIdle.value || '0');
     const count = Number(autoCount.value);
     if (!Number.isFinite(idle) || idle < 0 || !Number.isInteger(count) || count < 1 || count > 10_000) return tell('Give an idle time in seconds from 0 and a count from 1 to 10,000.', true);
-    void client.request('autoClaim', { group: target, consumer: consumerNamed(to.value), minIdleMs: Math.round(idle * 1000), count }).then(({ cancelled, claimed, deleted }) => {
-      if (cancelled) return;
+    void askedFirst(questions, (ticket) => client.request('autoClaim', { group: target, consumer: consumerNamed(to.value), minIdleMs: Math.round(idle * 1000), count, ...ticket })).then((answer) => {
+      if (!answer) return;
+      const { claimed, deleted } = answer;
       return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${deleted?.length ? `; ${deleted.length} pending entries whose data was deleted left the pending list` : ''}.`));
     }).catch(fail('Not claimed'));
   });
@@ -220,8 +226,8 @@ function createForm(): HTMLElement {
   const create = writes(button('Create group'));
   create.addEventListener('click', () => {
     if (!name.value) return tell('Name the new group.', true);
-    void client.request('createGroup', { group: name.value, start: start.value === 'id' ? id.value : start.value, mkstream: mkstream.checked }).then(({ cancelled }) => {
-      if (cancelled) return;
+    void askedFirst(questions, (ticket) => client.request('createGroup', { group: name.value, start: start.value === 'id' ? id.value : start.value, mkstream: mkstream.checked, ...ticket })).then((answer) => {
+      if (!answer) return;
       tell(`Created group ${name.value}.`);
       name.value = '';
       return loadOverview();
@@ -240,8 +246,9 @@ function trimForm(): HTMLElement {
     const count = Number(value.value);
     if (kind.value === 'maxlen' && (!value.value || !Number.isInteger(count) || count < 0)) return tell('MAXLEN keeps a whole number of entries from 0.', true);
     const rule = kind.value === 'maxlen' ? { kind: 'maxlen' as const, count } : { kind: 'minid' as const, id: value.value };
-    void client.request('trim', { rule }).then(({ cancelled, removed, planned }) => {
-      if (cancelled) return;
+    void askedFirst(questions, (ticket) => client.request('trim', { rule, ...ticket })).then((answer) => {
+      if (!answer || answer.cancelled) return;
+      const { removed, planned } = answer;
       return loadOverview().then(() => tell(removed === 0 && planned === 0 ? 'Nothing to trim: no entry is outside what is kept.' : `Trimmed ${removed ?? 0} entries${removed !== planned ? ` (${planned ?? 0} were counted; others removed some meanwhile)` : ''}.`));
     }).catch(fail('Not trimmed'));
   });
@@ -255,6 +262,7 @@ async function start(state: Init<typeof streamProtocol>): Promise<void> {
   app.replaceChildren(
     el('header', {}, el('h1', { text: `${state.name} db${state.db}: ${state.key}` }), status, refresh),
     outcome,
+    questions,
     el('h3', { text: 'Consumer groups' }),
     table(['Group', 'Consumers', 'Pending', 'Last delivered', 'Read', 'Lag', ''], groupsBody),
     createForm(),

@@ -54,15 +54,18 @@ export function confirmInPanel(host: HTMLElement, ask: Confirmation): Promise<bo
   });
 }
 
+/** What a request carries: nothing the first time, the ticket of the question once the user said yes. */
+export type Ticket = { readonly confirmed?: string };
+
 /**
  * A destructive request the host answers first with its question (src/panels/ipc/questions.ts): asks it in the
- * panel and, when the user says yes, sends the request again with the question's ticket. Undefined when the user
- * said no (nothing was done).
+ * panel and, when the user says yes, sends the request again with the question's ticket (spread `ticket` into the
+ * request's parameters). Undefined when the user said no (nothing was done).
  */
-export async function askedFirst<R extends object>(host: HTMLElement, send: (ticket?: string) => Promise<R & { readonly ask?: Question }>): Promise<R | undefined> {
-  const first = await send();
+export async function askedFirst<R extends object>(host: HTMLElement, send: (ticket: Ticket) => Promise<R & { readonly ask?: Question }>): Promise<R | undefined> {
+  const first = await send({});
   if (!first.ask) return first;
   const { ticket, ...words } = first.ask;
   if (!(await confirmInPanel(host, words))) return undefined;
-  return send(ticket);
+  return send({ confirmed: ticket });
 }

@@ -6,6 +6,7 @@ import { resultsProtocol, SetState } from '../../src/panels/sqlResults/protocol'
 import { PanelClient, RequestError } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 
 interface ResultTab {
@@ -28,6 +29,8 @@ let views: Record<string, v.InferOutput<typeof gridView>> = {};
 const title = el('h1');
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
+/** Where applying edits is asked about, showing the statements. */
+const questions = el('div');
 const cancelButton = el('button', { className: 'secondary', text: 'Cancel query', attrs: { type: 'button' } });
 const tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Results' } });
 const exportCsv = el('button', { className: 'secondary', text: 'Export CSV…', attrs: { type: 'button' } });
@@ -248,8 +251,10 @@ for (const [button, format] of [[exportCsv, 'csv'], [exportJson, 'json']] as con
 deleteButton.addEventListener('click', () => grid.deleteSelected());
 applyButton.addEventListener('click', () => {
   if (!current) return;
+  const id = current.info.id;
   showNotice('', false);
-  client.command('apply', { set: current.info.id });
+  // The host shows the statements in the panel first and applies exactly those with the question's ticket.
+  void askedFirst(questions, (ticket) => client.request('apply', { set: id, ...ticket })).catch((error: unknown) => showNotice(reason(error), true));
 });
 
 cancelButton.hidden = true;
@@ -257,6 +262,7 @@ grid.element.hidden = true;
 app.replaceChildren(
   el('header', {}, title, status, cancelButton),
   notice,
+  questions,
   tabBar,
   el('div', { className: 'toolbar' }, exportCsv, exportJson, deleteButton, applyButton, editNote),
   el('div', { className: 'table' }, grid.element, messages),

@@ -6,6 +6,7 @@ import { PageState, tableProtocol } from '../../src/panels/tableData/protocol';
 import { PanelClient, RequestError } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
+import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
@@ -27,6 +28,8 @@ const title = el('h1');
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const cancel = button(l10n.t('Cancel'));
 const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
+/** Where applying edits is asked about, showing the statements. */
+const questions = el('div');
 const match = el('div', { className: 'match' });
 const filter = el('input', { attrs: { type: 'text', placeholder: l10n.t("WHERE …   e.g. status = 'open' AND total > 100"), 'aria-label': l10n.t('Filter (a WHERE condition)'), spellcheck: 'false' } });
 const applyFilter = button(l10n.t('Filter'), false);
@@ -184,8 +187,10 @@ addRow.addEventListener('click', () => grid.insertRow());
 deleteRow.addEventListener('click', () => grid.deleteSelected());
 applyEdits.addEventListener('click', () => {
   if (!page) return;
+  const id = page.id;
   showNotice('', false);
-  client.command('apply', { page: page.id });
+  // The host shows the statements in the panel first and applies exactly those with the question's ticket.
+  void askedFirst(questions, (ticket) => client.request('apply', { page: id, ...ticket })).catch((error: unknown) => showNotice(reason(error), true));
 });
 
 app.replaceChildren(
@@ -194,6 +199,7 @@ app.replaceChildren(
   el('div', { className: 'toolbar' }, filter, applyFilter, clearFilter),
   el('div', { className: 'toolbar' }, first, previous, next, last, el('span', { className: 'spacer' }), addRow, deleteRow, applyEdits, editNote),
   notice,
+  questions,
   el('div', { className: 'table' }, grid.element),
   grid.details,
   el('details', { className: 'read-with' }, el('summary', { text: l10n.t('The statement that read this page') }), sql),

@@ -115,8 +115,6 @@ const target = { key: keyRef, row: v.nullable(count) };
 const generation = v.number();
 /** What a delete did, or (nothing deleted) the question to ask first. */
 const deleted = v.object({ deleted: v.number(), ask: v.exactOptional(question) });
-/** Reading or writing a value waits on the server; a confirmation waits on the user. */
-const ASKS_USER_MS = 10 * 60_000;
 
 export const browserProtocol = protocol({
   init: v.object({
@@ -157,15 +155,16 @@ export const browserProtocol = protocol({
      */
     deleteRows: request(v.object({ generation, rows, confirmed: ticket }), deleted),
     delete: request(v.object({ ...target, confirmed: ticket }), deleted),
-    rename: request(v.object({ ...target, to: text }), v.object({ renamed: v.boolean(), cancelled: v.boolean() }), ASKS_USER_MS),
-    /** Seconds from 1; 0 or less asks to delete the key, as that is what it would do. */
-    expire: request(v.object({ ...target, seconds: v.number() }), v.object({ done: v.boolean(), deleted: v.boolean(), cancelled: v.boolean() }), ASKS_USER_MS),
+    /** A name in use is not replaced: the answer is the question asking to, whose ticket the same request then carries. */
+    rename: request(v.object({ ...target, to: text, confirmed: ticket }), v.object({ renamed: v.boolean(), ask: v.exactOptional(question) })),
+    /** Seconds from 1; 0 or less deletes the key, as that is what it would do, so it is asked about as a delete first. */
+    expire: request(v.object({ ...target, seconds: v.number(), confirmed: ticket }), v.object({ done: v.boolean(), deleted: v.boolean(), ask: v.exactOptional(question) })),
     persist: request(v.object(target), v.object({ done: v.boolean() })),
     openInEditor: request(v.object({ key: keyRef, field: v.exactOptional(bytes) }), NONE),
     /** Opens the consumer groups of a stream key in a panel of their own. */
     streamGroups: request(v.object({ key: keyRef }), NONE),
-    /** `moved`: the list item is no longer the one shown; nothing changed. */
-    edit: request(v.object({ ...target, edit: memberEdit }), v.object({ changed: v.number(), moved: v.boolean(), cancelled: v.boolean() }), ASKS_USER_MS),
+    /** `moved`: the list item is no longer the one shown; nothing changed. A removal is asked about first, with a ticket. */
+    edit: request(v.object({ ...target, edit: memberEdit, confirmed: ticket }), v.object({ changed: v.number(), moved: v.boolean(), ask: v.exactOptional(question) })),
     create: request(v.object({ key: text, first: memberEdit }), v.object({ row: v.nullable(v.number()) })),
     /** Counts first and answers with the question saying how many; with its ticket, UNLINKs them in batches. */
     deleteMatching: request(v.object({ pattern: text, confirmed: ticket }), v.object({ deleted: v.number(), cancelled: v.boolean(), ask: v.exactOptional(question) }), 24 * 3600_000),

@@ -130,7 +130,7 @@ export class RedisBrowserPanel extends Disposable {
           await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
           return {};
         },
-        edit: ({ key, row, edit }) => this.edit({ key, row }, edit),
+        edit: ({ key, row, edit, confirmed }) => this.edit({ key, row }, edit, confirmed),
         create: async ({ key, first }) => {
           await (await this.session()).create(db, { text: key }, first);
           return { row: this.model.added({ text: key }) };
@@ -186,54 +186,85 @@ export class RedisBrowserPanel extends Disposable {
     return this.questions.ask(request, { message, ...(targets.length > 1 ? listed(names) : {}), detail: vscode.l10n.t('Redis has no undo.'), action: vscode.l10n.t('Delete') });
   }
 
-  private async rename({ key, row, to }: ParamsOf<Requests['rename']>): Promise<Result<'rename'>> {
+  private async rename({ key, row, to, confirmed }: ParamsOf<Requests['rename']>): Promise<Result<'rename'>> {
     const session = await this.session();
     const target = { text: to };
-    // A new name joins the list; one that existed (and was replaced) is there already if the scan found it.
-    const fresh = await session.rename(this.db, key, target, false);
-    let renamed = fresh;
-    if (!fresh) {
-      const choice = await vscode.window.showWarningMessage(`"${named(to)}" already exists in db${this.db}. Replace it with "${named(key.text)}"?`, { modal: true, detail: 'Its current value is lost.' }, 'Replace');
-      if (choice !== 'Replace') return { renamed: false, cancelled: true };
-      renamed = await session.rename(this.db, key, target, true);
+    const request = ['rename', key, to];
+    if (confirmed === undefined) {
+      // A new name joins the list; one in use is replaced only once the user said so.
+      if (!(await session.rename(this.db, key, target, false))) {
+        return {
+          renamed: false,
+          ask: this.questions.ask(request, {
+            message: vscode.l10n.t('"{0}" already exists in db{1}. Replace it with "{2}"?', named(to), this.db, named(key.text)),
+            detail: vscode.l10n.t('Its current value is lost. Redis has no undo.'),
+            action: vscode.l10n.t('Replace'),
+          }, undefined),
+        };
+      }
+      this.renamed(key, row, target, true);
+      return { renamed: true };
     }
-    if (renamed) {
-      const old = this.model.rowOf(key, row);
-      if (old !== undefined) this.model.markGone(old);
-      if (fresh) this.model.added(target);
-    }
-    return { renamed, cancelled: false };
+    this.questions.agreed(request, confirmed);
+    const renamed = await session.rename(this.db, key, target, true);
+    // The name replaced is in the list already if the scan found it.
+    if (renamed) this.renamed(key, row, target, false);
+    return { renamed };
+  }
+
+  private renamed(key: KeyRef, row: number | null, to: KeyRef, fresh: boolean): void {
+    const old = this.model.rowOf(key, row);
+    if (old !== undefined) this.model.markGone(old);
+    if (fresh) this.model.added(to);
   }
 
   /** A TTL of 0 or less deletes the key at once: asked as the delete it is. */
-  private async expire({ key, row, seconds }: ParamsOf<Requests['expire']>): Promise<Result<'expire'>> {
+  private async expire({ key, row, seconds, confirmed }: ParamsOf<Requests['expire']>): Promise<Result<'expire'>> {
     const session = await this.session();
     if (seconds > 0) {
       const done = await session.expire(this.db, key, seconds);
       await this.reread({ key, row });
-      return { done, deleted: false, cancelled: false };
+      return { done, deleted: false };
     }
-    const choice = await vscode.window.showWarningMessage(`A TTL of ${seconds} deletes "${named(key.text)}" from ${this.profile.name} db${this.db} at once. Delete it?`, { modal: true, detail: 'To keep the key without a TTL, use Remove TTL. Redis has no undo.' }, 'Delete');
-    if (choice !== 'Delete') return { done: false, deleted: false, cancelled: true };
+    const request = ['expire', key, row, seconds];
+    if (confirmed === undefined) {
+      return {
+        done: false,
+        deleted: false,
+        ask: this.questions.ask(request, {
+          message: vscode.l10n.t('A TTL of {0} deletes "{1}" from {2} db{3} at once. Delete it?', seconds, named(key.text), this.profile.name, this.db),
+          detail: vscode.l10n.t('To keep the key without a TTL, use Remove TTL. Redis has no undo.'),
+          action: vscode.l10n.t('Delete'),
+        }, undefined),
+      };
+    }
+    this.questions.agreed(request, confirmed);
     const deleted = (await session.deleteKeys(this.db, [key])) === 1;
     const at = this.model.rowOf(key, row);
     if (at !== undefined) this.model.markGone(at);
-    return { done: false, deleted, cancelled: false };
+    return { done: false, deleted };
   }
 
-  /** A member removal asks first, naming the member (and saying when the key goes with its last one). */
-  private async edit(target: Target, edit: MemberEdit): Promise<Result<'edit'>> {
+  /** A member removal is asked about first, naming the member (and saying when the key goes with its last one). */
+  private async edit(target: Target, edit: MemberEdit, confirmed: string | undefined): Promise<Result<'edit'>> {
     const session = await this.session();
     const question = removalQuestion(edit, target.key.text);
     if (question) {
-      const last = (await session.size(this.db, target.key)) === 1 ? ' It is the last one: the key goes with it.' : '';
-      const detail = `${edit.type === 'list' ? 'Only if that item is still there when it is removed.' : ''}${last} Redis has no undo.`.trim();
-      const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Remove');
-      if (choice !== 'Remove') return { changed: 0, moved: false, cancelled: true };
+      const request = ['edit', target.key, target.row, edit];
+      if (confirmed === undefined) {
+        const last = (await session.size(this.db, target.key)) === 1;
+        const detail = [
+          edit.type === 'list' ? vscode.l10n.t('Only if that item is still there when it is removed.') : '',
+          last ? vscode.l10n.t('It is the last one: the key goes with it.') : '',
+          vscode.l10n.t('Redis has no undo.'),
+        ].filter(Boolean).join(' ');
+        return { changed: 0, moved: false, ask: this.questions.ask(request, { message: question, detail, action: vscode.l10n.t('Remove') }, undefined) };
+      }
+      this.questions.agreed(request, confirmed);
     }
     const result = await session.edit(this.db, target.key, edit);
     await this.reread(target);
-    return 'moved' in result ? { changed: 0, moved: true, cancelled: false } : { changed: result.changed, moved: false, cancelled: false };
+    return 'moved' in result ? { changed: 0, moved: true } : { changed: result.changed, moved: false };
   }
 
   /**

@@ -1,44 +1,68 @@
 import * as vscode from 'vscode';
 import { RedisProfile } from '../../drivers/types';
-import { messageOf } from '../../drivers/errors';
 import { Disposable } from '../../core/disposable';
+import { describeError } from '../../core/errorWords';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { PanelView } from '../panelView';
+import { Questions } from '../ipc/questions';
 import { slowLogProtocol, SlowLogState } from './protocol';
 
 /** How many entries are read from each server: the most a default slowlog-max-len keeps. */
 const ENTRIES = 1024;
 
 const describe = (micros: number | undefined): string =>
-  micros === undefined ? 'unknown' : micros < 0 ? 'off (-1)' : micros === 0 ? 'every command (0 µs)' : `${micros.toLocaleString()} µs`;
+  micros === undefined ? vscode.l10n.t('unknown') : micros < 0 ? vscode.l10n.t('off (-1)') : micros === 0 ? vscode.l10n.t('every command (0 µs)') : vscode.l10n.t('{0} µs', micros.toLocaleString());
 
-/** The slow log: what took longest on the server, with reset and its threshold, each change confirmed first. */
+/** The slow log: what took longest on the server, with reset and its threshold, each change asked about in the panel. */
 export class RedisSlowLogPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
   private state: SlowLogState = { entries: [], readAt: 0 };
   private readonly view: PanelView<typeof slowLogProtocol>;
+  private readonly questions = new Questions();
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisSlowLog', entry: 'redisSlowLog', title: `${profile.name}: slow log`, icon: 'watch' }, slowLogProtocol, {
+    const everywhere = profile.cluster ? ` ${vscode.l10n.t('It is done on every master.')}` : '';
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisSlowLog', entry: 'redisSlowLog', title: vscode.l10n.t('{0}: slow log', profile.name), icon: 'watch' }, slowLogProtocol, {
       ready: async () => ({ name: profile.name, readOnly: profile.readOnly, cluster: profile.cluster === true, state: this.state }),
       requests: {
         refresh: async () => {
           await this.refresh();
           return {};
         },
-        reset: async () => {
-          const count = this.state.entries.length;
-          const choice = await vscode.window.showWarningMessage(`Reset the slow log of ${profile.name}?`, { modal: true, detail: `SLOWLOG RESET deletes ${count ? `the ${count.toLocaleString()} entries shown` : 'every entry'}${profile.cluster ? ' on every master' : ''} for everyone who reads it. It cannot be undone.` }, 'Reset');
-          if (choice !== 'Reset') return { changed: false };
+        reset: async ({ confirmed }) => {
+          const request = ['reset'];
+          if (confirmed === undefined) {
+            const count = this.state.entries.length;
+            return {
+              changed: false,
+              ask: this.questions.ask(request, {
+                message: vscode.l10n.t('Reset the slow log of {0}?', profile.name),
+                detail: `${count ? vscode.l10n.t('SLOWLOG RESET deletes the {0} entries shown for everyone who reads them.', count.toLocaleString()) : vscode.l10n.t('SLOWLOG RESET deletes every entry for everyone who reads them.')}${everywhere} ${vscode.l10n.t('It cannot be undone.')}`,
+                action: vscode.l10n.t('Reset Slow Log'),
+              }, undefined),
+            };
+          }
+          this.questions.agreed(request, confirmed);
           await (await this.admin()).resetSlowLog();
           await this.refresh();
           return { changed: true };
         },
-        setThreshold: async ({ micros }) => {
-          const choice = await vscode.window.showWarningMessage(`Log commands slower than ${describe(micros)} on ${profile.name}?`, { modal: true, detail: `CONFIG SET slowlog-log-slower-than ${micros} (now ${describe(this.state.thresholdMicros)})${profile.cluster ? ' on every master' : ''}. It changes the server's configuration for every client until the server restarts; a low threshold logs many commands, pushing older entries out.` }, 'Change');
-          if (choice !== 'Change') return { changed: false };
+        setThreshold: async ({ micros, confirmed }) => {
+          const request = ['setThreshold', micros];
+          if (confirmed === undefined) {
+            return {
+              changed: false,
+              ask: this.questions.ask(request, {
+                message: micros < 0 ? vscode.l10n.t('Turn the slow log off on {0}?', profile.name) : micros === 0 ? vscode.l10n.t('Log every command on {0}?', profile.name) : vscode.l10n.t('Log commands slower than {0} µs on {1}?', micros.toLocaleString(), profile.name),
+                items: [vscode.l10n.t('CONFIG SET slowlog-log-slower-than {0} (now {1})', micros, describe(this.state.thresholdMicros))],
+                detail: `${vscode.l10n.t("It changes the server's configuration for every client until the server restarts; a low threshold logs many commands, pushing older entries out.")}${everywhere}`,
+                action: vscode.l10n.t('Change Threshold'),
+              }, undefined),
+            };
+          }
+          this.questions.agreed(request, confirmed);
           await (await this.admin()).setSlowLogThreshold(micros);
           await this.refresh();
           return { changed: true };
@@ -59,7 +83,7 @@ export class RedisSlowLogPanel extends Disposable {
       const log = await (await this.admin()).slowLog(ENTRIES);
       this.state = { ...log, readAt: Date.now() };
     } catch (error) {
-      this.state = { ...this.state, error: messageOf(error) };
+      this.state = { ...this.state, error: describeError(error) };
     }
     this.view.notify('state', this.state);
   }

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { createWriteStream } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { EditRequest, EditTarget, MySqlSession } from '../../drivers/mysql';
+import { isDeepStrictEqual } from 'node:util';
+import type { EditRequest, EditTarget, MySqlSession, PreparedEdit } from '../../drivers/mysql';
 import type { Cell } from '../../drivers/mysql/resultShapes';
 import { DriverError } from '../../drivers/errors';
 import type { RowEdit } from './protocol';
+import { listed, Question } from '../ipc/question';
 
 /** Where the rows a grid edits came from: the rows as they were read, and where to put them once changed. */
 export interface EditedRows {
@@ -24,21 +26,39 @@ export function editRequests(rows: EditedRows, edits: readonly RowEdit[]): EditR
   });
 }
 
-/**
- * Shows the statements the staged edits become, with their bound values, and runs them in one transaction only after
- * the user agrees: the number applied, or undefined if the user declined. Updated rows are written back to `rows`.
- */
-export async function reviewAndApply(session: MySqlSession, target: EditTarget, rows: EditedRows, edits: readonly RowEdit[]): Promise<number | undefined> {
-  if (edits.length === 0) throw new DriverError('config', 'There are no changes to apply.');
+/** Staged edits as the user was shown them before applying: exactly these statements run, or none. */
+export interface ReviewedEdits {
+  /** The staged edits reviewed; staging other edits since makes the review stale. */
+  readonly edits: readonly RowEdit[];
+  readonly requests: readonly EditRequest[];
+  readonly statements: readonly PreparedEdit[];
+}
+
+/** The statements the staged edits become, with their bound values, and the question that shows them first. */
+export function reviewEdits(session: MySqlSession, target: EditTarget, rows: EditedRows, edits: readonly RowEdit[]): { reviewed: ReviewedEdits; words: Omit<Question, 'ticket'> } {
+  if (edits.length === 0) throw new DriverError('config', vscode.l10n.t('There are no changes to apply.'));
   const requests = editRequests(rows, edits);
   const statements = session.editStatements(target, requests);
-  const described = session.describeEdits(statements);
-  const review = described.length > 8 ? [...described.slice(0, 8), `… and ${described.length - 8} more`] : described;
-  const detail = `Each statement changes exactly the row as it was read (every column compared), or nothing is saved.\n\n${review.join('\n\n')}`;
-  const choice = await vscode.window.showWarningMessage(`Apply ${statements.length} change${statements.length === 1 ? '' : 's'} to ${target.table} in one transaction?`, { modal: true, detail }, 'Apply');
-  if (choice !== 'Apply') return undefined;
-  const applied = await session.applyStatements(statements);
-  for (const request of requests) {
+  const count = statements.length;
+  return {
+    reviewed: { edits, requests, statements },
+    words: {
+      message: count === 1 ? vscode.l10n.t('Apply 1 change to {0} in one transaction?', target.table) : vscode.l10n.t('Apply {0} changes to {1} in one transaction?', count, target.table),
+      ...listed(session.describeEdits(statements)),
+      detail: vscode.l10n.t('Each statement changes exactly the row as it was read (every column compared), or nothing is saved.'),
+      action: vscode.l10n.t('Apply'),
+    },
+  };
+}
+
+/**
+ * Runs reviewed statements in one transaction, if the edits staged now are still the ones reviewed: the number
+ * applied. Updated rows are written back to `rows`.
+ */
+export async function applyReviewed(session: MySqlSession, reviewed: ReviewedEdits, staged: readonly RowEdit[], rows: EditedRows): Promise<number> {
+  if (!isDeepStrictEqual(staged, reviewed.edits)) throw new DriverError('config', vscode.l10n.t('The changes were edited after they were reviewed: nothing was applied.'), vscode.l10n.t('Review and apply them again.'));
+  const applied = await session.applyStatements(reviewed.statements);
+  for (const request of reviewed.requests) {
     if (request.kind !== 'update') continue;
     const row = [...request.original];
     for (const [i, v] of Object.entries(request.values)) row[Number(i)] = v;

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
+import { question, ticket } from '../ipc/question';
 
 export const cell = v.nullable(v.string());
 const row = list(cell);
@@ -70,6 +71,9 @@ const runState = v.object({
 const notice = v.object({ text: v.string(), error: v.boolean(), code: v.exactOptional(v.string()), hint: v.exactOptional(v.string()) });
 export type Notice = v.InferOutput<typeof notice>;
 
+/** Applying waits on the server's locks for as long as the statements run. */
+const APPLY_MS = 10 * 60_000;
+
 export const resultsProtocol = protocol({
   init: v.object({
     /** Absent until the first run. */
@@ -82,12 +86,15 @@ export const resultsProtocol = protocol({
   requests: {
     rows: request(v.object({ set: v.number(), start: rowIndex, count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)) }), v.object({ rows })),
     cancel: request(NONE, v.object({ cancelled: v.boolean() })),
+    /**
+     * Without `confirmed` nothing is applied: the answer is the question showing the statements the staged edits
+     * become; the same request with its ticket runs exactly those in one transaction (what happened comes as a notice).
+     */
+    apply: request(v.object({ set: v.number(), confirmed: ticket }), v.object({ ask: v.exactOptional(question) }), APPLY_MS),
   },
   commands: {
     /** Replaces the edits staged for a set (the host keeps them while the webview is hidden). */
     stage: command(v.object({ set: v.number(), edits })),
-    /** Shows the statements the staged edits become and applies them after the user agrees. */
-    apply: command(v.object({ set: v.number() })),
     export: command(v.object({ set: v.number(), format: v.picklist(['csv', 'json']) })),
   },
   notifications: {

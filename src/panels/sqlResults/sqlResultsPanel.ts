@@ -12,7 +12,8 @@ import { config } from '../../core/config';
 import { wireErrorOf } from '../ipc/panelHost';
 import type { Init } from '../ipc/protocol';
 import { PanelView } from '../panelView';
-import { exportRows, reviewAndApply } from './gridActions';
+import { applyReviewed, exportRows, ReviewedEdits, reviewEdits } from './gridActions';
+import { Questions } from '../ipc/questions';
 import { resultsProtocol, RowEdit, SetState } from './protocol';
 
 const FIRST_ROWS = 200;
@@ -48,6 +49,8 @@ export class SqlResultsPanel extends Disposable {
   private database: string | undefined;
   private running: AbortController | undefined;
   private busy = false;
+  /** Applying staged edits is asked about in the panel, showing the statements; each ticket keeps what it showed. */
+  private readonly reviews = new Questions<ReviewedEdits>();
 
   static show(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, sessions: SessionManager): SqlResultsPanel {
     const existing = SqlResultsPanel.open.get(profile.id);
@@ -72,6 +75,13 @@ export class SqlResultsPanel extends Disposable {
           this.running?.abort();
           return { cancelled };
         },
+        apply: async ({ set, confirmed }) => {
+          const stored = this.stored(set);
+          if (confirmed === undefined) return { ask: await this.reviewQuestion(stored) };
+          const reviewed = this.reviews.agreed(['apply', set], confirmed);
+          await this.whileBusy(() => this.applyEdits(stored, reviewed));
+          return {};
+        },
       },
       commands: {
         stage: ({ set, edits }) => {
@@ -79,7 +89,6 @@ export class SqlResultsPanel extends Disposable {
           if (!stored.edit && edits.length) throw new DriverError('config', 'These rows cannot be edited.');
           stored.edits = edits;
         },
-        apply: ({ set }) => this.whileBusy(() => this.applyEdits(this.stored(set))),
         export: ({ set, format }) => this.whileBusy(() => this.export(this.stored(set), format)),
       },
     }));
@@ -236,14 +245,18 @@ export class SqlResultsPanel extends Disposable {
     return done && `Exported ${done.rows.toLocaleString()} rows to ${done.file}`;
   }
 
-  /** Shows the statements grid edits turn into; runs them in one transaction only after the user agrees. */
-  private async applyEdits(stored: StoredSet): Promise<string | undefined> {
-    if (!stored.edit) throw new DriverError('config', 'These rows cannot be edited: the result must come from one table and include its whole primary key.');
-    const session = await this.session();
-    const applied = await reviewAndApply(session, stored.edit, stored.rows, stored.edits);
-    if (applied === undefined) return undefined;
+  /** The question showing the statements the staged edits turn into; its ticket applies exactly those. */
+  private async reviewQuestion(stored: StoredSet) {
+    if (!stored.edit) throw new DriverError('config', vscode.l10n.t('These rows cannot be edited: the result must come from one table and include its whole primary key.'));
+    const { reviewed, words } = reviewEdits(await this.session(), stored.edit, stored.rows, stored.edits);
+    return this.reviews.ask(['apply', stored.id], words, reviewed);
+  }
+
+  /** Runs the reviewed statements in one transaction. */
+  private async applyEdits(stored: StoredSet, reviewed: ReviewedEdits): Promise<string> {
+    const applied = await applyReviewed(await this.session(), reviewed, stored.edits, stored.rows);
     stored.edits = [];
     this.view.notify('edits', { set: stored.id, edits: [] });
-    return `Applied ${applied} change${applied === 1 ? '' : 's'} in one transaction. Run the query again to see deleted rows go.`;
+    return applied === 1 ? vscode.l10n.t('Applied 1 change in one transaction. Run the query again to see deleted rows go.') : vscode.l10n.t('Applied {0} changes in one transaction. Run the query again to see deleted rows go.', applied);
   }
 }

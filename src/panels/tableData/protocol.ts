@@ -1,10 +1,12 @@
 /**
  * The table data view's channel. The host keeps the table's layout, the query (filter, sort, the row a foreign key
  * led to), the page shown (its rows in a RowStore) and the edits staged on it; the webview asks for the rows it draws.
- * Reading a page and applying edits are commands: the host answers with notifications, however long they take.
+ * Reading a page is a command: the host answers with notifications, however long it takes. Applying edits is asked
+ * about first in the panel (the answer to `apply` without a ticket is the question showing the statements).
  */
 import * as v from 'valibot';
 import { command, list, notification, protocol, request } from '../ipc/protocol';
+import { question, ticket } from '../ipc/question';
 import { cell, columnInfo, rowEdit } from '../sqlResults/protocol';
 
 const rows = list(list(cell));
@@ -40,6 +42,9 @@ const query = v.object({
 
 const notice = v.object({ text: v.string(), error: v.boolean(), code: v.exactOptional(v.string()), hint: v.exactOptional(v.string()) });
 
+/** Applying waits on the server's locks for as long as the statements run. */
+const APPLY_MS = 10 * 60_000;
+
 export const tableProtocol = protocol({
   init: v.object({
     title: v.string(),
@@ -59,6 +64,8 @@ export const tableProtocol = protocol({
   }),
   requests: {
     rows: request(v.object({ page: v.number(), start: rowIndex, count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000)) }), v.object({ rows })),
+    /** With the ticket of the question it answered first, runs exactly the statements it showed; outcomes come as notices. */
+    apply: request(v.object({ page: v.number(), confirmed: ticket }), v.object({ ask: v.exactOptional(question) }), APPLY_MS),
   },
   commands: {
     /** A new WHERE filter ('' for none): the first page of what it matches is read. */
@@ -69,7 +76,6 @@ export const tableProtocol = protocol({
     sort: command(v.object({ column: v.exactOptional(columnIndex), direction: v.picklist(['ASC', 'DESC']) })),
     go: command(v.object({ to: v.picklist(['first', 'previous', 'next', 'last', 'reload']) })),
     stage: command(v.object({ page: v.number(), edits })),
-    apply: command(v.object({ page: v.number() })),
     /** Opens the row a foreign-key cell refers to (the value is read from the host's copy of the row). */
     follow: command(v.object({ page: v.number(), row: rowIndex, column: columnIndex })),
     cancel: command(v.object({})),

@@ -10,7 +10,8 @@ import { SessionManager } from '../../core/sessionManager';
 import { wireErrorOf } from '../ipc/panelHost';
 import type { Init, ParamsOf } from '../ipc/protocol';
 import { PanelView } from '../panelView';
-import { reviewAndApply } from '../sqlResults/gridActions';
+import { applyReviewed, ReviewedEdits, reviewEdits } from '../sqlResults/gridActions';
+import { Questions } from '../ipc/questions';
 import type { RowEdit } from '../sqlResults/protocol';
 import { PageState, tableProtocol } from './protocol';
 
@@ -45,6 +46,8 @@ export class TableDataPanel extends Disposable {
   private matchText: string | undefined;
   private page: ShownPage | undefined;
   private busy = false;
+  /** Applying staged edits is asked about in the panel, showing the statements; each ticket keeps what it showed. */
+  private readonly reviews = new Questions<ReviewedEdits>();
   private notice: Notice | undefined;
   private reading: AbortController | undefined;
 
@@ -70,6 +73,16 @@ export class TableDataPanel extends Disposable {
       ready: async () => this.snapshot(title),
       requests: {
         rows: async ({ page, start, count }) => ({ rows: this.shown(page).rows.slice(start, start + count) }),
+        apply: async ({ page, confirmed }) => {
+          const shown = this.shown(page);
+          if (confirmed === undefined) return { ask: this.reviewQuestion(shown) };
+          const reviewed = this.reviews.agreed(['apply', page], confirmed);
+          let applied: string | undefined;
+          await this.whileBusy(vscode.l10n.t('applying changes'), async () => (applied = await this.apply(shown, reviewed)));
+          // Read again, so that inserted rows appear and deleted ones go.
+          if (applied) await this.read(shown.position, vscode.l10n.t('reading the page again'), this.query, applied);
+          return {};
+        },
       },
       commands: {
         filter: ({ filter }) => this.read({ kind: 'first' }, vscode.l10n.t('filtering'), { ...this.query, filter }),
@@ -89,13 +102,6 @@ export class TableDataPanel extends Disposable {
           const shown = this.shown(page);
           if (!shown.edit && edits.length) throw new DriverError('readOnly', vscode.l10n.t('These rows cannot be edited.'));
           shown.edits = edits;
-        },
-        apply: async ({ page }) => {
-          const shown = this.shown(page);
-          let applied: string | undefined;
-          await this.whileBusy(vscode.l10n.t('applying changes'), async () => (applied = await this.apply(shown)));
-          // Read again, so that inserted rows appear and deleted ones go.
-          if (applied) await this.read(shown.position, vscode.l10n.t('reading the page again'), this.query, applied);
         },
         follow: ({ page, row, column }) => this.follow(this.shown(page), row, column),
         cancel: () => this.reading?.abort(),
@@ -222,10 +228,15 @@ export class TableDataPanel extends Disposable {
     });
   }
 
-  private async apply(page: ShownPage): Promise<string | undefined> {
+  /** The question showing the statements the staged edits turn into; its ticket applies exactly those. */
+  private reviewQuestion(page: ShownPage) {
     if (!page.edit) throw new DriverError('readOnly', vscode.l10n.t('These rows cannot be edited: {0}', this.readOnlyReason() ?? vscode.l10n.t('the page does not hold the whole primary key.')));
-    const applied = await reviewAndApply(this.session, page.edit, page.rows, page.edits);
-    if (applied === undefined) return undefined;
+    const { reviewed, words } = reviewEdits(this.session, page.edit, page.rows, page.edits);
+    return this.reviews.ask(['apply', page.id], words, reviewed);
+  }
+
+  private async apply(page: ShownPage, reviewed: ReviewedEdits): Promise<string> {
+    const applied = await applyReviewed(this.session, reviewed, page.edits, page.rows);
     page.edits = [];
     this.view.notify('edits', { page: page.id, edits: [] });
     return applied === 1 ? vscode.l10n.t('Applied 1 change in one transaction.') : vscode.l10n.t('Applied {0} changes in one transaction.', applied);
