@@ -151,8 +151,15 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         await browser.locator('.details td').filter({ hasText: 'Ada Lovelace' }).waitFor();
         await browser.getByPlaceholder('field').fill('team');
         await browser.getByPlaceholder('value', { exact: true }).fill('analytical engines');
+        // Typed in another box and not used yet: the pane reads the key again after the add, and keeps it.
+        await browser.getByRole('textbox', { name: 'New name' }).fill('user:1001:renamed-later');
         await browser.getByRole('button', { name: 'Add' }).click();
         await browser.locator('.details .status').filter({ hasText: 'Changed.' }).waitFor();
+        await browser.locator('.details td').filter({ hasText: 'analytical engines' }).waitFor();
+        await browser.locator('.details[aria-busy]').waitFor({ state: 'detached' });
+        const kept = await browser.getByRole('textbox', { name: 'New name' }).inputValue();
+        if (kept !== 'user:1001:renamed-later') throw new Error(`the new name typed before the add became "${kept}" when the pane read the key again`);
+        if (await browser.getByPlaceholder('field').inputValue()) throw new Error('the field just added is still in the add box');
         await browser.locator('.vlist-row:visible').filter({ hasText: 'greeting' }).click();
         await browser.locator('.vlist-row:visible').filter({ hasText: 'user:1001' }).click();
         await browser.locator('.details td').filter({ hasText: 'analytical engines' }).waitFor();

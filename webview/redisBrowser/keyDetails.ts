@@ -102,7 +102,8 @@ export class KeyDetails {
     });
     if (!answer || reading !== this.reading) return;
     const { page, meta } = answer;
-    const again = (): void => void this.open(this.current ?? target, message);
+    // Read again after a write, keeping what is typed in the other boxes (a box whose write went through is empty).
+    const again = (): void => void this.open(this.current ?? target, message, this.draft() ?? undefined);
     const body = el('div', { className: 'value-body' });
     const pane = new ValuePane({
       page: (at) => this.client.request('value', { key: target.key, row: target.row, ...at }).then((next) => next.page),
@@ -171,7 +172,9 @@ export class KeyDetails {
       // A TTL of 0 or less deletes the key at once: the host asks for it as the delete it is.
       const seconds = Number(ttl.value);
       void askedFirst(this.element, (ticket) => this.client.request('expire', { ...target, seconds, ...ticket })).then((answer) => {
-        if (answer) done(answer.deleted ? 'Deleted.' : answer.done ? `TTL set to ${ttlText(seconds * 1000)}.` : 'Nothing changed: the key is gone.', answer.done || answer.deleted);
+        if (!answer) return;
+        ttl.value = '';
+        done(answer.deleted ? 'Deleted.' : answer.done ? `TTL set to ${ttlText(seconds * 1000)}.` : 'Nothing changed: the key is gone.', answer.done || answer.deleted);
       }, failed('TTL not set'));
     });
     const persist = el('button', { className: 'secondary', text: 'Remove TTL', attrs: { type: 'button' } });

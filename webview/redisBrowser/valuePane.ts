@@ -171,6 +171,8 @@ export class ValuePane {
           save.addEventListener('click', () => {
             void this.actions.saveString(value.value, original).then((result) => {
               showStatus(message, result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. It is shown below as it is now.', result === 'saved');
+              // What was typed was written (or refused over a newer value): the re-read shows the value as it is.
+              this.stringDraft = undefined;
               this.actions.written();
             }, (error: unknown) => showProblem(message, 'Not saved', problemOf(error)));
           });

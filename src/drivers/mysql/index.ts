@@ -5,7 +5,7 @@ import { bounded, killQuery } from './deadline';
 import type { RunPlace } from './queryRunner';
 import { streamWhenReady } from '../streamWhenReady';
 import { BrowseNode, ConnectOptions, Driver, MySqlProfile, Session, Tunnel } from '../types';
-import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
+import { DriverError, isDriverError, messageOf, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { exportResult, ExportOptions } from './exportResult';
 import { liveModels, LiveModels, SequelizeTarget } from './liveModels';
@@ -23,7 +23,8 @@ import { ServerCatalog } from './catalog';
 import { complete, CompletionFacts, hover, HoverFacts } from './sqlCompletion';
 import { changesSchema } from './sqlScope';
 import { Page, PagePosition, PageQuery, readPage, tableLayout, TableLayout } from './tableData';
-import { mySqlTls, mySqlTlsError, sslOption } from './tls';
+import { mySqlTls, sslOption } from './tls';
+import { connectError } from './connectError';
 import { dumpSql, DumpOptions, DumpSummary } from './dump';
 import { CsvImportOptions, CsvImportPlan, CsvMapping, importCsv, mappingByHeader, previewCsv } from './csvImport';
 import type { CsvField } from './csvValues';
@@ -43,26 +44,6 @@ export type { ExplainMode, ExplainPlan, ExplainVerdict, ProcessRow, ServerValueK
 
 /** The query timeout when the caller names none (the switchboard.mysql.queryTimeoutSeconds default). */
 const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
-
-function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
-  if (isDriverError(error)) return error;
-  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
-  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
-    return new DriverError('auth', `MySQL at ${endpoint} denied access (${code}).`, 'Check the user name, password and the database grants.');
-  }
-  if (code === 'ER_BAD_DB_ERROR') return new DriverError('config', `MySQL at ${endpoint}: the database does not exist (ER_BAD_DB_ERROR).`, 'Edit the connection and pick an existing database, or leave it empty.');
-  if (code === 'ETIMEDOUT') return timeoutError('MySQL', endpoint, options.timeoutMs, 'MySQL greeting');
-  const net = networkError(error, 'MySQL', endpoint);
-  if (net) return net;
-  const tls = mySqlTlsError(error, endpoint);
-  if (tls) return tls;
-  const text = redact(messageOf(error), [options.secrets.password]);
-  if (/HANDSHAKE_SSL|SSL|TLS/i.test(code + text)) return new DriverError('tls', `TLS to MySQL at ${endpoint} failed: ${text}.`, 'Check whether the server offers TLS.');
-  if (/packet|protocol|handshake|Malformed|PROTOCOL/i.test(code + text)) {
-    return new DriverError('protocol', `The server at ${endpoint} does not speak the MySQL protocol (${text.slice(0, 80)}).`, 'Check the port: is this really MySQL or MariaDB?');
-  }
-  return new DriverError('server', `MySQL at ${endpoint}: ${text}`, undefined, { cause: error });
-}
 
 /** A MySQL / MariaDB connection: schema tree, SQL runs, exports, and Sequelize models read from the live schema. */
 export class MySqlSession implements Session {

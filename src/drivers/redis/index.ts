@@ -3,7 +3,6 @@ import { isCluster, keyServers, ownerOf, RedisClient } from './client';
 import { BrowseNode, DEFAULT_SHOWN_BYTES, Driver, RedisProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
-import { parseKeyspace } from './info';
 import { keyMetadata, KeyRow, scanKeys, ScanOptions } from './scan';
 import { collectionSize, readValuePage, ValuePage } from './values';
 import { displayBytes, keyBytes } from './keys';
@@ -11,7 +10,7 @@ import { KeyRef } from './shapes';
 import { RedisConsole } from './console';
 import { ReadOnlyGate } from './readOnlyGate';
 import { applyEdit, createKey, deleteMatching, EditResult, MemberEdit } from './edits';
-import { serverViewChildren } from './serverViews';
+import { browseChildren } from './browseTree';
 import { exportKeys, ExportReport } from './exporter';
 import { importLines, ImportResult } from './importer';
 import { withOwnConnections } from './ownConnections';
@@ -22,7 +21,6 @@ import type { MemoryReport } from './memoryShapes';
 import { memoryReportFile } from './memoryExport';
 import { Monitor, MonitorOptions } from './monitor';
 import { ServerAdmin } from './serverAdmin';
-import { announcedHost } from './carried';
 import { StreamGroups } from './streamGroups';
 import { decodeValue, encodeEdited, MAX_STORED_BYTES } from '../codecs/decode';
 import type { CodecChoice, Decoded } from '../codecs/shapes';
@@ -51,49 +49,8 @@ export class RedisSession implements Session {
     return `Redis ${version}${mode && mode !== 'standalone' ? ` (${mode})` : ''}${via}`;
   }
 
-  async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node?.path[0] === 'cluster') return this.clusterNodes();
-    if (node) return serverViewChildren(this.client, node.path);
-    if (isCluster(this.client)) {
-      const sizes = await Promise.all(keyServers(this.client).map((server) => server.dbsize()));
-      const keys = sizes.reduce((a, b) => a + b, 0);
-      return [
-        { path: ['db', '0'], label: 'db0', type: 'db', description: `${keys} key${keys === 1 ? '' : 's'}`, tooltip: `db0 across ${sizes.length} masters: ${keys} keys`, icon: 'database', expandable: false, opens: true, counts: { keys, masters: sizes.length } },
-        { path: ['cluster'], label: 'Cluster', type: 'clusterNodes', icon: 'type-hierarchy', expandable: true, description: `${sizes.length} masters`, tooltip: 'Nodes, their roles, slots and keys', counts: { masters: sizes.length } },
-        { path: ['server'], label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'INFO sections, slow log, clients, memory stats (of one node)' },
-      ];
-    }
-    const keyspace = parseKeyspace(await this.client.info('keyspace'));
-    const count = await this.databaseCount(keyspace);
-    const dbs: BrowseNode[] = [];
-    for (let db = 0; db < count; db++) {
-      const entry = keyspace.get(db);
-      if (!entry && db !== this.profile.db && db > 0) continue;
-      dbs.push({
-        path: ['db', String(db)],
-        label: `db${db}`,
-        type: 'db',
-        description: `${entry?.keys ?? 0} key${entry?.keys === 1 ? '' : 's'}`,
-        tooltip: `db${db}: ${entry?.keys ?? 0} keys, ${entry?.expires ?? 0} with a TTL`,
-        counts: { keys: entry?.keys ?? 0, expires: entry?.expires ?? 0 },
-        icon: 'database',
-        expandable: false,
-        opens: true,
-      });
-    }
-    return [...dbs, { path: ['server'], label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'INFO sections, slow log, clients, memory stats' }];
-  }
-
-  /** CONFIG may be disabled (managed services), so fall back to what INFO shows. */
-  private async databaseCount(keyspace: Map<number, unknown>): Promise<number> {
-    try {
-      const reply = await this.client.config('GET', 'databases');
-      const value = Array.isArray(reply) ? Number(reply[1]) : NaN;
-      if (Number.isInteger(value) && value > 0) return value;
-    } catch {
-      // fall through
-    }
-    return Math.max(this.profile.db, ...keyspace.keys()) + 1;
+  children(node?: BrowseNode): Promise<BrowseNode[]> {
+    return browseChildren(this.client, this.profile, node);
   }
 
   private writable(action: string): void {
@@ -103,27 +60,6 @@ export class RedisSession implements Session {
   /** A connection of the session's own, guarded like the session's first one. */
   private own<C extends RedisClient>(client: C): C {
     return this.gate ? this.gate.guard(client) : client;
-  }
-
-  /** The nodes of a cluster with role, address, slot ranges and key count (CLUSTER SHARDS-like, from CLUSTER SLOTS). */
-  private async clusterNodes(): Promise<BrowseNode[]> {
-    if (!isCluster(this.client)) return [];
-    const ranges = new Map<string, string[]>();
-    for (const [from, to, master] of await this.client.cluster('SLOTS')) {
-      if (!master) continue;
-      const address = `${master[0]}:${master[1]}`;
-      ranges.set(address, [...(ranges.get(address) ?? []), from === to ? String(from) : `${from}-${to}`]);
-    }
-    return Promise.all(this.client.nodes().map(async (node) => {
-      // Through SSH, ioredis knows each node by a name of ours; the cluster names it by its own address.
-      const address = `${announcedHost(node.options.host ?? '')}:${node.options.port}`;
-      const owned = ranges.get(address);
-      const keys = await node.dbsize().catch(() => undefined);
-      return {
-        path: ['cluster', address], label: address, type: 'clusterNode', icon: owned ? 'server-process' : 'server', expandable: false,
-        description: `${owned ? 'master' : 'replica'}${owned ? ` · slots ${owned.join(', ')}` : ''}${keys === undefined ? '' : ` · ${keys} keys`}`,
-      };
-    }));
   }
 
   /** A client on the given database (the session's own one for the profile's database). */
