@@ -14,6 +14,13 @@ export function keyboardSteps(need: (key: string) => string): UiStep[] {
         const panel = await panelFrame(page, 'redisPubSub');
         await panel.getByLabel('Patterns').fill('');
         const channels = panel.getByLabel('Channels');
+        // The Enter that ends an input method's composition (pinyin into 汉字) picks the characters: it runs nothing.
+        const empty = panel.getByText('Name at least one channel or pattern to subscribe to.');
+        await channels.fill('');
+        await channels.dispatchEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true });
+        if (await empty.count()) throw new Error('the Enter that ended an IME composition ran Subscribe');
+        await channels.press('Enter');
+        await empty.waitFor();
         await channels.fill('e2e.keyboard');
         await channels.press('Enter');
         await panel.locator('header .status').filter({ hasText: 'subscribed to e2e.keyboard' }).waitFor({ timeout: 10_000 });

@@ -3,6 +3,7 @@ import { el } from '../shared/dom';
 import { allValid, checked, errorNote, Field, NoteLine } from '../shared/fieldNotes';
 import { humanDuration } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 export interface NewItem {
   readonly key: string;
@@ -50,11 +51,6 @@ export function newItemForm(store: (item: NewItem) => Promise<{ stored: boolean;
   };
   save.addEventListener('click', run);
   const form = el('div', { className: 'new-item' }, el('h2', { text: l10n.t('New item') }), el('div', { className: 'grid' }, key.element, flags.element, ttl.element, mode.element, value.element), el('div', { className: 'actions' }, save, status.element));
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.isComposing && event.target instanceof HTMLInputElement) {
-      event.preventDefault();
-      run();
-    }
-  });
+  submitOnEnter(form, run);
   return form;
 }

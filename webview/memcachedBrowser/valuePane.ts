@@ -4,6 +4,7 @@ import { el, shownText } from '../shared/dom';
 import { checked, errorNote, Field, Note, NoteLine } from '../shared/fieldNotes';
 import { countOf, humanDuration, indentJson } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 /** What the value pane hands the host: each returns the item as the server holds it afterwards (undefined: gone). */
 export interface ValueActions {
@@ -150,12 +151,7 @@ export class ValuePane {
         if (!after) return this.gone(item.key, 'gone');
         this.show(after, { note: { severity: 'ok', text: l10n.t('TTL set: {0}.', ttlText(after.ttl)) } });
       });
-      ttlInput.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter') {
-          event.preventDefault();
-          touch.click();
-        }
-      });
+      submitOnEnter(ttlInput, () => touch.click());
       busy(iconButton('trash', l10n.t('Delete')), async () => {
         const { deleted, cancelled } = await this.actions.delete(item);
         if (!cancelled) this.gone(item.key, deleted ? 'deleted' : 'alreadyGone');

@@ -13,6 +13,7 @@ import { PublishForm } from './publishForm';
 import { ConsumeForm, GetForm, TailForm } from './forms';
 import { confirmInPanel } from '../shared/confirm';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 /** What the webview remembers while hidden: the tab, every control's content, each list's selection and scroll. */
 const viewState = new ViewState(v.object({
@@ -308,19 +309,6 @@ async function suggestKeys(exchange: string): Promise<void> {
   }
 }
 
-/** Enter in a one-line field presses the tab's primary button (when it can act); Ctrl+Enter does in a multi-line one. */
-function submitOnEnter(root: HTMLElement, primary: HTMLButtonElement, run: () => void): void {
-  root.addEventListener('keydown', (event) => {
-    const target = event.target;
-    if (event.key !== 'Enter' || event.isComposing || primary.disabled) return;
-    const oneLine = target instanceof HTMLInputElement && target.type !== 'checkbox';
-    if (oneLine || (target instanceof HTMLTextAreaElement && (event.ctrlKey || event.metaKey))) {
-      event.preventDefault();
-      run();
-    }
-  });
-}
-
 const actions = (primary: HTMLButtonElement, tabName: Tab, ...rest: HTMLElement[]): HTMLElement => el('div', { className: 'actions' }, primary, ...rest, notes[tabName].element);
 const form = (...fields: FormField[]): HTMLElement => el('div', { className: 'grid' }, ...fields.map((f) => f.element));
 const paneOf: Record<Tab, HTMLElement> = {
@@ -349,11 +337,11 @@ function wire(): void {
   consumeButton.addEventListener('click', doConsume);
   tailButton.addEventListener('click', doTail);
   rpcButton.addEventListener('click', doRpc);
-  submitOnEnter(paneOf.publish, publishButton, doPublish);
-  submitOnEnter(paneOf.get, getButton, doGet);
-  submitOnEnter(paneOf.consume, consumeButton, doConsume);
-  submitOnEnter(paneOf.tail, tailButton, doTail);
-  submitOnEnter(paneOf.rpc, rpcButton, doRpc);
+  submitOnEnter(paneOf.publish, doPublish, () => !publishButton.disabled);
+  submitOnEnter(paneOf.get, doGet, () => !getButton.disabled);
+  submitOnEnter(paneOf.consume, doConsume, () => !consumeButton.disabled);
+  submitOnEnter(paneOf.tail, doTail, () => !tailButton.disabled);
+  submitOnEnter(paneOf.rpc, doRpc, () => !rpcButton.disabled);
   for (const list of ['consume', 'tail'] as const) {
     pauseButtons[list].addEventListener('click', () => liveAction(list, live[list].paused ? 'resume' : 'pause'));
     stopButtons[list].addEventListener('click', () => liveAction(list, 'stop'));

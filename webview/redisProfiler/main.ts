@@ -8,6 +8,7 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 /** What the webview remembers while hidden: the settings typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ filter: v.string(), seconds: v.string(), commands: v.string(), rate: v.string(), position: v.number(), following: v.boolean() }));
@@ -115,7 +116,7 @@ function render(init: Init<typeof profilerProtocol>): void {
   commands.value = saved?.commands ?? String(init.state.settings?.commands ?? 10_000);
   rate.value = saved?.rate ?? String(init.state.settings?.rate ?? 1000);
   start.addEventListener('click', doStart);
-  filter.addEventListener('keydown', (event) => event.key === 'Enter' && !state.running && doStart());
+  submitOnEnter(filter, doStart, () => !state.running);
   stop.addEventListener('click', () => void client.request('stop', {}).catch((error: unknown) => (problem.textContent = reason(error))));
   clear.addEventListener('click', () => {
     client.command('clear', {});

@@ -9,6 +9,7 @@ import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 /** What the webview remembers while hidden: what was typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ channels: v.string(), patterns: v.string(), publishChannel: v.string(), publishMessage: v.string(), position: v.number(), following: v.boolean() }));
@@ -119,7 +120,7 @@ function render(state: Init<typeof pubSubProtocol>): void {
   publishChannel.value = saved?.publishChannel ?? '';
   publishMessage.value = saved?.publishMessage ?? '';
   subscribe.addEventListener('click', doSubscribe);
-  for (const input of [channels, patterns]) input.addEventListener('keydown', (event) => event.key === 'Enter' && doSubscribe());
+  for (const input of [channels, patterns]) submitOnEnter(input, doSubscribe);
   unsubscribe.addEventListener('click', () => {
     void client.request('unsubscribe', {}).then(() => {
       subscribedTo = '';
@@ -135,7 +136,7 @@ function render(state: Init<typeof pubSubProtocol>): void {
   publish.disabled = state.readOnly;
   if (state.readOnly) publish.title = l10n.t('This connection is read-only: publishing is refused.');
   publish.addEventListener('click', doPublish);
-  for (const input of [publishChannel, publishMessage]) input.addEventListener('keydown', (event) => event.key === 'Enter' && !state.readOnly && doPublish());
+  for (const input of [publishChannel, publishMessage]) submitOnEnter(input, doPublish, () => !state.readOnly);
   for (const input of [channels, patterns, publishChannel, publishMessage]) input.addEventListener('input', remember);
   list.element.addEventListener('scroll', remember);
   const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...[l10n.t('Time'), l10n.t('Channel'), l10n.t('Pattern'), l10n.t('Message')].map((t, i) => el('span', { className: `cell c${i}`, text: t })));

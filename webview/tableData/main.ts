@@ -10,6 +10,7 @@ import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 /** What the webview remembers while hidden: the filter being typed, and where the page was scrolled and selected. */
 const viewState = new ViewState(v.object({ page: v.number(), filter: v.string(), position: v.number(), selection: v.array(v.number()), focused: v.number() }));
@@ -175,7 +176,7 @@ const run = (): void => {
   client.command('filter', { filter: filter.value });
 };
 applyFilter.addEventListener('click', run);
-filter.addEventListener('keydown', (event) => event.key === 'Enter' && !busy && run());
+submitOnEnter(filter, run, () => !busy);
 filter.addEventListener('input', remember);
 clearFilter.addEventListener('click', () => {
   filter.value = '';
