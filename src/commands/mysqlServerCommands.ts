@@ -49,7 +49,10 @@ export function registerMySqlServerCommands(services: Services): vscode.Disposab
       void vscode.window.showWarningMessage(vscode.l10n.t('Cannot explain this statement: {0}.', verdict.reason ?? ''));
       return undefined;
     }
-    return { ...target, statement: statement.text, reads: verdict.reads, mariadb: verdict.mariadb, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+    return {
+      ...target, statement: statement.text, reads: verdict.reads, mariadb: verdict.mariadb, analyzable: verdict.analyzable,
+      ...(verdict.reason ? { reason: verdict.reason } : {}), ...(verdict.analyzeReason ? { analyzeReason: verdict.analyzeReason } : {}),
+    };
   };
 
   const explain = async (analyze: boolean): Promise<MySqlExplainPanel | undefined> => {
@@ -59,6 +62,11 @@ export function registerMySqlServerCommands(services: Services): vscode.Disposab
       const what = analyze ? 'ANALYZE' : 'EXPLAIN';
       if (target.profile.readOnly && !target.reads) {
         void vscode.window.showErrorMessage(vscode.l10n.t('{0} refused: "{1}" is a read-only connection, and {2}.', what, target.profile.name, target.reason ?? ''));
+        return undefined;
+      }
+      if (analyze && !target.analyzable) {
+        // Refused before anything is asked: the rollback after ANALYZE would not undo what it did.
+        void vscode.window.showWarningMessage(vscode.l10n.t('ANALYZE refused: it runs the statement, and {0}. EXPLAIN shows its plan without running it.', target.analyzeReason ?? ''));
         return undefined;
       }
       if (analyze && !target.reads) {

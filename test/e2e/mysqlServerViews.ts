@@ -54,6 +54,16 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
       await scan.locator('.figures').filter({ hasText: /rows [\d,]+ · filtered/ }).waitFor();
       await shot(page, '20-mysql-explain');
 
+      // ANALYZE of a statement whose effect the rollback after it would not undo is refused before anything is asked.
+      await page.locator('.tabs-container .tab').filter({ hasNotText: 'EXPLAIN' }).first().click();
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await typeLines(page, "\nSELECT GET_LOCK('e2e_plan_lock', 0);");
+      await runCommand(page, 'Switchboard: Analyze SQL Statement');
+      await page.locator('.notifications-toasts').filter({ hasText: "ANALYZE refused: it runs the statement, and GET_LOCK() takes a user lock other sessions wait for, which the rollback after it does not undo." }).waitFor({ timeout: 15_000 });
+      if (await page.locator('.monaco-dialog-box').count()) throw new Error('ANALYZE asked to confirm a run it then refuses');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+
       const sleeper = await createConnection(url);
       const sleeping = sleeper.query('SELECT SLEEP(30) AS e2e_sleep').then(() => 'finished', (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'failed'));
       const id = sleeper.threadId;

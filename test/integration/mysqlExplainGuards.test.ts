@@ -105,6 +105,10 @@ test('ANALYZE refuses, even confirmed, what a rollback does not undo: user locks
   for (const sql of [`SELECT GET_LOCK('held', 0)`, `SELECT * FROM place INTO OUTFILE '${file}'`, 'SELECT name FROM place INTO @kept']) {
     const verdict = await writable.explainVerdict(sql);
     assert.equal(verdict.reads, false, sql);
+    // Known before anything is asked: nobody is asked to confirm a run that is then refused.
+    assert.equal(verdict.analyzable, false, sql);
+    assert.match(verdict.analyzeReason ?? '', /rollback after it does not undo/, sql);
+    await assert.rejects(writable.explain(sql, 'shop', 'analyze', false), (e: unknown) => isDriverError(e) && e.code === 'config' && /does not undo/.test(e.message), `${sql}: refused for what it is, not for want of a confirmation`);
     await assert.rejects(writable.explain(sql, 'shop', 'analyze', true), (e: unknown) => isDriverError(e) && e.code === 'config', sql);
     await assert.rejects(readOnly.explain(sql, 'shop', 'analyze', true), (e: unknown) => isDriverError(e) && e.code === 'readOnly', sql);
   }
@@ -117,6 +121,8 @@ test('ANALYZE refuses, even confirmed, what a rollback does not undo: user locks
 
 test('ANALYZE of a confirmed write is rolled back; executable comments and typed EXPLAIN prefixes do not get past the gate', async () => {
   const before = await count('place');
+  const verdict = await writable.explainVerdict('DELETE FROM place');
+  assert.deepEqual([verdict.reads, verdict.analyzable], [false, true], 'a write the rollback undoes may be analyzed once confirmed');
   const deleted = await writable.explain('DELETE FROM place', 'shop', 'analyze', true);
   assert.equal(deleted.rolledBack, true);
   assert.equal(await count('place'), before);

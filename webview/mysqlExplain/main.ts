@@ -71,8 +71,9 @@ function show(state: ExplainState): void {
   raw.textContent = state.raw ?? '';
   rawBox.hidden = !state.raw;
   explain.disabled = state.running;
-  analyze.disabled = state.running || (init?.readOnly === true && !state.reads);
+  analyze.disabled = state.running || (init?.readOnly === true && !state.reads) || !state.analyzable;
   if (init?.readOnly && !state.reads) analyze.title = l10n.t('This connection is read-only: ANALYZE runs the statement, and only reads may run here.');
+  else if (!state.analyzable) analyze.title = l10n.t('ANALYZE runs the statement, and {0}. EXPLAIN shows its plan without running it.', state.analyzeReason ?? '');
   current = state;
 }
 

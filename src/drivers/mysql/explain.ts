@@ -30,12 +30,19 @@ export interface ExplainPlan {
   readonly rolledBack: boolean;
 }
 
-/** What the statement is to EXPLAIN: explainable at all, a read, and why not. */
+/** What the statement is to EXPLAIN: explainable at all, a read, whether ANALYZE may run it, and why not. */
 export interface ExplainVerdict {
   readonly explainable: boolean;
   readonly reads: boolean;
   /** Why it cannot be explained, or (for a write) why it is not a read. */
   readonly reason?: string;
+  /**
+   * Whether ANALYZE may run it at all: a read, or a write that the rollback after it undoes (no user lock, sequence
+   * step or file written). Known before anything is asked, so that nobody confirms a run that is then refused.
+   */
+  readonly analyzable: boolean;
+  /** Why ANALYZE may not run it. */
+  readonly analyzeReason?: string;
 }
 
 const EXPLAINABLE = new Set(['SELECT', 'WITH', 'TABLE', 'VALUES', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE']);
@@ -60,12 +67,14 @@ function shape(sql: string, dialect: SqlDialect): { text: string; first?: Token 
 /** Whether `sql` can be explained and whether it only reads, as the gate reads it with this dialect. */
 export function explainVerdict(sql: string, dialect: SqlDialect): ExplainVerdict {
   const read = shape(sql, dialect);
-  if ('problem' in read) return { explainable: false, reads: false, reason: read.problem };
+  if ('problem' in read) return { explainable: false, reads: false, reason: read.problem, analyzable: false };
   if (read.first?.kind !== 'word' || !EXPLAINABLE.has(read.first.text)) {
-    return { explainable: false, reads: false, reason: `EXPLAIN takes SELECT, TABLE, VALUES, WITH, INSERT, UPDATE, DELETE or REPLACE, not ${read.first?.text ?? 'this'}` };
+    return { explainable: false, reads: false, reason: `EXPLAIN takes SELECT, TABLE, VALUES, WITH, INSERT, UPDATE, DELETE or REPLACE, not ${read.first?.text ?? 'this'}`, analyzable: false };
   }
   const verdict = checkStatement(read.text, dialect, 'read');
-  return verdict.ok ? { explainable: true, reads: true } : { explainable: true, reads: false, reason: verdict.reason };
+  if (verdict.ok) return { explainable: true, reads: true, analyzable: true };
+  const undone = checkStatement(read.text, dialect, 'rollback');
+  return { explainable: true, reads: false, reason: verdict.reason, analyzable: undone.ok, ...(undone.ok ? {} : { analyzeReason: `${undone.reason}, which the rollback after it does not undo` }) };
 }
 
 /** The first cell of the first row: EXPLAIN FORMAT=JSON, ANALYZE FORMAT=JSON and EXPLAIN ANALYZE each return one. */
@@ -97,6 +106,10 @@ export async function explainStatement(connection: PoolConnection, request: Expl
   if (request.readOnly && !verdict.reads) {
     throw new DriverError('readOnly', `${what} refused: "${request.profileName}" is a read-only connection, and ${verdict.reason ?? 'the statement is not a read'}.`, 'Only reads can be explained on a read-only connection.');
   }
+  // Confirmed or not, ANALYZE runs only what the rollback undoes: not a user lock, a sequence step or a file written.
+  if (request.mode === 'analyze' && !verdict.analyzable) {
+    throw new DriverError('config', `ANALYZE refused: it runs the statement, and ${verdict.analyzeReason ?? 'the rollback after it does not undo it'}.`, 'EXPLAIN shows its plan without running it.');
+  }
   if (request.mode === 'analyze' && !verdict.reads && !request.writeConfirmed) {
     throw new DriverError('config', `ANALYZE refused: it runs the statement, and ${verdict.reason ?? 'the statement writes'}; it needs to be confirmed first.`);
   }
@@ -108,11 +121,6 @@ export async function explainStatement(connection: PoolConnection, request: Expl
     throw new DriverError('config', 'EXPLAIN ANALYZE needs MySQL 8.0.18 or later.');
   }
   const rollBack = request.mode === 'analyze' && !verdict.reads;
-  if (rollBack) {
-    // Confirmed or not, ANALYZE runs only what the rollback undoes: not a user lock, a sequence step or a file written.
-    const undone = checkStatement(statement, dialect, 'rollback');
-    if (!undone.ok) throw new DriverError('config', `ANALYZE refused: it runs the statement, and ${undone.reason}, which the rollback after it does not undo.`, 'EXPLAIN shows its plan without running it.');
-  }
   // A read is analyzed in a READ ONLY transaction: a stored function it calls cannot write, on a writable connection too.
   if (request.mode === 'analyze') await connection.query(rollBack ? 'START TRANSACTION' : 'START TRANSACTION READ ONLY');
   let raw: string;

@@ -15,6 +15,8 @@ export interface ExplainTarget {
   /** What the gate says of the statement (see explain.ts). */
   readonly reads: boolean;
   readonly reason?: string;
+  readonly analyzable: boolean;
+  readonly analyzeReason?: string;
   readonly mariadb: boolean;
 }
 
@@ -29,7 +31,8 @@ export class MySqlExplainPanel extends Disposable {
     const { profile } = target;
     this.state = {
       statement: target.statement, ...(target.database ? { database: target.database } : {}), mode: 'explain', reads: target.reads,
-      ...(target.reason ? { reason: target.reason } : {}), rolledBack: false, running: false, readAt: 0,
+      ...(target.reason ? { reason: target.reason } : {}), analyzable: target.analyzable, ...(target.analyzeReason ? { analyzeReason: target.analyzeReason } : {}),
+      rolledBack: false, running: false, readAt: 0,
     };
     const title = vscode.l10n.t('{0}: EXPLAIN', profile.name);
     this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlExplain', entry: 'mysqlExplain', title, icon: 'type-hierarchy' }, explainProtocol, {

@@ -20,6 +20,9 @@ export const explainState = v.object({
   reads: v.boolean(),
   /** Why it is not a read, as the read-only gate says. */
   reason: v.exactOptional(v.string()),
+  /** Whether ANALYZE may run it at all (a read, or a write the rollback undoes), and why not. */
+  analyzable: v.boolean(),
+  analyzeReason: v.exactOptional(v.string()),
   plan: v.exactOptional(planStep),
   /** What was sent to the server, and its answer as it came. */
   sent: v.exactOptional(v.string()),
