@@ -13,14 +13,21 @@ import { sessionOfKind } from '../../src/core/sessionKinds';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 /**
- * A database with awkward data dumped as SQL and restored by the real `mariadb` client into fresh databases (one of
- * them with a session in NO_BACKSLASH_ESCAPES), every row compared; a cancelled dump leaves no file behind.
+ * A database with awkward data, triggers, routines and an event (hostile names, bodies with `;`, `;;` and quotes)
+ * dumped as SQL and restored by the real `mariadb` client into fresh databases (one of them with a session in
+ * NO_BACKSLASH_ESCAPES), every row and definition compared and the triggers and routines run; a cancelled dump leaves
+ * no file behind.
  */
 
 const DB = 'sb_dump';
 const RESTORED = 'sb_dump_restored';
 const RESTORED_NBE = 'sb_dump_restored_nbe';
 const WEIRD = 'we`ird \'t"able';
+const TRIG = 'tr`ig \'x\' ;; "q"\nline';
+const TRIG_FIRST = 'second ;;';
+const PROC = "pr`oc ;; 'p'";
+const FUNC = 'fu`n;;\'c"';
+const EVT = "ev`ent ;; 'e'";
 const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 let raw: Connection;
 let session: MySqlSession;
@@ -56,6 +63,19 @@ before(async () => {
     await raw.query(`INSERT INTO ${q(WEIRD)} (id, s, t, b, bl, n, d, dt, ts, tm, y, j, amount, f, fl, bits, e, st, big, neg, latin, fixed, bin) VALUES (?)`, [row]);
   }
   await raw.query('INSERT INTO a_child VALUES (1, 1), (2, NULL)');
+  // Created after the rows, which they would change. The first names the database, as typed.
+  await raw.query(`CREATE TRIGGER ${DB}.${q(TRIG)} BEFORE INSERT ON ${DB}.${q(WEIRD)} FOR EACH ROW SET NEW.s = CONCAT(COALESCE(NEW.s, ''), '+1;it''s')`);
+  await raw.query(`CREATE TRIGGER ${q(TRIG_FIRST)} BEFORE INSERT ON ${q(WEIRD)} FOR EACH ROW PRECEDES ${q(TRIG)} SET NEW.s = CONCAT(COALESCE(NEW.s, ''), '+2')`);
+  await raw.query('CREATE TRIGGER child_trig AFTER INSERT ON a_child FOR EACH ROW SET @child = NEW.id');
+  await raw.query(`CREATE PROCEDURE ${q(PROC)}(IN x INT, OUT y VARCHAR(100)) BEGIN DECLARE n INT; SELECT COUNT(*) INTO n FROM big WHERE id <= x; SET y = CONCAT('got; it''s ', n); END`);
+  // In its own sql_mode || concatenates; restored in any other it would be OR.
+  await raw.query("SET SESSION sql_mode = 'PIPES_AS_CONCAT'");
+  await raw.query(`CREATE FUNCTION ${q(FUNC)}(x VARCHAR(20)) RETURNS VARCHAR(100) DETERMINISTIC BEGIN DECLARE r VARCHAR(100); SET r = x || ';it''s;;'; RETURN r; END`);
+  await raw.query("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
+  // A view that calls a function: the function has to exist first.
+  await raw.query(`CREATE VIEW fn_view AS SELECT ${q(FUNC)}('v') AS r`);
+  // Its schedule is in the session's +02:00; the event scheduler may be off.
+  await raw.query(`CREATE EVENT ${q(EVT)} ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO BEGIN INSERT INTO empty_one VALUES (1); SET @e = 'x;''y'; END`);
   const [stored] = await raw.query<RowDataPacket[]>(`SELECT t FROM ${q(WEIRD)} WHERE id = 1`);
   assert.match(String(stored[0]?.['t']), /NUL\0byte.*😀🎉, 中文$/s, 'the awkward text is stored as it is');
   const url = new URL(need('MYSQL_URL'));
@@ -96,6 +116,18 @@ async function rowsOf(database: string, table: string, order = 'id'): Promise<un
   return rows;
 }
 
+/** The database's triggers, routines and events as information_schema shows them. */
+async function programsOf(database: string): Promise<unknown[][][]> {
+  const queries = [
+    'SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_TIMING, SQL_MODE, DEFINER, COLLATION_CONNECTION FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME',
+    'SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION, DTD_IDENTIFIER, IS_DETERMINISTIC, SQL_MODE, DEFINER, COLLATION_CONNECTION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME',
+    'SELECT EVENT_NAME, EVENT_DEFINITION, INTERVAL_VALUE, INTERVAL_FIELD, STARTS, STATUS, ON_COMPLETION, TIME_ZONE, SQL_MODE, DEFINER, COLLATION_CONNECTION FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME',
+  ];
+  const all: unknown[][][] = [];
+  for (const sql of queries) all.push((await raw.query<RowDataPacket[][]>({ sql, rowsAsArray: true }, [database]))[0]);
+  return all;
+}
+
 async function createOf(database: string, table: string): Promise<string> {
   const [rows] = await raw.query<RowDataPacket[]>(`SHOW CREATE TABLE ${q(database)}.${q(table)}`);
   return String(rows[0]?.['Create Table']);
@@ -104,14 +136,23 @@ async function createOf(database: string, table: string): Promise<string> {
 test('a dumped database restores with the mariadb client, every row and definition the same, also under NO_BACKSLASH_ESCAPES', async () => {
   const file = join(dir, 'sb_dump.sql');
   const seen: number[] = [];
-  const summary = await writeWholeFile(file, (out) => session.dump(out, { database: DB, onProgress: (p) => seen.push(p.done) }));
-  assert.deepEqual(summary, { tables: 4, views: 2, rows: 3 + 2 + 30000 });
-  assert.ok(seen.length > 0);
+  const named = new Set<string>();
+  const summary = await writeWholeFile(file, (out) => session.dump(out, { database: DB, onProgress: (p) => {
+    seen.push(p.done);
+    named.add(p.table);
+    assert.equal(p.total, 4 + 3 + 2 + 1);
+  } }));
+  assert.deepEqual(summary, { tables: 4, views: 3, rows: 3 + 2 + 30000, triggers: 3, routines: 2, events: 1 });
+  assert.ok(seen.includes(9), 'the last step is the event');
+  for (const name of [PROC, FUNC, EVT, 'fn_view']) assert.ok(named.has(name), name);
   const sql = readFileSync(file, 'utf8');
   // No backslash in any value: the rows read the same whatever the restoring session's sql_mode.
   for (const line of sql.split('\n').filter((l) => l.startsWith('('))) assert.doesNotMatch(line, /\\/);
   assert.ok((sql.match(/^INSERT INTO `big`/gm) ?? []).length > 1, 'the big table goes in more than one multi-row INSERT');
   assert.doesNotMatch(sql, /`sb_dump`\./, 'no statement names the dumped database');
+  assert.doesNotMatch(sql.split('\n').filter((l) => !l.startsWith('--')).join('\n'), /sb_dump/, 'not even a trigger created with the database in its name');
+  const original = await programsOf(DB);
+  assert.deepEqual(original.map((rows) => rows.length), [3, 2, 1]);
   await restore(file, RESTORED);
   await restore(file, RESTORED_NBE, "SET SESSION sql_mode='NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES'");
   for (const target of [RESTORED, RESTORED_NBE]) {
@@ -123,16 +164,26 @@ test('a dumped database restores with the mariadb client, every row and definiti
     assert.deepEqual(await rowsOf(target, 'a_view', 'c'), [['2']]);
     const [view] = await raw.query<RowDataPacket[]>(`SHOW CREATE VIEW ${target}.zz_base`);
     assert.match(String(view[0]?.['Create View']), new RegExp(`\`${target}\`\\.`), 'the restored view reads its own database');
+    assert.deepEqual(await programsOf(target), original, `${target} triggers, routines and events`);
+    await raw.query(`INSERT INTO ${q(target)}.${q(WEIRD)} (id, s) VALUES (100, 'x')`);
+    assert.deepEqual(await raw.query<RowDataPacket[][]>({ sql: `SELECT s FROM ${q(target)}.${q(WEIRD)} WHERE id = 100`, rowsAsArray: true }).then(([r]) => r), [["x+2+1;it's"]], 'both triggers fired, in their order');
+    await raw.query(`CALL ${q(target)}.${q(PROC)}(5, @y)`);
+    assert.deepEqual(await raw.query<RowDataPacket[][]>({ sql: `SELECT @y, ${q(target)}.${q(FUNC)}('a'), r FROM ${q(target)}.fn_view`, rowsAsArray: true }).then(([r]) => r), [["got; it's 5", "a;it's;;", "v;it's;;"]]);
   }
 });
 
 test('one table dumps alone: its definition and rows, nothing else', async () => {
   const file = join(dir, 'child.sql');
   const summary = await writeWholeFile(file, (out) => session.dump(out, { database: DB, tables: ['a_child'] }));
-  assert.deepEqual(summary, { tables: 1, views: 0, rows: 2 });
+  assert.deepEqual(summary, { tables: 1, views: 0, rows: 2, triggers: 1, routines: 0, events: 0 });
   const sql = readFileSync(file, 'utf8');
   assert.match(sql, /CREATE TABLE `a_child`/);
   assert.doesNotMatch(sql, /CREATE TABLE `big`/);
+  assert.match(sql, /TRIGGER `child_trig` AFTER INSERT ON `a_child` FOR EACH ROW/);
+  assert.doesNotMatch(sql, /TRIGGER `tr|TRIGGER `second|PROCEDURE|FUNCTION|EVENT/);
+  await restore(file, RESTORED);
+  await raw.query(`INSERT INTO ${RESTORED}.a_child VALUES (3, NULL)`);
+  assert.deepEqual(await raw.query<RowDataPacket[][]>({ sql: 'SELECT @child', rowsAsArray: true }).then(([r]) => r), [['3']], 'the restored trigger fired');
   await assert.rejects(writeWholeFile(join(dir, 'none.sql'), (out) => session.dump(out, { database: DB, tables: ['no_such'] })), (e: unknown) => isDriverError(e) && e.code === 'config');
   assert.ok(!readdirSync(dir).includes('none.sql'));
 });

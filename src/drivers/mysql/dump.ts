@@ -9,6 +9,7 @@ import { tapRows } from './rowTap';
 import { span } from './wireRows';
 import { LiteralOf, literalOf } from './sqlLiterals';
 import { createTable, createView, DumpObject, dumpObjects, viewOrder } from './dumpSchema';
+import { createRoutine, createTrigger, DumpRoutine, dumpRoutines, DumpTrigger, dumpTriggers } from './dumpRoutines';
 
 export interface DumpOptions {
   readonly database: string;
@@ -26,7 +27,7 @@ export interface DumpProgress {
   readonly rows: number;
   /** The server's estimate of this table's rows. */
   readonly estimatedRows: number;
-  /** Tables and views written before this one, of how many. */
+  /** Tables, views, routines and events written before this one, of how many. */
   readonly done: number;
   readonly total: number;
 }
@@ -35,6 +36,10 @@ export interface DumpSummary {
   readonly tables: number;
   readonly views: number;
   readonly rows: number;
+  readonly triggers: number;
+  /** Stored procedures and functions. */
+  readonly routines: number;
+  readonly events: number;
 }
 
 /** A multi-row INSERT is cut once it passes this many bytes (mysqldump's net_buffer_length). */
@@ -57,6 +62,9 @@ SET SQL_MODE=@SB_OLD_SQL_MODE;
 SET CHARACTER_SET_CLIENT=@SB_OLD_CHARACTER_SET_CLIENT, CHARACTER_SET_RESULTS=@SB_OLD_CHARACTER_SET_RESULTS, COLLATION_CONNECTION=@SB_OLD_COLLATION_CONNECTION;
 `;
 
+/** A name in a `--` comment line: quoted, and with no line break that would end the comment. */
+const shown = (name: string): string => ident(name).replace(/[\r\n]/g, ' ');
+
 /** Where the dump stands, for the error a failure reports. */
 class Writer {
   constructor(private readonly out: Writable) {}
@@ -69,11 +77,13 @@ class Writer {
 
 /**
  * Writes a database (or some of its tables and views) as SQL the mariadb / mysql client restores: for each table
- * DROP TABLE IF EXISTS, CREATE TABLE as the server shows it, and its rows as multi-row INSERTs; then the views, each
- * after those it reads from. One consistent snapshot (a REPEATABLE READ transaction) covers every table; rows stream
- * from the server to `out`, the socket paused whenever the file falls behind. The restoring session is set up at the
- * top (character set, sql_mode, UTC for TIMESTAMP values, no foreign key checks) and put back at the end; no
- * statement names the database, so the dump restores into whichever one the client uses.
+ * DROP TABLE IF EXISTS, CREATE TABLE as the server shows it, its rows as multi-row INSERTs, then its triggers (after
+ * the rows, which they would otherwise change); then, for a whole database, its procedures and functions (before the
+ * views, which may call functions); the views, each after those it reads from; and the events. One consistent
+ * snapshot (a REPEATABLE READ transaction) covers every table; rows stream from the server to `out`, the socket paused
+ * whenever the file falls behind. The restoring session is set up at the top (character set, sql_mode, UTC for
+ * TIMESTAMP values, no foreign key checks) and put back at the end; no statement names the database, so the dump
+ * restores into whichever one the client uses.
  */
 export async function dumpSql(pool: Pool, endpoint: string, out: Writable, options: DumpOptions): Promise<DumpSummary> {
   const { database, signal, timeoutMs } = options;
@@ -81,40 +91,63 @@ export async function dumpSql(pool: Pool, endpoint: string, out: Writable, optio
   const writer = new Writer(out);
   let rows = 0;
   try {
-    const setup = async (): Promise<{ objects: DumpObject[]; version: string }> => {
+    const read = <T>(work: Promise<T>, what: string): Promise<T> => within(work, timeoutMs, () => stalled(endpoint, timeoutMs / 1000, what));
+    const setup = async (): Promise<{ objects: DumpObject[]; version: string; triggers: Map<string, DumpTrigger[]>; routines: DumpRoutine[] }> => {
       // This connection's session is changed for the dump and the connection dropped afterwards.
       await connection.query(`SET NAMES utf8mb4, SESSION sql_mode = '${DUMP_SQL_MODE}', SESSION time_zone = '+00:00'`);
       await connection.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await connection.query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
       const [version] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS v');
-      return { objects: await dumpObjects(connection, database, options.tables), version: String(version[0]?.['v'] ?? '') };
+      const objects = await dumpObjects(connection, database, options.tables);
+      const triggers = await dumpTriggers(connection, database, objects.filter((o) => o.kind === 'table').map((o) => o.name));
+      // Routines and events belong to the database, not to any of its tables.
+      const routines = options.tables ? [] : await dumpRoutines(connection, database);
+      return { objects, version: String(version[0]?.['v'] ?? ''), triggers, routines };
     };
-    const { objects, version } = await within(setup(), timeoutMs, () => stalled(endpoint, timeoutMs / 1000, 'starting a dump'));
+    const { objects, version, triggers, routines } = await read(setup(), 'starting a dump');
     const tables = objects.filter((o) => o.kind === 'table');
     const views = objects.filter((o) => o.kind === 'view');
-    await writer.write(`-- Switchboard SQL dump of ${ident(database)} (${tables.length} tables, ${views.length} views) from ${version} at ${endpoint}, ${new Date().toISOString()}\n`
+    const events = routines.filter((r) => r.kind === 'EVENT');
+    const summary = { tables: tables.length, views: views.length, triggers: [...triggers.values()].flat().length, routines: routines.length - events.length, events: events.length };
+    const counts = `${summary.tables} tables, ${summary.views} views, ${summary.triggers} triggers, ${summary.routines} routines, ${summary.events} events`;
+    const total = objects.length + routines.length;
+    await writer.write(`-- Switchboard SQL dump of ${shown(database)} (${counts}) from ${version} at ${endpoint}, ${new Date().toISOString()}\n`
       + '-- Restore into a database of your choice: mariadb <database> < this-file.sql\n\n' + HEADER);
     let done = 0;
     for (const table of tables) {
       signal?.throwIfAborted();
-      options.onProgress?.({ table: table.name, rows: 0, estimatedRows: table.estimatedRows, done, total: objects.length });
-      const create = await within(createTable(connection, database, table.name), timeoutMs, () => stalled(endpoint, timeoutMs / 1000, `reading the definition of ${table.name}`));
-      await writer.write(`\n--\n-- Table ${ident(table.name)}\n--\n\nDROP TABLE IF EXISTS ${ident(table.name)};\n${create};\n`);
-      rows += await tableRows(pool, connection, endpoint, writer, database, table, (n) => options.onProgress?.({ table: table.name, rows: n, estimatedRows: table.estimatedRows, done, total: objects.length }), options);
+      options.onProgress?.({ table: table.name, rows: 0, estimatedRows: table.estimatedRows, done, total });
+      const create = await read(createTable(connection, database, table.name), `reading the definition of ${table.name}`);
+      await writer.write(`\n--\n-- Table ${shown(table.name)}\n--\n\nDROP TABLE IF EXISTS ${ident(table.name)};\n${create};\n`);
+      rows += await tableRows(pool, connection, endpoint, writer, database, table, (n) => options.onProgress?.({ table: table.name, rows: n, estimatedRows: table.estimatedRows, done, total }), options);
+      for (const trigger of triggers.get(table.name) ?? []) {
+        signal?.throwIfAborted();
+        const sql = await read(createTrigger(connection, database, trigger), `reading the definition of trigger ${trigger.name}`);
+        await writer.write(`\n--\n-- Trigger ${shown(trigger.name)} of ${shown(table.name)}\n--\n\n${sql}`);
+      }
       done++;
     }
+    const writeRoutine = async (routine: DumpRoutine): Promise<void> => {
+      signal?.throwIfAborted();
+      options.onProgress?.({ table: routine.name, rows: 0, estimatedRows: 0, done, total });
+      const sql = await read(createRoutine(connection, database, routine), `reading the definition of ${routine.kind.toLowerCase()} ${routine.name}`);
+      await writer.write(`\n--\n-- ${routine.kind.charAt(0)}${routine.kind.slice(1).toLowerCase()} ${shown(routine.name)}\n--\n\n${sql}`);
+      done++;
+    };
+    for (const routine of routines.filter((r) => r.kind !== 'EVENT')) await writeRoutine(routine);
     const definitions = new Map<string, string>();
     for (const view of views) {
       signal?.throwIfAborted();
-      definitions.set(view.name, await within(createView(connection, database, view.name), timeoutMs, () => stalled(endpoint, timeoutMs / 1000, `reading the definition of ${view.name}`)));
+      definitions.set(view.name, await read(createView(connection, database, view.name), `reading the definition of ${view.name}`));
     }
     for (const name of viewOrder(definitions)) {
-      options.onProgress?.({ table: name, rows: 0, estimatedRows: 0, done, total: objects.length });
-      await writer.write(`\n--\n-- View ${ident(name)}\n--\n\nDROP VIEW IF EXISTS ${ident(name)};\n${definitions.get(name) ?? ''};\n`);
+      options.onProgress?.({ table: name, rows: 0, estimatedRows: 0, done, total });
+      await writer.write(`\n--\n-- View ${shown(name)}\n--\n\nDROP VIEW IF EXISTS ${ident(name)};\n${definitions.get(name) ?? ''};\n`);
       done++;
     }
-    await writer.write(FOOTER + `\n-- Dump complete: ${tables.length} tables, ${views.length} views, ${rows} rows.\n`);
-    return { tables: tables.length, views: views.length, rows };
+    for (const event of events) await writeRoutine(event);
+    await writer.write(FOOTER + `\n-- Dump complete: ${counts}, ${rows} rows.\n`);
+    return { ...summary, rows };
   } catch (error) {
     if (signal?.aborted) throw new DriverError('cancelled', `Dump of ${database} cancelled after ${rows} rows.`);
     throw error;
