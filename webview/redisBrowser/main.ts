@@ -1,4 +1,6 @@
+import '../shared/l10n';
 import './main.css';
+import * as l10n from '@vscode/l10n';
 import * as v from 'valibot';
 import { browserProtocol, Item, KEY_TYPES, keyRef, Line, MAX_ROWS, MAX_WINDOW, ScanState, View } from '../../src/panels/redisBrowser/protocol';
 import type { Init } from '../../src/panels/ipc/protocol';
@@ -7,7 +9,8 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { LineWindow } from '../shared/lineWindow';
-import { bytesText, counted, problemOf, showProblem, ttlText } from './format';
+import { bytesText, problemOf, showProblem, ttlText } from './format';
+import { countOf } from '../shared/viewFormat';
 import { KeyDetails, Target } from './keyDetails';
 import { askedFirst } from '../shared/confirm';
 
@@ -35,20 +38,20 @@ let top: { item: Item; line: number } | null = null;
 const client = new PanelClient(browserProtocol, vscodeTransport(), { state: ({ scan: next, lines: total, groups }) => onState(next, total, groups) });
 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': 'Scan progress' } });
+const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': l10n.t('Scan progress') } });
 const problem = el('div', { className: 'problem', attrs: { role: 'alert' } });
 /** Where a delete is asked about, above the list (Cancel focused: Enter and Space change nothing). */
 const confirmSlot = el('div', { className: 'confirm-slot' });
-const match = el('input', { attrs: { type: 'search', placeholder: 'Pattern, e.g. user:*', title: 'SCAN MATCH pattern; a name without * ? [ is looked up directly', 'aria-label': 'Key pattern', spellcheck: 'false' } });
-const typeSelect = el('select', { attrs: { 'aria-label': 'Key type' } }, ...KEY_TYPES.map((t) => el('option', { text: t || 'all types', attrs: { value: t } })));
-const scanButton = el('button', { text: 'Scan', attrs: { type: 'button' } });
-const pauseButton = el('button', { className: 'secondary', text: 'Pause', attrs: { type: 'button' } });
-const cancelButton = el('button', { className: 'secondary', text: 'Cancel', attrs: { type: 'button' } });
-const viewSelect = el('select', { attrs: { 'aria-label': 'Show keys as' } }, el('option', { text: 'List', attrs: { value: 'list' } }), el('option', { text: 'Tree', attrs: { value: 'tree' } }));
-const groupSelect = el('select', { attrs: { 'aria-label': 'Group by prefix' } });
-const newKeyButton = el('button', { className: 'secondary', text: 'New Key', attrs: { type: 'button' } });
-const removeButton = el('button', { className: 'secondary', text: 'Delete Selected', attrs: { type: 'button' } });
-const deleteMatchingButton = el('button', { className: 'secondary', text: 'Delete Matching…', attrs: { type: 'button', title: 'Delete every key matching the pattern, after a count and a confirmation' } });
+const match = el('input', { attrs: { type: 'search', placeholder: l10n.t('Pattern, e.g. user:*'), title: l10n.t('SCAN MATCH pattern; a name without * ? [ is looked up directly'), 'aria-label': l10n.t('Key pattern'), spellcheck: 'false' } });
+const typeSelect = el('select', { attrs: { 'aria-label': l10n.t('Key type') } }, ...KEY_TYPES.map((t) => el('option', { text: t || l10n.t('all types'), attrs: { value: t } })));
+const scanButton = el('button', { text: l10n.t('Scan'), attrs: { type: 'button' } });
+const pauseButton = el('button', { className: 'secondary', text: l10n.t('Pause'), attrs: { type: 'button' } });
+const cancelButton = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
+const viewSelect = el('select', { attrs: { 'aria-label': l10n.t('Show keys as') } }, el('option', { text: l10n.t('List'), attrs: { value: 'list' } }), el('option', { text: l10n.t('Tree'), attrs: { value: 'tree' } }));
+const groupSelect = el('select', { attrs: { 'aria-label': l10n.t('Group by prefix') } });
+const newKeyButton = el('button', { className: 'secondary', text: l10n.t('New Key'), attrs: { type: 'button' } });
+const removeButton = el('button', { className: 'secondary', text: l10n.t('Delete Selected'), attrs: { type: 'button' } });
+const deleteMatchingButton = el('button', { className: 'secondary', text: l10n.t('Delete Matching…'), attrs: { type: 'button', title: l10n.t('Delete every key matching the pattern, after a count and a confirmation') } });
 
 const failed = (what: string) => (error: unknown): void => showProblem(problem, what, problemOf(error));
 const current = (): number => scan.generation;
@@ -64,13 +67,13 @@ const window_ = new LineWindow<Line>({
     wantMetadata();
     if (rememberWhenLoaded) remember();
   },
-  failed: failed('The keys could not be read'),
+  failed: failed(l10n.t('The keys could not be read')),
 });
 
 const indent = (depth: number): string => '\u2003'.repeat(depth);
 const list = new VirtualList({
   rowHeight: ROW_HEIGHT,
-  label: 'Keys',
+  label: l10n.t('Keys'),
   maxSelection: MAX_ROWS,
   render(row, index) {
     const line = window_.get(index);
@@ -80,13 +83,14 @@ const list = new VirtualList({
       fillRow(row, ['…', '', '', '']);
       row.title = '';
     } else if (line.kind === 'folder') {
-      const keys = counted(line.count, 'key');
+      const keys = countOf(line.count, l10n.t('{0} key'), l10n.t('{0} keys'));
       fillRow(row, [`${indent(line.depth)}${line.expanded ? '▾' : '▸'} ${line.name}`, keys]);
-      row.title = `${line.name}* — ${keys} (Enter to ${line.expanded ? 'collapse' : 'expand'})`;
+      row.title = line.expanded ? l10n.t('{0}* — {1} (Enter to collapse)', line.name, keys) : l10n.t('{0}* — {1} (Enter to expand)', line.name, keys);
     } else {
       const meta = line.meta;
-      fillRow(row, [`${indent(line.depth)}${line.name}`, line.gone ? 'deleted' : (meta?.type ?? '…'), line.gone || !meta ? '' : ttlText(meta.ttl), line.gone ? '' : bytesText(meta?.memory)]);
-      row.title = `${line.key.text}${line.key.base64 !== undefined ? ' (binary key)' : ''}${line.gone ? ' (deleted)' : ''}`;
+      fillRow(row, [`${indent(line.depth)}${line.name}`, line.gone ? l10n.t('deleted') : (meta?.type ?? '…'), line.gone || !meta ? '' : ttlText(meta.ttl), line.gone ? '' : bytesText(meta?.memory)]);
+      const name = line.key.base64 !== undefined ? l10n.t('{0} (binary key)', line.key.text) : line.key.text;
+      row.title = line.gone ? l10n.t('{0} (deleted)', name) : name;
     }
     const visible = list.visibleRange();
     window_.want(visible[0], visible[1], lines);
@@ -109,7 +113,7 @@ async function lineAt(index: number): Promise<Line | undefined> {
 async function activate(index: number): Promise<void> {
   const line = await lineAt(index);
   if (line?.kind === 'folder') {
-    const answer = await client.request('toggle', { generation: current(), folder: line.folder, expanded: !line.expanded }).catch(failed('The folder could not be opened'));
+    const answer = await client.request('toggle', { generation: current(), folder: line.folder, expanded: !line.expanded }).catch(failed(l10n.t('The folder could not be opened')));
     if (answer) moved(answer.lines);
   } else if (line) {
     void details?.open({ key: line.key, row: line.row });
@@ -207,7 +211,7 @@ async function fetchMetadata(): Promise<void> {
     });
     list.refresh();
   } catch (error) {
-    failed('Type, TTL and memory could not be read')(error);
+    failed(l10n.t('Type, TTL and memory could not be read'))(error);
   } finally {
     metadataBusy = false;
   }
@@ -244,8 +248,8 @@ function showGroups(groups: Init<typeof browserProtocol>['groups']): void {
   const chosen = view.group;
   const all = scan.keys;
   groupSelect.replaceChildren(
-    el('option', { text: `All (${all.toLocaleString()})`, attrs: { value: '' } }),
-    ...groups.map((g) => el('option', { text: `${g.folder === 0 ? '(no prefix)' : `${g.name}*`} (${g.count.toLocaleString()})`, attrs: { value: String(g.folder) } })),
+    el('option', { text: l10n.t('All ({0})', all.toLocaleString()), attrs: { value: '' } }),
+    ...groups.map((g) => el('option', { text: g.folder === 0 ? l10n.t('(no prefix) ({0})', g.count.toLocaleString()) : `${g.name}* (${g.count.toLocaleString()})`, attrs: { value: String(g.folder) } })),
   );
   groupSelect.value = chosen === null ? '' : String(chosen);
 }
@@ -254,13 +258,14 @@ const RUNNING = new Set<ScanState['phase']>(['starting', 'scanning', 'paused', '
 
 function updateStatus(): void {
   const running = RUNNING.has(scan.phase);
-  const where = running ? ` · scanned ~${scan.scanned.toLocaleString()} of ${scan.total.toLocaleString()}${scan.phase === 'paused' ? ' (paused)' : ''}` : '';
-  const seconds = `${(scan.elapsedMs / 1000).toFixed(1)} s`;
-  const outcome = scan.phase === 'done' ? ` · done in ${seconds}` : scan.phase === 'cancelled' ? ` · cancelled after ${seconds}` : scan.phase === 'failed' ? ' · scan failed' : scan.phase === 'cancelling' ? ' · cancelling' : '';
-  const shown = view.mode === 'list' && view.group !== null ? `${lines.toLocaleString()} of ${counted(scan.keys, 'key')}` : counted(scan.keys, 'key');
-  status.textContent = `${shown}${where}${outcome}${scan.capped ? ' · the tree stopped making folders at 200,000' : ''}`;
+  const scanned = scan.scanned.toLocaleString();
+  const where = !running ? '' : scan.phase === 'paused' ? l10n.t('scanned ~{0} of {1} (paused)', scanned, scan.total.toLocaleString()) : l10n.t('scanned ~{0} of {1}', scanned, scan.total.toLocaleString());
+  const seconds = l10n.t('{0} s', (scan.elapsedMs / 1000).toFixed(1));
+  const outcome = scan.phase === 'done' ? l10n.t('done in {0}', seconds) : scan.phase === 'cancelled' ? l10n.t('cancelled after {0}', seconds) : scan.phase === 'failed' ? l10n.t('scan failed') : scan.phase === 'cancelling' ? l10n.t('cancelling') : '';
+  const shown = view.mode === 'list' && view.group !== null ? countOf(scan.keys, l10n.t('{1} of {0} key'), l10n.t('{1} of {0} keys'), lines.toLocaleString()) : countOf(scan.keys, l10n.t('{0} key'), l10n.t('{0} keys'));
+  status.textContent = [shown, where, outcome, scan.capped ? l10n.t('the tree stopped making folders at 200,000') : ''].filter(Boolean).join(' · ');
   // Only controls that can still act are enabled: a scan that failed or ended cannot be paused or cancelled.
-  pauseButton.textContent = scan.phase === 'paused' ? 'Resume' : 'Pause';
+  pauseButton.textContent = scan.phase === 'paused' ? l10n.t('Resume') : l10n.t('Pause');
   pauseButton.disabled = scan.phase !== 'scanning' && scan.phase !== 'paused';
   cancelButton.disabled = !['starting', 'scanning', 'paused'].includes(scan.phase);
   newKeyButton.disabled = readOnly;
@@ -269,7 +274,7 @@ function updateStatus(): void {
   groupSelect.hidden = view.mode === 'tree';
   progress.value = scan.total ? Math.min(1, scan.scanned / scan.total) : 0;
   progress.hidden = !running;
-  if (scan.error) showProblem(problem, 'The scan failed', scan.error);
+  if (scan.error) showProblem(problem, l10n.t('The scan failed'), scan.error);
   else if (problem.dataset['from'] === 'scan') problem.replaceChildren();
   problem.dataset['from'] = scan.error ? 'scan' : '';
 }
@@ -281,7 +286,7 @@ async function startScan(): Promise<void> {
     onState(await client.request('scan', { match: match.value.trim(), keyType: KEY_TYPES.find((t) => t === typeSelect.value) ?? '' }), 0);
   } catch (error) {
     // The state that comes with the failure says so too; until it does, say it here.
-    failed('The scan could not start')(error);
+    failed(l10n.t('The scan could not start'))(error);
     scan = { ...scan, phase: 'failed' };
     updateStatus();
   } finally {
@@ -302,7 +307,7 @@ async function show(next: View): Promise<void> {
     list.setCount(lines, true);
     refresh();
   } catch (error) {
-    failed('The view could not be shown')(error);
+    failed(l10n.t('The view could not be shown'))(error);
   }
   updateStatus();
   remember();
@@ -345,11 +350,11 @@ async function deleteSelected(): Promise<void> {
   try {
     const done = await askedFirst(confirmSlot, (ticket) => client.request('deleteRows', { generation, rows, ...ticket }));
     if (!done) return;
-    status.textContent = `${status.textContent ?? ''} · deleted ${counted(done.deleted, 'key')}`;
+    status.textContent = `${status.textContent ?? ''} · ${countOf(done.deleted, l10n.t('deleted {0} key'), l10n.t('deleted {0} keys'))}`;
     window_.invalidate();
     refresh();
   } catch (error) {
-    failed('Not deleted')(error);
+    failed(l10n.t('Not deleted'))(error);
   }
 }
 
@@ -360,7 +365,7 @@ async function deleteMatching(): Promise<void> {
     // What is left is what the server holds: scan for it again.
     if (done && !done.cancelled) void startScan();
   } catch (error) {
-    failed('Not deleted')(error);
+    failed(l10n.t('Not deleted'))(error);
   }
 }
 
@@ -374,7 +379,7 @@ function render(init: Init<typeof browserProtocol>): void {
   match.value = restored?.memory.match ?? scan.match;
   typeSelect.value = restored?.memory.keyType ?? scan.keyType;
   viewSelect.value = view.mode;
-  groupSelect.setAttribute('aria-label', `Group by prefix (${delimiter})`);
+  groupSelect.setAttribute('aria-label', l10n.t('Group by prefix ({0})', delimiter));
   showGroups(init.groups);
   scanButton.addEventListener('click', () => void startScan());
   match.addEventListener('keydown', (event) => event.key === 'Enter' && void startScan());
@@ -383,10 +388,10 @@ function render(init: Init<typeof browserProtocol>): void {
     remember();
   });
   typeSelect.addEventListener('change', remember);
-  pauseButton.addEventListener('click', () => void client.request(scan.phase === 'paused' ? 'resume' : 'pause', {}).then((next) => onState(next, lines), failed('The scan could not be paused')));
+  pauseButton.addEventListener('click', () => void client.request(scan.phase === 'paused' ? 'resume' : 'pause', {}).then((next) => onState(next, lines), failed(l10n.t('The scan could not be paused'))));
   cancelButton.addEventListener('click', () => {
     cancelButton.disabled = true;
-    void client.request('cancel', {}).then((next) => onState(next, lines), failed('The scan could not be cancelled'));
+    void client.request('cancel', {}).then((next) => onState(next, lines), failed(l10n.t('The scan could not be cancelled')));
   });
   viewSelect.addEventListener('change', () => void show({ mode: viewSelect.value === 'tree' ? 'tree' : 'list', group: null }));
   groupSelect.addEventListener('change', () => void show({ mode: 'list', group: groupSelect.value === '' ? null : Number(groupSelect.value) }));
@@ -407,11 +412,11 @@ function render(init: Init<typeof browserProtocol>): void {
   });
   deleteMatchingButton.addEventListener('click', () => void deleteMatching());
   list.element.addEventListener('scroll', remember);
-  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...['Key', 'Type', 'TTL', 'Memory'].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
+  const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...[l10n.t('Key'), l10n.t('Type'), l10n.t('TTL'), l10n.t('Memory')].map((t, i) => el('span', { className: `cell c${i}`, text: t })));
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `${init.name} · db${init.db}${readOnly ? ' (read-only)' : ''}` }), status, progress),
-    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Scan' } }, match, typeSelect, scanButton, pauseButton, cancelButton),
-    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Keys' } }, viewSelect, groupSelect, el('span', { className: 'spacer' }), newKeyButton, removeButton, deleteMatchingButton),
+    el('header', {}, el('h1', { text: readOnly ? l10n.t('{0} (read-only)', `${init.name} · db${init.db}`) : `${init.name} · db${init.db}` }), status, progress),
+    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Scan') } }, match, typeSelect, scanButton, pauseButton, cancelButton),
+    el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Keys') } }, viewSelect, groupSelect, el('span', { className: 'spacer' }), newKeyButton, removeButton, deleteMatchingButton),
     problem,
     confirmSlot,
     el('div', { className: 'table' }, header, list.element),
@@ -433,4 +438,4 @@ function render(init: Init<typeof browserProtocol>): void {
   updateStatus();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${problemOf(error).message}` })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemOf(error).message) })));

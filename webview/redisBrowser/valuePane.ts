@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { MemberEdit, ValuePage } from '../../src/drivers/redis/shapes';
 import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
 import { el } from '../shared/dom';
@@ -57,7 +58,7 @@ export class ValuePane {
     const rowsOut = body.map((cells, i) => {
       const tr = el('tr', {}, ...cells.map((c) => el('td', { text: c })));
       if (remove && !this.readOnly) {
-        const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: 'Remove', 'aria-label': `Remove ${cells[nameColumn] ?? ''}` } });
+        const button = el('button', { className: 'secondary icon', text: '✕', attrs: { type: 'button', title: l10n.t('Remove'), 'aria-label': l10n.t('Remove {0}', cells[nameColumn] ?? '') } });
         button.addEventListener('click', () => this.edit(remove(i), () => {
           removed?.(i);
           tr.remove();
@@ -73,10 +74,10 @@ export class ValuePane {
     void this.actions.edit(edit).then((answer) => {
       if (!answer) return;
       const { changed, moved } = answer;
-      showStatus(this.message, moved ? 'Not changed: that item is no longer the one shown (the list changed since it was read). It is shown below as it is now.' : changed ? 'Changed.' : 'Nothing changed: it was already gone.', changed > 0);
+      showStatus(this.message, moved ? l10n.t('Not changed: that item is no longer the one shown (the list changed since it was read). It is shown below as it is now.') : changed ? l10n.t('Changed.') : l10n.t('Nothing changed: it was already gone.'), changed > 0);
       if (!moved) done?.();
       this.actions.written();
-    }, (error: unknown) => showProblem(this.message, 'Not changed', problemOf(error)));
+    }, (error: unknown) => showProblem(this.message, l10n.t('Not changed'), problemOf(error)));
   }
 
   /** A member removed at `index` of a list or sorted set: the ones after it now sit one place earlier. */
@@ -111,9 +112,9 @@ export class ValuePane {
   addForm(type: string): HTMLElement | undefined {
     if (this.readOnly) return undefined;
     const input = (placeholder: string): HTMLInputElement => el('input', { attrs: { type: 'text', placeholder, 'aria-label': placeholder, spellcheck: 'false' } });
-    const [a, b] = type === 'hash' ? [input('field'), input('value')] : type === 'zset' ? [input('member'), input('score')] : type === 'stream' ? [input('field'), input('value')] : [input(type === 'list' ? 'value (pushed at the end)' : 'member'), undefined];
+    const [a, b] = type === 'hash' ? [input(l10n.t('field')), input(l10n.t('value'))] : type === 'zset' ? [input(l10n.t('member')), input(l10n.t('score'))] : type === 'stream' ? [input(l10n.t('field')), input(l10n.t('value'))] : [input(type === 'list' ? l10n.t('value (pushed at the end)') : l10n.t('member')), undefined];
     if (type === 'string' || type === 'none') return undefined;
-    const add = el('button', { className: 'secondary', text: 'Add', attrs: { type: 'button' } });
+    const add = el('button', { className: 'secondary', text: l10n.t('Add'), attrs: { type: 'button' } });
     add.addEventListener('click', () => {
       const edit: MemberEdit =
         type === 'hash' ? { type, op: 'set', field: a.value, value: b?.value ?? '' }
@@ -133,17 +134,17 @@ export class ValuePane {
   show(page: ValuePage, container: HTMLElement): void {
     const { message } = this;
     const more = (next: () => { cursor?: string; offset?: number }): HTMLButtonElement => {
-      const button = el('button', { className: 'secondary', text: 'Load more', attrs: { type: 'button' } });
+      const button = el('button', { className: 'secondary', text: l10n.t('Load more'), attrs: { type: 'button' } });
       button.addEventListener('click', () => {
         button.remove();
-        void this.actions.page(next()).then((nextPage) => this.show(nextPage, container), (error: unknown) => showProblem(message, 'Not read', problemOf(error)));
+        void this.actions.page(next()).then((nextPage) => this.show(nextPage, container), (error: unknown) => showProblem(message, l10n.t('Not read'), problemOf(error)));
       });
       return button;
     };
     switch (page.type) {
       case 'string': {
         const editable = !this.readOnly && page.value.exact && !page.truncated;
-        const value = el('textarea', { attrs: { 'aria-label': 'Value', spellcheck: 'false' } });
+        const value = el('textarea', { attrs: { 'aria-label': l10n.t('Value'), spellcheck: 'false' } });
         // JSON is shown indented for reading; editing starts from the exact text the server holds.
         const indented = page.json && !page.truncated ? indentJson(page.value.text) : undefined;
         value.value = indented ?? page.value.text;
@@ -156,27 +157,27 @@ export class ValuePane {
           reload: () => this.actions.reload(),
         }, this.readOnly, message, stored, page.length, () => this.draft !== undefined);
         container.append(decoder.element, stored);
-        const notes = [`${page.length} bytes`, page.json ? (indented !== undefined ? 'JSON, shown indented' : 'JSON') : '', page.value.exact ? '' : 'not UTF-8: bytes shown as \\x escapes', page.truncated ? `showing the first ${page.value.text.length} bytes` : ''].filter(Boolean);
+        const notes = [l10n.t('{0} bytes', String(page.length)), page.json ? (indented !== undefined ? l10n.t('JSON, shown indented') : 'JSON') : '', page.value.exact ? '' : l10n.t('not UTF-8: bytes shown as \\x escapes'), page.truncated ? l10n.t('showing the first {0} bytes', String(page.value.text.length)) : ''].filter(Boolean);
         stored.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
         const buttons = el('div', { className: 'actions' });
         if (page.value.exact) {
-          const edit = el('button', { className: 'secondary', text: 'Open in Editor', attrs: { type: 'button', title: 'Edit as a document (JSON is detected); saving checks nobody changed it meanwhile' } });
-          edit.addEventListener('click', () => void this.actions.openInEditor().catch((error: unknown) => showProblem(message, 'Not opened', problemOf(error))));
+          const edit = el('button', { className: 'secondary', text: l10n.t('Open in Editor'), attrs: { type: 'button', title: l10n.t('Edit as a document (JSON is detected); saving checks nobody changed it meanwhile') } });
+          edit.addEventListener('click', () => void this.actions.openInEditor().catch((error: unknown) => showProblem(message, l10n.t('Not opened'), problemOf(error))));
           buttons.append(edit);
         }
         if (editable) {
           // What the edit started from: Save writes only if the server still holds it.
           let original = page.value.text;
-          const save = el('button', { text: 'Save', attrs: { type: 'button' } });
+          const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button' } });
           save.addEventListener('click', () => {
             void this.actions.saveString(value.value, original).then((result) => {
-              showStatus(message, result === 'saved' ? 'Saved.' : 'Not saved: someone changed this value since you opened it. It is shown below as it is now.', result === 'saved');
+              showStatus(message, result === 'saved' ? l10n.t('Saved.') : l10n.t('Not saved: someone changed this value since you opened it. It is shown below as it is now.'), result === 'saved');
               // What was typed was written (or refused over a newer value): the re-read shows the value as it is.
               this.stringDraft = undefined;
               this.actions.written();
-            }, (error: unknown) => showProblem(message, 'Not saved', problemOf(error)));
+            }, (error: unknown) => showProblem(message, l10n.t('Not saved'), problemOf(error)));
           });
-          const raw = indented === undefined ? undefined : el('button', { className: 'secondary', text: 'Edit as Stored', attrs: { type: 'button', title: 'Edit the exact text the server holds (not indented)' } });
+          const raw = indented === undefined ? undefined : el('button', { className: 'secondary', text: l10n.t('Edit as Stored'), attrs: { type: 'button', title: l10n.t('Edit the exact text the server holds (not indented)') } });
           const editStored = (): void => {
             if (!value.readOnly) return;
             value.value = original;
@@ -206,37 +207,37 @@ export class ValuePane {
         return;
       }
       case 'hash':
-        container.append(el('p', { className: 'help', text: `${page.total} fields` }), this.table(['Field', 'Value'], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: { base64: page.entries[i]![0].base64 } })));
+        container.append(el('p', { className: 'help', text: l10n.t('{0} fields', String(page.total)) }), this.table([l10n.t('Field'), l10n.t('Value')], page.entries.map(([f, v]) => [f.text, v.text]), (i) => ({ type: 'hash', op: 'delete', field: { base64: page.entries[i]![0].base64 } })));
         if (page.cursor !== '0') container.append(more(() => ({ cursor: page.cursor })));
         return;
       case 'set':
-        container.append(el('p', { className: 'help', text: `${page.total} members` }), this.table(['Member'], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: { base64: page.members[i]!.base64 } })));
+        container.append(el('p', { className: 'help', text: l10n.t('{0} members', String(page.total)) }), this.table([l10n.t('Member')], page.members.map((m) => [m.text]), (i) => ({ type: 'set', op: 'delete', member: { base64: page.members[i]!.base64 } })));
         if (page.cursor !== '0') container.append(more(() => ({ cursor: page.cursor })));
         return;
       case 'zset': {
         const rows = this.rankRows(page.offset, page.entries.length);
-        const table = this.table(['#', 'Member', 'Score'], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: { base64: page.entries[i]![0].base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
+        const table = this.table(['#', l10n.t('Member'), l10n.t('Score')], page.entries.map(([m, s], i) => [String(page.offset + i), m.text, s]), (i) => ({ type: 'zset', op: 'delete', member: { base64: page.entries[i]![0].base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
         this.rankCells(table, rows);
-        container.append(el('p', { className: 'help', text: `${page.total} members, by score` }), table);
+        container.append(el('p', { className: 'help', text: l10n.t('{0} members, by score', String(page.total)) }), table);
         if (page.offset + page.entries.length < page.total) container.append(more(() => ({ offset: page.offset + page.entries.length - this.removed })));
         return;
       }
       case 'list': {
         // Each row removes the item at the index it holds now, and only if the server still has these bytes there.
         const rows = this.rankRows(page.offset, page.items.length);
-        const table = this.table(['Index', 'Item'], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: rows[i]!.index, expected: { base64: page.items[i]!.base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
+        const table = this.table([l10n.t('Index'), l10n.t('Item')], page.items.map((item, i) => [String(page.offset + i), item.text]), (i) => ({ type: 'list', op: 'delete', index: rows[i]!.index, expected: { base64: page.items[i]!.base64 } }), (i) => this.shiftAfter(rows[i]!.index), 1);
         this.rankCells(table, rows);
-        container.append(el('p', { className: 'help', text: `${page.total} items` }), table);
+        container.append(el('p', { className: 'help', text: l10n.t('{0} items', String(page.total)) }), table);
         if (page.offset + page.items.length < page.total) container.append(more(() => ({ offset: page.offset + page.items.length - this.removed })));
         return;
       }
       case 'stream': {
-        const groups = el('button', { className: 'secondary', text: 'Consumer Groups…', attrs: { type: 'button', title: 'Groups, consumers and pending entries: create, acknowledge, claim, trim' } });
-        groups.addEventListener('click', () => void this.actions.streamGroups().catch((error: unknown) => showProblem(this.message, 'The consumer groups did not open', problemOf(error))));
+        const groups = el('button', { className: 'secondary', text: l10n.t('Consumer Groups…'), attrs: { type: 'button', title: l10n.t('Groups, consumers and pending entries: create, acknowledge, claim, trim') } });
+        groups.addEventListener('click', () => void this.actions.streamGroups().catch((error: unknown) => showProblem(this.message, l10n.t('The consumer groups did not open'), problemOf(error))));
         container.append(
-          el('p', { className: 'help', text: `${page.total} entries · consumer groups: ${page.groups.map((g) => `${g.name} (${g.consumers} consumers, ${g.pending} pending, last ${g.lastId})`).join(', ') || 'none'}` }),
+          el('p', { className: 'help', text: l10n.t('{0} entries · consumer groups: {1}', String(page.total), page.groups.map((g) => l10n.t('{0} ({1} consumers, {2} pending, last {3})', g.name, String(g.consumers), String(g.pending), g.lastId)).join(', ') || l10n.t('none')) }),
           el('div', { className: 'actions' }, groups),
-          this.table(['ID', 'Fields'], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')]), (i) => ({ type: 'stream', op: 'delete', id: page.entries[i]!.id })),
+          this.table(['ID', l10n.t('Fields')], page.entries.map((e) => [e.id, e.fields.map(([f, v]) => `${f.text}=${v.text}`).join('  ')]), (i) => ({ type: 'stream', op: 'delete', id: page.entries[i]!.id })),
         );
         if (page.next) {
           const next = page.next;
@@ -245,7 +246,7 @@ export class ValuePane {
         return;
       }
       case 'none':
-        container.append(el('p', { className: 'help', text: 'This key no longer exists: it expired or was deleted since the scan.' }));
+        container.append(el('p', { className: 'help', text: l10n.t('This key no longer exists: it expired or was deleted since the scan.') }));
     }
   }
 }
