@@ -61,7 +61,8 @@ export function registerMySqlTransferCommands({ profiles, sessions, log }: Servi
             last = share;
           },
         }));
-        void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} tables, {1} views and {2} rows of {3} to {4}.', summary.tables, summary.views, summary.rows.toLocaleString(), what, file.fsPath));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} tables, {1} views, {2} rows, {3} triggers, {4} procedures and functions and {5} events of {6} to {7}.',
+          summary.tables, summary.views, summary.rows.toLocaleString(), summary.triggers, summary.routines, summary.events, what, file.fsPath));
         return { file: file.fsPath, rows: summary.rows };
       } catch (error) {
         if (isDriverError(error) && error.code === 'cancelled') void vscode.window.showInformationMessage(vscode.l10n.t('Dump of {0} cancelled: no file was written.', what));
