@@ -95,11 +95,17 @@ export function redisDecodersStep(need: (key: string) => string): UiStep {
         await detected.filter({ hasText: 'showing the value as stored' }).waitFor();
         assert.match(await browser.getByRole('textbox', { name: 'Value', exact: true }).inputValue(), /^\\x1f\\x8b\\x08/);
 
-        // Python's gzip shows as JSON too. (Whether it is editable depends on whether this machine's zlib makes
-        // Python's bytes again for that text: the driver's integration test has one it does not, shown read-only.)
+        // Python's gzip shows as JSON too, editable: saved in the same format, which the panel says.
         await browser.locator('.vlist-row:visible').filter({ hasText: PY_GZIP }).click();
         await detected.filter({ hasText: 'detected: gzip → JSON' }).waitFor({ timeout: 15_000 });
         await holds(decoded, /^\{\n {2}"user": "grace",\n {2}"plan": "pro"\n\}$/);
+        await browser.locator('.details .decoded-note').filter({ hasText: 'the same format, though not the same compressed bytes' }).waitFor();
+        await browser.getByRole('button', { name: 'Edit', exact: true }).click();
+        await decoded.fill('{"user":"grace","plan":"team"}');
+        await browser.getByRole('button', { name: 'Save', exact: true }).click();
+        await browser.locator('.details .status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
+        const readByPython = execFileSync('/usr/bin/python3', ['-c', `import os, gzip, redis\nprint(gzip.decompress(redis.Redis.from_url(os.environ['REDIS_URL']).get('${PY_GZIP}')).decode())`], { env: { ...process.env, REDIS_URL: url }, encoding: 'utf8' });
+        assert.equal(readByPython.trim(), '{"user":"grace","plan":"team"}', 'Python reads the edit back');
 
         await browser.locator('.vlist-row:visible').filter({ hasText: PICKLE }).click();
         await detected.filter({ hasText: /^detected: pickle \(protocol \d\)$/ }).waitFor({ timeout: 15_000 });

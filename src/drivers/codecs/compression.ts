@@ -45,13 +45,17 @@ export function decompress(codec: Compression, data: Buffer, max: number): Buffe
 }
 
 /**
- * How a decompressed value can be compressed again to exactly the bytes stored: the writer's level (and, for gzip,
- * its header with name and time) found by trying them. Undefined when no setting reproduces the stored bytes (another
- * library, or other options): an edit could then not be written back as the writer would have, so it is refused.
+ * How a decompressed value is compressed again when an edit is saved. First the writer's own setting is looked for:
+ * the level (and, for gzip, its header with name and time) that reproduces the stored bytes exactly. A writer whose
+ * zlib build compresses differently (Python's system zlib, say, against Node's) gets the same format instead: the
+ * same container, the same gzip header or zlib header bytes, the level its header announces. Every reader of that
+ * format reads the result as the same text (encodeEdited checks it reads back); only the compressed bytes differ.
  */
 export interface Recompress {
   readonly codec: Compression;
   readonly describe: string;
+  /** Whether it reproduces the stored bytes exactly (else: the same format, other compressed bytes). */
+  readonly exact: boolean;
   readonly apply: (data: Buffer) => Buffer;
 }
 
@@ -73,11 +77,16 @@ function gzipHeaderLength(data: Buffer): number | undefined {
   return at <= data.length ? at : undefined;
 }
 
+/** The writer's setting that reproduces `stored` from `plain`, else the same format (see Recompress). */
 export function findRecompress(codec: Compression, stored: Buffer, plain: Buffer): Recompress | undefined {
+  return exactRecompress(codec, stored, plain) ?? sameFormat(codec, stored);
+}
+
+function exactRecompress(codec: Compression, stored: Buffer, plain: Buffer): Recompress | undefined {
   const tryLevels = (make: (level: number) => (data: Buffer) => Buffer, name: string): Recompress | undefined => {
     for (const level of LEVELS) {
       const apply = make(level);
-      if (apply(plain).equals(stored)) return { codec, describe: `${name} level ${level}`, apply };
+      if (apply(plain).equals(stored)) return { codec, describe: `${name} level ${level}`, exact: true, apply };
     }
     return undefined;
   };
@@ -94,18 +103,50 @@ export function findRecompress(codec: Compression, stored: Buffer, plain: Buffer
     case 'brotli': {
       for (const quality of [11, 9, 6, 5, 4, 1, 0]) {
         const apply = (data: Buffer): Buffer => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } });
-        if (apply(plain).equals(stored)) return { codec, describe: `brotli quality ${quality}`, apply };
+        if (apply(plain).equals(stored)) return { codec, describe: `brotli quality ${quality}`, exact: true, apply };
       }
       return undefined;
     }
     case 'lz4': {
       const apply = (data: Buffer): Buffer => Buffer.from(lz4.compress(data));
-      return apply(plain).equals(stored) ? { codec, describe: 'lz4 frame (lz4js defaults)', apply } : undefined;
+      return apply(plain).equals(stored) ? { codec, describe: 'lz4 frame (lz4js defaults)', exact: true, apply } : undefined;
     }
     case 'snappy': {
       const apply = (data: Buffer): Buffer => Buffer.from(snappy.compress(data));
-      return apply(plain).equals(stored) ? { codec, describe: 'snappy', apply } : undefined;
+      return apply(plain).equals(stored) ? { codec, describe: 'snappy', exact: true, apply } : undefined;
     }
+  }
+}
+
+/** The level a zlib header's FLEVEL announces (0 fastest, 1 fast, 2 default, 3 maximum). */
+const ZLIB_LEVELS = [1, 5, 6, 9] as const;
+
+/**
+ * The stored value's format with Node's compressor: gzip keeps the stored header (name, time, OS) and compresses at
+ * the level its XFL byte announces; zlib keeps the header's window and level, and is refused when Node's header would
+ * differ (a preset dictionary, say); the others have no header to keep.
+ */
+function sameFormat(codec: Compression, stored: Buffer): Recompress | undefined {
+  const made = (describe: string, apply: (data: Buffer) => Buffer): Recompress => ({ codec, describe, exact: false, apply });
+  switch (codec) {
+    case 'gzip': {
+      const headerLength = gzipHeaderLength(stored);
+      if (headerLength === undefined || stored.length < headerLength + 8) return undefined;
+      const header = stored.subarray(0, headerLength);
+      const level = stored[8] === 2 ? 9 : stored[8] === 4 ? 1 : 6;
+      return made(`gzip with the stored header, level ${level}`, (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]));
+    }
+    case 'zlib': {
+      const windowBits = (stored[0]! >> 4) + 8;
+      const level = ZLIB_LEVELS[stored[1]! >> 6]!;
+      if (windowBits < 9 || windowBits > 15) return undefined;
+      const apply = (data: Buffer): Buffer => zlib.deflateSync(data, { level, windowBits });
+      return apply(Buffer.alloc(0)).subarray(0, 2).equals(stored.subarray(0, 2)) ? made(`zlib level ${level}, window ${2 ** windowBits} bytes`, apply) : undefined;
+    }
+    case 'deflate-raw': return made('deflate level 6', (data) => zlib.deflateRawSync(data, { level: 6 }));
+    case 'brotli': return made('brotli quality 11', (data) => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    case 'lz4': return made('an lz4 frame (lz4js defaults)', (data) => Buffer.from(lz4.compress(data)));
+    case 'snappy': return made('snappy', (data) => Buffer.from(snappy.compress(data)));
   }
 }
 

@@ -114,8 +114,8 @@ function viewOf(inner: Buffer, choice: CodecChoice): DecodedView {
 
 /**
  * A stored value decoded: compression layers taken off (detected, or starting with the one chosen) and then a
- * serialization format read as a structure, or the text. Editing is offered only where writing back reproduces
- * the writer's bytes exactly: text (not a structure), through layers whose recompression was checked byte for byte.
+ * serialization format read as a structure, or the text. Editing is offered for text (not a structure), through
+ * layers compressed again in the writer's format (byte for byte where Node's compressor reproduces it: Recompress).
  */
 export function decodeValue(data: Buffer, choice: CodecChoice, max = MAX_DECODED_BYTES): Decoded {
   const peeled = peel(data, choice, max);
@@ -126,21 +126,28 @@ export function decodeValue(data: Buffer, choice: CodecChoice, max = MAX_DECODED
   if (view.kind !== 'text') return { ...base, editable: false, note: view.kind === 'structure' ? `Shown read-only: a ${view.format} structure is read, never re-serialized, so it could not be written back as its writer would.` : 'Not text: shown with \\x escapes, read-only.' };
   if (peeled.layers.length === 0) return { ...base, editable: true, note: 'Plain text.' };
   const found = recipes(peeled);
-  if (!found) return { ...base, editable: false, note: `Shown read-only: compressing the text again does not give the stored bytes (the writer used another ${peeled.layers.map((l) => l.codec).join(' + ')} library or setting), so an edit could not be stored as it would.` };
-  return { ...base, editable: true, note: `Saving compresses again with ${found.map((r) => r.describe).join(', then ')}, checked to reproduce the stored bytes exactly.` };
+  if (!found) return { ...base, editable: false, note: `Shown read-only: its ${peeled.layers.map((l) => l.codec).join(' + ')} header asks for settings Switchboard cannot compress with, so an edit could not be stored in the same format.` };
+  const exact = found.every((r) => r.exact);
+  return {
+    ...base,
+    editable: true,
+    note: exact
+      ? `Saving compresses again with ${found.map((r) => r.describe).join(', then ')}, checked to reproduce the stored bytes exactly.`
+      : `Saving compresses again with ${found.map((r) => r.describe).join(', then ')}: the same format, though not the same compressed bytes (its writer's ${peeled.layers.map((l) => l.codec).join(' + ')} build compresses differently); every reader gets the edited text, checked before it is stored.`,
+  };
 }
 
 /**
  * The bytes to store for an edited text: `stored` must still decode to `expected` (else someone changed it and
- * nothing is written); the text is compressed through the same layers with the settings that reproduced the stored
- * bytes, and what comes out is decoded again to check it gives the text back.
+ * nothing is written); the text is compressed through the same layers in the same format (the writer's settings
+ * where found), and what comes out is decoded again to check it gives the text back.
  */
 export function encodeEdited(stored: Buffer, choice: CodecChoice, expected: string, text: string, max = MAX_DECODED_BYTES): Buffer | 'conflict' {
   const peeled = peel(stored, choice, max);
   const view = viewOf(peeled.inner, choice);
   if (view.kind !== 'text' || view.text !== expected) return 'conflict';
   const found = recipes(peeled);
-  if (!found) throw new DriverError('config', 'This value cannot be written back as its writer stored it, so it is read-only.');
+  if (!found) throw new DriverError('config', 'This value cannot be written back in the format its writer stored it in, so it is read-only.');
   let bytes: Buffer = Buffer.from(text, 'utf8');
   for (const recipe of [...found].reverse()) bytes = recipe.apply(bytes);
   const check = decodeValue(bytes, choice, max);
