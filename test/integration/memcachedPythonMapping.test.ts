@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { driver, MemcachedSession } from '../../src/drivers/memcached';
 import { keyMapper } from '../../src/drivers/memcached/hashing';
@@ -172,5 +175,47 @@ test('a session on a python-mapped pool follows python-memcached\'s rehash while
     await session.close();
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+/** What python-memcached stores for Python values: a dict pickled (flag 1), a long text zlib-compressed (flag 8), an object whose pickle would run a command. */
+const WRITER = `
+import os, memcache
+class Evil:
+    def __reduce__(self):
+        return (os.system, ('touch ' + os.environ['MARKER'],))
+client = memcache.Client([os.environ['SERVER']])
+assert client.set('sb:py:dict', {'user': 'ada', 'visits': [1, 2.5], 'name': '张三'})
+assert client.set('sb:py:long', 'lorem ipsum ' * 500, min_compress_len=100)
+assert client.set('sb:py:evil', Evil())
+`;
+
+test('values python-memcached pickles and compresses read as what they hold: a dict as its structure, never unpickled; a compressed text inflated', async () => {
+  const [server] = need('MEMCACHED_SERVERS').split(',');
+  const dir = mkdtempSync(join(tmpdir(), 'sb-mc-pickle-'));
+  const marker = join(dir, 'ran');
+  try {
+    const run = spawnSync(PYTHON, ['-c', WRITER], { env: { ...process.env, SERVER: server!, MARKER: marker }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const [host, port] = server!.split(':');
+    const profile: MemcachedProfile = { id: 'pyvalues', name: 'python values', kind: 'memcached', servers: [{ host: host!, port: Number(port), weight: 1 }], readOnly: true };
+    const session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+    try {
+      const dict = (await session.get('sb:py:dict'))?.decoded;
+      assert.equal(dict?.format, 'pickle');
+      assert.equal(dict?.editable, false);
+      assert.match(dict?.note ?? '', /shown as its structure, never unpickled/);
+      for (const line of ['dict', '  user: ada', '  visits: list', '    0: 1 (int)', '    1: 2.5 (float)', '  name: 张三']) assert.ok(dict?.display.split('\n').includes(line), `${line} in\n${dict?.display}`);
+      const long = (await session.get('sb:py:long'))?.decoded;
+      assert.equal(long?.display, 'lorem ipsum '.repeat(500));
+      assert.match(long?.note ?? '', /zlib-compressed \(flag 8\)/);
+      const evil = (await session.get('sb:py:evil'))?.decoded;
+      assert.match(evil?.display ?? '', /posix\.system \(REDUCE, never run\)/);
+      assert.equal(existsSync(marker), false, 'the pickle\'s command did not run');
+    } finally {
+      await session.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -30,7 +30,12 @@ test('values decode by the Python clients\' flags; pickles are never unpickled',
   const pickle = decodeValue(Buffer.from([0x80, 0x04, 0x4b, 0x2a, 0x2e]), 1);
   assert.equal(pickle.format, 'pickle');
   assert.equal(pickle.editable, false);
-  assert.match(pickle.display, /^00000000  80 04 4b 2a 2e/);
+  assert.equal(pickle.display, '42 (int)', 'read as a structure by the codecs\' pickle reader');
+  assert.match(pickle.note, /never unpickled/);
+  const cut = decodeValue(Buffer.from([0x80, 0x04, 0x95, 0x20]), 1);
+  assert.equal(cut.format, 'pickle');
+  assert.match(cut.display, /^00000000  80 04 95 20/, 'a pickle that does not read is shown as bytes');
+  assert.match(cut.note, /does not read as one/);
   assert.equal(decodeValue(Buffer.from('not zlib'), 8).format, 'binary');
   assert.equal(decodeValue(Buffer.from([0xff, 0xfe, 0x00]), 0).format, 'binary');
 });

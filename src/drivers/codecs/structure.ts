@@ -37,3 +37,28 @@ export function summary(node: StructNode): string {
   const inner = node.entries.slice(0, 4).map((e) => summary(e.node)).join(', ');
   return `${node.value ?? node.type}(${inner}${node.entries.length > 4 ? ', …' : ''})`;
 }
+
+/** The most lines an outline has: past it, one line says how many more nodes there are. */
+const OUTLINE_LINES = 5000;
+
+/**
+ * A structure as indented text, one node per line ("key: value (type)", its children two spaces in), for a pane
+ * that shows text only; cut at OUTLINE_LINES.
+ */
+export function outline(root: StructNode): string {
+  const lines: string[] = [];
+  let left = 0;
+  const visit = (node: StructNode, label: string | undefined, depth: number): void => {
+    if (lines.length >= OUTLINE_LINES) {
+      left++;
+      return;
+    }
+    // "ada", "3 (int)", "dict", "__main__.Account (object)": a value with its type, but for text and bare containers.
+    const shown = node.value === undefined ? node.type : node.type === 'str' ? node.value : `${node.value} (${node.type})`;
+    lines.push(`${'  '.repeat(depth)}${label === undefined ? '' : `${label}: `}${shown}`);
+    for (const entry of node.entries ?? []) visit(entry.node, entry.key, depth + 1);
+  };
+  visit(root, undefined, 0);
+  if (left > 0) lines.push(`… and ${left.toLocaleString('en-US')} more`);
+  return lines.join('\n');
+}

@@ -1,4 +1,7 @@
 import { inflateSync } from 'node:zlib';
+import { parsePickle } from '../codecs/pickle';
+import { outline } from '../codecs/structure';
+import { messageOf } from '../errors';
 
 /** Flag bits of the Python clients (python-memcached, pymemcache), the convention most pools share. */
 export const FLAG_PICKLE = 1;
@@ -60,8 +63,15 @@ export function decodeValue(data: Buffer, flags: number, maxShownBytes: number):
   }
   const compressed = (flags & FLAG_COMPRESSED) !== 0;
   if (flags & FLAG_PICKLE) {
-    notes.push('a pickled Python object (flag 1): shown as bytes, never unpickled');
-    return { format: 'pickle', display: hexDump(bytes), note: notes.join('; '), editable: false };
+    // Read as a structure by the codecs' pickle reader, which never runs what a pickle calls (os.system included).
+    try {
+      const root = parsePickle(bytes);
+      notes.push('a pickled Python object (flag 1): shown as its structure, never unpickled');
+      return { format: 'pickle', display: outline(root), note: notes.join('; '), editable: false };
+    } catch (error) {
+      notes.push(`flag 1 says a pickled Python object, but it does not read as one (${messageOf(error)}): shown as bytes, never unpickled`);
+      return { format: 'pickle', display: hexDump(bytes), note: notes.join('; '), editable: false };
+    }
   }
   if (flags & (FLAG_INTEGER | FLAG_LONG)) {
     notes.push(`an integer (flag ${flags & (FLAG_INTEGER | FLAG_LONG)})`);
