@@ -1,4 +1,6 @@
+import '../shared/l10n';
 import './main.css';
+import * as l10n from '@vscode/l10n';
 import { ORM_OPERATORS, type ModelOutline, type OrmAggregate, type OrmCondition, type OrmInclude, type OrmQuery } from '../../src/drivers/mysql/ormShapes';
 import * as v from 'valibot';
 import { ormProtocol, ormQuery } from '../../src/panels/ormBuilder/protocol';
@@ -7,6 +9,7 @@ import { PanelClient, RequestError } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { resultTable } from './results';
+import { countOf } from '../shared/viewFormat';
 
 const app = document.getElementById('app')!;
 const client = new PanelClient(ormProtocol, vscodeTransport(), {});
@@ -15,7 +18,7 @@ const viewState = new ViewState(v.object({ query: ormQuery, sql: v.string(), sql
 const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 
 const OP_LABELS: Record<(typeof ORM_OPERATORS)[number], string> = {
-  eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in (a, b, …)', like: 'like (% and _)', between: 'between (a, b)', isNull: 'is null', notNull: 'is not null',
+  eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in (a, b, …)', like: l10n.t('like (% and _)'), between: 'between (a, b)', isNull: 'is null', notNull: 'is not null',
 };
 let models: readonly ModelOutline[] = [];
 
@@ -26,22 +29,22 @@ const options = (select: HTMLSelectElement, values: readonly string[], labels?: 
 const button = (text: string, secondary = false): HTMLButtonElement => el('button', { text, className: secondary ? 'secondary' : '', attrs: { type: 'button' } });
 const section = (title: string, ...children: (Node | undefined)[]): HTMLElement => el('section', {}, el('h2', { text: title }), ...children);
 
-const modelSelect = el('select', { attrs: { 'aria-label': 'Model' } });
-const methodSelect = options(el('select', { attrs: { 'aria-label': 'Method' } }), ['findAll', 'count', 'findAndCountAll']);
-const attributes = el('select', { attrs: { multiple: '', size: '6', 'aria-label': 'Attributes (none selected: all)' } });
+const modelSelect = el('select', { attrs: { 'aria-label': l10n.t('Model') } });
+const methodSelect = options(el('select', { attrs: { 'aria-label': l10n.t('Method') } }), ['findAll', 'count', 'findAndCountAll']);
+const attributes = el('select', { attrs: { multiple: '', size: '6', 'aria-label': l10n.t('Attributes (none selected: all)') } });
 const includes = el('div', { className: 'includes' });
-const combine = options(el('select', { attrs: { 'aria-label': 'Combine conditions with' } }), ['and', 'or'], (v) => (v === 'and' ? 'all of (and)' : 'any of (or)'));
+const combine = options(el('select', { attrs: { 'aria-label': l10n.t('Combine conditions with') } }), ['and', 'or'], (v) => (v === 'and' ? l10n.t('all of (and)') : l10n.t('any of (or)')));
 const conditions = el('div', { className: 'rows' });
-const addCondition = button('Add condition', true);
-const orderAttribute = el('select', { attrs: { 'aria-label': 'Order by' } });
-const orderDirection = options(el('select', { attrs: { 'aria-label': 'Direction' } }), ['ASC', 'DESC']);
-const limit = el('input', { attrs: { type: 'number', min: '0', placeholder: 'limit', 'aria-label': 'Limit' } });
-const offset = el('input', { attrs: { type: 'number', min: '0', placeholder: 'offset', 'aria-label': 'Offset' } });
-const groupBy = el('select', { attrs: { multiple: '', size: '4', 'aria-label': 'Group by' } });
+const addCondition = button(l10n.t('Add condition'), true);
+const orderAttribute = el('select', { attrs: { 'aria-label': l10n.t('Order by') } });
+const orderDirection = options(el('select', { attrs: { 'aria-label': l10n.t('Direction') } }), ['ASC', 'DESC']);
+const limit = el('input', { attrs: { type: 'number', min: '0', placeholder: l10n.t('limit'), 'aria-label': l10n.t('Limit') } });
+const offset = el('input', { attrs: { type: 'number', min: '0', placeholder: l10n.t('offset'), 'aria-label': l10n.t('Offset') } });
+const groupBy = el('select', { attrs: { multiple: '', size: '4', 'aria-label': l10n.t('Group by') } });
 const aggregates = el('div', { className: 'rows' });
-const addAggregate = button('Add aggregate', true);
-const previewButton = button('Show SQL', true);
-const runButton = button('Run');
+const addAggregate = button(l10n.t('Add aggregate'), true);
+const previewButton = button(l10n.t('Show SQL'), true);
+const runButton = button(l10n.t('Run'));
 const sqlView = el('pre', { className: 'sql', attrs: { 'aria-label': 'SQL' } });
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 /** Says why the results cannot be edited here: the connection is read-only, or ORM results simply are not editable. */
@@ -57,12 +60,16 @@ function showResults(ran: Ran): void {
     return;
   }
   const shown = ran.table.rows.length;
-  resultsNote.textContent = `${readOnly ? 'Read-only connection.' : 'ORM results are not editable here: edit rows in the table view or with SQL.'}${shown < ran.rows ? ` The first ${shown.toLocaleString('en-US')} of ${ran.rows.toLocaleString('en-US')} instances are shown.` : ''}`;
-  results.replaceChildren(resultTable(ran.table, 'Results'));
+  const why = readOnly ? l10n.t('Read-only connection.') : l10n.t('ORM results are not editable here: edit rows in the table view or with SQL.');
+  resultsNote.textContent = shown < ran.rows ? `${why} ${l10n.t('The first {0} of {1} instances are shown.', shown.toLocaleString('en-US'), ran.rows.toLocaleString('en-US'))}` : why;
+  results.replaceChildren(resultTable(ran.table, l10n.t('Results')));
 }
 
 function ranText(ran: NonNullable<Ran>): string {
-  return `${ran.count !== undefined ? `count ${ran.count} · ` : ''}${ran.rows.toLocaleString('en-US')} ${ran.rows === 1 ? 'row' : 'rows'}, one per ${modelSelect.value || 'model'} instance.`;
+  const name = modelSelect.value;
+  const rows = name ? countOf(ran.rows, l10n.t('{0} row, one per {1} instance.'), l10n.t('{0} rows, one per {1} instance.'), name)
+    : countOf(ran.rows, l10n.t('{0} row, one per model instance.'), l10n.t('{0} rows, one per model instance.'));
+  return ran.count !== undefined ? `${l10n.t('count {0}', ran.count)} · ${rows}` : rows;
 }
 
 const model = (): ModelOutline | undefined => models.find((m) => m.name === modelSelect.value);
@@ -81,10 +88,10 @@ function reachableAttributes(): string[] {
 }
 
 function conditionRow(initial?: OrmCondition): HTMLElement {
-  const attribute = options(el('select', { attrs: { 'aria-label': 'Attribute' } }), reachableAttributes());
-  const op = options(el('select', { attrs: { 'aria-label': 'Operator' } }), ORM_OPERATORS, (o) => OP_LABELS[o as keyof typeof OP_LABELS]);
-  const value = el('input', { attrs: { type: 'text', 'aria-label': 'Value', spellcheck: 'false' } });
-  const remove = button('Remove', true);
+  const attribute = options(el('select', { className: 'attribute', attrs: { 'aria-label': l10n.t('Attribute') } }), reachableAttributes());
+  const op = options(el('select', { attrs: { 'aria-label': l10n.t('Operator') } }), ORM_OPERATORS, (o) => OP_LABELS[o as keyof typeof OP_LABELS]);
+  const value = el('input', { attrs: { type: 'text', 'aria-label': l10n.t('Value'), spellcheck: 'false' } });
+  const remove = button(l10n.t('Remove'), true);
   const row = el('div', { className: 'row condition' }, attribute, op, value, remove);
   const noValue = (): void => { value.disabled = op.value === 'isNull' || op.value === 'notNull'; };
   op.addEventListener('change', noValue);
@@ -102,10 +109,10 @@ function conditionRow(initial?: OrmCondition): HTMLElement {
 }
 
 function aggregateRow(initial?: OrmAggregate): HTMLElement {
-  const fn = options(el('select', { attrs: { 'aria-label': 'Function' } }), ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
-  const attribute = options(el('select', { attrs: { 'aria-label': 'Of attribute' } }), ['*', ...(model()?.attributes ?? [])]);
-  const as = el('input', { attrs: { type: 'text', placeholder: 'as (name)', 'aria-label': 'Result name', spellcheck: 'false' } });
-  const remove = button('Remove', true);
+  const fn = options(el('select', { attrs: { 'aria-label': l10n.t('Function') } }), ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
+  const attribute = options(el('select', { attrs: { 'aria-label': l10n.t('Of attribute') } }), ['*', ...(model()?.attributes ?? [])]);
+  const as = el('input', { attrs: { type: 'text', placeholder: l10n.t('as (name)'), 'aria-label': l10n.t('Result name'), spellcheck: 'false' } });
+  const remove = button(l10n.t('Remove'), true);
   const row = el('div', { className: 'row aggregate' }, fn, attribute, as, remove);
   remove.addEventListener('click', () => {
     row.remove();
@@ -123,8 +130,8 @@ function aggregateRow(initial?: OrmAggregate): HTMLElement {
 function includeTree(outline: ModelOutline, path: string, depth: number): HTMLElement {
   return el('ul', {}, ...outline.associations.map((a) => {
     const fullPath = path ? `${path}.${a.as}` : a.as;
-    const box = el('input', { className: 'include', attrs: { type: 'checkbox', 'data-path': fullPath, 'data-target': a.target, 'aria-label': `Include ${fullPath}` } });
-    const required = el('input', { className: 'required', attrs: { type: 'checkbox', 'aria-label': `${fullPath} required (inner join)` } });
+    const box = el('input', { className: 'include', attrs: { type: 'checkbox', 'data-path': fullPath, 'data-target': a.target, 'aria-label': l10n.t('Include {0}', fullPath) } });
+    const required = el('input', { className: 'required', attrs: { type: 'checkbox', 'aria-label': l10n.t('{0} required (inner join)', fullPath) } });
     const nested = el('div');
     box.addEventListener('change', () => {
       const target = modelNamed(a.target);
@@ -132,16 +139,16 @@ function includeTree(outline: ModelOutline, path: string, depth: number): HTMLEl
       refreshAttributeLists();
     });
     return el('li', {}, el('label', { className: 'inline' }, box, el('span', { text: `${a.as}` }), el('span', { className: 'help', text: ` ${a.kind} ${a.target}` })),
-      el('label', { className: 'inline required-label' }, required, el('span', { text: 'required' })), nested);
+      el('label', { className: 'inline required-label' }, required, el('span', { text: l10n.t('required') })), nested);
   }));
 }
 
 function refreshAttributeLists(): void {
   const reachable = reachableAttributes();
   const current = orderAttribute.value;
-  options(orderAttribute, ['', ...reachable], (v) => v || '(no order)');
+  options(orderAttribute, ['', ...reachable], (v) => v || l10n.t('(no order)'));
   orderAttribute.value = reachable.includes(current) ? current : '';
-  for (const select of conditions.querySelectorAll<HTMLSelectElement>('select[aria-label="Attribute"]')) {
+  for (const select of conditions.querySelectorAll<HTMLSelectElement>('select.attribute')) {
     const value = select.value;
     options(select, reachable);
     if (reachable.includes(value)) select.value = value;
@@ -152,7 +159,7 @@ function selectModel(): void {
   const m = model();
   options(attributes, m?.attributes ?? []);
   options(groupBy, m?.attributes ?? []);
-  includes.replaceChildren(m && m.associations.length ? includeTree(m, '', 1) : el('p', { className: 'help', text: 'No associations.' }));
+  includes.replaceChildren(m && m.associations.length ? includeTree(m, '', 1) : el('p', { className: 'help', text: l10n.t('No associations.') }));
   conditions.replaceChildren();
   aggregates.replaceChildren();
   refreshAttributeLists();
@@ -245,18 +252,18 @@ function render(state: Init<typeof ormProtocol>): void {
   options(modelSelect, models.map((m) => m.name), (name) => `${name} (${modelNamed(name)?.table ?? ''})`);
   if (state.model && modelNamed(state.model)) modelSelect.value = state.model;
   app.replaceChildren(
-    el('header', {}, el('h1', { text: `ORM query · ${state.title}` }), status),
-    el('div', { className: 'toolbar' }, el('label', { className: 'inline' }, el('span', { text: 'Model' }), modelSelect), el('label', { className: 'inline' }, el('span', { text: 'Method' }), methodSelect)),
+    el('header', {}, el('h1', { text: l10n.t('ORM query · {0}', state.title) }), status),
+    el('div', { className: 'toolbar' }, el('label', { className: 'inline' }, el('span', { text: l10n.t('Model') }), modelSelect), el('label', { className: 'inline' }, el('span', { text: l10n.t('Method') }), methodSelect)),
     el('div', { className: 'columns-2' },
-      section('Attributes', attributes, el('p', { className: 'help', text: 'None selected: all of them. Ctrl or Shift to pick several.' })),
-      section('Include associations', includes)),
-    section('Where', el('div', { className: 'toolbar' }, combine, addCondition), conditions),
+      section(l10n.t('Attributes'), attributes, el('p', { className: 'help', text: l10n.t('None selected: all of them. Ctrl or Shift to pick several.') })),
+      section(l10n.t('Include associations'), includes)),
+    section(l10n.t('Where'), el('div', { className: 'toolbar' }, combine, addCondition), conditions),
     el('div', { className: 'columns-2' },
-      section('Order, limit, offset', el('div', { className: 'toolbar' }, orderAttribute, orderDirection, limit, offset)),
-      section('Group with aggregates', groupBy, el('div', { className: 'toolbar' }, addAggregate), aggregates)),
+      section(l10n.t('Order, limit, offset'), el('div', { className: 'toolbar' }, orderAttribute, orderDirection, limit, offset)),
+      section(l10n.t('Group with aggregates'), groupBy, el('div', { className: 'toolbar' }, addAggregate), aggregates)),
     el('div', { className: 'actions' }, previewButton, runButton),
-    section('SQL Sequelize sends', sqlView),
-    section('Results', resultsNote, results),
+    section(l10n.t('SQL Sequelize sends'), sqlView),
+    section(l10n.t('Results'), resultsNote, results),
   );
   selectModel();
   const saved = viewState.read();
@@ -266,7 +273,7 @@ function render(state: Init<typeof ormProtocol>): void {
   }
   showResults(state.last);
   if (models.length === 0) {
-    status.textContent = 'This database has no tables to build a query on.';
+    status.textContent = l10n.t('This database has no tables to build a query on.');
     previewButton.disabled = runButton.disabled = addCondition.disabled = addAggregate.disabled = true;
   }
 }
@@ -292,20 +299,20 @@ app.addEventListener('input', remember);
 previewButton.addEventListener('click', () => void busy(async () => {
   try {
     const r = await client.request('preview', { query: readQuery() });
-    showSql(r.sql.join(';\n\n'), false, 'Not run yet: this is what Run sends.');
+    showSql(r.sql.join(';\n\n'), false, l10n.t('Not run yet: this is what Run sends.'));
   } catch (error) {
-    showSql(reason(error), true, 'The query is not valid yet.');
+    showSql(reason(error), true, l10n.t('The query is not valid yet.'));
   }
 }));
 runButton.addEventListener('click', () => void busy(async () => {
-  status.textContent = 'Running…';
+  status.textContent = l10n.t('Running…');
   try {
     const r = await client.request('run', { query: readQuery() });
     showSql(r.sql.join(';\n\n'), false, ranText(r));
     showResults(r);
   } catch (error) {
-    showSql(reason(error), true, 'Failed.');
+    showSql(reason(error), true, l10n.t('Failed.'));
   }
 }));
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The builder could not be opened: ${reason(error)}` })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The builder could not be opened: {0}', reason(error)) })));

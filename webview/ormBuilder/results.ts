@@ -1,4 +1,5 @@
 import type { OrmTable } from '../../src/drivers/mysql/ormShapes';
+import * as l10n from '@vscode/l10n';
 import { el, shownText } from '../shared/dom';
 
 /**
@@ -16,14 +17,14 @@ export function resultTable(table: OrmTable, label: string): HTMLTableElement {
         line.append(el('td', { text: cell ?? 'NULL', ...(cell === null ? { className: 'null' } : {}) }));
         return;
       }
-      const toggle = el('button', { className: 'nest-toggle', text: `${cell ?? ''} ▸`, attrs: { type: 'button', 'aria-expanded': 'false', title: `${nested.model} instances of this row` } });
+      const toggle = el('button', { className: 'nest-toggle', text: `${cell ?? ''} ▸`, attrs: { type: 'button', 'aria-expanded': 'false', title: l10n.t('{0} instances of this row', nested.model) } });
       let opened: HTMLTableRowElement | undefined;
       toggle.addEventListener('click', () => {
         if (opened) {
           opened.remove();
           opened = undefined;
         } else {
-          const sub = resultTable(nested.table, `${table.columns[c] ?? ''} of row ${r + 1}`);
+          const sub = resultTable(nested.table, l10n.t('{0} of row {1}', table.columns[c] ?? '', r + 1));
           opened = el('tr', { className: 'nested' }, el('td', { attrs: { colspan: String(table.columns.length) } }, sub));
           // Several open cells of one row stack under it in the order they were opened.
           let after: Element = line;

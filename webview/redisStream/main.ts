@@ -1,12 +1,15 @@
+import '../shared/l10n';
 import './main.css';
+import * as l10n from '@vscode/l10n';
 import * as v from 'valibot';
 import { PendingRow, StreamConsumerRow, StreamGroupRow, streamProtocol } from '../../src/panels/redisStream/protocol';
-import { duration } from '../../src/panels/redisStream/duration';
+import { duration as durationIn, DurationUnits } from '../../src/panels/redisStream/duration';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
+import { countOf } from '../shared/viewFormat';
 
 /** What the webview remembers while hidden: the group it showed. The host keeps no view state; the server holds the rest. */
 const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) }));
@@ -14,6 +17,9 @@ const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) })
 const app = document.getElementById('app')!;
 const client = new PanelClient(streamProtocol, vscodeTransport(), {});
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** Idle times with the units in the user's language (read once the bundle is loaded: '../shared/l10n' comes first). */
+const UNITS: DurationUnits = { ms: l10n.t('{0} ms'), s: l10n.t('{0} s'), min: l10n.t('{0} min'), h: l10n.t('{0} h') };
+const duration = (ms: number): string => durationIn(ms, UNITS);
 
 let init: Init<typeof streamProtocol>;
 let groups: readonly StreamGroupRow[] = [];
@@ -45,7 +51,7 @@ const outcome = el('div', { className: 'status', attrs: { role: 'status', 'aria-
 const groupsBody = el('tbody');
 /** Where each change is asked about first (the host words the question and acts only on its ticket). */
 const questions = el('div');
-const details = el('section', { className: 'group', attrs: { 'aria-label': 'Consumer group' } });
+const details = el('section', { className: 'group', attrs: { 'aria-label': l10n.t('Consumer group') } });
 
 /** Says how a write went; told after the panel has read the stream again, so nothing chosen after it is redrawn away. */
 function tell(text: string, failed = false): void {
@@ -53,13 +59,14 @@ function tell(text: string, failed = false): void {
   outcome.textContent = text;
 }
 
-const fail = (what: string) => (error: unknown): void => tell(`${what}: ${reason(error)}`, true);
+/** Says a write failed, in a whole sentence of the caller's with the reason as its {0}. */
+const fail = (say: (why: string) => string) => (error: unknown): void => tell(say(reason(error)), true);
 
 /** Disables a control on a read-only connection, saying why (the driver refuses the change anyway). */
 function writes<T extends HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(control: T): T {
   if (init.readOnly) {
     control.disabled = true;
-    control.title = 'This connection is read-only: changes are refused.';
+    control.title = l10n.t('This connection is read-only: changes are refused.');
   }
   return control;
 }
@@ -67,7 +74,9 @@ function writes<T extends HTMLButtonElement | HTMLInputElement | HTMLSelectEleme
 async function loadOverview(): Promise<void> {
   const overview = await client.request('overview', {});
   groups = overview.groups;
-  status.textContent = overview.exists ? `${overview.length.toLocaleString()} entries · ${groups.length} consumer group${groups.length === 1 ? '' : 's'}` : 'The key does not exist (yet): create a group with "create the stream" to make it.';
+  // The group count as it always read here (no digit grouping); its two forms picked as countOf picks them.
+  const groupCount = groups.length === 1 ? l10n.t('{0} consumer group', groups.length) : l10n.t('{0} consumer groups', groups.length);
+  status.textContent = overview.exists ? `${countOf(overview.length, l10n.t('{0} entry'), l10n.t('{0} entries'))} · ${groupCount}` : l10n.t('The key does not exist (yet): create a group with "create the stream" to make it.');
   groupsBody.replaceChildren(...groups.map(groupRow));
   const still = selected && groups.find((g) => g.name.base64 === selected?.name.base64);
   if (still) await openGroup(still);
@@ -78,13 +87,13 @@ async function loadOverview(): Promise<void> {
 }
 
 function groupRow(group: StreamGroupRow): HTMLElement {
-  const open = button('Open', true, `Open group ${group.name.text}`);
-  open.addEventListener('click', () => void openGroup(group).catch(fail('Not opened')));
-  const destroy = writes(button('Destroy', true, `Destroy group ${group.name.text}`));
+  const open = button(l10n.t('Open'), true, l10n.t('Open group {0}', group.name.text));
+  open.addEventListener('click', () => void openGroup(group).catch(fail((why) => l10n.t('Not opened: {0}', why))));
+  const destroy = writes(button(l10n.t('Destroy'), true, l10n.t('Destroy group {0}', group.name.text)));
   destroy.addEventListener('click', () => void askedFirst(questions, (ticket) => client.request('destroyGroup', { group: { base64: group.name.base64 }, ...ticket })).then((answer) => {
     if (!answer) return;
-    return loadOverview().then(() => tell(answer.destroyed ? `Destroyed group ${group.name.text}.` : `Group ${group.name.text} was gone already.`));
-  }).catch(fail('Not destroyed')));
+    return loadOverview().then(() => tell(answer.destroyed ? l10n.t('Destroyed group {0}.', group.name.text) : l10n.t('Group {0} was gone already.', group.name.text)));
+  }).catch(fail((why) => l10n.t('Not destroyed: {0}', why))));
   const row = el('tr', { className: selected?.name.base64 === group.name.base64 ? 'selected' : '' },
     ...cells(group.name.text, String(group.consumers), String(group.pending), group.lastDeliveredId, group.entriesRead === undefined ? '' : String(group.entriesRead), group.lag === undefined ? '' : String(group.lag)),
     el('td', {}, el('div', { className: 'actions' }, open, destroy)));
@@ -129,7 +138,7 @@ async function loadPending(group: StreamGroupRow, after?: string): Promise<void>
 }
 
 function pendingRow(entry: PendingRow): HTMLElement {
-  const box = el('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${entry.id}` } });
+  const box = el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('Select {0}', entry.id) } });
   box.checked = picked.has(entry.id);
   box.addEventListener('change', () => (box.checked ? picked.add(entry.id) : picked.delete(entry.id)));
   return el('tr', {}, el('td', {}, box), ...cells(entry.id, entry.consumer.text, duration(entry.idleMs), String(entry.deliveries)));
@@ -139,7 +148,7 @@ function pendingRow(entry: PendingRow): HTMLElement {
 function selection(): { ids: string[]; minIdleMs: number } | undefined {
   const chosen = rows.filter((row) => picked.has(row.id));
   if (chosen.length === 0) {
-    tell('Select pending entries first.', true);
+    tell(l10n.t('Select pending entries first.'), true);
     return undefined;
   }
   return { ids: chosen.map((row) => row.id), minIdleMs: Math.min(...chosen.map((row) => row.idleMs)) };
@@ -147,126 +156,137 @@ function selection(): { ids: string[]; minIdleMs: number } | undefined {
 
 function renderGroup(group: StreamGroupRow): void {
   const target = { base64: group.name.base64 };
-  const consumersBody = el('tbody', {}, ...consumers.map((c) => el('tr', {}, ...cells(c.name.text, String(c.pending), duration(c.idleMs), c.inactiveMs === undefined ? '' : c.inactiveMs < 0 ? 'never read' : duration(c.inactiveMs)))));
-  filterConsumer = el('select', { attrs: { 'aria-label': 'Pending entries of' } }, el('option', { text: 'every consumer', attrs: { value: '' } }), ...consumers.map((c, i) => el('option', { text: c.name.text, attrs: { value: String(i) } })));
-  filterIdle = input('Idle for at least (seconds)', 'idle ≥ seconds', 'number');
-  const show = button('Show', true, 'Show pending entries');
-  show.addEventListener('click', () => void loadPending(group).catch(fail('Not loaded')));
+  const consumersBody = el('tbody', {}, ...consumers.map((c) => el('tr', {}, ...cells(c.name.text, String(c.pending), duration(c.idleMs), c.inactiveMs === undefined ? '' : c.inactiveMs < 0 ? l10n.t('never read') : duration(c.inactiveMs)))));
+  filterConsumer = el('select', { attrs: { 'aria-label': l10n.t('Pending entries of') } }, el('option', { text: l10n.t('every consumer'), attrs: { value: '' } }), ...consumers.map((c, i) => el('option', { text: c.name.text, attrs: { value: String(i) } })));
+  filterIdle = input(l10n.t('Idle for at least (seconds)'), l10n.t('idle ≥ seconds'), 'number');
+  const show = button(l10n.t('Show'), true, l10n.t('Show pending entries'));
+  show.addEventListener('click', () => void loadPending(group).catch(fail((why) => l10n.t('Not loaded: {0}', why))));
   pendingBody = el('tbody');
-  more = button('Load more', true, 'Load more pending entries');
+  more = button(l10n.t('Load more'), true, l10n.t('Load more pending entries'));
   more.hidden = true;
-  more.addEventListener('click', () => nextAfter !== undefined && void loadPending(group, nextAfter).catch(fail('Not loaded')));
-  const all = el('input', { attrs: { type: 'checkbox', 'aria-label': 'Select all shown' } });
+  more.addEventListener('click', () => nextAfter !== undefined && void loadPending(group, nextAfter).catch(fail((why) => l10n.t('Not loaded: {0}', why))));
+  const all = el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('Select all shown') } });
   all.addEventListener('change', () => {
     for (const row of rows) (all.checked ? picked.add(row.id) : picked.delete(row.id));
     pendingBody.replaceChildren(...rows.map(pendingRow));
   });
   const names = el('datalist', { attrs: { id: 'consumer-names' } }, ...consumers.map((c) => el('option', { attrs: { value: c.name.text } })));
-  const to = writes(input('Consumer to give entries to', 'to consumer'));
+  const to = writes(input(l10n.t('Consumer to give entries to'), l10n.t('to consumer')));
   to.setAttribute('list', 'consumer-names');
-  const ack = writes(button('Acknowledge selected', true));
+  const ack = writes(button(l10n.t('Acknowledge selected'), true));
   ack.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
     void askedFirst(questions, (ticket) => client.request('ack', { group: target, ids: chosen.ids, ...ticket })).then((answer) => {
       if (!answer) return;
       const { acked } = answer;
-      return loadOverview().then(() => tell(`Acknowledged ${acked ?? 0} of ${chosen.ids.length}${acked === chosen.ids.length ? '' : ' (the others were no longer pending)'}.`));
-    }).catch(fail('Not acknowledged'));
+      return loadOverview().then(() => tell(acked === chosen.ids.length ? l10n.t('Acknowledged {0} of {1}.', acked, chosen.ids.length) : l10n.t('Acknowledged {0} of {1} (the others were no longer pending).', acked ?? 0, chosen.ids.length)));
+    }).catch(fail((why) => l10n.t('Not acknowledged: {0}', why)));
   });
-  const claim = writes(button('Claim selected', true));
+  const claim = writes(button(l10n.t('Claim selected'), true));
   claim.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
-    if (!to.value) return tell('Name the consumer to give the entries to.', true);
+    if (!to.value) return tell(l10n.t('Name the consumer to give the entries to.'), true);
     void askedFirst(questions, (ticket) => client.request('claim', { group: target, consumer: consumerNamed(to.value), minIdleMs: chosen.minIdleMs, ids: chosen.ids, ...ticket })).then((answer) => {
       if (!answer) return;
       const { claimed, left } = answer;
-      return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${left?.length ? `; ${left.length} stayed where they were (read again, claimed or acknowledged meanwhile): ${left.slice(0, 5).join(', ')}` : ''}.`));
-    }).catch(fail('Not claimed'));
+      return loadOverview().then(() => tell(!left?.length ? l10n.t('Claimed {0} for {1}.', claimed?.length ?? 0, to.value)
+        : left.length === 1 ? l10n.t('Claimed {0} for {1}; {2} stayed where it was (read again, claimed or acknowledged meanwhile): {3}.', claimed?.length ?? 0, to.value, left.length, left.slice(0, 5).join(', '))
+          : l10n.t('Claimed {0} for {1}; {2} stayed where they were (read again, claimed or acknowledged meanwhile): {3}.', claimed?.length ?? 0, to.value, left.length, left.slice(0, 5).join(', '))));
+    }).catch(fail((why) => l10n.t('Not claimed: {0}', why)));
   });
-  const autoIdle = writes(input('Idle for at least (seconds) to claim', 'idle ≥ s', 'number'));
-  const autoCount = writes(input('How many at most', 'at most', 'number'));
+  const autoIdle = writes(input(l10n.t('Idle for at least (seconds) to claim'), l10n.t('idle ≥ s'), 'number'));
+  const autoCount = writes(input(l10n.t('How many at most'), l10n.t('at most'), 'number'));
   autoCount.value = '100';
-  const autoClaim = writes(button('Claim idle entries', true));
+  const autoClaim = writes(button(l10n.t('Claim idle entries'), true));
   autoClaim.addEventListener('click', () => {
-    if (!to.value) return tell('Name the consumer to give the entries to.', true);
+    if (!to.value) return tell(l10n.t('Name the consumer to give the entries to.'), true);
     const idle = Number(autoIdle.value || '0');
     const count = Number(autoCount.value);
-    if (!Number.isFinite(idle) || idle < 0 || !Number.isInteger(count) || count < 1 || count > 10_000) return tell('Give an idle time in seconds from 0 and a count from 1 to 10,000.', true);
+    if (!Number.isFinite(idle) || idle < 0 || !Number.isInteger(count) || count < 1 || count > 10_000) return tell(l10n.t('Give an idle time in seconds from 0 and a count from 1 to 10,000.'), true);
     void askedFirst(questions, (ticket) => client.request('autoClaim', { group: target, consumer: consumerNamed(to.value), minIdleMs: Math.round(idle * 1000), count, ...ticket })).then((answer) => {
       if (!answer) return;
       const { claimed, deleted } = answer;
-      return loadOverview().then(() => tell(`Claimed ${claimed?.length ?? 0} for ${to.value}${deleted?.length ? `; ${deleted.length} pending entries whose data was deleted left the pending list` : ''}.`));
-    }).catch(fail('Not claimed'));
+      return loadOverview().then(() => tell(!deleted?.length ? l10n.t('Claimed {0} for {1}.', claimed?.length ?? 0, to.value)
+        : deleted.length === 1 ? l10n.t('Claimed {0} for {1}; {2} pending entry whose data was deleted left the pending list.', claimed?.length ?? 0, to.value, deleted.length)
+          : l10n.t('Claimed {0} for {1}; {2} pending entries whose data was deleted left the pending list.', claimed?.length ?? 0, to.value, deleted.length)));
+    }).catch(fail((why) => l10n.t('Not claimed: {0}', why)));
   });
   details.replaceChildren(
-    el('h2', { text: `Group ${group.name.text}` }),
-    el('p', { className: 'help', text: `${group.pending.toLocaleString()} pending · last delivered ${group.lastDeliveredId}` }),
-    table(['Consumer', 'Pending', 'Idle', 'Inactive'], consumersBody),
-    el('h3', { text: 'Pending entries' }),
+    el('h2', { text: l10n.t('Group {0}', group.name.text) }),
+    el('p', { className: 'help', text: l10n.t('{0} pending · last delivered {1}', group.pending.toLocaleString(), group.lastDeliveredId) }),
+    table([l10n.t('Consumer'), l10n.t('Pending'), l10n.t('Idle'), l10n.t('Inactive')], consumersBody),
+    el('h3', { text: l10n.t('Pending entries') }),
     el('div', { className: 'toolbar' }, filterConsumer, filterIdle, show),
-    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, all), ...['ID', 'Consumer', 'Idle', 'Deliveries'].map((h) => el('th', { text: h })))), pendingBody),
+    el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, all), ...[l10n.t('ID'), l10n.t('Consumer'), l10n.t('Idle'), l10n.t('Deliveries')].map((h) => el('th', { text: h })))), pendingBody),
     more,
-    el('div', { className: 'actions' }, el('span', { className: 'help', text: 'Selected entries:' }), ack, to, names, claim),
-    el('div', { className: 'actions' }, el('span', { className: 'help', text: 'Or any idle ones, for the consumer named above:' }), autoIdle, el('span', { className: 'help', text: 'at most' }), autoCount, autoClaim),
+    el('div', { className: 'actions' }, el('span', { className: 'help', text: l10n.t('Selected entries:') }), ack, to, names, claim),
+    el('div', { className: 'actions' }, el('span', { className: 'help', text: l10n.t('Or any idle ones, for the consumer named above:') }), autoIdle, el('span', { className: 'help', text: l10n.t('at most') }), autoCount, autoClaim),
   );
 }
 
 function createForm(): HTMLElement {
-  const name = writes(input('New group name', 'new group'));
-  const start = writes(el('select', { attrs: { 'aria-label': 'The group starts' } },
-    el('option', { text: 'at the end ($): new entries only', attrs: { value: '$' } }),
-    el('option', { text: 'at the beginning (0): every entry', attrs: { value: '0' } }),
-    el('option', { text: 'after the entry ID…', attrs: { value: 'id' } })));
-  const id = writes(input('Start after entry ID', 'entry ID, e.g. 1700000000000-0'));
+  const name = writes(input(l10n.t('New group name'), l10n.t('new group')));
+  const start = writes(el('select', { attrs: { 'aria-label': l10n.t('The group starts') } },
+    el('option', { text: l10n.t('at the end ($): new entries only'), attrs: { value: '$' } }),
+    el('option', { text: l10n.t('at the beginning (0): every entry'), attrs: { value: '0' } }),
+    el('option', { text: l10n.t('after the entry ID…'), attrs: { value: 'id' } })));
+  const id = writes(input(l10n.t('Start after entry ID'), l10n.t('entry ID, e.g. 1700000000000-0')));
   id.hidden = true;
   start.addEventListener('change', () => (id.hidden = start.value !== 'id'));
-  const mkstream = writes(el('input', { attrs: { type: 'checkbox', 'aria-label': 'Create the stream if it does not exist (MKSTREAM)' } }));
-  const create = writes(button('Create group'));
+  const mkstream = writes(el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('Create the stream if it does not exist (MKSTREAM)') } }));
+  const create = writes(button(l10n.t('Create group')));
   create.addEventListener('click', () => {
-    if (!name.value) return tell('Name the new group.', true);
+    if (!name.value) return tell(l10n.t('Name the new group.'), true);
     void askedFirst(questions, (ticket) => client.request('createGroup', { group: name.value, start: start.value === 'id' ? id.value : start.value, mkstream: mkstream.checked, ...ticket })).then((answer) => {
       if (!answer) return;
-      tell(`Created group ${name.value}.`);
+      tell(l10n.t('Created group {0}.', name.value));
       name.value = '';
       return loadOverview();
-    }).catch(fail('Not created'));
+    }).catch(fail((why) => l10n.t('Not created: {0}', why)));
   });
-  return el('div', { className: 'actions' }, name, start, id, el('label', { className: 'inline' }, mkstream, document.createTextNode(' create the stream (MKSTREAM)')), create);
+  return el('div', { className: 'actions' }, name, start, id, el('label', { className: 'inline' }, mkstream, document.createTextNode(` ${l10n.t('create the stream (MKSTREAM)')}`)), create);
+}
+
+/** What a trim removed ("Trimmed 3 entries."), and how many were counted when others removed some meanwhile. */
+function trimmed(removed: number, counted: number | undefined): string {
+  if (counted === undefined) return removed === 1 ? l10n.t('Trimmed {0} entry.', removed) : l10n.t('Trimmed {0} entries.', removed);
+  return removed === 1 ? l10n.t('Trimmed {0} entry ({1} were counted; others removed some meanwhile).', removed, counted)
+    : l10n.t('Trimmed {0} entries ({1} were counted; others removed some meanwhile).', removed, counted);
 }
 
 function trimForm(): HTMLElement {
-  const kind = writes(el('select', { attrs: { 'aria-label': 'Trim by' } },
-    el('option', { text: 'keep the newest (MAXLEN)', attrs: { value: 'maxlen' } }),
-    el('option', { text: 'keep from entry ID (MINID)', attrs: { value: 'minid' } })));
-  const value = writes(input('Trim to', 'entries to keep, or an entry ID'));
-  const trim = writes(button('Trim…', true, 'Trim the stream'));
+  const kind = writes(el('select', { attrs: { 'aria-label': l10n.t('Trim by') } },
+    el('option', { text: l10n.t('keep the newest (MAXLEN)'), attrs: { value: 'maxlen' } }),
+    el('option', { text: l10n.t('keep from entry ID (MINID)'), attrs: { value: 'minid' } })));
+  const value = writes(input(l10n.t('Trim to'), l10n.t('entries to keep, or an entry ID')));
+  const trim = writes(button(l10n.t('Trim…'), true, l10n.t('Trim the stream')));
   trim.addEventListener('click', () => {
     const count = Number(value.value);
-    if (kind.value === 'maxlen' && (!value.value || !Number.isInteger(count) || count < 0)) return tell('MAXLEN keeps a whole number of entries from 0.', true);
+    if (kind.value === 'maxlen' && (!value.value || !Number.isInteger(count) || count < 0)) return tell(l10n.t('MAXLEN keeps a whole number of entries from 0.'), true);
     const rule = kind.value === 'maxlen' ? { kind: 'maxlen' as const, count } : { kind: 'minid' as const, id: value.value };
     void askedFirst(questions, (ticket) => client.request('trim', { rule, ...ticket })).then((answer) => {
       if (!answer || answer.cancelled) return;
       const { removed, planned } = answer;
-      return loadOverview().then(() => tell(removed === 0 && planned === 0 ? 'Nothing to trim: no entry is outside what is kept.' : `Trimmed ${removed ?? 0} entries${removed !== planned ? ` (${planned ?? 0} were counted; others removed some meanwhile)` : ''}.`));
-    }).catch(fail('Not trimmed'));
+      return loadOverview().then(() => tell(removed === 0 && planned === 0 ? l10n.t('Nothing to trim: no entry is outside what is kept.') : trimmed(removed ?? 0, removed === planned ? undefined : planned ?? 0)));
+    }).catch(fail((why) => l10n.t('Not trimmed: {0}', why)));
   });
   return el('div', { className: 'actions' }, kind, value, trim);
 }
 
 async function start(state: Init<typeof streamProtocol>): Promise<void> {
   init = state;
-  const refresh = button('Refresh', true, 'Refresh the groups');
-  refresh.addEventListener('click', () => void loadOverview().catch(fail('Not refreshed')));
+  const refresh = button(l10n.t('Refresh'), true, l10n.t('Refresh the groups'));
+  refresh.addEventListener('click', () => void loadOverview().catch(fail((why) => l10n.t('Not refreshed: {0}', why))));
   app.replaceChildren(
     el('header', {}, el('h1', { text: `${state.name} db${state.db}: ${state.key}` }), status, refresh),
     outcome,
     questions,
-    el('h3', { text: 'Consumer groups' }),
-    table(['Group', 'Consumers', 'Pending', 'Last delivered', 'Read', 'Lag', ''], groupsBody),
+    el('h3', { text: l10n.t('Consumer groups') }),
+    table([l10n.t('Group'), l10n.t('Consumers'), l10n.t('Pending'), l10n.t('Last delivered'), l10n.t('Read'), l10n.t('Lag'), ''], groupsBody),
     createForm(),
-    el('h3', { text: 'Trim' }),
+    el('h3', { text: l10n.t('Trim') }),
     trimForm(),
     details,
   );
@@ -276,4 +296,4 @@ async function start(state: Init<typeof streamProtocol>): Promise<void> {
   if (again && !selected) await openGroup(again);
 }
 
-void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${reason(error)}` })));
+void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));

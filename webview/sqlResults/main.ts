@@ -1,6 +1,8 @@
+import '../shared/l10n';
 import './main.css';
+import * as l10n from '@vscode/l10n';
 import * as v from 'valibot';
-import type { StatementOutcome } from '../../src/drivers/mysql/resultShapes';
+import type { Cap, ResultSummary, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { resultsProtocol, SetState } from '../../src/panels/sqlResults/protocol';
 import { PanelClient, RequestError } from '../shared/ipc';
@@ -8,6 +10,7 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
+import { countOf } from '../shared/viewFormat';
 
 interface ResultTab {
   readonly info: SetState;
@@ -31,12 +34,12 @@ const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
 /** Where applying edits is asked about, showing the statements. */
 const questions = el('div');
-const cancelButton = el('button', { className: 'secondary', text: 'Cancel query', attrs: { type: 'button' } });
-const tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Results' } });
-const exportCsv = el('button', { className: 'secondary', text: 'Export CSV…', attrs: { type: 'button' } });
-const exportJson = el('button', { className: 'secondary', text: 'Export JSON…', attrs: { type: 'button' } });
-const applyButton = el('button', { text: 'Review and apply changes…', attrs: { type: 'button' } });
-const deleteButton = el('button', { className: 'secondary', text: 'Delete row', attrs: { type: 'button' } });
+const cancelButton = el('button', { className: 'secondary', text: l10n.t('Cancel query'), attrs: { type: 'button' } });
+const tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('Results') } });
+const exportCsv = el('button', { className: 'secondary', text: l10n.t('Export CSV…'), attrs: { type: 'button' } });
+const exportJson = el('button', { className: 'secondary', text: l10n.t('Export JSON…'), attrs: { type: 'button' } });
+const applyButton = el('button', { text: l10n.t('Review and apply changes…'), attrs: { type: 'button' } });
+const deleteButton = el('button', { className: 'secondary', text: l10n.t('Delete row'), attrs: { type: 'button' } });
 const editNote = el('span', { className: 'status' });
 const messages = el('div', { className: 'messages' });
 
@@ -48,7 +51,7 @@ function showNotice(text: string, error: boolean): void {
 }
 
 const grid = new DataGrid({
-  label: 'Rows',
+  label: l10n.t('Rows'),
   onEdits: (model) => {
     const tab = tabs.find((t) => t.model === model);
     if (tab) client.command('stage', { set: tab.info.id, edits: editsOf(model) });
@@ -114,7 +117,7 @@ function remember(): void {
 function modelOf(state: SetState): GridModel {
   return gridModel(state.columns, state.rowCount, state.firstRows, state.editable && !run?.readOnly,
     (start, count) => client.request('rows', { set: state.id, start, count }).then((r) => r.rows), () => grid.refresh(),
-    (error) => showNotice(`Rows could not be read: ${reason(error)}`, true), state.edits);
+    (error) => showNotice(l10n.t('Rows could not be read: {0}', reason(error)), true), state.edits);
 }
 
 function addSet(state: SetState): void {
@@ -129,7 +132,7 @@ function addSet(state: SetState): void {
     return;
   }
   tabs.push(tab);
-  const button = el('button', { className: 'tab', text: `Result ${tabs.length}`, attrs: { type: 'button', role: 'tab' } });
+  const button = el('button', { className: 'tab', text: l10n.t('Result {0}', tabs.length), attrs: { type: 'button', role: 'tab' } });
   button.addEventListener('click', () => {
     remember();
     showTab(tabs.find((t) => t.info.id === state.id), views[String(state.id)]);
@@ -155,16 +158,17 @@ function updateControls(): void {
   const editable = tab !== undefined && tab.model.editable;
   exportCsv.hidden = exportJson.hidden = !tab;
   exportCsv.disabled = exportJson.disabled = busy || !tab?.info.exportable;
-  const why = tab && !tab.info.exportable ? 'These rows did not come from a statement that can run again.' : '';
+  const why = tab && !tab.info.exportable ? l10n.t('These rows did not come from a statement that can run again.') : '';
   exportCsv.title = exportJson.title = why;
   applyButton.hidden = deleteButton.hidden = !editable;
   const n = editCount(tab?.model);
   applyButton.disabled = busy || n === 0;
-  applyButton.textContent = n ? `Review and apply ${n} change${n === 1 ? '' : 's'}…` : 'Review and apply changes…';
+  // The count as it always read here, without digit grouping: the two forms are chosen as countOf would.
+  applyButton.textContent = n === 0 ? l10n.t('Review and apply changes…') : n === 1 ? l10n.t('Review and apply {0} change…', n) : l10n.t('Review and apply {0} changes…', n);
   deleteButton.disabled = busy || grid.selectedCount === 0;
-  editNote.textContent = !tab ? '' : editable ? 'Select a row to edit its values; changes are applied together after you review the statements.'
-    : run?.readOnly ? 'Read-only connection.' : !tab.info.exportable ? 'These rows were not read by a statement of yours: edit them with SQL or in the table view.'
-      : 'Read-only result: it must come from one table and include its whole primary key to be edited.';
+  editNote.textContent = !tab ? '' : editable ? l10n.t('Select a row to edit its values; changes are applied together after you review the statements.')
+    : run?.readOnly ? l10n.t('Read-only connection.') : !tab.info.exportable ? l10n.t('These rows were not read by a statement of yours: edit them with SQL or in the table view.')
+      : l10n.t('Read-only result: it must come from one table and include its whole primary key to be edited.');
   cancelButton.hidden = !run || run.done !== undefined;
 }
 
@@ -176,9 +180,11 @@ function updateStatus(): void {
   const failed = outcomes.some((o) => o.error);
   if (!run.done) {
     const rows = tabs.reduce((n, t) => n + t.model.rowCount, 0);
-    status.textContent = rows ? `Running… ${rows.toLocaleString()} rows so far` : `Running ${run.statements} statement${run.statements === 1 ? '' : 's'}…`;
+    status.textContent = rows ? countOf(rows, l10n.t('Running… {0} row so far'), l10n.t('Running… {0} rows so far'))
+      : run.statements === 1 ? l10n.t('Running {0} statement…', run.statements) : l10n.t('Running {0} statements…', run.statements);
   } else {
-    status.textContent = `${run.done.cancelled ? 'Cancelled' : failed ? 'Stopped at an error' : 'Done'} in ${(run.done.ms / 1000).toFixed(2)} s`;
+    const seconds = (run.done.ms / 1000).toFixed(2);
+    status.textContent = run.done.cancelled ? l10n.t('Cancelled in {0} s', seconds) : failed ? l10n.t('Stopped at an error in {0} s', seconds) : l10n.t('Done in {0} s', seconds);
   }
   status.classList.toggle('error-text', failed);
   updateControls();
@@ -186,7 +192,7 @@ function updateStatus(): void {
 
 function renderRun(): void {
   title.textContent = run?.title ?? '';
-  const messagesTab = el('button', { className: 'tab', text: 'Messages', attrs: { type: 'button', role: 'tab' } });
+  const messagesTab = el('button', { className: 'tab', text: l10n.t('Messages'), attrs: { type: 'button', role: 'tab' } });
   messagesTab.addEventListener('click', () => {
     remember();
     showTab(undefined);
@@ -198,19 +204,37 @@ function renderRun(): void {
   updateStatus();
 }
 
+/** What a statement read: "1,234 rows", and where a limit stopped the reading. */
+function rowsRead(count: number, capped: Cap): string {
+  if (capped === 'rows') return countOf(count, l10n.t('{0} row (stopped at the row limit, switchboard.mysql.maxRows)'), l10n.t('{0} rows (stopped at the row limit, switchboard.mysql.maxRows)'));
+  if (capped) return countOf(count, l10n.t('{0} row (stopped at the memory limit, switchboard.mysql.maxResultMB)'), l10n.t('{0} rows (stopped at the memory limit, switchboard.mysql.maxResultMB)'));
+  return countOf(count, l10n.t('{0} row'), l10n.t('{0} rows'));
+}
+
+/**
+ * What a statement changed, each fact a phrase of its own: "3 rows affected, 2 changed, insert id 7, 1 warning". The
+ * server's counts are shown as it gave them (no digit grouping), the form picked for the count as countOf does.
+ */
+function changed(r: Extract<ResultSummary, { kind: 'change' }>): string {
+  const facts = [r.affectedRows === 1 ? l10n.t('{0} row affected', r.affectedRows) : l10n.t('{0} rows affected', r.affectedRows)];
+  if (r.changedRows !== undefined) facts.push(l10n.t('{0} changed', r.changedRows));
+  if (r.insertId) facts.push(l10n.t('insert id {0}', r.insertId));
+  if (r.warnings) facts.push(r.warnings === 1 ? l10n.t('{0} warning', r.warnings) : l10n.t('{0} warnings', r.warnings));
+  return facts.reduce((all, fact) => l10n.t('{0}, {1}', all, fact));
+}
+
 function renderMessages(): void {
   if (!run) {
-    messages.replaceChildren(el('p', { className: 'help', text: 'Run a statement from a .sql editor (Ctrl+Enter) to see its results here.' }));
+    messages.replaceChildren(el('p', { className: 'help', text: l10n.t('Run a statement from a .sql editor (Ctrl+Enter) to see its results here.') }));
     return;
   }
   messages.replaceChildren(...outcomes.map((o, i) => {
-    const lines = o.results.map((r) => (r.kind === 'rows'
-      ? `${r.rowCount.toLocaleString()} row${r.rowCount === 1 ? '' : 's'}${r.capped ? ` (stopped at the ${r.capped === 'rows' ? 'row limit, switchboard.mysql.maxRows' : 'memory limit, switchboard.mysql.maxResultMB'})` : ''}`
-      : `${r.affectedRows} row${r.affectedRows === 1 ? '' : 's'} affected${r.changedRows !== undefined ? `, ${r.changedRows} changed` : ''}${r.insertId ? `, insert id ${r.insertId}` : ''}${r.warnings ? `, ${r.warnings} warnings` : ''}`));
-    const error = o.error ? `${o.error.code ? `${o.error.code}${o.error.errno ? ` (${o.error.errno})` : ''}: ` : ''}${o.error.message}${o.error.line !== undefined ? ` — editor line ${o.error.line + 1}` : ''}` : '';
+    const lines = o.results.map((r) => (r.kind === 'rows' ? rowsRead(r.rowCount, r.capped) : changed(r)));
+    const serverError = o.error ? `${o.error.code ? `${o.error.code}${o.error.errno ? ` (${o.error.errno})` : ''}: ` : ''}${o.error.message}` : '';
+    const error = o.error?.line !== undefined ? l10n.t('{0} — editor line {1}', serverError, o.error.line + 1) : serverError;
     return el('div', { className: o.error ? 'message error' : 'message' },
-      el('div', { className: 'stmt', text: `${i + 1}. line ${o.line + 1}: ${o.statement.replace(/\s+/g, ' ').slice(0, 200)}` }),
-      el('div', { text: [o.cancelled ? 'cancelled' : '', ...lines, `${o.ms.toFixed(1)} ms`].filter(Boolean).join(' · ') }),
+      el('div', { className: 'stmt', text: l10n.t('{0}. line {1}: {2}', i + 1, o.line + 1, o.statement.replace(/\s+/g, ' ').slice(0, 200)) }),
+      el('div', { text: [o.cancelled ? l10n.t('cancelled') : '', ...lines, l10n.t('{0} ms', o.ms.toFixed(1))].filter(Boolean).join(' · ') }),
       error ? el('div', { className: 'error-text', text: error }) : undefined);
   }));
 }
@@ -237,7 +261,7 @@ cancelButton.addEventListener('click', () => {
     () => (cancelButton.disabled = false),
     (error: unknown) => {
       cancelButton.disabled = false;
-      showNotice(`Not cancelled: ${reason(error)}`, true);
+      showNotice(l10n.t('Not cancelled: {0}', reason(error)), true);
     },
   );
 });
@@ -269,4 +293,4 @@ app.replaceChildren(
   grid.details,
 );
 renderMessages();
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: `The panel could not be opened: ${reason(error)}` })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));

@@ -21,10 +21,10 @@ export class OrmBuilderPanel extends Disposable {
   /** What the last run found, shown again when the panel comes back after being hidden. */
   private last: Ran | undefined;
 
-  constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly database: string, sessions: SessionManager, model?: string) {
+  constructor(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, database: string, sessions: SessionManager, model?: string) {
     super();
     const session = (): Promise<MySqlSession> => sessions.session(profile);
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.ormBuilder', entry: 'ormBuilder', title: `${profile.name} · ${database}: ORM query`, icon: 'symbol-class' }, ormProtocol, {
+    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.ormBuilder', entry: 'ormBuilder', title: vscode.l10n.t('{0} · {1}: ORM query', profile.name, database), icon: 'symbol-class' }, ormProtocol, {
       ready: async () => {
         const graph = await (await session()).modelGraph(database);
         const models: ModelOutline[] = graph.models.map((m) => ({

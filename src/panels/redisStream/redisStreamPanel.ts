@@ -46,7 +46,7 @@ export class RedisStreamPanel extends Disposable {
   private constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly key: KeyRef, private readonly sessions: SessionManager) {
     super();
     const where = key.text;
-    const view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisStream', entry: 'redisStream', title: `${profile.name}: ${key.text} (stream)`, icon: 'list-ordered' }, streamProtocol, {
+    const view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisStream', entry: 'redisStream', title: vscode.l10n.t('{0}: {1} (stream)', profile.name, key.text), icon: 'list-ordered' }, streamProtocol, {
       ready: async () => ({ name: profile.name, db, key: key.text, readOnly: profile.readOnly, pageSize: PAGE_SIZE }),
       requests: {
         overview: async () => (await this.stream()).overview(),
@@ -63,7 +63,7 @@ export class RedisStreamPanel extends Disposable {
           this.askFirst(['destroyGroup', group.base64], confirmed, async () => {
             // The question names what goes as the server holds it now, not as the panel last showed it.
             const current = (await (await this.stream()).overview()).groups.find((g) => g.name.base64 === group.base64);
-            if (!current) throw new DriverError('conflict', `Stream "${where}" has no such consumer group any more: nothing was changed.`, 'Refresh the groups.');
+            if (!current) throw new DriverError('conflict', vscode.l10n.t('Stream "{0}" has no such consumer group any more: nothing was changed.', where), vscode.l10n.t('Refresh the groups.'));
             return destroyQuestion(where, current);
           }, async () => ({ destroyed: await (await this.stream()).destroyGroup(group) })),
         ack: async ({ group, ids, confirmed }) =>
@@ -79,7 +79,9 @@ export class RedisStreamPanel extends Disposable {
             const plan = this.trims.agreed(request, confirmed);
             return { removed: await stream.trim(plan), planned: plan.remove };
           }
-          const plan = await withCancellableProgress(`Counting what trimming ${where} removes`, (report, signal) => stream.planTrim(rule, { signal, onProgress: (counted) => report(`${counted.toLocaleString('en-US')} entries`) }));
+          const plan = await withCancellableProgress(vscode.l10n.t('Counting what trimming {0} removes', where), (report, signal) => stream.planTrim(rule, {
+            signal, onProgress: (counted) => report(counted === 1 ? vscode.l10n.t('{0} entry', counted.toLocaleString('en-US')) : vscode.l10n.t('{0} entries', counted.toLocaleString('en-US'))),
+          }));
           if (!plan) return { cancelled: true };
           if (plan.remove === 0) return { removed: 0, planned: 0 };
           return { ask: this.trims.ask(request, trimQuestion(where, plan), plan) };

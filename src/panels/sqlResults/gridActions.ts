@@ -21,7 +21,7 @@ export function editRequests(rows: EditedRows, edits: readonly RowEdit[]): EditR
     const values = edit.kind === 'delete' ? {} : Object.fromEntries(edit.values.map((v) => [v.column, v.value]));
     if (edit.kind === 'insert') return { kind: 'insert', values };
     const original = rows.slice(edit.row, edit.row + 1)[0];
-    if (!original) throw new DriverError('config', `Row ${edit.row + 1} is not in this result any more.`, 'Read the rows again, then edit again.');
+    if (!original) throw new DriverError('config', vscode.l10n.t('Row {0} is not in this result any more.', edit.row + 1), vscode.l10n.t('Read the rows again, then edit again.'));
     return edit.kind === 'delete' ? { kind: 'delete', row: edit.row, original } : { kind: 'update', row: edit.row, original, values };
   });
 }
@@ -71,17 +71,17 @@ export async function applyReviewed(session: MySqlSession, reviewed: ReviewedEdi
 export async function exportRows(session: MySqlSession, sql: string, name: string, format: 'csv' | 'json', database: string | undefined): Promise<{ rows: number; file: string } | undefined> {
   const file = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(join(homedir(), `${name}.${format}`)),
-    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: 'Export',
-    title: 'Export the full result (the statement runs again, streaming into the file)',
+    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: vscode.l10n.t('Export'),
+    title: vscode.l10n.t('Export the full result (the statement runs again, streaming into the file)'),
   });
   if (!file) return undefined;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting to ${file.fsPath}`, cancellable: true }, async (progress, token) => {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting to {0}', file.fsPath), cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const out = createWriteStream(file.fsPath);
     try {
       const rows = await session.export(sql, out, {
-        format, signal: controller.signal, onProgress: (n) => progress.report({ message: `${n.toLocaleString()} rows` }), ...(database ? { database } : {}),
+        format, signal: controller.signal, onProgress: (n) => progress.report({ message: n === 1 ? vscode.l10n.t('{0} row', n.toLocaleString()) : vscode.l10n.t('{0} rows', n.toLocaleString()) }), ...(database ? { database } : {}),
       });
       return { rows, file: file.fsPath };
     } finally {

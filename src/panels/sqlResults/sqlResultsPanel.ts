@@ -86,7 +86,7 @@ export class SqlResultsPanel extends Disposable {
       commands: {
         stage: ({ set, edits }) => {
           const stored = this.stored(set);
-          if (!stored.edit && edits.length) throw new DriverError('config', 'These rows cannot be edited.');
+          if (!stored.edit && edits.length) throw new DriverError('config', vscode.l10n.t('These rows cannot be edited.'));
           stored.edits = edits;
         },
         export: ({ set, format }) => this.whileBusy(() => this.export(this.stored(set), format)),
@@ -118,7 +118,7 @@ export class SqlResultsPanel extends Disposable {
 
   private stored(id: number): StoredSet {
     const stored = this.sets.find((s) => s.id === id);
-    if (!stored) throw new DriverError('config', 'That result is gone: a newer run replaced it.', 'Run the query again to see its rows.');
+    if (!stored) throw new DriverError('config', vscode.l10n.t('That result is gone: a newer run replaced it.'), vscode.l10n.t('Run the query again to see its rows.'));
     return stored;
   }
 
@@ -223,7 +223,7 @@ export class SqlResultsPanel extends Disposable {
 
   /** Runs long work the panel asked for; its buttons wait meanwhile, and what happened reaches the panel as a notice. */
   private async whileBusy(work: () => Promise<string | undefined>): Promise<void> {
-    if (this.busy) throw new DriverError('config', 'Another export or review is under way.');
+    if (this.busy) throw new DriverError('config', vscode.l10n.t('Another export or review is under way.'));
     this.busy = true;
     this.view.notify('busy', { busy: true });
     try {
@@ -240,9 +240,10 @@ export class SqlResultsPanel extends Disposable {
   }
 
   private async export(stored: StoredSet, format: 'csv' | 'json'): Promise<string | undefined> {
-    if (!stored.exportable) throw new DriverError('config', 'These rows did not come from a statement that can run again, so they cannot be exported.');
+    if (!stored.exportable) throw new DriverError('config', vscode.l10n.t('These rows did not come from a statement that can run again, so they cannot be exported.'));
     const done = await exportRows(await this.session(), stored.statement.text, stored.columns[0]?.table || 'result', format, this.database);
-    return done && `Exported ${done.rows.toLocaleString()} rows to ${done.file}`;
+    if (!done) return undefined;
+    return done.rows === 1 ? vscode.l10n.t('Exported {0} row to {1}', done.rows.toLocaleString(), done.file) : vscode.l10n.t('Exported {0} rows to {1}', done.rows.toLocaleString(), done.file);
   }
 
   /** The question showing the statements the staged edits turn into; its ticket applies exactly those. */
