@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import type { MySqlSession, PagePosition } from '../src/drivers/mysql';
+import type { PagePosition } from '../src/drivers/mysql';
 import type { Driver, MySqlProfile } from '../src/drivers/types';
 import { sessionOfKind } from '../src/core/sessionKinds';
 import { Figure, median } from './figures';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { connect as amqp } from 'amqplib';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
 import type { UiStep } from './ui';

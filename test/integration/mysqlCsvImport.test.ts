@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
-import { driver, mappingByHeader, MySqlSession, previewCsv } from '../../src/drivers/mysql';
+import { mappingByHeader, MySqlSession, previewCsv } from '../../src/drivers/mysql';
 import { isDriverError } from '../../src/drivers/errors';
-import { MySqlProfile } from '../../src/drivers/types';
-import { sessionOfKind } from '../../src/core/sessionKinds';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need } from './env';
+import { suiteMariaDbSession } from './mariaDbSession';
 
 /**
  * CSV import on the real MariaDB: fields mapped by header, checked against the column types, inserted in one
@@ -22,11 +21,7 @@ let session: MySqlSession;
 let readOnly: MySqlSession;
 let dir: string;
 
-async function connect(ro: boolean): Promise<MySqlSession> {
-  const url = new URL(need('MYSQL_URL'));
-  const profile: MySqlProfile = { id: ro ? 'ro' : 'rw', name: ro ? 'prod' : 'dev', kind: 'mysql', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), database: DB, tls: false, readOnly: ro };
-  return sessionOfKind(await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') }), 'mysql');
-}
+const connect = (ro: boolean): Promise<MySqlSession> => suiteMariaDbSession(DB, ro);
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-csv-'));

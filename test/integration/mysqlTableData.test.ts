@@ -1,11 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
-import { driver, MySqlSession, PageQuery, TableLayout } from '../../src/drivers/mysql';
+import { MySqlSession, PageQuery, TableLayout } from '../../src/drivers/mysql';
 import type { Cell } from '../../src/drivers/mysql/resultShapes';
-import { MySqlProfile } from '../../src/drivers/types';
-import { sessionOfKind } from '../../src/core/sessionKinds';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need } from './env';
+import { suiteMariaDbSession } from './mariaDbSession';
 
 /**
  * The table data view's reads on the real MariaDB: pages by key that join up exactly (integer, text with a
@@ -18,11 +17,7 @@ let raw: Connection;
 let session: MySqlSession;
 let readOnly: MySqlSession;
 
-async function connect(ro: boolean): Promise<MySqlSession> {
-  const url = new URL(need('MYSQL_URL'));
-  const profile: MySqlProfile = { id: ro ? 'ro' : 'rw', name: ro ? 'prod' : 'dev', kind: 'mysql', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), database: DB, tls: false, readOnly: ro };
-  return sessionOfKind(await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') }), 'mysql');
-}
+const connect = (ro: boolean): Promise<MySqlSession> => suiteMariaDbSession(DB, ro);
 
 before(async () => {
   raw = await createConnection({ uri: need('MYSQL_URL'), multipleStatements: true });

@@ -17,7 +17,6 @@ const app = document.getElementById('app')!;
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 let cap = 10_000;
 let items: ProfiledCommand[] = [];
-let received = 0;
 let state: ProfilerState = { running: false, counts: { seen: 0, kept: 0, dropped: 0 } };
 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
@@ -46,15 +45,14 @@ const list = new VirtualList({
 });
 
 const client = new PanelClient(profilerProtocol, vscodeTransport(), {
-  commands: (batch) => append(batch.items, batch.received),
+  commands: (batch) => append(batch.items),
   state: (next) => {
     state = next;
     updateStatus();
   },
 });
 
-function append(added: readonly ProfiledCommand[], total: number): void {
-  received = total;
+function append(added: readonly ProfiledCommand[]): void {
   items = items.concat(added);
   if (items.length > cap) items = items.slice(items.length - cap);
   list.setCount(items.length);
@@ -137,7 +135,7 @@ function render(init: Init<typeof profilerProtocol>): void {
     problem,
     el('div', { className: 'table' }, header, list.element),
   );
-  append(init.items, init.received);
+  append(init.items);
   if (saved && !saved.following) list.moveTo(saved.position);
   else list.follow();
   setInterval(() => state.running && updateStatus(), 1000);

@@ -4,8 +4,8 @@ import { createPool, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise'
 import { bounded, killQuery } from './deadline';
 import type { RunPlace } from './queryRunner';
 import { streamWhenReady } from '../streamWhenReady';
-import { BrowseNode, ConnectOptions, Driver, MySqlProfile, Session, Tunnel } from '../types';
-import { DriverError, isDriverError, messageOf, timeoutError, withTimeout } from '../errors';
+import { BrowseNode, Driver, MySqlProfile, Session, Tunnel } from '../types';
+import { DriverError, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { exportResult, ExportOptions } from './exportResult';
 import { liveModels, LiveModels, SequelizeTarget } from './liveModels';
