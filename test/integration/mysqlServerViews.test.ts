@@ -96,7 +96,7 @@ test('ANALYZE FORMAT=JSON measures rows and time; ANALYZE of a write needs confi
   assert.equal(customers.actualRows, 3000);
   assert.equal(typeof customers.actualMs, 'number');
   const write = 'DELETE FROM orders WHERE total < 100';
-  assert.deepEqual({ ...(await writable.explainVerdict(write)), reason: undefined }, { explainable: true, reads: false, reason: undefined, mariadb: true });
+  assert.deepEqual({ ...(await writable.explainVerdict(write)), reason: undefined }, { explainable: true, reads: false, reason: undefined, analyzable: true, mariadb: true });
   await assert.rejects(writable.explain(write, 'shop', 'analyze'), (e: unknown) => isDriverError(e) && /confirmed/.test(e.message));
   const deleted = await writable.explain(write, 'shop', 'analyze', true);
   assert.equal(deleted.rolledBack, true);

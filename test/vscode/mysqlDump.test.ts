@@ -32,7 +32,7 @@ describe('mysql dump', () => {
       const sql = readFileSync(file, 'utf8');
       assert.match(sql, /^CREATE TABLE `notes`/m);
       assert.match(sql, /^INSERT INTO `notes` \(`id`, `body`\) VALUES\n\(1,'it''s'\),\n\(2,NULL\);$/m);
-      assert.match(sql, /-- Dump complete: 1 tables, 0 views, 2 rows\.\n$/);
+      assert.match(sql, /-- Dump complete: 1 tables, 0 views, 0 triggers, 0 routines, 0 events, 2 rows\.\n$/);
       assert.deepEqual(readdirSync(dir), ['dump.sql'], 'no temporary file is left beside it');
     } finally {
       await raw.query(`DROP DATABASE IF EXISTS ${DB}`);
