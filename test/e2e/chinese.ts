@@ -105,7 +105,10 @@ export function chineseSteps(env: Record<string, string>): UiStep[] {
           // "3 个键 · 完成，用时 0.0 秒": the count and the scan's time, in Chinese.
           await browser.locator('header .status').filter({ hasText: /^[\d,]+ 个键 · 完成，用时 [\d.]+ 秒/ }).waitFor({ timeout: 60_000 });
           for (const name of ['扫描', '新建键', '删除所选']) await browser.getByRole('button', { name, exact: true }).waitFor();
-          await browser.getByLabel('键模式').waitFor();
+          // The database holds what earlier steps left: the pattern finds this step's key among them.
+          await browser.getByLabel('键模式').fill('e2e:zh:*');
+          await browser.getByRole('button', { name: '扫描', exact: true }).click();
+          await browser.locator('header .status').filter({ hasText: /^1 个键 · 完成，用时 [\d.]+ 秒/ }).waitFor({ timeout: 30_000 });
           await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:zh:user' }).click();
           const details = browser.locator('.details');
           await details.locator('td').filter({ hasText: '杭州' }).waitFor({ timeout: 10_000 });

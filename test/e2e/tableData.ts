@@ -19,10 +19,11 @@ async function setField(frame: Frame, name: string, value: string): Promise<void
   await field.press('Tab');
 }
 
-async function applyReviewed(page: Page, frame: Frame, changes: number, statements: string[]): Promise<void> {
+async function applyReviewed(page: Page, frame: Frame, changes: number, statements: string[], screenshot?: string): Promise<void> {
   await frame.getByRole('button', { name: `Review and apply ${changes} change${changes === 1 ? '' : 's'}…` }).click();
   const review = frame.getByRole('alertdialog', { name: /^Apply \d+ changes? to e2e_\w+ in one transaction\?$/ });
   for (const statement of statements) await review.getByText(statement).first().waitFor({ timeout: 10_000 });
+  if (screenshot) await shot(page, screenshot);
   await review.getByRole('button', { name: 'Apply', exact: true }).click();
   await frame.locator('.notice').filter({ hasText: `Applied ${changes} change` }).waitFor({ timeout: 10_000 });
 }
@@ -80,7 +81,7 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
         const untouched = (await query(url, 'SELECT id, total FROM e2e_orders ORDER BY id')).map((r) => `${String(r['id'])}:${String(r['total'])}`).join(' ');
         if (untouched !== '10:49.90 11:19.50 12:5.00') throw new Error(`a stale review changed the table: ${untouched}`);
         await shot(page, '17-table-data-staged');
-        await applyReviewed(page, table, 3, ['UPDATE `demo`.`e2e_orders` SET `total` = ?', 'INSERT INTO `demo`.`e2e_orders` (`id`, `customer_id`, `total`) VALUES (?, ?, ?)', 'DELETE FROM `demo`.`e2e_orders` WHERE']);
+        await applyReviewed(page, table, 3, ['UPDATE `demo`.`e2e_orders` SET `total` = ?', 'INSERT INTO `demo`.`e2e_orders` (`id`, `customer_id`, `total`) VALUES (?, ?, ?)', 'DELETE FROM `demo`.`e2e_orders` WHERE'], '17-table-data-review');
         await table.locator('.vlist-row:visible').filter({ hasText: '7.25' }).waitFor({ timeout: 10_000 });
         const rows = await query(url, 'SELECT id, total FROM e2e_orders ORDER BY id');
         const shown = rows.map((r) => `${String(r['id'])}:${String(r['total'])}`).join(' ');
