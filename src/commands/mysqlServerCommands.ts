@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { MySqlProfile } from '../drivers/types';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { SqlTargets } from '../editors/sqlTargets';
-import { MySqlExplainPanel } from '../panels/mysqlExplain/mysqlExplainPanel';
+import { explainTarget, MySqlExplainPanel } from '../panels/mysqlExplain/mysqlExplainPanel';
+import { describeError } from '../core/errorWords';
 import { MySqlProcessesPanel } from '../panels/mysqlProcesses/mysqlProcessesPanel';
 import { MySqlServerValuesPanel } from '../panels/mysqlServerValues/mysqlServerValuesPanel';
 import { mayRun } from '../core/workspaceTrust';
@@ -44,15 +45,12 @@ export function registerMySqlServerCommands(services: Services): vscode.Disposab
       void vscode.window.showInformationMessage(vscode.l10n.t('There is no SQL statement here to explain.'));
       return undefined;
     }
-    const verdict = await session.explainVerdict(statement.text);
-    if (!verdict.explainable) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot explain this statement: {0}.', verdict.reason ?? ''));
+    try {
+      return await explainTarget(session, target.profile, target.database, statement.text);
+    } catch (error) {
+      void vscode.window.showWarningMessage(describeError(error));
       return undefined;
     }
-    return {
-      ...target, statement: statement.text, reads: verdict.reads, mariadb: verdict.mariadb, analyzable: verdict.analyzable,
-      ...(verdict.reason ? { reason: verdict.reason } : {}), ...(verdict.analyzeReason ? { analyzeReason: verdict.analyzeReason } : {}),
-    };
   };
 
   const explain = async (analyze: boolean): Promise<MySqlExplainPanel | undefined> => {

@@ -45,6 +45,7 @@ const aggregates = el('div', { className: 'rows' });
 const addAggregate = button(l10n.t('Add aggregate'), true);
 const previewButton = button(l10n.t('Show SQL'), true);
 const runButton = button(l10n.t('Run'));
+const explainButton = button(l10n.t('Explain…'), true);
 const sqlView = el('pre', { className: 'sql', attrs: { 'aria-label': 'SQL' } });
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 /** Says why the results cannot be edited here: the connection is read-only, or ORM results simply are not editable. */
@@ -261,7 +262,7 @@ function render(state: Init<typeof ormProtocol>): void {
     el('div', { className: 'columns-2' },
       section(l10n.t('Order, limit, offset'), el('div', { className: 'toolbar' }, orderAttribute, orderDirection, limit, offset)),
       section(l10n.t('Group with aggregates'), groupBy, el('div', { className: 'toolbar' }, addAggregate), aggregates)),
-    el('div', { className: 'actions' }, previewButton, runButton),
+    el('div', { className: 'actions' }, previewButton, explainButton, runButton),
     section(l10n.t('SQL Sequelize sends'), sqlView),
     section(l10n.t('Results'), resultsNote, results),
   );
@@ -274,17 +275,17 @@ function render(state: Init<typeof ormProtocol>): void {
   showResults(state.last);
   if (models.length === 0) {
     status.textContent = l10n.t('This database has no tables to build a query on.');
-    previewButton.disabled = runButton.disabled = addCondition.disabled = addAggregate.disabled = true;
+    previewButton.disabled = runButton.disabled = explainButton.disabled = addCondition.disabled = addAggregate.disabled = true;
   }
 }
 
 /** Runs a request with both buttons waiting, so a second click cannot overtake the first. */
 async function busy<T>(work: () => Promise<T>): Promise<T> {
-  previewButton.disabled = runButton.disabled = true;
+  previewButton.disabled = runButton.disabled = explainButton.disabled = true;
   try {
     return await work();
   } finally {
-    previewButton.disabled = runButton.disabled = false;
+    previewButton.disabled = runButton.disabled = explainButton.disabled = false;
   }
 }
 
@@ -302,6 +303,14 @@ previewButton.addEventListener('click', () => void busy(async () => {
     showSql(r.sql.join(';\n\n'), false, l10n.t('Not run yet: this is what Run sends.'));
   } catch (error) {
     showSql(reason(error), true, l10n.t('The query is not valid yet.'));
+  }
+}));
+explainButton.title = l10n.t('The plan of the SELECT this query sends, in a panel of its own; nothing runs but EXPLAIN.');
+explainButton.addEventListener('click', () => void busy(async () => {
+  try {
+    await client.request('explain', { query: readQuery() });
+  } catch (error) {
+    showSql(reason(error), true, l10n.t('Not explained.'));
   }
 }));
 runButton.addEventListener('click', () => void busy(async () => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MySqlProfile } from '../../drivers/types';
-import type { ExplainMode } from '../../drivers/mysql';
+import type { ExplainMode, MySqlSession } from '../../drivers/mysql';
+import { DriverError } from '../../drivers/errors';
 import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
@@ -18,6 +19,19 @@ export interface ExplainTarget {
   readonly analyzable: boolean;
   readonly analyzeReason?: string;
   readonly mariadb: boolean;
+}
+
+/**
+ * What the EXPLAIN panel needs of a statement on a connection: the driver's verdict on it (read, analyzable, why
+ * not). Throws, naming why, when the statement cannot be explained at all.
+ */
+export async function explainTarget(session: MySqlSession, profile: MySqlProfile, database: string | undefined, statement: string): Promise<ExplainTarget> {
+  const verdict = await session.explainVerdict(statement);
+  if (!verdict.explainable) throw new DriverError('config', vscode.l10n.t('Cannot explain this statement: {0}.', verdict.reason ?? ''));
+  return {
+    profile, statement, reads: verdict.reads, mariadb: verdict.mariadb, analyzable: verdict.analyzable,
+    ...(database ? { database } : {}), ...(verdict.reason ? { reason: verdict.reason } : {}), ...(verdict.analyzeReason ? { analyzeReason: verdict.analyzeReason } : {}),
+  };
 }
 
 /** The plan of one statement as a tree of steps, EXPLAIN first, ANALYZE when the user asks (asked in the panel for a write). */

@@ -7,6 +7,8 @@ import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { PanelView } from '../panelView';
 import { MAX_SHOWN, ormProtocol } from './protocol';
+import { explainTarget, MySqlExplainPanel } from '../mysqlExplain/mysqlExplainPanel';
+import { DriverError } from '../../drivers/errors';
 import type { ResultOf } from '../ipc/protocol';
 
 type Ran = ResultOf<(typeof ormProtocol)['requests']['run']>;
@@ -35,6 +37,15 @@ export class OrmBuilderPanel extends Disposable {
       },
       requests: {
         preview: async ({ query }) => ({ sql: await (await session()).previewOrm(database, query) }),
+        explain: async ({ query }) => {
+          const live = await session();
+          // findAndCountAll sends a COUNT first: the plan that matters is the last statement's, which reads the rows.
+          const statement = (await live.previewOrm(database, query)).at(-1);
+          if (!statement) throw new DriverError('config', vscode.l10n.t('The query sends no SQL to explain.'));
+          const panel = new MySqlExplainPanel(extensionUri, log, await explainTarget(live, profile, database, statement), sessions);
+          await panel.run('explain', false);
+          return {};
+        },
         run: async ({ query }) => {
           const result = await (await session()).runOrm(database, query);
           // Shown here, not in the SQL grid: a row per instance with its to-many associations nested in a cell.

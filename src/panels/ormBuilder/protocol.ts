@@ -1,7 +1,7 @@
 /** The ORM query builder's channel: the webview describes a query; the host shows the SQL Sequelize builds and runs it. */
 import * as v from 'valibot';
 import { ORM_OPERATORS, type OrmTable } from '../../drivers/mysql/ormShapes';
-import { list, protocol, request } from '../ipc/protocol';
+import { list, NONE, protocol, request } from '../ipc/protocol';
 
 /** Names as the form offers them (attributes, aliases, models): the driver checks each against the live models. */
 const name = v.pipe(v.string(), v.maxLength(512));
@@ -56,6 +56,8 @@ export const ormProtocol = protocol({
   init: v.object({ title: v.string(), models: list(outline), model: v.exactOptional(v.string()), readOnly: v.boolean(), last: v.exactOptional(ran) }),
   requests: {
     preview: request(v.object({ query: ormQuery }), v.object({ sql: list(v.string()) })),
+    /** Opens the EXPLAIN panel on the SELECT the query sends for its rows (nothing runs but EXPLAIN). */
+    explain: request(v.object({ query: ormQuery }), NONE),
     // Running waits for the server, which the query timeout bounds.
     run: request(v.object({ query: ormQuery }), ran, 60 * 60_000),
   },
