@@ -12,7 +12,7 @@ import { WindowCache } from '../shared/windowCache';
 import { countOf, expiresIn, humanDuration } from '../shared/viewFormat';
 import { ValuePane } from './valuePane';
 import { newItemForm } from './newItem';
-import { confirmInPanel } from '../shared/confirm';
+import { askedFirst } from '../shared/confirm';
 import * as l10n from '@vscode/l10n';
 
 /** What the webview remembers while hidden; the listing and the filter are the host's. */
@@ -38,7 +38,6 @@ let listing: ListingState | undefined;
 let view: HostView = { id: 0, count: 0, filter: { text: '' } };
 let total = 0;
 let opened: { key: string; server: string; index: number } | undefined;
-let name = '';
 const confirmSlot = el('div', { className: 'confirm-slot' });
 
 const button = (icon: string, label: string, primary = false): HTMLButtonElement =>
@@ -78,14 +77,14 @@ const list = new VirtualList({
   },
 });
 
-const pane = new ValuePane({
+const pane: ValuePane = new ValuePane({
   save: async (item, text) => client.request('save', { target: target(item), cas: item.cas, flags: item.flags, text }),
   counter: async (item, op) => (await client.request('counter', { target: target(item), op, delta: '1' })).item,
   touch: async (item, ttl) => (await client.request('touch', { target: target(item), ttl })).item,
-  delete: async (item) => {
-    const yes = await confirmInPanel(pane.element, { message: l10n.t('Delete "{0}" from {1}?', item.key, name), detail: l10n.t('Memcached has no undo.'), action: l10n.t('Delete') });
-    if (!yes) return { deleted: 0, cancelled: true };
-    return client.request('deleteItem', target(item));
+  // The host words the question from the item it reads, and deletes only with that question's ticket.
+  delete: async (item): Promise<{ deleted: number; cancelled: boolean }> => {
+    const answer = await askedFirst(pane.element, (ticket) => client.request('deleteItem', { ...target(item), ...ticket }));
+    return answer ?? { deleted: 0, cancelled: true };
   },
   edited: () => remember(),
 });
@@ -242,14 +241,10 @@ async function deleteSelected(): Promise<void> {
   remove.disabled = true;
   try {
     const which = { view: view.id, ranges: ranges(selected) };
-    const { count, keys } = await client.request('preview', which);
-    const yes = await confirmInPanel(confirmSlot, {
-      message: count === 1 ? l10n.t('Delete "{0}" from {1}?', keys[0] ?? '', name) : countOf(count, l10n.t('Delete {0} key from {1}?'), l10n.t('Delete {0} keys from {1}?'), name),
-      ...(count > 1 ? { items: keys } : {}), ...(count > keys.length ? { more: l10n.t('… and {0} more.', (count - keys.length).toLocaleString('en-US')) } : {}),
-      detail: l10n.t('Memcached has no undo.'), action: l10n.t('Delete'),
-    });
-    if (!yes) return;
-    const { deleted, asked, removed, cancelled } = await client.request('delete', which);
+    // The host names and counts the keys in its question, and deletes exactly those with the question's ticket.
+    const answer = await askedFirst(confirmSlot, (ticket) => client.request('delete', { ...which, ...ticket }));
+    if (!answer) return;
+    const { deleted, asked, removed, cancelled } = answer;
     if (removed === 0) problem.show(undefined);
     else if (cancelled) problem.show({ severity: 'warning', text: deletedText(deleted, removed, asked) });
     else problem.show({ severity: 'ok', text: deletedText(deleted, removed) });
@@ -265,7 +260,6 @@ async function deleteSelected(): Promise<void> {
 function render(state: Init<typeof browserProtocol>): void {
   servers = state.servers;
   readOnly = state.readOnly;
-  name = state.name;
   pane.readOnly = readOnly;
   total = state.listing.keys;
   search.value = state.view.filter.text;

@@ -7,7 +7,8 @@ import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { withCancellableProgress } from '../../core/progress';
 import { SessionManager } from '../../core/sessionManager';
-import { Init } from '../ipc/protocol';
+import { Init, ResultOf } from '../ipc/protocol';
+import { Questions } from '../ipc/questions';
 import { PanelView } from '../panelView';
 import { KeyListing } from './keyListing';
 import { browserProtocol, ItemDetails } from './protocol';
@@ -25,6 +26,10 @@ const DELETE_ROUND = 500;
 /** Keys named when the panel asks before deleting. */
 const NAMED = 8;
 
+type Requests = (typeof browserProtocol)['requests'];
+/** A key to delete, with where the listing has it (-1: not listed). */
+type DeleteKey = { readonly key: string; readonly server: string; readonly index: number };
+
 /**
  * Keys of a Memcached pool, listed from every server into a packed store on the host, shown in a virtual list
  * that asks for the rows it draws; a cas-safe value editor. After each write the panel shows what the server holds:
@@ -34,6 +39,8 @@ export class MemcachedBrowserPanel extends Disposable {
   private static readonly open = new Map<string, MemcachedBrowserPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly listing: KeyListing;
+  /** Deletes are asked about in the panel; each ticket keeps the keys its question named and counted. */
+  private readonly deletes = new Questions<readonly DeleteKey[]>();
 
   static show(options: MemcachedBrowserOptions, profile: MemcachedProfile): MemcachedBrowserPanel {
     const existing = MemcachedBrowserPanel.open.get(profile.id);
@@ -76,12 +83,16 @@ export class MemcachedBrowserPanel extends Disposable {
           this.wrote();
           return { result, ...(item ? { item: details(item) } : {}) };
         },
-        preview: async ({ view: viewId, ranges }) => {
-          const { count, keys } = this.selected(viewId, ranges, NAMED);
-          return { count, keys: keys.map((k) => k.key) };
+        delete: async ({ view: viewId, ranges, confirmed }) => {
+          const request = ['delete', viewId, ranges];
+          if (confirmed !== undefined) return this.delete(this.deletes.agreed(request, confirmed));
+          return this.deleteQuestion(request, this.selected(viewId, ranges).keys);
         },
-        delete: async ({ view: viewId, ranges }) => this.delete(this.selected(viewId, ranges).keys),
-        deleteItem: async (target) => this.delete([{ ...target, index: this.listing.indexOf(target.key, target.server, target.index) }]),
+        deleteItem: async ({ confirmed, ...target }) => {
+          const request = ['deleteItem', target.key, target.server, target.index ?? null];
+          if (confirmed !== undefined) return this.delete(this.deletes.agreed(request, confirmed));
+          return this.deleteQuestion(request, [{ ...target, index: this.listing.indexOf(target.key, target.server, target.index) }]);
+        },
         create: async ({ key, text, flags, ttl, mode }) => {
           const session = await this.session();
           const stored = await session.store(mode, key, Buffer.from(text, 'utf8'), { flags, ttl });
@@ -152,10 +163,31 @@ export class MemcachedBrowserPanel extends Disposable {
   }
 
   /**
-   * Deletes keys (index: where the listing has them, -1 if it does not). The panel asked first, with Cancel focused
-   * (VS Code's modal dialogs focus the action button, which Enter would press).
+   * The question before a delete, naming the keys as the host listed them; its ticket keeps exactly those keys, so
+   * the delete takes what was asked about even if the listing moved on meanwhile.
    */
-  private async delete(keys: readonly { key: string; server: string; index: number }[]): Promise<{ deleted: number; asked: number; removed: number; cancelled: boolean }> {
+  private deleteQuestion(request: unknown, keys: readonly DeleteKey[]): ResultOf<Requests['delete']> {
+    const none = { deleted: 0, asked: 0, removed: 0, cancelled: false };
+    if (keys.length === 0) return { ...none, cancelled: true };
+    const name = this.profile.name;
+    const named = keys.slice(0, NAMED).map((k) => k.key);
+    const more = keys.length - named.length;
+    return {
+      ...none,
+      ask: this.deletes.ask(request, {
+        message: keys.length === 1 ? vscode.l10n.t('Delete "{0}" from {1}?', keys[0]!.key, name) : vscode.l10n.t('Delete {0} keys from {1}?', keys.length.toLocaleString('en-US'), name),
+        ...(keys.length > 1 ? { items: named } : {}), ...(more > 0 ? { more: vscode.l10n.t('… and {0} more.', more.toLocaleString('en-US')) } : {}),
+        detail: vscode.l10n.t('Memcached has no undo.'),
+        action: vscode.l10n.t('Delete'),
+      }, keys),
+    };
+  }
+
+  /**
+   * Deletes keys (index: where the listing has them, -1 if it does not), once the user said yes to the question
+   * asked in the panel with Cancel focused (VS Code's modal dialogs focus the action button, which Enter would press).
+   */
+  private async delete(keys: readonly DeleteKey[]): Promise<ResultOf<Requests['delete']>> {
     if (keys.length === 0) return { deleted: 0, asked: 0, removed: 0, cancelled: true };
     const what = keys.length === 1 ? `"${keys[0]!.key}"` : `${keys.length.toLocaleString('en-US')} keys`;
     const session = await this.session();

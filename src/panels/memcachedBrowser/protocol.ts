@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
+import { question, ticket } from '../ipc/question';
 
 /** Memcached keys are 1 to 250 bytes (the driver checks the rest of the rule). */
 export const memcachedKey = v.pipe(v.string(), v.minLength(1, 'Name the key.'), v.maxBytes(250, (issue) => `Memcached keys are at most 250 bytes; this one is ${issue.received}.`));
@@ -65,7 +66,8 @@ export type GroupCounts = v.InferOutput<typeof groups>;
 /** Positions of a view, as [start, end) ranges: a selection of a million keys is one range. */
 const ranges = v.pipe(list(v.tuple([v.pipe(v.number(), v.integer()), v.pipe(v.number(), v.integer())])), v.maxLength(100_000));
 /** `deleted`: the server said it deleted them; `removed`: no longer held (deleted, or already gone); `cancelled`: the user said no or stopped it. */
-const deleted = v.object({ deleted: v.number(), asked: v.number(), removed: v.number(), cancelled: v.boolean() });
+/** What a delete did, or (nothing deleted) the question to ask first. */
+const deleted = v.object({ deleted: v.number(), asked: v.number(), removed: v.number(), cancelled: v.boolean(), ask: v.exactOptional(question) });
 
 /** Rows one window request may ask for. */
 export const MAX_WINDOW = 1000;
@@ -80,12 +82,13 @@ export const browserProtocol = protocol({
     locate: request(target, v.object({ view: v.number(), position: v.number() })),
     get: request(target, v.object({ item: v.exactOptional(item) })),
     save: request(v.object({ target, cas: v.pipe(v.string(), v.regex(/^\d{1,20}$/)), flags, text: value }), v.object({ result: v.picklist(['saved', 'conflict', 'gone']), item: v.exactOptional(item) })),
-    /** How many keys these view positions hold, and the first of them: what the panel asks the user about. */
-    preview: request(v.object({ view: v.number(), ranges }), v.object({ count: v.number(), keys: list(v.string()) })),
-    /** Deletes the listed keys at these view positions (the panel has asked the user). */
-    delete: request(v.object({ view: v.number(), ranges }), deleted, 60 * 60_000),
-    /** Deletes the item the value pane shows (the panel has asked the user). */
-    deleteItem: request(target, deleted),
+    /**
+     * Deletes the listed keys at these view positions. Without `confirmed` nothing is deleted: the answer is the
+     * question naming them; the same request with its ticket deletes exactly the keys it named and counted.
+     */
+    delete: request(v.object({ view: v.number(), ranges, confirmed: ticket }), deleted, 60 * 60_000),
+    /** Deletes the item the value pane shows, asked about first in the same way. */
+    deleteItem: request(v.object({ ...target.entries, confirmed: ticket }), deleted),
     create: request(v.object({ key: memcachedKey, text: value, flags, ttl: ttlSeconds, mode: v.picklist(['set', 'add']) }), v.object({ stored: v.boolean(), server: v.string() })),
     counter: request(v.object({ target, op: v.picklist(['incr', 'decr']), delta: v.pipe(v.string(), v.regex(/^\d{1,20}$/)) }), v.object({ item: v.exactOptional(item) })),
     touch: request(v.object({ target, ttl: ttlSeconds }), v.object({ item: v.exactOptional(item) })),
