@@ -11,7 +11,7 @@ import { countOf } from '../shared/viewFormat';
 import { listView, MessageListPane } from './messageList';
 import { PublishForm } from './publishForm';
 import { ConsumeForm, GetForm, TailForm } from './forms';
-import { confirmInPanel } from '../shared/confirm';
+import { askedFirst, confirmInPanel } from '../shared/confirm';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 
@@ -216,14 +216,8 @@ function liveAction(list: LiveName, what: 'pause' | 'resume' | 'stop'): void {
 
 function settle(how: 'ack' | 'requeue' | 'reject'): void {
   const ids = panes.consume.selection.filter((row) => row.state === 'unacked').map((row) => row.message.id);
-  void act('consume-settle', async () => {
-    if (how === 'reject' && !(await confirmInPanel(questions.consume, {
-      message: countOf(ids.length, l10n.t('Reject {0} message from "{1}"?'), l10n.t('Reject {0} messages from "{1}"?'), live.consume.source),
-      detail: l10n.t('A rejected message does not go back to the queue: the broker drops it, or dead-letters it where the queue has a dead-letter exchange.'),
-      action: l10n.t('Reject'),
-    }))) return undefined;
-    return client.request('settle', { ids, how });
-  }, () => undefined, (r) => {
+  // A reject is asked about by the host, which counts the held messages and rejects them only with its ticket.
+  void act('consume-settle', () => askedFirst(questions.consume, (ticket) => client.request('settle', { ids, how, ...ticket })), () => undefined, (r) => {
     if (!r) return;
     live.consume = r.live;
     panes.consume.mark(r.settled, r.state);

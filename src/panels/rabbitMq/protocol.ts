@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import type { FieldValue } from '../../drivers/rabbitmq/shapes';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
+import { question, ticket } from '../ipc/question';
 
 const AMQP_SHORT_STRING = 255;
 const noLoneSurrogates = (text: string): boolean => !/\p{Cs}/u.test(text);
@@ -139,7 +140,11 @@ export const rabbitProtocol = protocol({
     pause: request(v.object({ list: liveName }), v.object({ live })),
     resume: request(v.object({ list: liveName }), v.object({ live })),
     stop: request(v.object({ list: liveName }), v.object({ live })),
-    settle: request(v.object({ ids: v.pipe(list(v.number()), v.maxLength(100_000)), how: v.picklist(['ack', 'requeue', 'reject']) }), v.object({ settled: list(v.number()), state: rowState, live })),
+    /**
+     * Acks or requeues the held messages; a reject (the broker drops them) is asked about first: without `confirmed`
+     * the answer is the question, and the same request with its ticket rejects the messages it counted.
+     */
+    settle: request(v.object({ ids: v.pipe(list(v.number()), v.maxLength(100_000)), how: v.picklist(['ack', 'requeue', 'reject']), confirmed: ticket }), v.object({ settled: list(v.number()), state: rowState, live, ask: v.exactOptional(question) })),
     rpc: request(v.object({ publish: publishRequest, replyVia: v.picklist(['direct', 'queue']), timeoutSeconds: rpcTimeoutSeconds }), v.object({ reply: message, correlationId: v.string(), ms: v.number() }), LONG_MS * 2 + 60_000),
   },
   commands: { clear: command(v.object({ list: listName })) },

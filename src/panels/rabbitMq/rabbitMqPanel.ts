@@ -7,6 +7,8 @@ import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { Init } from '../ipc/protocol';
+import type { Question } from '../ipc/question';
+import { Questions } from '../ipc/questions';
 import { PanelView } from '../panelView';
 import { deliveryLimitQuestion } from './deliveryLimit';
 import { MessageLists } from './messageLists';
@@ -40,6 +42,8 @@ export class RabbitMqPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
   private readonly view: PanelView<typeof rabbitProtocol>;
   private readonly lists: MessageLists;
+  /** Rejects are asked about in the panel; each ticket keeps the messages its question counted. */
+  private readonly rejects = new Questions<readonly number[]>();
   private readonly live: Record<LiveName, Live | undefined> = { consume: undefined, tail: undefined };
   /** Raised when a consumer starts or stops, so that a stopped one's late deliveries and end are not taken for the next one's. */
   private readonly generation: Record<LiveName, number> = { consume: 0, tail: 0 };
@@ -58,6 +62,18 @@ export class RabbitMqPanel extends Disposable {
     RabbitMqPanel.open.set(key, created);
     created.register({ dispose: () => RabbitMqPanel.open.delete(key) });
     return created;
+  }
+
+  /** The question before a reject, counting the held messages as the host holds them; its ticket keeps their ids. */
+  private rejectQuestion(request: unknown, ids: readonly number[]): Question {
+    const held = this.lists.unsettled(ids);
+    if (held.length === 0) throw new DriverError('config', vscode.l10n.t('None of those messages is held any more: nothing was rejected.'));
+    const source = this.liveState('consume').source;
+    return this.rejects.ask(request, {
+      message: held.length === 1 ? vscode.l10n.t('Reject {0} message from "{1}"?', '1', source) : vscode.l10n.t('Reject {0} messages from "{1}"?', held.length.toLocaleString('en-US'), source),
+      detail: vscode.l10n.t('A rejected message does not go back to the queue: the broker drops it, or dead-letters it where the queue has a dead-letter exchange.'),
+      action: vscode.l10n.t('Reject'),
+    }, held);
   }
 
   private constructor(private readonly options: RabbitMqPanelOptions, private readonly profile: RabbitMqProfile, readonly vhost: string, focus: Focus) {
@@ -114,9 +130,11 @@ export class RabbitMqPanel extends Disposable {
           await this.stop(list);
           return { live: this.liveState(list) };
         },
-        settle: async ({ ids, how }) => {
+        settle: async ({ ids, how, confirmed }) => {
           const { consumer } = this.running('consume');
-          const waiting = this.lists.unsettled(ids);
+          const request = ['settle', ids, how];
+          if (how === 'reject' && confirmed === undefined) return { settled: [], state: 'rejected', live: this.liveState('consume'), ask: this.rejectQuestion(request, ids) };
+          const waiting = how === 'reject' && confirmed !== undefined ? this.lists.unsettled(this.rejects.agreed(request, confirmed)) : this.lists.unsettled(ids);
           if (how === 'ack') consumer.ack(waiting);
           else consumer.nack(waiting, how === 'requeue');
           const state: RowState = how === 'ack' ? 'acked' : how === 'requeue' ? 'requeued' : 'rejected';
