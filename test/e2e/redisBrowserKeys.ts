@@ -53,11 +53,10 @@ export function redisBrowserKeySteps(need: (key: string) => string): UiStep[] {
         try {
           for (const key of KEYS) await redis.set(key, 'doomed');
           const browser = await openBrowser(page);
+          // Filled, not typed: a new webview takes the focus once it has loaded, which can land between keystrokes.
           const pattern = browser.getByLabel('Key pattern');
-          await pattern.focus();
-          await page.keyboard.press('Control+A');
-          await page.keyboard.type('e2e:bulk:*');
-          await page.keyboard.press('Enter');
+          await pattern.fill('e2e:bulk:*');
+          await pattern.press('Enter');
           await browser.locator('header .status').filter({ hasText: /^3 keys · done in/ }).waitFor({ timeout: 30_000 });
           const list = browser.getByRole('listbox', { name: 'Keys' });
           await list.focus();
