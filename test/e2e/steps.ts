@@ -308,7 +308,11 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
         const plan = await panelFrame(page, 'mysqlExplain');
         await plan.locator('.statement').filter({ hasText: 'LEFT OUTER JOIN `e2e_customers` AS `customer`' }).waitFor({ timeout: 15_000 });
         await plan.locator('.step-label').filter({ hasText: /^Table / }).first().waitFor({ timeout: 15_000 });
-        await runCommand(page, 'View: Close Editor');
+        // Its own tab closed, the builder it opened from is the one shown in that group again.
+        const explainTab = page.locator('.tabs-container .tab').filter({ hasText: 'Demo MariaDB: EXPLAIN' });
+        await explainTab.hover();
+        await explainTab.locator('.tab-actions .action-label').first().click();
+        await explainTab.waitFor({ state: 'detached' });
         await (await panelFrame(page, 'ormBuilder')).getByRole('table', { name: 'Results' }).locator('td').filter({ hasText: '49.90' }).first().waitFor({ timeout: 10_000 });
       },
     },
