@@ -73,6 +73,8 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
         await processes.getByLabel('Filter processes').fill('e2e_sleep');
         const sleepRow = processes.locator('.vlist-row:visible').filter({ hasText: 'SELECT SLEEP(30) AS e2e_sleep' });
         await sleepRow.waitFor({ timeout: 15_000 });
+        // As a user picking a row would: the list stops reading itself every 2 s meanwhile.
+        await processes.getByLabel('Refresh every 2 seconds').uncheck();
         await sleepRow.click();
         await processes.getByRole('button', { name: 'Kill Query…' }).click();
         const question = processes.getByRole('alertdialog', { name: `Kill the query of connection ${id} on Demo MariaDB?` });
@@ -87,6 +89,7 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
         await question.getByRole('button', { name: 'Kill Query', exact: true }).click();
         if ((await sleeping) !== 'ER_QUERY_INTERRUPTED') throw new Error('the sleeping query was not interrupted');
         await processes.locator('.notice').filter({ hasText: `Connection ${id}: killed.` }).waitFor({ timeout: 10_000 });
+        await processes.getByLabel('Refresh every 2 seconds').check();
         // The list reads itself again: the connection stays, idle.
         await processes.getByLabel('Filter processes').fill(String(id));
         await processes.locator('.vlist-row:visible').filter({ hasText: 'Sleep' }).first().waitFor({ timeout: 10_000 });
