@@ -244,11 +244,13 @@ export class VirtualList {
     }
     this.pool.forEach((row, slot) => {
       const index = first + slot;
+      // A row not needed now leaves the document (not just the view): nothing, a test's locator included, can hold
+      // on to it as if it still showed an item.
       if (index >= last) {
-        row.style.display = 'none';
+        row.remove();
         return;
       }
-      row.style.display = '';
+      if (!row.isConnected) this.element.append(row);
       // Placed relative to the view, so no row is ever far down the scrollable area.
       row.style.transform = `translateY(${index * height + shift}px)`;
       row.dataset['index'] = String(index);
