@@ -13,6 +13,7 @@ import { bytesText, problemOf, showProblem, ttlText } from './format';
 import { countOf } from '../shared/viewFormat';
 import { KeyDetails, Target } from './keyDetails';
 import { askedFirst } from '../shared/confirm';
+import { submitOnEnter } from '../shared/submitOnEnter';
 
 const ROW_HEIGHT = 22;
 /**
@@ -382,7 +383,7 @@ function render(init: Init<typeof browserProtocol>): void {
   groupSelect.setAttribute('aria-label', l10n.t('Group by prefix ({0})', delimiter));
   showGroups(init.groups);
   scanButton.addEventListener('click', () => void startScan());
-  match.addEventListener('keydown', (event) => event.key === 'Enter' && void startScan());
+  submitOnEnter(match, () => void startScan());
   match.addEventListener('input', () => {
     updateStatus();
     remember();
