@@ -31,6 +31,7 @@ import { registerMemcachedCommands } from './commands/memcachedCommands';
 import { registerRabbitMqCommands } from './commands/rabbitMqCommands';
 import { registerMySqlCommands } from './commands/mysqlCommands';
 import { registerMySqlServerCommands } from './commands/mysqlServerCommands';
+import { registerMySqlAccountCommands } from './commands/mysqlAccountCommands';
 import { registerMySqlTransferCommands } from './commands/mysqlTransferCommands';
 import { SqlTargets } from './editors/sqlTargets';
 import { SqlFormatting } from './editors/sqlFormatting';
@@ -106,6 +107,7 @@ export class Container extends Disposable {
       ...registerRabbitMqCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
       ...registerMySqlCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, targets, history, log: this.log }),
       ...registerMySqlServerCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, targets, log: this.log }),
+      ...registerMySqlAccountCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, tree: this.tree, log: this.log }),
       ...registerMySqlTransferCommands({ extensionUri: context.extensionUri, profiles: this.profiles, sessions: this.sessions, log: this.log }),
       ...registerQueryHistoryCommands({ profiles: this.profiles, targets, history, historyTree, saved }),
       SqlFormatting.register(context.extensionPath, targets, this.sessions),

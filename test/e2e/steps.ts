@@ -19,6 +19,7 @@ import { keyboardSteps } from './keyboardSteps';
 import { tableDataSteps } from './tableData';
 import { redisConsoleStep } from './redisConsole';
 import { mysqlServerViewsStep } from './mysqlServerViews';
+import { mysqlAccountsStep } from './mysqlAccounts';
 import { redisBrowserKeySteps } from './redisBrowserKeys';
 import { ormResultsStep } from './ormResults';
 
@@ -361,6 +362,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
       },
     },
     mysqlServerViewsStep(need),
+    mysqlAccountsStep(need),
     hostileContentStep(need),
     ...messagesKeptSteps(need),
     ...redisServerPanelSteps(need),

@@ -84,7 +84,7 @@ export async function savedRow(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-list-row[role="treeitem"][aria-selected="true"]').filter({ hasText: name }).waitFor({ timeout: 15_000 });
 }
 
-export async function expand(page: Page, name: string, child: RegExp): Promise<void> {
+export async function expand(page: Page, name: string | RegExp, child: RegExp): Promise<void> {
   await row(page, name).click();
   try {
     await row(page, child).waitFor({ timeout: 30_000 });

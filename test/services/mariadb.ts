@@ -38,7 +38,7 @@ export async function startMariaDb(root: string, user = 'switchboard', password 
   const sql = (statements: string): Promise<string> =>
     run('/usr/bin/mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '--batch'], { input: statements });
   await sql(`CREATE DATABASE \`${database}\`; CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';` +
-    ` GRANT ALL ON *.* TO '${user}'@'127.0.0.1'; FLUSH PRIVILEGES;`);
+    ` GRANT ALL ON *.* TO '${user}'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;`);
   return {
     ...daemon, user, password, database, socket, sql, caFile: tls.caFile, client,
     url: `mysql://${user}:${password}@127.0.0.1:${port}/${database}`,

@@ -34,6 +34,7 @@ import { StatementIndex } from './statementIndex';
 import { explainCheck, ExplainMode, ExplainPlan, explainStatement, ExplainVerdict } from './explain';
 import { killProcess, processList, ProcessRow, SERVER_NODE, serverGrants, serverUsers, serverValues, ServerValueKind, serverViewChildren, ServerUser } from './serverViews';
 import { modelSource } from './modelSource';
+import { AccountChange, changeAccount, GrantLevel, HeldPrivilege, heldPrivileges, PrivilegeName, privilegeNames } from './accounts';
 
 export { splitStatements, modelSource, previewCsv, mappingByHeader };
 export type { DumpProgress, DumpSummary } from './dump';
@@ -41,6 +42,7 @@ export type { CsvImportPlan, CsvMapping } from './csvImport';
 export type { CsvField } from './csvValues';
 export type { SqlRun, EditTarget, EditRequest, PreparedEdit, TableLayout, Page, PagePosition, PageQuery };
 export type { ExplainMode, ExplainPlan, ExplainVerdict, ProcessRow, ServerValueKind, ServerUser };
+export type { AccountChange, GrantLevel, HeldPrivilege, PrivilegeName };
 
 /** The query timeout when the caller names none (the switchboard.mysql.queryTimeoutSeconds default). */
 const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
@@ -150,6 +152,22 @@ export class MySqlSession implements Session {
 
   grants(account: ServerUser): Promise<string[]> {
     return this.bounded(`reading the grants of ${account.user}`, (c) => serverGrants(c, account));
+  }
+
+  /** The privileges the server knows (SHOW PRIVILEGES) and where each applies. */
+  privilegeNames(): Promise<PrivilegeName[]> {
+    return this.bounded('reading the privileges the server knows', privilegeNames);
+  }
+
+  /** What an account holds at the server, database and table levels. */
+  heldPrivileges(account: ServerUser): Promise<HeldPrivilege[]> {
+    return this.bounded(`reading the privileges of ${account.user}`, (c) => heldPrivileges(c, account));
+  }
+
+  /** CREATE USER, DROP USER / ROLE, GRANT or REVOKE (see accounts.ts); refused on read-only connections. */
+  changeAccount(change: AccountChange): Promise<void> {
+    if (this.profile.readOnly) return Promise.reject(new DriverError('readOnly', `Changing accounts refused: "${this.profile.name}" is a read-only connection.`));
+    return this.bounded(`changing the account ${change.account.user}`, (c) => changeAccount(c, change));
   }
 
   /** Tables of a database with columns, keys and indexes; cached until `forget`. */

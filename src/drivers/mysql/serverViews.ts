@@ -105,7 +105,7 @@ export const SERVER_NODE: BrowseNode = { path: ['server'], label: 'Server', type
 
 /**
  * The server's own views: Processes, Status and Variables open panels; Users lists the accounts and, below each,
- * its grants (read only).
+ * its grants (Create User, Grant, Revoke and Drop act on them: see accounts.ts).
  */
 export async function serverViewChildren(source: ServerViewSource, path: readonly string[]): Promise<BrowseNode[]> {
   const [, view, user, host] = path;
