@@ -67,16 +67,10 @@ export function registerMySqlServerCommands(services: Services): vscode.Disposab
         void vscode.window.showWarningMessage(vscode.l10n.t('ANALYZE refused: it runs the statement, and {0}. EXPLAIN shows its plan without running it.', target.analyzeReason ?? ''));
         return undefined;
       }
-      if (analyze && !target.reads) {
-        const run = vscode.l10n.t('Run ANALYZE');
-        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Run this writing statement on {0} to analyze it?', target.profile.name), {
-          modal: true,
-          detail: `${target.statement}\n\n${vscode.l10n.t('ANALYZE executes the statement ({0}). It runs in a transaction that is rolled back afterwards, but tables that are not transactional (MyISAM, Aria) keep what it changed, and triggers and locks act as for a real run.', target.reason ?? '')}`,
-        }, run);
-        if (choice !== run) return undefined;
-      }
-      const panel = new MySqlExplainPanel(extensionUri, log, target, sessions);
-      await panel.run(analyze ? 'analyze' : 'explain', analyze && !target.reads);
+      // ANALYZE of a write: the panel shows its EXPLAIN and asks there (Cancel focused) whether to run it.
+      const asks = analyze && !target.reads;
+      const panel = new MySqlExplainPanel(extensionUri, log, target, sessions, asks);
+      await panel.run(analyze && !asks ? 'analyze' : 'explain', false);
       return panel;
     } catch (error) {
       log.report(vscode.l10n.t('Explaining a statement'), error);

@@ -1,4 +1,4 @@
-import { createConnection } from 'mysql2/promise';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Page } from 'playwright-core';
 import { panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
 
@@ -63,6 +63,27 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
       await page.locator('.notifications-toasts').filter({ hasText: "ANALYZE refused: it runs the statement, and GET_LOCK() takes a user lock other sessions wait for, which the rollback after it does not undo." }).waitFor({ timeout: 15_000 });
       if (await page.locator('.monaco-dialog-box').count()) throw new Error('ANALYZE asked to confirm a run it then refuses');
       await runCommand(page, 'Notifications: Clear All Notifications');
+
+      // ANALYZE of a write from the palette: the panel shows its EXPLAIN and asks there, Cancel focused.
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await typeLines(page, "\nUPDATE e2e_plan SET note = 'analyzed' WHERE id = 7;");
+      await runCommand(page, 'Switchboard: Analyze SQL Statement');
+      const analyzed = await panelFrame(page, 'mysqlExplain');
+      const runIt = analyzed.getByRole('alertdialog', { name: 'Run this writing statement on Demo MariaDB to analyze it?' });
+      await runIt.getByText("UPDATE e2e_plan SET note = 'analyzed' WHERE id = 7").waitFor({ timeout: 15_000 });
+      if (await page.locator('.monaco-dialog-box').count()) throw new Error('ANALYZE of a write asked in a VS Code modal');
+      await analyzed.locator('.status').filter({ hasText: /^EXPLAIN · read at/ }).waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await runIt.waitFor({ state: 'detached' });
+      await analyzed.getByRole('button', { name: 'Analyze (runs the statement)…' }).click();
+      await runIt.getByRole('button', { name: 'Run ANALYZE', exact: true }).click();
+      await analyzed.locator('.status').filter({ hasText: /^ANALYZE · ran in a transaction that was rolled back/ }).waitFor({ timeout: 15_000 });
+      const check = await createConnection(url);
+      const [notes] = await check.query<RowDataPacket[]>('SELECT note FROM e2e_plan WHERE id = 7');
+      await check.end();
+      if (notes[0]?.['note'] !== 'n7') throw new Error(`ANALYZE left the write in place: ${String(notes[0]?.['note'])}`);
+      await page.locator('.tabs-container .tab').filter({ hasNotText: 'EXPLAIN' }).first().click();
 
       const sleeper = await createConnection(url);
       const sleeping = sleeper.query('SELECT SLEEP(30) AS e2e_sleep').then(() => 'finished', (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'failed'));

@@ -7,7 +7,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
-import { confirmInPanel } from '../shared/confirm';
+import { askedFirst } from '../shared/confirm';
 
 const app = document.getElementById('app')!;
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -74,10 +74,7 @@ function show(state: ExplainState): void {
   analyze.disabled = state.running || (init?.readOnly === true && !state.reads) || !state.analyzable;
   if (init?.readOnly && !state.reads) analyze.title = l10n.t('This connection is read-only: ANALYZE runs the statement, and only reads may run here.');
   else if (!state.analyzable) analyze.title = l10n.t('ANALYZE runs the statement, and {0}. EXPLAIN shows its plan without running it.', state.analyzeReason ?? '');
-  current = state;
 }
-
-let current: ExplainState | undefined;
 
 function ask(run: () => Promise<unknown>): void {
   problem.textContent = '';
@@ -86,17 +83,9 @@ function ask(run: () => Promise<unknown>): void {
 
 const client = new PanelClient(explainProtocol, vscodeTransport(), { state: show });
 
-async function runAnalyze(): Promise<unknown> {
-  const state = current;
-  if (!state || !init) return undefined;
-  if (state.reads) return client.request('analyze', { writeConfirmed: false });
-  const yes = await confirmInPanel(questions, {
-    message: l10n.t('Run this writing statement on {0} to analyze it?', init.name),
-    items: [state.statement],
-    detail: l10n.t('ANALYZE executes the statement ({0}). It runs in a transaction that is rolled back afterwards, but tables that are not transactional (MyISAM, Aria) keep what it changed, and triggers and locks act as for a real run.', state.reason ?? ''),
-    action: l10n.t('Run ANALYZE'),
-  });
-  return yes ? client.request('analyze', { writeConfirmed: true }) : undefined;
+/** ANALYZE: a read runs at once; for a write the host's question is asked here first (Cancel focused). */
+function runAnalyze(): Promise<unknown> {
+  return askedFirst(questions, (ticket) => client.request('analyze', ticket));
 }
 
 function render(first: Init<typeof explainProtocol>): void {
@@ -113,6 +102,7 @@ function render(first: Init<typeof explainProtocol>): void {
     rawBox,
   );
   show(first.state);
+  if (first.askAnalyze) ask(runAnalyze);
 }
 
 void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));

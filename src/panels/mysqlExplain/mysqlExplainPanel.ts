@@ -8,6 +8,8 @@ import { SessionManager } from '../../core/sessionManager';
 import { describeError } from '../../core/errorWords';
 import { PanelView } from '../panelView';
 import { explainProtocol, ExplainState } from './protocol';
+import { Questions } from '../ipc/questions';
+import type { Question } from '../ipc/question';
 
 export interface ExplainTarget {
   readonly profile: MySqlProfile;
@@ -39,8 +41,10 @@ export class MySqlExplainPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
   private state: ExplainState;
   private readonly view: PanelView<typeof explainProtocol>;
+  private readonly questions = new Questions();
 
-  constructor(extensionUri: vscode.Uri, log: Log, private readonly target: ExplainTarget, private readonly sessions: SessionManager) {
+  /** `askAnalyze`: the panel asks whether to ANALYZE the (writing) statement as soon as it shows. */
+  constructor(extensionUri: vscode.Uri, log: Log, private readonly target: ExplainTarget, private readonly sessions: SessionManager, private askAnalyze = false) {
     super();
     const { profile } = target;
     this.state = {
@@ -50,20 +54,44 @@ export class MySqlExplainPanel extends Disposable {
     };
     const title = vscode.l10n.t('{0}: EXPLAIN', profile.name);
     this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlExplain', entry: 'mysqlExplain', title, icon: 'type-hierarchy' }, explainProtocol, {
-      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, mariadb: target.mariadb, state: this.state }),
+      ready: async () => {
+        // Asked once: a panel shown again after being hidden does not ask again.
+        const askAnalyze = this.askAnalyze;
+        this.askAnalyze = false;
+        return { name: profile.name, readOnly: profile.readOnly, mariadb: target.mariadb, state: this.state, askAnalyze };
+      },
       requests: {
         explain: async () => {
           await this.run('explain', false);
           return {};
         },
-        analyze: async ({ writeConfirmed }) => {
-          await this.run('analyze', writeConfirmed);
+        analyze: async ({ confirmed }) => {
+          if (target.reads) {
+            await this.run('analyze', false);
+            return {};
+          }
+          if (confirmed === undefined) return { ask: this.analyzeQuestion() };
+          this.questions.agreed(['analyze'], confirmed);
+          await this.run('analyze', true);
           return {};
         },
       },
       commands: {},
     }));
     this.panel = this.view.panel;
+  }
+
+  /** The question before ANALYZE runs a writing statement; refused before anything is asked when it may not run. */
+  private analyzeQuestion(): Question {
+    const { profile, statement, reason } = this.target;
+    if (profile.readOnly) throw new DriverError('readOnly', vscode.l10n.t('ANALYZE refused: "{0}" is a read-only connection, and {1}.', profile.name, reason ?? ''));
+    if (!this.target.analyzable) throw new DriverError('config', vscode.l10n.t('ANALYZE refused: it runs the statement, and {0}. EXPLAIN shows its plan without running it.', this.target.analyzeReason ?? ''));
+    return this.questions.ask(['analyze'], {
+      message: vscode.l10n.t('Run this writing statement on {0} to analyze it?', profile.name),
+      items: [statement],
+      detail: vscode.l10n.t('ANALYZE executes the statement ({0}). It runs in a transaction that is rolled back afterwards, but tables that are not transactional (MyISAM, Aria) keep what it changed, and triggers and locks act as for a real run.', reason ?? ''),
+      action: vscode.l10n.t('Run ANALYZE'),
+    }, undefined);
   }
 
   /** Reads the plan again in `mode`; the panel shows the outcome (a refusal too). */

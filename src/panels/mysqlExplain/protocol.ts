@@ -1,7 +1,8 @@
-/** The EXPLAIN panel's channel: the plan of one statement as a tree; the webview asks before ANALYZE runs a write. */
+/** The EXPLAIN panel's channel: the plan of one statement as a tree; ANALYZE of a write is asked about in the panel, worded by the host. */
 import * as v from 'valibot';
 import type { PlanStep } from '../../drivers/mysql/explainPlan';
 import { list, NONE, notification, protocol, request } from '../ipc/protocol';
+import { question, ticket } from '../ipc/question';
 
 const figure = v.exactOptional(v.number());
 export const planStep: v.GenericSchema<unknown, PlanStep> = v.object({
@@ -36,11 +37,15 @@ export const explainState = v.object({
 export type ExplainState = v.InferOutput<typeof explainState>;
 
 export const explainProtocol = protocol({
-  init: v.object({ name: v.string(), readOnly: v.boolean(), mariadb: v.boolean(), state: explainState }),
+  /** `askAnalyze`: opened by Analyze SQL Statement on a write, the panel asks at once whether to run it. */
+  init: v.object({ name: v.string(), readOnly: v.boolean(), mariadb: v.boolean(), state: explainState, askAnalyze: v.boolean() }),
   requests: {
     explain: request(NONE, NONE, 5 * 60_000),
-    /** `writeConfirmed`: the user said yes to running a writing statement (asked in the panel). */
-    analyze: request(v.object({ writeConfirmed: v.boolean() }), NONE, 30 * 60_000),
+    /**
+     * A read is analyzed at once. A write is not run without `confirmed`: the answer is the host's question, and the
+     * same request carrying its ticket runs it (in a transaction rolled back afterwards).
+     */
+    analyze: request(v.object({ confirmed: ticket }), v.object({ ask: v.exactOptional(question) }), 30 * 60_000),
   },
   commands: {},
   notifications: { state: notification(explainState) },
