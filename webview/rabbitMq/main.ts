@@ -14,6 +14,7 @@ import { ConsumeForm, GetForm, TailForm } from './forms';
 import { askedFirst, confirmInPanel } from '../shared/confirm';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
+import { TabStrip } from '../shared/tabStrip';
 
 /** What the webview remembers while hidden: the tab, every control's content, each list's selection and scroll. */
 const viewState = new ViewState(v.object({
@@ -25,7 +26,6 @@ const viewState = new ViewState(v.object({
 
 const app = document.getElementById('app')!;
 const TAB_TITLES: Record<Tab, string> = { publish: l10n.t('Publish'), get: l10n.t('Get'), consume: l10n.t('Consume'), tail: l10n.t('Tail'), rpc: l10n.t('RPC') };
-let tab: Tab = 'publish';
 let focusSeq = 0;
 let readOnly = false;
 const live: Record<LiveName, LiveState> = { consume: { running: false, paused: false, what: '', source: '', unacked: 0 }, tail: { running: false, paused: false, what: '', source: '', unacked: 0 } };
@@ -264,18 +264,7 @@ function remember(): void {
   const controls: Record<string, string | boolean> = {};
   for (const [id, control] of controlsById) controls[id] = control instanceof HTMLInputElement && control.type === 'checkbox' ? control.checked : control.value;
   const lists = { get: panes.get.view, consume: panes.consume.view, tail: panes.tail.view, rpc: panes.rpc.view };
-  viewState.write({ tab, focusSeq, controls, lists });
-}
-
-function showTab(next: Tab): void {
-  tab = next;
-  for (const b of tabButtons) {
-    const on = b.dataset['tab'] === next;
-    b.setAttribute('aria-selected', String(on));
-    b.tabIndex = on ? 0 : -1;
-  }
-  for (const t of TABS) paneOf[t].hidden = t !== next;
-  remember();
+  viewState.write({ tab: tabs.current, focusSeq, controls, lists });
 }
 
 function applyFocus(focus: Focus): void {
@@ -290,7 +279,7 @@ function applyFocus(focus: Focus): void {
   set([getForm.queue, consumeForm.queue], focus.queue);
   set([publishForm.exchange, tailForm.exchange, rpcForm.exchange], focus.exchange);
   set([publishForm.routingKey, rpcForm.routingKey], focus.routingKey);
-  showTab(focus.tab);
+  tabs.show(focus.tab);
   void suggestKeys(focus.exchange ?? '');
 }
 
@@ -312,19 +301,9 @@ const paneOf: Record<Tab, HTMLElement> = {
   tail: el('div', {}, form(...tailForm.fields), actions(tailButton, 'tail', pauseButtons.tail, stopButtons.tail, liveStatus.tail)),
   rpc: el('div', {}, rpcForm.element, form(replyVia, rpcTimeout), actions(rpcButton, 'rpc')),
 };
-const tabButtons = TABS.map((t) => el('button', { text: TAB_TITLES[t], className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${t}`, 'aria-controls': `pane-${t}`, 'data-tab': t } }));
+const tabs = new TabStrip(TABS, TAB_TITLES, paneOf, l10n.t('What to do'), () => remember());
 
 function wire(): void {
-  tabButtons.forEach((b, i) => {
-    b.addEventListener('click', () => showTab(TABS[i]!));
-    b.addEventListener('keydown', (event) => {
-      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
-      const next = (i + step + TABS.length) % TABS.length;
-      tabButtons[next]!.focus();
-      showTab(TABS[next]!);
-    });
-  });
   for (const f of [publishForm, rpcForm]) f.exchange.control.addEventListener('change', () => void suggestKeys(f.exchange.control.value.trim()));
   publishButton.addEventListener('click', doPublish);
   getButton.addEventListener('click', doGet);
@@ -359,19 +338,12 @@ function render(state: Init<typeof rabbitProtocol>): void {
   live.consume = state.live.consume;
   live.tail = state.live.tail;
   for (const list of LISTS) paneOf[list].append(panes[list].element);
-  TABS.forEach((t) => {
-    const pane = paneOf[t];
-    pane.id = `pane-${t}`;
-    pane.className = 'pane';
-    pane.setAttribute('role', 'tabpanel');
-    pane.setAttribute('aria-labelledby', `tab-${t}`);
-  });
   app.replaceChildren(
     exchanges, queues, keys,
     el('header', {}, el('h1', { text: state.title }), readOnly ? el('span', { className: 'badge', text: l10n.t('read-only') }) : undefined),
     panelNote.element,
     ...(state.hasApi ? [] : [el('p', { className: 'help', text: l10n.t('No management API URL: queue and exchange names are not suggested, but any named queue or exchange works. Nor can Switchboard read a queue\'s delivery limit: on a quorum queue with one, each peek and each requeue counts as a delivery, and past the limit the broker drops or dead-letters the message (see its x-delivery-count header).') })]),
-    el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('What to do') } }, ...tabButtons),
+    tabs.element,
     ...TABS.map((t) => paneOf[t]),
   );
   app.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea').forEach((control, i) => {
@@ -398,7 +370,7 @@ function render(state: Init<typeof rabbitProtocol>): void {
   started = true;
   if (saved && saved.focusSeq >= state.focus.seq) {
     focusSeq = saved.focusSeq;
-    showTab(saved.tab);
+    tabs.show(saved.tab);
   } else applyFocus(state.focus);
   update();
   void client.request('names', {}).then(
