@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { driver } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
+import { need, refusedPort } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
-const profile: RedisProfile = { id: 'r1', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'r1', name: 'redis' });
 
 test('redis: connects, describes the server and lists databases with key counts', async () => {
   const raw = new Redis({ host: profile.host, port: profile.port, password, db: 3 });
@@ -76,7 +73,7 @@ test('redis: Sentinel names the master; an unknown master name is explained', as
   const base = { ...profile, id: 'sentinel' };
   // Host and port point nowhere: only the Sentinel knows where the master is.
   const viaSentinel = { ...base, host: '192.0.2.1', port: 1, sentinels: [need('REDIS_SENTINEL')], sentinelMaster: need('REDIS_SENTINEL_MASTER') };
-  const session = (await driver.connect(viaSentinel, options)) as RedisSession;
+  const session = await redisSession(viaSentinel, options);
   try {
     assert.match(await session.describe(), /via Sentinel \(master switchboard\)/);
     await session.deleteKeys(0, [{ text: 'sentinel:probe' }]);

@@ -7,6 +7,7 @@ import { keyRef } from '../../src/drivers/redis/keys';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 
 const nodes = need('REDIS_CLUSTER').split(',');
 const [seedHost, seedPort] = nodes[0]!.split(':');
@@ -24,7 +25,7 @@ before(async () => {
   await Promise.all(raw.nodes('master').map((n) => n.flushdb()));
   await Promise.all(Array.from({ length: KEYS }, (_, i) => raw.set(`user:${i}`, `value ${i}`)));
   await raw.hset('profile:{ada}', 'name', 'Ada', 'lang', 'en');
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -96,7 +97,7 @@ test('redis cluster: other databases, a standalone server and a read-only connec
   await assert.rejects(session.scan(1, { match: '*', onKeys: () => undefined }), /only database 0/);
   const standalone = new URL(need('REDIS_URL'));
   await assert.rejects(driver.connect({ ...profile, port: Number(standalone.port) }, options), (e: unknown) => isDriverError(e) && /not answer as part of a Redis Cluster/.test(e.message));
-  const ro = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const ro = await redisSession({ ...profile, readOnly: true }, options);
   try {
     await assert.rejects(ro.deleteMatching(0, 'user:*', { dryRun: false }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
     await assert.rejects(ro.saveString(0, key('user:5'), Buffer.from('x'), undefined), (e: unknown) => isDriverError(e) && e.code === 'readOnly');

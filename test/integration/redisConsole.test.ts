@@ -1,26 +1,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { CommandDocs, commandHint, hintFor, parseCommandDocs } from '../../src/drivers/redis/commandDocs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RedisProfile } from '../../src/drivers/types';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
 /** The Redis console's own connection: what it keeps across a reconnect. */
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
-const profile: RedisProfile = { id: 'rc', name: 'console', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rc', name: 'console' });
 let raw: Redis;
 let session: RedisSession;
 
 before(async () => {
   raw = new Redis({ host: profile.host, port: profile.port, password });
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -57,7 +53,7 @@ test('a database chosen with SELECT (any case) is the one the console is on afte
 });
 
 test('argument hints come from the connected server\'s COMMAND DOCS, on a read-only connection too; the unit tests\' captured reply is this server\'s', async () => {
-  const readOnly = (await driver.connect({ ...profile, id: 'rc-ro', readOnly: true }, options)) as RedisSession;
+  const readOnly = await redisSession({ ...profile, id: 'rc-ro', readOnly: true }, options);
   const consoles = [session.console(), readOnly.console()];
   try {
     for (const cli of consoles) {

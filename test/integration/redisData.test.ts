@@ -1,18 +1,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
 import { KeyRow } from '../../src/drivers/redis/scan';
 import { keyRef } from '../../src/drivers/redis/keys';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
 const DB = 5;
-const profile: RedisProfile = { id: 'rd', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rd', name: 'redis' });
 let raw: Redis;
 let session: RedisSession;
 
@@ -33,7 +29,7 @@ before(async () => {
   p.xgroup('CREATE', 'x:events', 'workers', '0');
   for (let i = 0; i < 5000; i++) p.set(`bulk:${i}`, String(i));
   await p.exec();
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -91,7 +87,7 @@ test('values of every type are read in pages', async () => {
   const ref = (text: string) => ({ text });
   const str = await session.value(DB, ref('str:json'), { limit: 100 });
   assert.ok(str.type === 'string' && str.json && str.value.text === '{"a":1}');
-  const small = (await driver.connect(profile, { ...options, maxShownBytes: 3 })) as RedisSession;
+  const small = await redisSession(profile, { ...options, maxShownBytes: 3 });
   const cut = await small.value(DB, ref('str:json'), { limit: 100 }).finally(() => small.close());
   assert.ok(cut.type === 'string' && cut.truncated && cut.length === 7 && cut.value.text === '{"a');
   const hash = await session.value(DB, ref('h:user'), { limit: 10 });
@@ -162,7 +158,7 @@ test('the console runs commands on its own connection and refuses writes when re
   assert.deepEqual(await run(writer, 'hgetall cli:h'), [Buffer.from('f'), Buffer.from('v')]);
   assert.deepEqual(await run(writer, 'hgetall cli:none'), []);
   writer.close();
-  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const readOnly = await redisSession({ ...profile, readOnly: true }, options);
   const reader = readOnly.console();
   await run(reader, `SELECT ${DB}`);
   assert.deepEqual(await run(reader, 'GET cli:k'), Buffer.from('v 1'));
@@ -228,7 +224,7 @@ test('delete by pattern: a preview count, then UNLINK in batches', async () => {
   assert.equal(progress, 3000);
   assert.equal((await raw.keys('gone:*')).length, 0);
   await assert.rejects(session.deleteMatching(DB, '', { dryRun: false }), (e: unknown) => isDriverError(e) && /FLUSHDB/.test(e.message));
-  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const readOnly = await redisSession({ ...profile, readOnly: true }, options);
   await assert.rejects(readOnly.deleteMatching(DB, 'str:*', { dryRun: false }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   assert.equal(await readOnly.deleteMatching(DB, 'str:*', { dryRun: true }), 2, 'counting is allowed read-only');
   await assert.rejects(readOnly.edit(DB, { text: 'h:user' }, { type: 'hash', op: 'delete', field: { base64: Buffer.from('name').toString('base64') } }), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
@@ -252,7 +248,7 @@ test('server views: INFO sections, slow log, clients and memory stats below the 
 });
 
 test('export to JSON lines and import back: every type, TTLs and binary bytes', async () => {
-  const source = (await driver.connect({ ...profile, db: 0 }, options)) as RedisSession;
+  const source = await redisSession({ ...profile, db: 0 }, options);
   const lines: string[] = [];
   const { exported } = await session.exportKeys(DB, '*:*', async (line) => void lines.push(line));
   assert.ok(exported >= 8, String(exported));
@@ -290,7 +286,7 @@ test('pub/sub: channel and pattern subscriptions receive what is published; read
   for (let i = 0; i < 50 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(got.map((m) => [m.channel, m.pattern, m.message]), [['orders', undefined, 'order 1 ✓'], ['events.paid', 'events.*', 'paid']]);
   subscription.close();
-  const readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  const readOnly = await redisSession({ ...profile, readOnly: true }, options);
   await assert.rejects(readOnly.publish('orders', 'x'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   await readOnly.close();
 });

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisSession } from '../../src/drivers/redis';
 import { RedisProfile } from '../../src/drivers/types';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 
 /** A hash far bigger than a page exports in the memory of a page: what is held does not grow with the value. */
 
@@ -38,7 +39,7 @@ before(async () => {
     for (let i = start; i < start + 20_000; i++) fields.push(`field:${i}`, value);
     await raw.hset('big:hash', ...fields);
   }
-  session = (await driver.connect(profile, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as RedisSession;
+  session = await redisSession(profile, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

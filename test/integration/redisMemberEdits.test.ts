@@ -1,28 +1,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
 /**
  * Member edits address exactly what the user was shown: members by their bytes (as the page carried them), list
  * items by index and the bytes read there, checked on the server in the same step as the change.
  */
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
 const DB = 7;
-const profile: RedisProfile = { id: 'rm', name: 'members', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rm', name: 'members' });
 let raw: Redis;
 let session: RedisSession;
 
 before(async () => {
   raw = new Redis({ host: profile.host, port: profile.port, password, db: DB });
   await raw.flushdb();
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {

@@ -1,11 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis, { Cluster } from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisSession } from '../../src/drivers/redis';
 import { RedisProfile } from '../../src/drivers/types';
 import { DEFAULT_LIMITS } from '../../src/drivers/redis/memoryReport';
 import { MemoryReport, PrefixNode } from '../../src/drivers/redis/memoryShapes';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 
 const url = new URL(need('REDIS_URL'));
 const password = decodeURIComponent(url.password);
@@ -35,7 +36,7 @@ before(async () => {
   p.xadd('events', '*', 'kind', 'created');
   p.set(Buffer.from([0x62, 0x69, 0x6e, 0xff, 0x3a, 0x00]), 'binary key');
   await p.exec();
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -173,7 +174,7 @@ test('memory analysis: cancelling stops the pass with the report so far; a pause
 
 test('memory analysis: where scripts are refused (an ACL without @scripting) the same report comes from pipelines', async () => {
   await raw.call('ACL', 'SETUSER', 'analyst', 'on', '>analyst-pw', '~*', '+@read', '+@connection', '+info', '-@scripting');
-  const limited = (await driver.connect({ ...profile, username: 'analyst' }, { ...options, secrets: { password: 'analyst-pw' } })) as RedisSession;
+  const limited = await redisSession({ ...profile, username: 'analyst' }, { ...options, secrets: { password: 'analyst-pw' } });
   try {
     await assert.rejects(raw.duplicate({ username: 'analyst', password: 'analyst-pw', db: DB }).call('EVAL_RO', 'return 1', '0'), /NOPERM/);
     const viaPipelines = await limited.analyzeMemory(DB, { limits, sampleRate: 1 });
@@ -192,7 +193,7 @@ test('memory analysis of a cluster covers every master', async () => {
   const nodes = need('REDIS_CLUSTER').split(',');
   const [host, port] = nodes[0]!.split(':');
   const cluster = new Cluster(nodes.map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })), { redisOptions: { password } });
-  const clustered = (await driver.connect({ ...profile, host: host!, port: Number(port), db: 0, cluster: true }, options)) as RedisSession;
+  const clustered = await redisSession({ ...profile, host: host!, port: Number(port), db: 0, cluster: true }, options);
   try {
     await Promise.all(Array.from({ length: 600 }, (_, i) => cluster.set(`memtest:${i}`, 'v')));
     const masters = cluster.nodes('master').length;

@@ -1,22 +1,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis, { Cluster } from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
 import type { MonitorCounts, MonitoredCommand, MonitorOptions, MonitorStop } from '../../src/drivers/redis/monitor';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
-const profile: RedisProfile = { id: 'rp', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: true };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rp', name: 'redis', readOnly: true });
 let raw: Redis;
 let session: RedisSession;
 
 before(async () => {
   raw = new Redis({ host: profile.host, port: profile.port, password, db: 13 });
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -97,7 +94,7 @@ test('profiler: it stops by itself after N commands, after N seconds, and keeps 
 
 test('profiler: a user whose ACL refuses MONITOR gets the server\'s refusal by name; bad limits are refused before anything runs', async () => {
   await raw.call('ACL', 'SETUSER', 'watcher', 'on', '>watcher-pw', '~*', '+@read', '+@connection', '+info', '-monitor');
-  const limited = (await driver.connect({ ...profile, username: 'watcher' }, { ...options, secrets: { password: 'watcher-pw' } })) as RedisSession;
+  const limited = await redisSession({ ...profile, username: 'watcher' }, { ...options, secrets: { password: 'watcher-pw' } });
   try {
     await assert.rejects(watch(limited, {}).opened, (error) => isDriverError(error) && error.code === 'auth' && /refused MONITOR/.test(error.message) && /NOPERM/.test(error.message));
     await assert.rejects(watch(session, { maxSeconds: 0 }).opened, /maxSeconds must be a whole number/);
@@ -111,7 +108,7 @@ test('profiler on a cluster watches every master', async () => {
   const nodes = need('REDIS_CLUSTER').split(',');
   const [host, port] = nodes[0]!.split(':');
   const cluster = new Cluster(nodes.map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })), { redisOptions: { password } });
-  const clustered = (await driver.connect({ ...profile, host: host!, port: Number(port), db: 0, cluster: true }, options)) as RedisSession;
+  const clustered = await redisSession({ ...profile, host: host!, port: Number(port), db: 0, cluster: true }, options);
   try {
     const { commands, opened } = watch(clustered, { filter: 'profiled' });
     const monitor = await opened;

@@ -1,11 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
-import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
 /**
  * A read-only Redis console runs only what the server flags readonly (or what changes no data), in every spelling,
@@ -13,11 +12,8 @@ import { need, pinnedHostKey, TIMEOUT_MS } from './env';
  * server; afterwards the server is checked to be as it was.
  */
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
 const NAME = 'prod (read-only)';
-const profile: RedisProfile = { id: 'ro-console', name: NAME, kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: true };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'ro-console', name: NAME, readOnly: true });
 const K = 'ro:console:k';
 let raw: Redis;
 let session: RedisSession;
@@ -34,7 +30,7 @@ before(async () => {
   writingScript = String(await raw.script('LOAD', "return redis.call('set', KEYS[1], 'x')"));
   readingScript = String(await raw.script('LOAD', "return redis.call('get', KEYS[1])"));
   await raw.call('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=sbreadonly\nredis.register_function('sbset', function(keys, args) return redis.call('set', keys[1], 'x') end)\nredis.register_function{function_name='sbget', callback=function(keys, args) return redis.call('get', keys[1]) end, flags={'no-writes'}}");
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {

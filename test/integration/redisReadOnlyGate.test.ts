@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis, { Cluster } from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { keyRef } from '../../src/drivers/redis/keys';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { freePort, portAccepts, startDaemon, stopDaemon, waitUntil } from '../services/process';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 
 /**
  * The read-only gate asks the server under the name typed, so renamed commands are judged by what they are; and it
@@ -41,7 +41,7 @@ test('renamed commands are judged by what they are: GET that is SET is refused, 
   const raw = new Redis({ host: '127.0.0.1', port: renamedPort });
   await raw.call('GET', 'renamed:k', 'original');
   const profile: RedisProfile = { id: 'ren', name: 'renamed (read-only)', kind: 'redis', host: '127.0.0.1', port: renamedPort, tls: false, db: 0, readOnly: true };
-  const session = (await driver.connect(profile, { ...options, secrets: {} })) as RedisSession;
+  const session = await redisSession(profile, { ...options, secrets: {} });
   const cli = session.console();
   const run = (line: string): Promise<unknown> => cli.run(parseCommandLine(line));
   try {
@@ -71,7 +71,7 @@ test('renamed commands are judged by what they are: GET that is SET is refused, 
 test('every connection of a read-only session is guarded: a write sent past the typed checks is refused before it leaves', async () => {
   const url = new URL(need('REDIS_URL'));
   const profile: RedisProfile = { id: 'guard', name: 'guarded (read-only)', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: true };
-  const session = (await driver.connect(profile, options)) as RedisSession;
+  const session = await redisSession(profile, options);
   const raw = new Redis({ host: profile.host, port: profile.port, password: options.secrets.password });
   await raw.set('guard:k', 'original');
   const gate = session.gate;
@@ -104,7 +104,7 @@ test('a read-only Redis Cluster session: reads run on every node, writes are ref
   const keys = Array.from({ length: 20 }, (_, i) => `gate:cluster:${i}`);
   for (const k of keys) await raw.set(k, 'original');
   const profile: RedisProfile = { id: 'gate-cluster', name: 'cluster (read-only)', kind: 'redis', host: host!, port: Number(port), tls: false, db: 0, readOnly: true, cluster: true };
-  const session = (await driver.connect(profile, options)) as RedisSession;
+  const session = await redisSession(profile, options);
   const cli = session.console();
   try {
     for (const k of keys) {

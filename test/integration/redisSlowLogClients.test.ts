@@ -1,15 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
-const profile: RedisProfile = { id: 'rs', name: 'redis', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rs', name: 'redis' });
 let raw: Redis;
 let session: RedisSession;
 let readOnly: RedisSession;
@@ -18,8 +14,8 @@ let threshold: string;
 before(async () => {
   raw = new Redis({ host: profile.host, port: profile.port, password, db: 14 });
   threshold = String((await raw.config('GET', 'slowlog-log-slower-than'))[1]);
-  session = (await driver.connect(profile, options)) as RedisSession;
-  readOnly = (await driver.connect({ ...profile, readOnly: true }, options)) as RedisSession;
+  session = await redisSession(profile, options);
+  readOnly = await redisSession({ ...profile, readOnly: true }, options);
 });
 
 after(async () => {

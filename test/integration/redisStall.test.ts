@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { freePort, portAccepts, startDaemon, stopDaemon, waitUntil } from '../services/process';
 import { pinnedHostKey, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 
 /**
  * Every operation ends: a Redis server of this test's own is paused with SIGSTOP (it keeps its connections open and
@@ -34,7 +35,7 @@ const resume = (): void => {
 };
 const profile = (): RedisProfile => ({ id: 'stall', name: 'stalling', kind: 'redis', host: '127.0.0.1', port, tls: false, db: 0, readOnly: false });
 const connect = async (commandTimeoutMs: number): Promise<RedisSession> =>
-  (await driver.connect(profile(), { secrets: {}, timeoutMs: TIMEOUT_MS, replyTimeoutMs: commandTimeoutMs, hostKeys: pinnedHostKey('x AAAA') })) as RedisSession;
+  await redisSession(profile(), { secrets: {}, timeoutMs: TIMEOUT_MS, replyTimeoutMs: commandTimeoutMs, hostKeys: pinnedHostKey('x AAAA') });
 const timedOut = (error: unknown): boolean => {
   assert.ok(isDriverError(error), String(error));
   assert.equal(error.code, 'timeout', error.message);

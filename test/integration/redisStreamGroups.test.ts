@@ -1,20 +1,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis, { Cluster } from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
 /**
  * Consumer groups of a real stream with real consumers: the consumers read with XREADGROUP from clients of their own,
  * Switchboard lists, acknowledges, claims, destroys and trims, and each step is checked against what the server holds.
  */
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
-const profile: RedisProfile = { id: 'streams', name: 'streams', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'streams', name: 'streams' });
 const KEY = 'sb:stream:orders';
 const b64 = (text: string | Buffer): { base64: string } => ({ base64: Buffer.from(text).toString('base64') });
 const ref = { text: KEY };
@@ -52,8 +49,8 @@ before(async () => {
   raw = new Redis({ host: profile.host, port: profile.port, password });
   await raw.del(KEY, `${KEY}:new`, `${KEY}:trim`);
   for (let i = 1; i <= 300; i++) await raw.xadd(KEY, `${1000 + i}-0`, 'n', String(i));
-  session = (await driver.connect(profile, options)) as RedisSession;
-  readOnly = (await driver.connect({ ...profile, id: 'streams-ro', name: 'prod (read-only)', readOnly: true }, options)) as RedisSession;
+  session = await redisSession(profile, options);
+  readOnly = await redisSession({ ...profile, id: 'streams-ro', name: 'prod (read-only)', readOnly: true }, options);
 });
 
 after(async () => {
@@ -241,7 +238,7 @@ test('streams: on a read-only connection every change is refused and the server 
 test('streams: groups, pending entries and claims work on a Redis Cluster, on the master owning the key', async () => {
   const nodes = need('REDIS_CLUSTER').split(',');
   const [host, port] = nodes[0]!.split(':');
-  const cluster = (await driver.connect({ ...profile, id: 'streams-cluster', host: host!, port: Number(port), cluster: true }, options)) as RedisSession;
+  const cluster = await redisSession({ ...profile, id: 'streams-cluster', host: host!, port: Number(port), cluster: true }, options);
   const rawCluster = new Cluster(nodes.map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })), { redisOptions: { password } });
   const key = 'sb:stream:{cluster}';
   try {

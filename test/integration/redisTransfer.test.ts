@@ -1,10 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis, { Cluster } from 'ioredis';
-import { driver, RedisSession } from '../../src/drivers/redis';
-import { RedisProfile } from '../../src/drivers/types';
+import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need } from './env';
+import { redisSession, suiteRedis } from './redisSuite';
 
 /**
  * Export then import gives back every key as it was: its bytes, sorted-set scores to the last bit (±inf too), stream
@@ -12,12 +12,9 @@ import { need, pinnedHostKey, TIMEOUT_MS } from './env';
  * a snapshot of everything DUMP would carry that a client can read.
  */
 
-const url = new URL(need('REDIS_URL'));
-const password = decodeURIComponent(url.password);
 const SOURCE = 10;
 const TARGET = 11;
-const profile: RedisProfile = { id: 'rt', name: 'transfer', kind: 'redis', host: url.hostname, port: Number(url.port), tls: false, db: 0, readOnly: false };
-const options = { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') };
+const { profile, options, password } = suiteRedis({ id: 'rt', name: 'transfer' });
 let source: Redis;
 let target: Redis;
 let session: RedisSession;
@@ -88,7 +85,7 @@ before(async () => {
   target = new Redis({ host: profile.host, port: profile.port, password, db: TARGET });
   await source.flushdb();
   await target.flushdb();
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await redisSession(profile, options);
 });
 
 after(async () => {
@@ -208,7 +205,7 @@ test('a Redis Cluster round-trips too: each key written beside itself in its own
   const nodes = need('REDIS_CLUSTER').split(',');
   const [host, port] = nodes[0]!.split(':');
   const raw = new Cluster(nodes.map((n) => ({ host: n.split(':')[0]!, port: Number(n.split(':')[1]) })), { redisOptions: { password } });
-  const cluster = (await driver.connect({ ...profile, id: 'rt-cluster', host: host!, port: Number(port), cluster: true }, options)) as RedisSession;
+  const cluster = await redisSession({ ...profile, id: 'rt-cluster', host: host!, port: Number(port), cluster: true }, options);
   const keys = ['rt:{a}:hash', 'rt:b}:zset', 'rt:{c:stream', 'rt:d:list', 'rt:e:set', 'rt:f:string'].map((k) => Buffer.from(k));
   try {
     await raw.hset(keys[0]!, 'f', 'v', Buffer.from([0xff]), Buffer.from([0x00]));

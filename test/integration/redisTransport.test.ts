@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { driver, RedisSession } from '../../src/drivers/redis';
+import { driver } from '../../src/drivers/redis';
 import { driver as ssh, SshSession } from '../../src/drivers/ssh';
 import { ConnectOptions, RedisProfile, SshProfile, Tunnel } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
@@ -11,6 +11,7 @@ import { knownHostsLine } from '../../src/drivers/ssh/knownHosts';
 import { ClientCertificates, makeCertificates, makeClientCertificate, TestCertificates } from '../services/tls';
 import { MutualTlsRedis, SentinelService, startMutualTlsRedis, startSecuredSentinel } from '../services/redisSecured';
 import { knownHostsVerifier, need, TIMEOUT_MS } from './env';
+import { redisSession } from './redisSuite';
 import { ownTcpPeerPorts } from './procNet';
 
 /* Transport: client certificates and SNI, Sentinels with a password of their own (plain and TLS), and a Cluster and
@@ -51,7 +52,7 @@ after(async () => {
 
 /** Connects, writes a key and reads it back, and closes. */
 async function roundTrip(profile: RedisProfile, connect: ConnectOptions, key = `transport:${profile.id}`): Promise<void> {
-  const session = (await driver.connect(profile, connect)) as RedisSession;
+  const session = await redisSession(profile, connect);
   try {
     await session.deleteKeys(0, [{ text: key }]);
     await session.create(0, { text: key }, { type: 'string', value: 'through' });
@@ -138,7 +139,7 @@ test('redis Sentinels through SSH: the Sentinel and the master it names are both
   for (const [sentinel, name, tls] of [[plainSentinel, 'guarded', false], [tlsSentinel, 'guarded-tls', true]] as const) {
     const profile: RedisProfile = { ...base, id: `sentinel-ssh-${name}`, host: '127.0.0.1', port: Number(master.port), tls, ...(tls ? { caFile } : {}), sentinels: [sentinel.address], sentinelMaster: name };
     await throughSsh(profile.host, profile.port, async (tunnel) => {
-      const session = (await driver.connect(profile, options({ password: masterPassword, sentinelPassword: SENTINEL_PASSWORD }, { tunnel }))) as RedisSession;
+      const session = await redisSession(profile, options({ password: masterPassword, sentinelPassword: SENTINEL_PASSWORD }, { tunnel }));
       try {
         await session.create(0, { text: 'transport:ssh-sentinel' }, { type: 'string', value: name });
         const value = await session.value(0, { text: 'transport:ssh-sentinel' }, { limit: 10 });
@@ -161,7 +162,7 @@ test('redis Cluster through SSH: every master the cluster announces is reached o
   const [host = '', port] = nodes[0]!.split(':');
   const profile: RedisProfile = { ...base, id: 'cluster-ssh', host, port: Number(port), cluster: true };
   await throughSsh(host, Number(port), async (tunnel) => {
-    const session = (await driver.connect(profile, options({ password: masterPassword }, { tunnel }))) as RedisSession;
+    const session = await redisSession(profile, options({ password: masterPassword }, { tunnel }));
     try {
       const keys = Array.from({ length: 30 }, (_, i) => `transport:cluster:{${i}}`);
       await session.deleteKeys(0, keys.map((text) => ({ text })));
