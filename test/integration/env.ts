@@ -1,7 +1,8 @@
 import type { ResultSink } from '../../src/drivers/mysql/queryRunner';
 import type { Cell, ColumnInfo } from '../../src/drivers/mysql/resultShapes';
 import type { RowStore } from '../../src/drivers/mysql/rowStore';
-import { HostKeyVerifier } from '../../src/drivers/types';
+import assert from 'node:assert/strict';
+import { HostKeyVerifier, Session } from '../../src/drivers/types';
 
 /** Reads a variable set by test/services (or by the developer, to point the suite at existing servers). */
 export function need(name: string): string {
@@ -11,6 +12,13 @@ export function need(name: string): string {
 }
 
 export const TIMEOUT_MS = 5000;
+
+/** A connected session, checked to be of the driver's own class (no cast). */
+export async function sessionOf<S extends Session>(connecting: Promise<Session>, kind: abstract new (...args: never[]) => S): Promise<S> {
+  const session = await connecting;
+  assert.ok(session instanceof kind, `a ${kind.name} was expected`);
+  return session;
+}
 
 /** Trusts exactly the host key test/services generated for the private sshd: real verification, not a bypass. */
 export function pinnedHostKey(publicKeyLine = need('SSH_HOST_KEY')): HostKeyVerifier & { seen: number } {

@@ -4,7 +4,7 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { driver, MySqlSession } from '../../src/drivers/mysql';
 import type { ScratchpadOptions } from '../../src/drivers/mysql/scratchpad';
 import { MySqlProfile } from '../../src/drivers/types';
-import { CollectedRows, need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { CollectedRows, need, pinnedHostKey, sessionOf, TIMEOUT_MS } from './env';
 
 /**
  * The ORM scratchpad on a real server: every statement a snippet sends passes the statement gate of its mode (reads
@@ -24,8 +24,8 @@ before(async () => {
   raw = await createConnection({ host: url.hostname, port: Number(url.port), user: base.username, password: options.secrets.password, multipleStatements: true });
   await raw.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; USE ${DB};
     CREATE TABLE items (id INT PRIMARY KEY AUTO_INCREMENT, v VARCHAR(20) NOT NULL); INSERT INTO items (v) VALUES ('original');`);
-  writable = (await driver.connect({ ...base, id: 'w', name: 'dev', readOnly: false } satisfies MySqlProfile, options)) as MySqlSession;
-  readOnly = (await driver.connect({ ...base, id: 'r', name: 'prod (read-only)', readOnly: true } satisfies MySqlProfile, options)) as MySqlSession;
+  writable = await sessionOf(driver.connect({ ...base, id: 'w', name: 'dev', readOnly: false } satisfies MySqlProfile, options), MySqlSession);
+  readOnly = await sessionOf(driver.connect({ ...base, id: 'r', name: 'prod (read-only)', readOnly: true } satisfies MySqlProfile, options), MySqlSession);
 });
 
 after(async () => {

@@ -1,14 +1,9 @@
-import assert from 'node:assert/strict';
 import { driver, RedisSession } from '../../src/drivers/redis';
 import type { ConnectOptions, RedisProfile } from '../../src/drivers/types';
-import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { need, pinnedHostKey, sessionOf, TIMEOUT_MS } from './env';
 
 /** A session of the Redis driver, checked to be one (no cast). */
-export async function redisSession(profile: RedisProfile, options: ConnectOptions): Promise<RedisSession> {
-  const session = await driver.connect(profile, options);
-  assert.ok(session instanceof RedisSession);
-  return session;
-}
+export const redisSession = (profile: RedisProfile, options: ConnectOptions): Promise<RedisSession> => sessionOf(driver.connect(profile, options), RedisSession);
 
 /**
  * The suite's Redis (REDIS_URL) as a test file names it: a profile with the file's own id, name and settings, the

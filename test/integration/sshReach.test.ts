@@ -13,7 +13,7 @@ import { isDriverError } from '../../src/drivers/errors';
 import { knownHostsLine } from '../../src/drivers/ssh/knownHosts';
 import { run } from '../services/process';
 import { startOpenSsh } from '../services/openssh';
-import { knownHostsVerifier, need, TIMEOUT_MS } from './env';
+import { knownHostsVerifier, need, sessionOf, TIMEOUT_MS } from './env';
 
 const host = need('SSH_HOST');
 const target: SshProfile = { id: 't', name: 'target', kind: 'ssh', host, port: Number(need('SSH_PORT')), username: need('SSH_USER'), useAgent: false, readOnly: false };
@@ -35,10 +35,10 @@ async function through(carrier: SshSession, host: string, port: number, fn: (tun
 test('a ProxyJump chain of two hops verifies every host key and reaches the target', async () => {
   const seen: string[] = [];
   const verifier = { verify: async (h: string, p: number, k: Uint8Array) => (seen.push(`${h}:${p}`), options.hostKeys.verify(h, p, k)) };
-  const first = (await ssh.connect(jump, { ...options, hostKeys: verifier })) as SshSession;
+  const first = await sessionOf(ssh.connect(jump, { ...options, hostKeys: verifier }), SshSession);
   // The second hop goes through the jump host to itself, then on to the target: any chain length works the same way.
   await through(first, host, jump.port, async (hop) => {
-    const second = (await ssh.connect(jump, { ...options, hostKeys: verifier, tunnel: hop })) as SshSession;
+    const second = await sessionOf(ssh.connect(jump, { ...options, hostKeys: verifier, tunnel: hop }), SshSession);
     await through(second, host, target.port, async (last) => {
       const end = await ssh.connect(target, { ...options, hostKeys: verifier, tunnel: last });
       assert.match(await end.describe(), /^Linux /);
@@ -51,7 +51,7 @@ test('a ProxyJump chain of two hops verifies every host key and reaches the targ
 });
 
 test('a hop whose key changed is refused, and the chain stops there', async () => {
-  const first = (await ssh.connect(jump, options)) as SshSession;
+  const first = await sessionOf(ssh.connect(jump, options), SshSession);
   const wrongTarget = knownHosts.replace(need('SSH_HOST_KEY').split(' ')[1]!, need('SSH_JUMP_HOST_KEY').split(' ')[1]!);
   await through(first, host, target.port, async (tunnel) => {
     await assert.rejects(ssh.connect(target, { ...options, hostKeys: knownHostsVerifier(wrongTarget), tunnel }), (e: unknown) => isDriverError(e) && e.code === 'hostKey');
@@ -60,7 +60,7 @@ test('a hop whose key changed is refused, and the chain stops there', async () =
 });
 
 test('every other kind connects through an SSH tunnel', async () => {
-  const carrier = (await ssh.connect(jump, options)) as SshSession;
+  const carrier = await sessionOf(ssh.connect(jump, options), SshSession);
   const opts = { timeoutMs: TIMEOUT_MS, hostKeys: options.hostKeys };
   try {
     const r = new URL(need('REDIS_URL'));
@@ -134,7 +134,7 @@ test('a server dying mid-session closes the session and ends its running command
   const server = await startOpenSsh(root, 'sshd-dying');
   try {
     const profile: SshProfile = { ...target, port: server.port };
-    const session = (await ssh.connect(profile, { ...options, hostKeys: knownHostsVerifier(knownHostsLine(host, server.port, keyOf(server.hostPublicKey))) })) as SshSession;
+    const session = await sessionOf(ssh.connect(profile, { ...options, hostKeys: knownHostsVerifier(knownHostsLine(host, server.port, keyOf(server.hostPublicKey))) }), SshSession);
     const closed = new Promise<string>((resolve) => session.onState((e) => e.state === 'closed' && resolve(e.error?.message ?? 'closed')));
     let started: () => void = () => undefined;
     const output = new Promise<void>((resolve) => (started = resolve));
