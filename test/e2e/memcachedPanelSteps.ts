@@ -3,7 +3,7 @@ import type { Frame, Page } from 'playwright-core';
 import { deleteMemcached, loadMemcached, memcachedStats, panelFrame, readMemcached, row, runCommand, seedMemcached, shot, UiStep } from './ui';
 import { cutTexts, iconsDraw, wrappedToolbars } from './look';
 
-async function openBrowser(page: Page): Promise<Frame> {
+export async function openBrowser(page: Page): Promise<Frame> {
   await runCommand(page, 'View: Close All Editors');
   await runCommand(page, 'Switchboard: Browse Memcached Keys');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
@@ -12,7 +12,7 @@ async function openBrowser(page: Page): Promise<Frame> {
   return browser;
 }
 
-async function filterTo(browser: Frame, text: string, count: number): Promise<void> {
+export async function filterTo(browser: Frame, text: string, count: number): Promise<void> {
   await browser.getByLabel('Filter keys').fill(text);
   await browser.locator('header .status').filter({ hasText: new RegExp(`^${count} of [\\d,]+ keys?`) }).waitFor();
 }

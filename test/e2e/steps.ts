@@ -15,6 +15,7 @@ import { redisServerPanelSteps } from './redisServerPanels';
 import { redisStreamsStep } from './redisStreams';
 import { rabbitMqPanelSteps } from './rabbitMqPanelSteps';
 import { memcachedPanelSteps } from './memcachedPanelSteps';
+import { memcachedDecodersStep } from './memcachedDecoders';
 import { keyboardSteps } from './keyboardSteps';
 import { tableDataSteps } from './tableData';
 import { redisConsoleStep } from './redisConsole';
@@ -128,6 +129,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
       },
     },
     ...memcachedPanelSteps(need),
+    memcachedDecodersStep(need),
     {
       name: 'browses Redis keys with SCAN, reads a hash and edits a string',
       async run(page) {

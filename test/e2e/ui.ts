@@ -128,12 +128,24 @@ export async function seedMemcached(servers: string, items: Record<string, strin
   await memcachedRaw(servers, `${Object.entries(items).map(([k, v]) => `set ${k} 0 ${ttl} ${Buffer.byteLength(v)} noreply\r\n${v}\r\n`).join('')}version\r\n`, '\r\n');
 }
 
+/** Stores one item of any bytes with its flags, as a client of another language would (flags 0: no Python convention). */
+export async function storeMemcachedBytes(servers: string, key: string, data: Buffer, flags = 0): Promise<void> {
+  await memcachedRaw(servers, `set ${key} ${flags} 0 ${data.length} noreply\r\n${data.toString('latin1')}\r\nversion\r\n`, '\r\n', 'latin1');
+}
+
+/** Reads one item's bytes with a plain socket. */
+export async function readMemcachedBytes(servers: string, key: string): Promise<Buffer | undefined> {
+  const reply = await memcachedRaw(servers, `get ${key}\r\n`, 'END\r\n');
+  const head = /^VALUE \S+ \d+ (\d+)\r\n/.exec(reply);
+  return head ? Buffer.from(reply.slice(head[0].length, head[0].length + Number(head[1])), 'latin1') : undefined;
+}
+
 /** One request over a plain socket to the first server, answered when the reply ends with `end`. */
-function memcachedRaw(servers: string, request: string, end: string): Promise<string> {
+function memcachedRaw(servers: string, request: string, end: string, encoding: BufferEncoding = 'utf8'): Promise<string> {
   const [host, port] = servers.split(',')[0]!.split(':');
   return new Promise((resolve, reject) => {
     let reply = '';
-    const socket = connect(Number(port), host!, () => socket.write(request));
+    const socket = connect(Number(port), host!, () => socket.write(request, encoding));
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString('latin1');
       if (!reply.endsWith(end)) return;

@@ -33,3 +33,18 @@ test('an item read says how long it has left and how big it is, as the server co
   // The meta request shares the connection with what follows: the next read is not thrown off by it.
   assert.equal((await session.get(`${prefix}short`))?.data.toString(), 'v');
 });
+
+test('a cas-checked save keeps the item\'s expiry, short or past 30 days, and an item without one stays without', async () => {
+  const month = 40 * 24 * 3600;
+  for (const [name, ttl] of [['save-short', 300], ['save-long', month], ['save-forever', 0]] as const) {
+    const key = `${prefix}${name}`;
+    await session.store('set', key, Buffer.from('before'), { ttl: ttl > 30 * 24 * 3600 ? Math.floor(Date.now() / 1000) + ttl : ttl });
+    const read = await session.get(key);
+    assert.ok(read);
+    assert.equal(await session.compareAndSet(read, Buffer.from('after')), 'saved');
+    const saved = await session.get(key);
+    assert.equal(saved?.data.toString(), 'after');
+    if (ttl === 0) assert.equal(saved?.ttl, -1, 'an item without expiry stays without');
+    else assert.ok(saved?.ttl !== undefined && saved.ttl > ttl - 10 && saved.ttl <= ttl, `${name}: ttl ${saved?.ttl} after the save, ${ttl} before`);
+  }
+});

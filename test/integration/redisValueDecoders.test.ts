@@ -71,6 +71,7 @@ test('a gzip\'d JSON written by Python shows as JSON; zlib, brotli, lz4 and snap
   const asStored = await decoded('py:gzip-json', 'none');
   assert.deepEqual(asStored.layers, []);
   assert.ok(asStored.view.kind === 'bytes' && asStored.view.text.startsWith('\\x1f\\x8b\\x08'), JSON.stringify(asStored.view).slice(0, 80));
+  assert.deepEqual(asStored.note, { kind: 'bytes' });
   assert.deepEqual(JSON.parse(text(await decoded('py:gzip-json', 'gzip'))), doc);
   await assert.rejects(decoded('py:gzip-json', 'lz4'), (error: unknown) => isDriverError(error) && /This is not lz4 data/.test(error.message));
 });
@@ -84,6 +85,7 @@ test('MessagePack and Python pickles (protocol 0 and the default, inside gzip or
 
   const pickle = await decoded('py:pickle');
   assert.ok(pickle.view.kind === 'structure' && pickle.view.format === 'pickle' && !pickle.editable);
+  assert.deepEqual(pickle.note, { kind: 'structure', format: 'pickle' }, 'read-only: a structure is never re-serialized');
   const root = pickle.view.root;
   assert.equal(entry(root, 'user').value, 'ada');
   assert.equal(entry(root, 'n').value, (2n ** 70n).toString());
@@ -130,8 +132,9 @@ test('an edited text is stored in its writer\'s format: brotli byte for byte, Py
   const readBack = (key: string, module: string, call: string): string =>
     python(`import os, redis, ${module}\nu = redis.connection.parse_url(os.environ['REDIS_URL']); u['db'] = int(os.environ['DB'])\nprint(${call}(redis.Redis(**u).get('${key}')).decode())`, url, DB).trim();
   const brotli = await decoded('py:brotli-json');
-  assert.ok(brotli.editable, brotli.note);
-  assert.match(brotli.note, /reproduce the stored bytes exactly/);
+  assert.ok(brotli.editable, JSON.stringify(brotli.note));
+  // Python's brotli.compress (quality 11) is reproduced byte for byte.
+  assert.deepEqual(brotli.note, { kind: 'recompressed', exact: true, recipes: [{ codec: 'brotli', quality: 11 }], layers: ['brotli'] });
   const before = text(brotli);
   const edited = before.replace('"pro"', '"team"');
   assert.equal(await session.saveDecoded(DB, { text: 'py:brotli-json' }, 'auto', before, edited), 'saved');
@@ -140,8 +143,10 @@ test('an edited text is stored in its writer\'s format: brotli byte for byte, Py
   // Python's zlib compresses the same text to other bytes than Node's: the same format is written, and said so.
   for (const [key, module, call] of [['py:gzip-json', 'gzip', 'gzip.decompress'], ['py:zlib-json', 'zlib', 'zlib.decompress']] as const) {
     const shown = await decoded(key);
-    assert.ok(shown.editable, `${key}: ${shown.note}`);
-    assert.match(shown.note, /the same format, though not the same compressed bytes/, key);
+    assert.ok(shown.editable, `${key}: ${JSON.stringify(shown.note)}`);
+    assert.ok(shown.note.kind === 'recompressed' && !shown.note.exact, `${key}: the same format, though not the same compressed bytes: ${JSON.stringify(shown.note)}`);
+    assert.deepEqual(shown.note.layers, [module], key);
+    assert.equal(shown.note.recipes[0]?.codec, module, key);
     const stored = await raw.getBuffer(key);
     const changed = text(shown).replace('"ada"', '"张三"');
     assert.equal(await session.saveDecoded(DB, { text: key }, 'auto', text(shown), changed), 'saved', key);

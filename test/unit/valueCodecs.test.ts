@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeValue } from '../../src/drivers/codecs/decode';
 import { isDriverError } from '../../src/drivers/errors';
-import { deflateSync, gzipSync } from 'node:zlib';
-import { decodedLabel } from '../../webview/redisBrowser/decodedLabel';
+import { constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { decodedLabel } from '../../webview/shared/decodedLabel';
+import { noteText, recipeText } from '../../webview/shared/decodedNote';
 
 /* Hostile values for the decoders: nothing a server holds may exhaust the host or pass for what it is not. */
 
@@ -56,4 +57,25 @@ test('the key browser names what a value was found to be: compression layers, th
   // Protocol 0 declares no protocol: only the format is named.
   assert.equal(decodedLabel(decodeValue(Buffer.from('(lp0\nVa\np1\na.'), 'auto')), 'pickle');
   assert.equal(decodedLabel(decodeValue(Buffer.from([0x1f, 0x8b, 0x08, 0xff]), 'none')), 'bytes');
+});
+
+test('the decoder says why a value is read-only or how an edit is stored, worded from the driver\'s facts', () => {
+  const note = (data: Buffer, choice: 'auto' | 'none' = 'auto'): string => noteText(decodeValue(data, choice).note);
+  assert.equal(note(Buffer.from('x')), 'Plain text.');
+  assert.equal(note(Buffer.from([0x1f, 0x8b, 0x08, 0xff]), 'none'), 'Not text: shown with \\x escapes, read-only.');
+  assert.equal(note(Buffer.from('80049508000000000000005d948c016194612e', 'hex')), 'Shown read-only: a pickle structure is read, never re-serialized, so it could not be written back as its writer would.');
+  const text = Buffer.from('hello hello hello hello '.repeat(8));
+  const gzip = decodeValue(gzipSync(text), 'auto');
+  assert.deepEqual(gzip.note, { kind: 'recompressed', exact: true, recipes: [{ codec: 'gzip', level: 6 }], layers: ['gzip'] });
+  assert.equal(noteText(gzip.note), 'Saving compresses again with gzip with the stored header, level 6, checked to reproduce the stored bytes exactly.');
+  assert.equal(note(gzipSync(deflateSync(text, { level: 9 }))), 'Saving compresses again with gzip with the stored header, level 6, then zlib level 9, checked to reproduce the stored bytes exactly.');
+  // Another compressor's choices (Huffman only, whose header announces the fastest level): the same format, other bytes.
+  assert.equal(note(deflateSync(text, { strategy: constants.Z_HUFFMAN_ONLY })), 'Saving compresses again with zlib level 1, window 32768 bytes: the same format, though not the same compressed bytes (its writer\'s zlib build compresses differently); every reader gets the edited text, checked before it is stored.');
+  // A zlib header announcing a 256-byte window, which Node's zlib does not write: "ab" raw-deflated, Adler-32 after.
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE((294 << 16) | 196);
+  const smallWindow = decodeValue(Buffer.concat([Buffer.from([0x08, 0x1d]), deflateRawSync(Buffer.from('ab')), adler]), 'auto');
+  assert.deepEqual(smallWindow.note, { kind: 'unreproducible', layers: ['zlib'] });
+  assert.equal(noteText(smallWindow.note), 'Shown read-only: its zlib header asks for settings Switchboard cannot compress with, so an edit could not be stored in the same format.');
+  assert.deepEqual([recipeText({ codec: 'brotli', quality: 11 }), recipeText({ codec: 'lz4' }), recipeText({ codec: 'snappy' }), recipeText({ codec: 'deflate-raw', level: 6 })], ['Brotli quality 11', 'an LZ4 frame (lz4js defaults)', 'Snappy', 'raw deflate level 6']);
 });

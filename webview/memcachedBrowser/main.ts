@@ -86,6 +86,9 @@ const pane: ValuePane = new ValuePane({
     const answer = await askedFirst(pane.element, (ticket) => client.request('deleteItem', { ...target(item), ...ticket }));
     return answer ?? { deleted: 0, cancelled: true };
   },
+  decode: async (item, choice) => (await client.request('decoded', { target: target(item), choice })).decoded,
+  saveDecoded: async (item, choice, text, expected) => (await client.request('saveDecoded', { target: target(item), cas: item.cas, choice, text, expected })).result,
+  reread: async (item) => (await client.request('get', target(item))).item,
   edited: () => remember(),
 });
 

@@ -1,4 +1,6 @@
 import type { ItemDetails } from '../../src/panels/memcachedBrowser/protocol';
+import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
+import { DecoderPane } from '../shared/decoderPane';
 import { ttlSeconds } from '../../src/panels/memcachedBrowser/protocol';
 import { el, shownText } from '../shared/dom';
 import { checked, errorNote, Field, Note, NoteLine } from '../shared/fieldNotes';
@@ -12,6 +14,12 @@ export interface ValueActions {
   counter(item: ItemDetails, op: 'incr' | 'decr'): Promise<ItemDetails | undefined>;
   touch(item: ItemDetails, ttl: number): Promise<ItemDetails | undefined>;
   delete(item: ItemDetails): Promise<{ deleted: number; cancelled: boolean }>;
+  /** The item decoded by the shared codecs (undefined: its flags read it). */
+  decode(item: ItemDetails, choice: CodecChoice): Promise<Decoded | undefined>;
+  /** An edited decoded text written back through the same layers, only if the item is still the one at its cas. */
+  saveDecoded(item: ItemDetails, choice: CodecChoice, text: string, expected: string): Promise<'saved' | 'conflict' | 'gone'>;
+  /** The item as the server holds it now (undefined: gone). */
+  reread(item: ItemDetails): Promise<ItemDetails | undefined>;
   /** The draft changed (what the webview remembers while hidden). */
   edited(): void;
 }
@@ -41,8 +49,9 @@ const iconButton = (icon: string, label: string, primary = false): HTMLButtonEle
 
 /**
  * One item: where it lives, its flags, size, TTL and cas, its value exactly as stored in an editor (and JSON laid
- * out for reading beside it, never saved from), and what can be done to it. After each action it shows the item as
- * the server then holds it; once the item is gone it says so and offers nothing more.
+ * out for reading beside it, never saved from), a decoder for what its flags leave as bytes (or any codec chosen),
+ * and what can be done to it. After each action it shows the item as the server then holds it; once the item is gone
+ * it says so and offers nothing more.
  */
 export class ValuePane {
   readonly element = el('section', { className: 'details', attrs: { 'aria-label': l10n.t('Value') } });
@@ -105,14 +114,17 @@ export class ValuePane {
     const reading = pretty !== undefined ? el('pre', { className: 'formatted', attrs: { 'aria-label': l10n.t('Value, laid out for reading'), tabindex: '0' }, text: pretty }) : undefined;
     const views = reading ? this.viewSwitch(editor, reading) : undefined;
     const actions = el('div', { className: 'actions' });
-    const busy = (b: HTMLButtonElement, work: () => Promise<void>): void => {
+    // The value as its flags read it, with its Save: hidden while the decoder shows the value decoded.
+    const saving = el('div', { className: 'actions' });
+    const buttons = (): HTMLButtonElement[] => [...actions.querySelectorAll('button'), ...saving.querySelectorAll('button')];
+    const busy = (b: HTMLButtonElement, work: () => Promise<void>, into = actions): void => {
       b.addEventListener('click', () => {
-        for (const button of actions.querySelectorAll('button')) button.disabled = true;
+        for (const button of buttons()) button.disabled = true;
         void work().catch((error: unknown) => status.show(errorNote(error))).finally(() => {
-          for (const button of actions.querySelectorAll('button')) button.disabled = false;
+          for (const button of buttons()) button.disabled = false;
         });
       });
-      actions.append(b);
+      into.append(b);
     };
     if (!this.readOnly && item.editable) {
       busy(iconButton('save', l10n.t('Save'), true), async () => {
@@ -123,7 +135,7 @@ export class ValuePane {
         if (result === 'saved') return this.show(after, { note: { severity: 'ok', text: l10n.t('Saved (cas matched).') } });
         // Someone else's value is what the server holds now; the text typed here stays in the editor, unsaved.
         this.show(after, { draft: text, formatted: false, note: { severity: 'error', text: l10n.t('Not saved: someone changed this value since you opened it.'), hint: l10n.t('Their value is shown above under "Stored now"; your text is still in the editor. Save again to replace theirs.') } });
-      });
+      }, saving);
     }
     if (!this.readOnly && item.format === 'integer') {
       for (const op of ['incr', 'decr'] as const) {
@@ -158,6 +170,9 @@ export class ValuePane {
       });
     }
     const stored = options.draft !== undefined && options.draft !== item.display ? el('details', { className: 'stored-now', attrs: { open: '' } }, el('summary', { text: l10n.t('Stored now') }), el('pre', { text: item.display })) : undefined;
+    const asRead = el('div', { className: 'stored' }, ...[stored, views, reading, editor, saving].filter((node) => node !== undefined));
+    const decoderMessage = el('div');
+    const decoder = this.decoder(item, asRead, decoderMessage, options.draft !== undefined && options.draft !== item.display);
     this.element.replaceChildren(...[
       el('h2', { className: 'key-name', text: item.key, attrs: { title: shownText(item.key) } }),
       el('div', { className: 'fields' },
@@ -168,15 +183,32 @@ export class ValuePane {
         row('TTL', ttlText(item.ttl)),
         row('CAS', item.cas),
         row(l10n.t('Read as'), item.note)),
-      stored,
-      views,
-      reading,
-      editor,
+      decoder.element,
+      asRead,
+      decoderMessage,
       ttlField ? el('div', { className: 'ttl' }, ttlField.element) : undefined,
       actions,
       status.element,
     ].filter((node) => node !== undefined));
     if (reading) this.switchTo(this.formatted, editor, reading);
+  }
+
+  /** The decoder: 'auto' leaves the item to its flags where they read it, else decodes it as the Redis pane does. */
+  private decoder(item: ItemDetails, asRead: HTMLElement, message: HTMLElement, draft: boolean): DecoderPane {
+    const afterwards = (note?: Note): void => {
+      void this.actions.reread(item).then((after) => (after ? this.show(after, note ? { note } : {}) : this.gone(item.key, 'gone')), (error: unknown) => this.failed(error));
+    };
+    return new DecoderPane({
+      decode: (choice) => this.actions.decode(item, choice),
+      ownReading: l10n.t('read by its flags ({0})', String(item.flags)),
+      save: async (choice, text, expected) => {
+        const result = await this.actions.saveDecoded(item, choice, text, expected);
+        if (result === 'gone') this.gone(item.key, 'deletedMeanwhile');
+        return result;
+      },
+      written: () => afterwards({ severity: 'ok', text: l10n.t('Saved (cas matched).') }),
+      reload: () => afterwards(),
+    }, this.readOnly, message, asRead, item.size, () => draft);
   }
 
   private viewSwitch(editor: HTMLTextAreaElement, reading: HTMLElement): HTMLElement {

@@ -3,7 +3,8 @@ import type { KeyRef, MemberEdit } from '../../src/drivers/redis/shapes';
 import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protocol';
 import type { PanelClient } from '../shared/ipc';
 import { el, shownText } from '../shared/dom';
-import { bytesText, problemOf, showProblem, showStatus, ttlText } from './format';
+import { bytesText, ttlText } from './format';
+import { problemOf, showProblem, showStatus } from '../shared/problem';
 import { StringDraft, ValuePane } from './valuePane';
 import { askedFirst } from '../shared/confirm';
 

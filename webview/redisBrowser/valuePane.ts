@@ -2,8 +2,8 @@ import * as l10n from '@vscode/l10n';
 import type { MemberEdit, ValuePage } from '../../src/drivers/redis/shapes';
 import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
 import { el } from '../shared/dom';
-import { DecoderPane } from './decoderPane';
-import { problemOf, showProblem, showStatus } from './format';
+import { DecoderPane } from '../shared/decoderPane';
+import { problemOf, showProblem, showStatus } from '../shared/problem';
 import { indentJson } from './indentJson';
 
 /** What the pane does to its key, through the host; each write is followed by `written`. */

@@ -2,7 +2,7 @@ import * as zlib from 'node:zlib';
 import * as lz4 from 'lz4js';
 import * as snappy from 'snappyjs';
 import { DriverError, messageOf } from '../errors';
-import { Compression } from './shapes';
+import { Compression, Recipe } from './shapes';
 
 /* Compressed values taken apart with node:zlib, lz4js and snappyjs, never past a size cap (a zip bomb stops there). */
 
@@ -53,7 +53,8 @@ export function decompress(codec: Compression, data: Buffer, max: number): Buffe
  */
 export interface Recompress {
   readonly codec: Compression;
-  readonly describe: string;
+  /** The setting used, as facts (the UI words it). */
+  readonly recipe: Recipe;
   /** Whether it reproduces the stored bytes exactly (else: the same format, other compressed bytes). */
   readonly exact: boolean;
   readonly apply: (data: Buffer) => Buffer;
@@ -83,10 +84,10 @@ export function findRecompress(codec: Compression, stored: Buffer, plain: Buffer
 }
 
 function exactRecompress(codec: Compression, stored: Buffer, plain: Buffer): Recompress | undefined {
-  const tryLevels = (make: (level: number) => (data: Buffer) => Buffer, name: string): Recompress | undefined => {
+  const tryLevels = (make: (level: number) => (data: Buffer) => Buffer, recipe: (level: number) => Recipe): Recompress | undefined => {
     for (const level of LEVELS) {
       const apply = make(level);
-      if (apply(plain).equals(stored)) return { codec, describe: `${name} level ${level}`, exact: true, apply };
+      if (apply(plain).equals(stored)) return { codec, recipe: recipe(level), exact: true, apply };
     }
     return undefined;
   };
@@ -96,24 +97,24 @@ function exactRecompress(codec: Compression, stored: Buffer, plain: Buffer): Rec
       if (headerLength === undefined || stored.length < headerLength + 8) return undefined;
       const header = stored.subarray(0, headerLength);
       // The body and trailer are the raw deflate stream and CRC-32 and size; the header (time, name, OS) is the writer's.
-      return tryLevels((level) => (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]), 'gzip with the stored header,');
+      return tryLevels((level) => (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]), (level) => ({ codec: 'gzip', level }));
     }
-    case 'zlib': return tryLevels((level) => (data) => zlib.deflateSync(data, { level }), 'zlib');
-    case 'deflate-raw': return tryLevels((level) => (data) => zlib.deflateRawSync(data, { level }), 'deflate');
+    case 'zlib': return tryLevels((level) => (data) => zlib.deflateSync(data, { level }), (level) => ({ codec: 'zlib', level }));
+    case 'deflate-raw': return tryLevels((level) => (data) => zlib.deflateRawSync(data, { level }), (level) => ({ codec: 'deflate-raw', level }));
     case 'brotli': {
       for (const quality of [11, 9, 6, 5, 4, 1, 0]) {
         const apply = (data: Buffer): Buffer => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality } });
-        if (apply(plain).equals(stored)) return { codec, describe: `brotli quality ${quality}`, exact: true, apply };
+        if (apply(plain).equals(stored)) return { codec, recipe: { codec: 'brotli', quality }, exact: true, apply };
       }
       return undefined;
     }
     case 'lz4': {
       const apply = (data: Buffer): Buffer => Buffer.from(lz4.compress(data));
-      return apply(plain).equals(stored) ? { codec, describe: 'lz4 frame (lz4js defaults)', exact: true, apply } : undefined;
+      return apply(plain).equals(stored) ? { codec, recipe: { codec: 'lz4' }, exact: true, apply } : undefined;
     }
     case 'snappy': {
       const apply = (data: Buffer): Buffer => Buffer.from(snappy.compress(data));
-      return apply(plain).equals(stored) ? { codec, describe: 'snappy', exact: true, apply } : undefined;
+      return apply(plain).equals(stored) ? { codec, recipe: { codec: 'snappy' }, exact: true, apply } : undefined;
     }
   }
 }
@@ -127,26 +128,26 @@ const ZLIB_LEVELS = [1, 5, 6, 9] as const;
  * differ (a preset dictionary, say); the others have no header to keep.
  */
 function sameFormat(codec: Compression, stored: Buffer): Recompress | undefined {
-  const made = (describe: string, apply: (data: Buffer) => Buffer): Recompress => ({ codec, describe, exact: false, apply });
+  const made = (recipe: Recipe, apply: (data: Buffer) => Buffer): Recompress => ({ codec, recipe, exact: false, apply });
   switch (codec) {
     case 'gzip': {
       const headerLength = gzipHeaderLength(stored);
       if (headerLength === undefined || stored.length < headerLength + 8) return undefined;
       const header = stored.subarray(0, headerLength);
       const level = stored[8] === 2 ? 9 : stored[8] === 4 ? 1 : 6;
-      return made(`gzip with the stored header, level ${level}`, (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]));
+      return made({ codec: 'gzip', level }, (data) => Buffer.concat([header, zlib.deflateRawSync(data, { level }), trailer(data)]));
     }
     case 'zlib': {
       const windowBits = (stored[0]! >> 4) + 8;
       const level = ZLIB_LEVELS[stored[1]! >> 6]!;
       if (windowBits < 9 || windowBits > 15) return undefined;
       const apply = (data: Buffer): Buffer => zlib.deflateSync(data, { level, windowBits });
-      return apply(Buffer.alloc(0)).subarray(0, 2).equals(stored.subarray(0, 2)) ? made(`zlib level ${level}, window ${2 ** windowBits} bytes`, apply) : undefined;
+      return apply(Buffer.alloc(0)).subarray(0, 2).equals(stored.subarray(0, 2)) ? made({ codec: 'zlib', level, windowBytes: 2 ** windowBits }, apply) : undefined;
     }
-    case 'deflate-raw': return made('deflate level 6', (data) => zlib.deflateRawSync(data, { level: 6 }));
-    case 'brotli': return made('brotli quality 11', (data) => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-    case 'lz4': return made('an lz4 frame (lz4js defaults)', (data) => Buffer.from(lz4.compress(data)));
-    case 'snappy': return made('snappy', (data) => Buffer.from(snappy.compress(data)));
+    case 'deflate-raw': return made({ codec: 'deflate-raw', level: 6 }, (data) => zlib.deflateRawSync(data, { level: 6 }));
+    case 'brotli': return made({ codec: 'brotli', quality: 11 }, (data) => zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    case 'lz4': return made({ codec: 'lz4' }, (data) => Buffer.from(lz4.compress(data)));
+    case 'snappy': return made({ codec: 'snappy' }, (data) => Buffer.from(snappy.compress(data)));
   }
 }
 

@@ -123,18 +123,13 @@ export function decodeValue(data: Buffer, choice: CodecChoice, max = MAX_DECODED
   const layers: Codec[] = peeled.layers.map((l) => l.codec);
   if (view.kind === 'structure') layers.push(view.format);
   const base = { layers, view, size: peeled.inner.length };
-  if (view.kind !== 'text') return { ...base, editable: false, note: view.kind === 'structure' ? `Shown read-only: a ${view.format} structure is read, never re-serialized, so it could not be written back as its writer would.` : 'Not text: shown with \\x escapes, read-only.' };
-  if (peeled.layers.length === 0) return { ...base, editable: true, note: 'Plain text.' };
+  if (view.kind === 'structure') return { ...base, editable: false, note: { kind: 'structure', format: view.format } };
+  if (view.kind === 'bytes') return { ...base, editable: false, note: { kind: 'bytes' } };
+  if (peeled.layers.length === 0) return { ...base, editable: true, note: { kind: 'plain' } };
+  const compressions = peeled.layers.map((l) => l.codec);
   const found = recipes(peeled);
-  if (!found) return { ...base, editable: false, note: `Shown read-only: its ${peeled.layers.map((l) => l.codec).join(' + ')} header asks for settings Switchboard cannot compress with, so an edit could not be stored in the same format.` };
-  const exact = found.every((r) => r.exact);
-  return {
-    ...base,
-    editable: true,
-    note: exact
-      ? `Saving compresses again with ${found.map((r) => r.describe).join(', then ')}, checked to reproduce the stored bytes exactly.`
-      : `Saving compresses again with ${found.map((r) => r.describe).join(', then ')}: the same format, though not the same compressed bytes (its writer's ${peeled.layers.map((l) => l.codec).join(' + ')} build compresses differently); every reader gets the edited text, checked before it is stored.`,
-  };
+  if (!found) return { ...base, editable: false, note: { kind: 'unreproducible', layers: compressions } };
+  return { ...base, editable: true, note: { kind: 'recompressed', exact: found.every((r) => r.exact), recipes: found.map((r) => r.recipe), layers: compressions } };
 }
 
 /**

@@ -42,6 +42,28 @@ export interface Decoded {
   readonly size: number;
   /** Whether an edited text can be written back through the same layers, byte for byte as the writer made them. */
   readonly editable: boolean;
-  /** Why it is read-only, or how it will be written back. */
-  readonly note: string;
+  /** Why it is read-only, or how it will be written back: facts the UI words. */
+  readonly note: DecodedNote;
 }
+
+/**
+ * How one compression layer is written again when an edit is saved: the writer's setting as found (or as its header
+ * announces). gzip keeps the stored header (name, time, OS); zlib names its window where it is not the default.
+ */
+export type Recipe =
+  | { readonly codec: 'gzip' | 'deflate-raw'; readonly level: number }
+  | { readonly codec: 'zlib'; readonly level: number; readonly windowBytes?: number }
+  | { readonly codec: 'brotli'; readonly quality: number }
+  | { readonly codec: 'lz4' | 'snappy' };
+
+/**
+ * Why a decoded value is read-only, or how an edit of it is stored. `plain`: text as stored; `bytes`: not text;
+ * `structure`: a format read, never written; `unreproducible`: compression whose settings cannot be made again;
+ * `recompressed`: compressed again with `recipes` (outermost first), byte for byte (`exact`) or in the same format.
+ */
+export type DecodedNote =
+  | { readonly kind: 'plain' }
+  | { readonly kind: 'bytes' }
+  | { readonly kind: 'structure'; readonly format: Format }
+  | { readonly kind: 'unreproducible'; readonly layers: readonly Compression[] }
+  | { readonly kind: 'recompressed'; readonly exact: boolean; readonly recipes: readonly Recipe[]; readonly layers: readonly Compression[] };

@@ -9,8 +9,24 @@ import { ServerOperations, StoredItem, StoreMode } from './operations';
 import { checkKey, STAT_GROUPS, StatGroup, statsGroup } from './tokens';
 import { ServerLink } from './serverLink';
 import { decodeValue, DecodedValue } from './values';
+import { decodeItem, encodeItem } from './decoding';
+import type { CodecChoice, Decoded } from '../codecs/shapes';
 
 const endpointOf = (server: MemcachedServer): string => `${server.host}:${server.port}`;
+
+/** Memcached reads an expiry above 30 days as a Unix time. */
+const RELATIVE_TTL_LIMIT = 30 * 24 * 3600;
+
+/**
+ * The expiry to write again for an item with `remaining` seconds left (-1: never; undefined: the server cannot say,
+ * without meta commands, and the item is written without one as before).
+ */
+function keptExpiry(remaining: number | undefined): number {
+  if (remaining === undefined || remaining < 0) return 0;
+  // 0 left means "expiring now", never "no expiry".
+  const seconds = Math.max(1, remaining);
+  return seconds > RELATIVE_TTL_LIMIT ? Math.floor(Date.now() / 1000) + seconds : seconds;
+}
 
 interface OpenedServer {
   readonly connection: TextConnection;
@@ -145,6 +161,30 @@ export class MemcachedSession implements Session {
     };
   }
 
+  /**
+   * An item decoded by the shared codecs (see decodeItem): its flags first for 'auto', else the codec chosen. `decoded`
+   * is absent where its flags read it; the answer is undefined when the item is gone.
+   */
+  async decoded(key: string, server: string, choice: CodecChoice): Promise<{ decoded?: Decoded } | undefined> {
+    const [item] = await this.ops(server).gets([key]);
+    if (!item) return undefined;
+    const decoded = decodeItem(key, item.data, item.flags, choice);
+    return decoded ? { decoded } : {};
+  }
+
+  /**
+   * Writes an edited decoded text back through the same compression, with the item's flags, through the cas-checked
+   * save: only if the item is still the one read at `cas` (and still decodes to `expected`).
+   */
+  async saveDecoded(item: Pick<StoredItem, 'key' | 'server' | 'cas'>, choice: CodecChoice, expected: string, text: string): Promise<'saved' | 'conflict' | 'gone'> {
+    this.writable(`Saving ${item.key}`);
+    const [current] = await this.ops(item.server).gets([item.key]);
+    if (!current) return 'gone';
+    if (current.cas !== item.cas) return 'conflict';
+    const bytes = encodeItem(item.key, current.data, current.flags, choice, expected, text);
+    return bytes === 'conflict' ? 'conflict' : this.compareAndSet(current, bytes);
+  }
+
   /** Reads many keys, each from its mapped server, in one request per server. */
   async getMulti(keys: readonly string[]): Promise<StoredItem[]> {
     const byServer = new Map<ServerOperations, string[]>();
@@ -166,9 +206,14 @@ export class MemcachedSession implements Session {
    * Writes a value only if nobody changed it since it was read (gets + cas).
    * Resolves 'conflict' when it changed, 'gone' when it was deleted meanwhile.
    */
-  async compareAndSet(item: Pick<StoredItem, 'key' | 'server' | 'cas' | 'flags'>, data: Buffer, ttl = 0): Promise<'saved' | 'conflict' | 'gone'> {
+  /**
+   * Saves over an item only while it is still at `cas`, keeping its expiry: a set names one, and without it an item
+   * due to expire would silently become permanent.
+   */
+  async compareAndSet(item: Pick<StoredItem, 'key' | 'server' | 'cas' | 'flags'>, data: Buffer): Promise<'saved' | 'conflict' | 'gone'> {
     this.writable(`Saving ${item.key}`);
-    const reply = await this.ops(item.server).store('set', item.key, data, item.flags, ttl, item.cas);
+    const ops = this.ops(item.server);
+    const reply = await ops.store('set', item.key, data, item.flags, keptExpiry(await ops.ttl(item.key)), item.cas);
     return reply === 'STORED' ? 'saved' : reply === 'EXISTS' ? 'conflict' : 'gone';
   }
 

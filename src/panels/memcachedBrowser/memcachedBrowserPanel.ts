@@ -83,6 +83,18 @@ export class MemcachedBrowserPanel extends Disposable {
           this.wrote();
           return { result, ...(item ? { item: details(item) } : {}) };
         },
+        decoded: async ({ target, choice }) => {
+          const found = await (await this.session()).decoded(target.key, target.server, choice);
+          if (!found) throw new DriverError('config', vscode.l10n.t('{0} is gone: the server no longer holds it.', target.key));
+          return found;
+        },
+        saveDecoded: async ({ target, cas, choice, text, expected }) => {
+          const session = await this.session();
+          const result = await session.saveDecoded({ key: target.key, server: target.server, cas }, choice, expected, text);
+          this.follow(target, await session.get(target.key, target.server));
+          if (result === 'saved') this.wrote();
+          return { result };
+        },
         delete: async ({ view: viewId, ranges, confirmed }) => {
           const request = ['delete', viewId, ranges];
           if (confirmed !== undefined) return this.delete(this.deletes.agreed(request, confirmed));

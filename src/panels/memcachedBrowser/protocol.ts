@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
 import { question, ticket } from '../ipc/question';
+import { codecChoice, decoded } from '../ipc/decodedSchema';
 
 /** Memcached keys are 1 to 250 bytes (the driver checks the rest of the rule). */
 export const memcachedKey = v.pipe(v.string(), v.minLength(1, 'Name the key.'), v.maxBytes(250, (issue) => `Memcached keys are at most 250 bytes; this one is ${issue.received}.`));
@@ -15,6 +16,7 @@ export const flags = v.pipe(v.number('Flags are a number.'), v.integer('Flags ar
 export const ttlSeconds = v.pipe(v.number('A TTL is a number of seconds.'), v.integer('A TTL is a whole number of seconds.'), v.minValue(0, 'A TTL is 0 (never expires) or more seconds.'), v.maxValue(2 ** 31 - 1, 'That TTL is too large.'));
 const server = v.pipe(v.string(), v.maxLength(300));
 const value = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024));
+const casToken = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
 
 /** A row as the list draws it. */
 const row = v.object({
@@ -81,7 +83,11 @@ export const browserProtocol = protocol({
     /** Where a key is in the current view (-1: not in it), to select it again after a new listing. */
     locate: request(target, v.object({ view: v.number(), position: v.number() })),
     get: request(target, v.object({ item: v.exactOptional(item) })),
-    save: request(v.object({ target, cas: v.pipe(v.string(), v.regex(/^\d{1,20}$/)), flags, text: value }), v.object({ result: v.picklist(['saved', 'conflict', 'gone']), item: v.exactOptional(item) })),
+    save: request(v.object({ target, cas: casToken, flags, text: value }), v.object({ result: v.picklist(['saved', 'conflict', 'gone']), item: v.exactOptional(item) })),
+    /** The item decoded by the shared codecs: by its flags first ('auto', `decoded` absent where they read it), or as chosen. */
+    decoded: request(v.object({ target, choice: codecChoice }), v.object({ decoded: v.exactOptional(decoded) }), 60_000),
+    /** An edited decoded text written back through the same compression, only if the item is still the one read at `cas`. */
+    saveDecoded: request(v.object({ target, cas: casToken, choice: codecChoice, text: value, expected: value }), v.object({ result: v.picklist(['saved', 'conflict', 'gone']) }), 60_000),
     /**
      * Deletes the listed keys at these view positions. Without `confirmed` nothing is deleted: the answer is the
      * question naming them; the same request with its ticket deletes exactly the keys it named and counted.

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
-import { codecChoice, decoded } from './decodedSchema';
+import { codecChoice, decoded } from '../ipc/decodedSchema';
 import { question, ticket } from '../ipc/question';
 
 /** Names and values as the webview may send them: large, but not without end. */

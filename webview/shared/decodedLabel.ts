@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Codec, CodecChoice, Decoded, StructNode } from '../../src/drivers/codecs/shapes';
-import { countOf } from '../shared/viewFormat';
+import { countOf } from './viewFormat';
 
 /**
  * How each decoder is named to a person, in the selector and in what was detected (worded when used, once the
@@ -18,6 +18,8 @@ const CODEC_NAMES: Readonly<Record<Codec, () => string>> = {
   java: () => l10n.t('Java serialization'),
   pickle: () => 'pickle',
 };
+
+export const codecName = (codec: Codec): string => CODEC_NAMES[codec]();
 
 export function choiceName(choice: CodecChoice): string {
   if (choice === 'auto') return l10n.t('Auto-detect');

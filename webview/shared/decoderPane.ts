@@ -1,15 +1,22 @@
 import * as l10n from '@vscode/l10n';
 import { CODEC_CHOICES, CodecChoice, Decoded, MAX_STORED_BYTES, StructNode } from '../../src/drivers/codecs/shapes';
-import { el } from '../shared/dom';
+import { el } from './dom';
 import { choiceName, decodedLabel, nodeLine } from './decodedLabel';
-import { problemOf, showProblem, showStatus } from './format';
-import { indentJson } from './indentJson';
+import { noteText } from './decodedNote';
+import { problemOf, showProblem, showStatus } from './problem';
+import { indentJson } from './viewFormat';
 
-/** What the decoder does to its string value, through the host. */
+/** What the decoder does to its value, through the host. */
 export interface DecoderActions {
-  decode(choice: CodecChoice): Promise<Decoded>;
-  /** Writes `text` back through the layers of `choice`, only if the value still decodes to `expected`. */
-  save(choice: CodecChoice, text: string, expected: string): Promise<'saved' | 'conflict'>;
+  /** Undefined: the value's own convention reads it (Memcached's flags, for 'auto'), so it is shown as stored. */
+  decode(choice: CodecChoice): Promise<Decoded | undefined>;
+  /** What reads the value when `decode` answers undefined, as the status says it. */
+  readonly ownReading?: string;
+  /**
+   * Writes `text` back through the layers of `choice`, only if the value still decodes to `expected`. 'gone': the
+   * value no longer exists, which the owner of the pane shows.
+   */
+  save(choice: CodecChoice, text: string, expected: string): Promise<'saved' | 'conflict' | 'gone'>;
   /** A write went through: read the key again. */
   written(): void;
   /** Reads the key again, dropping what is shown (after a conflict, when asked). */
@@ -20,7 +27,7 @@ export interface DecoderActions {
 const ENTRIES_AT_ONCE = 500;
 
 /**
- * The decoder of a string value: what the bytes were found to be ("gzip → JSON", "pickle (protocol 4)") with a
+ * The decoder of a stored value (a Redis string, a Memcached item): what the bytes were found to be ("gzip → JSON", "pickle (protocol 4)") with a
  * selector to decode them otherwise, and the decoded text (editable where writing it back reproduces the writer's
  * bytes) or structure (read-only, drawn as a tree opened level by level). "Raw" shows the value as stored, in the
  * string editor the pane had before.
@@ -54,7 +61,7 @@ export class DecoderPane {
     const asked = ++this.asked;
     if (choice === 'none') return this.showRaw(l10n.t('showing the value as stored'));
     this.detected.textContent = l10n.t('decoding…');
-    let decoded: Decoded;
+    let decoded: Decoded | undefined;
     try {
       decoded = await this.actions.decode(choice);
     } catch (error) {
@@ -65,12 +72,13 @@ export class DecoderPane {
       return;
     }
     if (asked !== this.asked) return;
+    if (decoded === undefined) return this.showRaw(this.actions.ownReading ?? l10n.t('showing the value as stored'));
     const label = decodedLabel(decoded);
     // A value stored as plain text is shown as it is stored: the string editor already shows it.
     if (choice === 'auto' && decoded.layers.length === 0) return this.showRaw(decoded.view.kind === 'bytes' ? l10n.t('no decoder recognises these bytes: shown as stored') : l10n.t('detected: plain {0}', label));
     if (first && this.keepRaw()) return this.showRaw(l10n.t('detected: {0} · showing the value as stored, where an unsaved edit is', label));
     this.detected.textContent = choice === 'auto' ? l10n.t('detected: {0}', label) : label;
-    this.detected.title = decoded.note;
+    this.detected.title = noteText(decoded.note);
     this.raw.hidden = true;
     this.body.hidden = false;
     this.body.className = 'decoded';
@@ -87,7 +95,7 @@ export class DecoderPane {
 
   private render(choice: CodecChoice, decoded: Decoded): HTMLElement[] {
     const { view } = decoded;
-    const note = el('p', { className: 'help decoded-note', text: l10n.t('{0} bytes decoded · {1}', decoded.size.toLocaleString(), decoded.note) });
+    const note = el('p', { className: 'help decoded-note', text: l10n.t('{0} bytes decoded · {1}', decoded.size.toLocaleString(), noteText(decoded.note)) });
     if (view.kind === 'structure') return [note, this.tree(view.root)];
     const area = el('textarea', { attrs: { 'aria-label': l10n.t('Decoded value'), spellcheck: 'false' } });
     area.readOnly = true;
@@ -120,6 +128,7 @@ export class DecoderPane {
       save.disabled = true;
       void this.actions.save(choice, area.value, expected).then((result) => {
         save.disabled = false;
+        if (result === 'gone') return;
         if (result === 'saved') {
           showStatus(this.message, l10n.t('Saved.'), true);
           this.actions.written();
