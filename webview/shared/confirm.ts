@@ -8,7 +8,8 @@ export interface Confirmation {
   readonly message: string;
   /** What exactly is concerned, one per line. */
   readonly items?: readonly string[];
-  readonly more?: string;
+  /** How many more are concerned than the items listed. */
+  readonly more?: number;
   readonly detail?: string;
   /** The button that does it, e.g. "Delete". */
   readonly action: string;
@@ -30,7 +31,7 @@ export function confirmInPanel(host: HTMLElement, ask: Confirmation): Promise<bo
     const bar = el('div', { className: 'confirm', attrs: { role: 'alertdialog', 'aria-modal': 'false', 'aria-label': ask.message } },
       el('p', { className: 'confirm-message', text: ask.message }),
       ask.items?.length ? el('ul', { className: 'confirm-items' }, ...ask.items.map((item) => el('li', { text: item }))) : undefined,
-      ask.more ? el('p', { className: 'help', text: ask.more }) : undefined,
+      ask.more ? el('p', { className: 'help', text: l10n.t('… and {0} more.', ask.more.toLocaleString()) }) : undefined,
       ask.detail ? el('p', { className: 'help', text: ask.detail }) : undefined,
       el('div', { className: 'actions' }, cancel, act));
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;

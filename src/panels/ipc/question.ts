@@ -14,8 +14,8 @@ export const question = v.object({
   message: v.string(),
   /** What exactly is concerned, one per line (at most QUESTION_ITEMS). */
   items: v.exactOptional(list(v.string())),
-  /** How many more there are than the items listed, said in words. */
-  more: v.exactOptional(v.string()),
+  /** How many more there are than the items listed (the webview words it). */
+  more: v.exactOptional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   detail: v.exactOptional(v.string()),
   /** The button that does it. */
   action: v.string(),
@@ -31,5 +31,5 @@ export const ticket = v.exactOptional(v.pipe(v.string(), v.maxLength(64)));
 export function listed(names: readonly string[], total = names.length): Pick<Question, 'items' | 'more'> {
   const items = names.slice(0, QUESTION_ITEMS);
   const rest = total - items.length;
-  return { items, ...(rest > 0 ? { more: `… and ${rest.toLocaleString('en-US')} more.` } : {}) };
+  return { items, ...(rest > 0 ? { more: rest } : {}) };
 }

@@ -9,6 +9,7 @@ import { withCancellableProgress } from '../../core/progress';
 import { SessionManager } from '../../core/sessionManager';
 import { Init, ResultOf } from '../ipc/protocol';
 import { Questions } from '../ipc/questions';
+import { listed } from '../ipc/question';
 import { PanelView } from '../panelView';
 import { KeyListing } from './keyListing';
 import { browserProtocol, ItemDetails } from './protocol';
@@ -182,13 +183,11 @@ export class MemcachedBrowserPanel extends Disposable {
     const none = { deleted: 0, asked: 0, removed: 0, cancelled: false };
     if (keys.length === 0) return { ...none, cancelled: true };
     const name = this.profile.name;
-    const named = keys.slice(0, NAMED).map((k) => k.key);
-    const more = keys.length - named.length;
     return {
       ...none,
       ask: this.deletes.ask(request, {
         message: keys.length === 1 ? vscode.l10n.t('Delete "{0}" from {1}?', keys[0]!.key, name) : vscode.l10n.t('Delete {0} keys from {1}?', keys.length.toLocaleString('en-US'), name),
-        ...(keys.length > 1 ? { items: named } : {}), ...(more > 0 ? { more: vscode.l10n.t('… and {0} more.', more.toLocaleString('en-US')) } : {}),
+        ...(keys.length > 1 ? listed(keys.slice(0, NAMED).map((k) => k.key), keys.length) : {}),
         detail: vscode.l10n.t('Memcached has no undo.'),
         action: vscode.l10n.t('Delete'),
       }, keys),
