@@ -116,7 +116,8 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     if (!picked) return undefined;
     const { database } = picked;
     if (database === undefined) return {};
-    const tables = (await session.schema(database)).map((t) => t.name);
+    // As the server lists them now: a table made since the schema was read can be granted on.
+    const tables = await session.tableNames(database);
     const table = await vscode.window.showQuickPick([
       { label: `${database}.*`, description: vscode.l10n.t('all tables of {0}', database), table: undefined },
       ...tables.map((name) => ({ label: `${database}.${name}`, description: '', table: name })),

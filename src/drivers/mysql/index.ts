@@ -154,6 +154,12 @@ export class MySqlSession implements Session {
     return this.bounded(`reading the grants of ${account.user}`, (c) => serverGrants(c, account));
   }
 
+  /** The tables and views of a database as the server lists them now (not the cached schema). */
+  async tableNames(database: string): Promise<string[]> {
+    const [rows] = await this.bounded(`listing the tables of ${database}`, (c) => c.query<RowDataPacket[]>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database]));
+    return rows.map((r) => String(r['name']));
+  }
+
   /** The privileges the server knows (SHOW PRIVILEGES) and where each applies. */
   privilegeNames(): Promise<PrivilegeName[]> {
     return this.bounded('reading the privileges the server knows', privilegeNames);
