@@ -395,10 +395,11 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
       },
     },
     mysqlServerViewsStep(need),
-    mysqlAccountsStep(need),
     hostileContentStep(need),
     ...messagesKeptSteps(need),
     ...redisServerPanelSteps(need),
+    // Last of the MariaDB work: it folds the tree (Collapse All), which the steps before it do not expect.
+    mysqlAccountsStep(need),
     walkthroughDoneStep,
   ];
 }
