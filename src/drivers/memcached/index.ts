@@ -19,13 +19,15 @@ const RELATIVE_TTL_LIMIT = 30 * 24 * 3600;
 
 /**
  * The expiry to write again for an item with `remaining` seconds left (-1: never; undefined: the server cannot say,
- * without meta commands, and the item is written without one as before).
+ * without meta commands, and the item is written without one as before). Past 30 days the expiry is a Unix time,
+ * taken on the server's clock (`serverNow`, asked only then): memcached counts whole seconds from its own start, which
+ * can be seconds off the local clock, and a Unix time from the local clock would move the expiry by that on every save.
  */
-function keptExpiry(remaining: number | undefined): number {
+async function keptExpiry(remaining: number | undefined, serverNow: () => Promise<number>): Promise<number> {
   if (remaining === undefined || remaining < 0) return 0;
   // 0 left means "expiring now", never "no expiry".
   const seconds = Math.max(1, remaining);
-  return seconds > RELATIVE_TTL_LIMIT ? Math.floor(Date.now() / 1000) + seconds : seconds;
+  return seconds > RELATIVE_TTL_LIMIT ? (await serverNow()) + seconds : seconds;
 }
 
 interface OpenedServer {
@@ -203,17 +205,14 @@ export class MemcachedSession implements Session {
   }
 
   /**
-   * Writes a value only if nobody changed it since it was read (gets + cas).
-   * Resolves 'conflict' when it changed, 'gone' when it was deleted meanwhile.
-   */
-  /**
-   * Saves over an item only while it is still at `cas`, keeping its expiry: a set names one, and without it an item
-   * due to expire would silently become permanent.
+   * Saves over an item only while it is still at `cas` (gets + cas), keeping its expiry: a set names one, and without
+   * it an item due to expire would silently become permanent. Resolves 'conflict' when it changed, 'gone' when it was
+   * deleted meanwhile.
    */
   async compareAndSet(item: Pick<StoredItem, 'key' | 'server' | 'cas' | 'flags'>, data: Buffer): Promise<'saved' | 'conflict' | 'gone'> {
     this.writable(`Saving ${item.key}`);
     const ops = this.ops(item.server);
-    const reply = await ops.store('set', item.key, data, item.flags, keptExpiry(await ops.ttl(item.key)), item.cas);
+    const reply = await ops.store('set', item.key, data, item.flags, await keptExpiry(await ops.ttl(item.key), () => ops.clock()), item.cas);
     return reply === 'STORED' ? 'saved' : reply === 'EXISTS' ? 'conflict' : 'gone';
   }
 

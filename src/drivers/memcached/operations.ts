@@ -114,6 +114,13 @@ export class ServerOperations {
     if (lines[0] !== 'OK') throw new MemcachedReplyError(lines[0] ?? 'no reply to flush_all');
   }
 
+  /** The server's own Unix time (`stats` time): what it reads an absolute expiry against. */
+  async clock(): Promise<number> {
+    const time = Number((await this.stats(undefined)).get('time'));
+    if (!Number.isSafeInteger(time) || time <= 0) throw new DriverError('server', `Memcached at ${this.server} did not say its time in stats.`);
+    return time;
+  }
+
   /** `stats`, or one of its groups. */
   stats(group: string | undefined): Promise<Map<string, string>> {
     const checked = group === undefined ? undefined : statsGroup(group);
