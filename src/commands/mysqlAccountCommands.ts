@@ -38,7 +38,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     const session = await sessions.session(profile);
     const fromRow = arg instanceof BrowseItemNode ? accountOf(arg) : undefined;
     if (fromRow) return { profile, session, account: fromRow };
-    const picked = await vscode.window.showQuickPick((await session.users()).map((u) => ({ label: shownName(u), account: u })), { placeHolder });
+    const picked = await vscode.window.showQuickPick((await session.server.users()).map((u) => ({ label: shownName(u), account: u })), { placeHolder });
     return picked && { profile, session, account: picked.account };
   };
 
@@ -53,7 +53,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     let done = 0;
     try {
       for (const change of changes) {
-        await session.changeAccount(change);
+        await session.server.changeAccount(change);
         done++;
       }
       return true;
@@ -117,7 +117,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     const { database } = picked;
     if (database === undefined) return {};
     // As the server lists them now: a table made since the schema was read can be granted on.
-    const tables = await session.tableNames(database);
+    const tables = await session.server.tableNames(database);
     const table = await vscode.window.showQuickPick([
       { label: `${database}.*`, description: vscode.l10n.t('all tables of {0}', database), table: undefined },
       ...tables.map((name) => ({ label: `${database}.${name}`, description: '', table: name })),
@@ -132,7 +132,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     const level = await pickLevel(session);
     if (!level) return false;
     const where = level.database === undefined ? 'server' : level.table === undefined ? 'database' : 'table';
-    const names = (await session.privilegeNames()).filter((p) => p.levels.includes(where));
+    const names = (await session.server.privilegeNames()).filter((p) => p.levels.includes(where));
     const picked = await vscode.window.showQuickPick(names.map((p) => ({ label: p.name })), {
       canPickMany: true, title: vscode.l10n.t('Privileges to grant {0} on {1}', shownName(target.account), levelLabel(level)),
     });
@@ -148,7 +148,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     const target = await account(arg, vscode.l10n.t('The account to revoke privileges from'));
     if (!target) return false;
     const { profile, session } = target;
-    const held = await session.heldPrivileges(target.account);
+    const held = await session.server.heldPrivileges(target.account);
     if (held.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no privileges on the server, a database or a table that this connection can see. Column privileges, and a role\'s server-wide ones, are revoked with SQL.', shownName(target.account)));
       return false;

@@ -135,12 +135,12 @@ test('ANALYZE of a confirmed write is rolled back; executable comments and typed
 });
 
 test('KILL of Switchboard\'s own connection: reported, and the next operation runs on a new connection', async () => {
-  const own = (await writable.processes()).find((p) => p.own);
+  const own = (await writable.server.processes()).find((p) => p.own);
   assert.ok(own);
-  assert.equal(await writable.kill(own.id, 'connection'), true);
+  assert.equal(await writable.server.kill(own.id, 'connection'), true);
   await eventuallyGone(own.id);
-  assert.ok((await writable.processes()).length > 0, 'the next operation did not get the killed connection');
-  await assert.rejects(readOnly.kill(own.id, 'connection'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+  assert.ok((await writable.server.processes()).length > 0, 'the next operation did not get the killed connection');
+  await assert.rejects(readOnly.server.kill(own.id, 'connection'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
 });
 
 test('ANALYZE of a confirmed write whose connection is killed mid-run: nothing is kept, and the next ANALYZE runs', async () => {

@@ -122,7 +122,7 @@ test('process list: a sleeping query on another connection is listed, its query 
     const sleeping = sleeper.query<RowDataPacket[]>('SELECT SLEEP(30) AS slept').then(() => 'finished', (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'failed'));
     const id = sleeper.threadId;
     const listed = await eventually(async () => {
-      const row = (await writable.processes()).find((p) => p.id === id);
+      const row = (await writable.server.processes()).find((p) => p.id === id);
       assert.equal(row?.info, 'SELECT SLEEP(30) AS slept');
       return row;
     });
@@ -130,17 +130,17 @@ test('process list: a sleeping query on another connection is listed, its query 
     assert.equal(listed.user, 'views');
     assert.equal(listed.db, 'shop');
     assert.equal(listed.own, false);
-    assert.ok((await writable.processes()).some((p) => p.own), 'the reading connection is marked as our own');
-    await assert.rejects(readOnly.kill(id, 'query'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
-    assert.ok((await readOnly.processes()).some((p) => p.id === id), 'read-only connections read the list');
-    assert.equal(await writable.kill(id, 'query'), true);
+    assert.ok((await writable.server.processes()).some((p) => p.own), 'the reading connection is marked as our own');
+    await assert.rejects(readOnly.server.kill(id, 'query'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+    assert.ok((await readOnly.server.processes()).some((p) => p.id === id), 'read-only connections read the list');
+    assert.equal(await writable.server.kill(id, 'query'), true);
     // The statement is interrupted; its connection stays.
     assert.equal(await sleeping, 'ER_QUERY_INTERRUPTED');
-    await eventually(async () => assert.equal((await writable.processes()).find((p) => p.id === id)?.command, 'Sleep'));
-    await assert.rejects(readOnly.kill(id, 'connection'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
-    assert.equal(await writable.kill(id, 'connection'), true);
-    await eventually(async () => assert.equal((await writable.processes()).some((p) => p.id === id), false));
-    assert.equal(await writable.kill(id, 'connection'), false, 'a connection that has gone is told apart');
+    await eventually(async () => assert.equal((await writable.server.processes()).find((p) => p.id === id)?.command, 'Sleep'));
+    await assert.rejects(readOnly.server.kill(id, 'connection'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
+    assert.equal(await writable.server.kill(id, 'connection'), true);
+    await eventually(async () => assert.equal((await writable.server.processes()).some((p) => p.id === id), false));
+    assert.equal(await writable.server.kill(id, 'connection'), false, 'a connection that has gone is told apart');
   } finally {
     sleeper.destroy();
   }
@@ -148,10 +148,10 @@ test('process list: a sleeping query on another connection is listed, its query 
 
 test('status, variables, users and grants are read, also on read-only connections; the tree shows them under Server', async () => {
   for (const session of [writable, readOnly]) {
-    const status = new Map(await session.serverValues('status'));
+    const status = new Map(await session.server.serverValues('status'));
     assert.ok(Number(status.get('Uptime')) >= 0);
     assert.ok(status.has('Threads_connected'));
-    const variables = new Map(await session.serverValues('variables'));
+    const variables = new Map(await session.server.serverValues('variables'));
     assert.equal(variables.get('port'), String(db.port));
   }
   const top = await writable.children();

@@ -32,9 +32,10 @@ import type { CsvField } from './csvValues';
 import { splitStatements, statementAt, Statement } from './statements';
 import { StatementIndex } from './statementIndex';
 import { explainCheck, ExplainMode, ExplainPlan, explainStatement, ExplainVerdict } from './explain';
-import { killProcess, processList, ProcessRow, SERVER_NODE, serverGrants, serverUsers, serverValues, ServerValueKind, serverViewChildren, ServerUser } from './serverViews';
+import { ProcessRow, SERVER_NODE, ServerValueKind, serverViewChildren, ServerUser } from './serverViews';
+import { MySqlServerAdmin } from './serverAdmin';
 import { modelSource } from './modelSource';
-import { AccountChange, changeAccount, GrantLevel, HeldPrivilege, heldPrivileges, PrivilegeName, privilegeNames } from './accounts';
+import type { AccountChange, GrantLevel, HeldPrivilege, PrivilegeName } from './accounts';
 
 export { splitStatements, modelSource, previewCsv, mappingByHeader };
 export type { DumpProgress, DumpSummary } from './dump';
@@ -42,7 +43,7 @@ export type { CsvImportPlan, CsvMapping } from './csvImport';
 export type { CsvField } from './csvValues';
 export type { SqlRun, EditTarget, EditRequest, PreparedEdit, TableLayout, Page, PagePosition, PageQuery };
 export type { ExplainMode, ExplainPlan, ExplainVerdict, ProcessRow, ServerValueKind, ServerUser };
-export type { AccountChange, GrantLevel, HeldPrivilege, PrivilegeName };
+export type { AccountChange, GrantLevel, HeldPrivilege, PrivilegeName, MySqlServerAdmin };
 
 /** The query timeout when the caller names none (the switchboard.mysql.queryTimeoutSeconds default). */
 const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
@@ -59,10 +60,13 @@ export class MySqlSession implements Session {
   private readonly catalog: ServerCatalog;
   /** The statements of the document last completed in, kept between keystrokes. */
   private readonly statementIndex = new StatementIndex();
+  /** The server's views and accounts: process list, status, variables, users, grants, account changes. */
+  readonly server: MySqlServerAdmin;
 
   /** `tunnel`: the SSH tunnel the connection rides on, if any. */
   constructor(private readonly pool: Pool, private readonly profile: MySqlProfile, private readonly target: Omit<SequelizeTarget, 'database'>, private readonly place: RunPlace, private readonly tunnel?: Tunnel) {
     this.catalog = new ServerCatalog(pool, place.endpoint, place.timeoutMs, () => this.databases());
+    this.server = new MySqlServerAdmin((what, work) => this.bounded(what, work), profile);
   }
 
   /** One operation on a pooled connection, bounded by the query timeout (see deadline.ts). */
@@ -115,7 +119,7 @@ export class MySqlSession implements Session {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node?.path[0] === 'server') return serverViewChildren({ users: () => this.users(), grants: (account) => this.grants(account) }, node.path);
+    if (node?.path[0] === 'server') return serverViewChildren(this.server, node.path);
     const schema = await schemaChildren(this, this.profile.database, node);
     // Below the databases, as the Redis connection's Server row.
     return node ? schema : [...schema, SERVER_NODE];
@@ -130,50 +134,6 @@ export class MySqlSession implements Session {
   explain(sql: string, database: string | undefined, mode: ExplainMode, writeConfirmed = false): Promise<ExplainPlan> {
     const request = { sql, database, mode, readOnly: this.profile.readOnly, profileName: this.profile.name, writeConfirmed };
     return this.bounded(mode === 'analyze' ? 'analyzing the statement' : 'explaining the statement', (c) => explainStatement(c, request));
-  }
-
-  processes(): Promise<ProcessRow[]> {
-    return this.bounded('reading the process list', processList);
-  }
-
-  /** KILL QUERY or KILL CONNECTION of another connection; refused on read-only connections. */
-  kill(id: number, what: 'query' | 'connection'): Promise<boolean> {
-    if (this.profile.readOnly) return Promise.reject(new DriverError('readOnly', `Killing ${what === 'query' ? 'a query' : 'a connection'} refused: "${this.profile.name}" is a read-only connection.`));
-    return this.bounded(`killing connection ${id}`, (c) => killProcess(c, id, what));
-  }
-
-  serverValues(kind: ServerValueKind): Promise<[string, string][]> {
-    return this.bounded(kind === 'status' ? 'reading the server status' : 'reading the server variables', (c) => serverValues(c, kind));
-  }
-
-  users(): Promise<ServerUser[]> {
-    return this.bounded('listing the users', serverUsers);
-  }
-
-  grants(account: ServerUser): Promise<string[]> {
-    return this.bounded(`reading the grants of ${account.user}`, (c) => serverGrants(c, account));
-  }
-
-  /** The tables and views of a database as the server lists them now (not the cached schema). */
-  async tableNames(database: string): Promise<string[]> {
-    const [rows] = await this.bounded(`listing the tables of ${database}`, (c) => c.query<RowDataPacket[]>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database]));
-    return rows.map((r) => String(r['name']));
-  }
-
-  /** The privileges the server knows (SHOW PRIVILEGES) and where each applies. */
-  privilegeNames(): Promise<PrivilegeName[]> {
-    return this.bounded('reading the privileges the server knows', privilegeNames);
-  }
-
-  /** What an account holds at the server, database and table levels. */
-  heldPrivileges(account: ServerUser): Promise<HeldPrivilege[]> {
-    return this.bounded(`reading the privileges of ${account.user}`, (c) => heldPrivileges(c, account));
-  }
-
-  /** CREATE USER, DROP USER / ROLE, GRANT or REVOKE (see accounts.ts); refused on read-only connections. */
-  changeAccount(change: AccountChange): Promise<void> {
-    if (this.profile.readOnly) return Promise.reject(new DriverError('readOnly', `Changing accounts refused: "${this.profile.name}" is a read-only connection.`));
-    return this.bounded(`changing the account ${change.account.user}`, (c) => changeAccount(c, change));
   }
 
   /** Tables of a database with columns, keys and indexes; cached until `forget`. */

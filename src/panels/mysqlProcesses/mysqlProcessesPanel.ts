@@ -31,7 +31,7 @@ export class MySqlProcessesPanel extends Disposable {
           if (confirmed === undefined) return { killed: false, ask: this.killQuestion(request, id, what) };
           this.questions.agreed(request, confirmed);
           // The driver refuses on a read-only connection; the refusal reaches the panel as the request's error.
-          const killed = await (await this.sessions.session(profile)).kill(id, what);
+          const killed = await (await this.sessions.session(profile)).server.kill(id, what);
           await this.refresh();
           return { killed };
         },
@@ -60,7 +60,7 @@ export class MySqlProcessesPanel extends Disposable {
 
   private async refresh(): Promise<void> {
     try {
-      this.state = { processes: await (await this.sessions.session(this.profile)).processes(), readAt: Date.now() };
+      this.state = { processes: await (await this.sessions.session(this.profile)).server.processes(), readAt: Date.now() };
     } catch (error) {
       this.state = { ...this.state, error: describeError(error) };
     }

@@ -33,7 +33,7 @@ export class MySqlServerValuesPanel extends Disposable {
 
   private async refresh(): Promise<void> {
     try {
-      this.state = { values: await (await this.sessions.session(this.profile)).serverValues(this.kind), readAt: Date.now() };
+      this.state = { values: await (await this.sessions.session(this.profile)).server.serverValues(this.kind), readAt: Date.now() };
     } catch (error) {
       this.state = { ...this.state, error: describeError(error) };
     }
