@@ -9,7 +9,7 @@ import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { keyRef } from '../../src/drivers/redis/keys';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
-import { freePort, portAccepts, startDaemon, stopDaemon, waitUntil } from '../services/process';
+import { listeningDaemon, onFreePort, stopDaemon } from '../services/process';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 import { redisSession } from './redisSuite';
 
@@ -25,11 +25,9 @@ let renamed: ChildProcess;
 let renamedPort = 0;
 
 before(async () => {
-  renamedPort = await freePort();
   // GET becomes LOOKUP and SET takes the name GET; CONFIG is SETTINGS; FLUSHALL is gone.
-  renamed = startDaemon('redis-renamed', dir, '/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(renamedPort), '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--rename-command', 'GET', 'LOOKUP', '--rename-command', 'SET', 'GET', '--rename-command', 'CONFIG', 'SETTINGS', '--rename-command', 'FLUSHALL', '']);
-  await waitUntil('renamed redis', () => portAccepts(renamedPort), 10_000, renamed);
+  [renamedPort, renamed] = await onFreePort(async (port) => [port, await listeningDaemon('redis-renamed', dir, '/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--rename-command', 'GET', 'LOOKUP', '--rename-command', 'SET', 'GET', '--rename-command', 'CONFIG', 'SETTINGS', '--rename-command', 'FLUSHALL', ''], port)] as const);
 });
 
 after(async () => {

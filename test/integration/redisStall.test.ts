@@ -9,7 +9,7 @@ import { RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { RedisProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
-import { freePort, portAccepts, startDaemon, stopDaemon, waitUntil } from '../services/process';
+import { listeningDaemon, onFreePort, stopDaemon } from '../services/process';
 import { pinnedHostKey, TIMEOUT_MS } from './env';
 import { redisSession } from './redisSuite';
 
@@ -44,9 +44,7 @@ const timedOut = (error: unknown): boolean => {
 };
 
 before(async () => {
-  port = await freePort();
-  server = startDaemon('redis-stall', dir, '/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local']);
-  await waitUntil('stalling redis', () => portAccepts(port), 10_000, server);
+  [port, server] = await onFreePort(async (free) => [free, await listeningDaemon('redis-stall', dir, '/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(free), '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'local'], free)] as const);
   const raw = new Redis({ port });
   await raw.call('DEBUG', 'POPULATE', String(KEYS), 'stall');
   raw.disconnect();

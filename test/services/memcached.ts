@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { listeningDaemon, onFreePort, RunningService, stopDaemon } from './process';
 
 export interface MemcachedService extends RunningService {
   readonly port: number;
@@ -14,16 +14,12 @@ export interface MemcachedService extends RunningService {
 export async function startMemcached(root: string, name = 'memcached', auth?: { user: string; password: string }, memoryMb = 64, extra: readonly string[] = []): Promise<MemcachedService> {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(memoryMb), '-u', 'root'];
-  if (auth) {
-    writeFileSync(join(dir, 'auth'), `${auth.user}:${auth.password}\n`);
-    args.push('-Y', join(dir, 'auth'));
-  }
-  args.push(...extra);
-  const child = startDaemon(name, dir, '/usr/bin/memcached', args);
-  await waitUntil(name, () => portAccepts(port), 10_000, child);
-  return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child), signal: (signal) => void child.kill(signal) };
+  if (auth) writeFileSync(join(dir, 'auth'), `${auth.user}:${auth.password}\n`);
+  return onFreePort(async (port) => {
+    const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(memoryMb), '-u', 'root', ...(auth ? ['-Y', join(dir, 'auth')] : []), ...extra];
+    const child = await listeningDaemon(name, dir, '/usr/bin/memcached', args, port);
+    return { name, port, servers: `127.0.0.1:${port}`, stop: () => stopDaemon(child), signal: (signal: NodeJS.Signals) => void child.kill(signal) };
+  });
 }
 
 /** Loads n items named `${prefix}${i}` with pipelined noreply sets, then waits for the server to catch up. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { freePort, run, RunningService, startDaemon, stopDaemon, waitListening } from './process';
 
 export interface OpenSshService extends RunningService {
   readonly port: number;
@@ -64,7 +64,7 @@ export async function startOpenSsh(root: string, name = 'sshd', password = 'ssh-
   ].join('\n'));
   const launch = async (): Promise<ChildProcess> => {
     const started = startDaemon(name, dir, '/usr/sbin/sshd', ['-D', '-e', '-f', config]);
-    await waitUntil(name, () => portAccepts(port), 10_000, started);
+    await waitListening(name, port, started);
     return started;
   };
   let child = await launch();

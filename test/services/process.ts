@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A private server started for tests, benchmarks or the sandbox. */
@@ -92,6 +92,79 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, tim
   }
 }
 
+/**
+ * Starts a server on a free port; when it doesn't come up there (another process took the port meanwhile, or it
+ * exited), on another, three times at most.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** Starts a daemon and waits until it listens on `port` itself; stopped again if it doesn't. */
+export async function listeningDaemon(name: string, dir: string, command: string, args: string[], port: number, options: SpawnOptions = {}): Promise<ChildProcess> {
+  const child = startDaemon(name, dir, command, args, options);
+  try {
+    await waitListening(name, port, child);
+    return child;
+  } catch (error) {
+    await stopDaemon(child);
+    throw error;
+  }
+}
+
+/**
+ * Waits until `child` (or a process of its group) listens on `port`. A port the kernel handed out may be taken by
+ * another test process's server meanwhile; then that server answers and a plain connect would pass, so the socket's
+ * owner is read from /proc.
+ */
+export async function waitListening(what: string, port: number, child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  await waitUntil(what, async () => listeningSockets(port).size > 0, timeoutMs, child);
+  if (!groupHolds(child.pid ?? -1, listeningSockets(port))) throw new Error(`${what}: another process listens on port ${port}, not the one started`);
+}
+
+/** Sockets in the LISTEN state on `port` (as /proc/<pid>/fd links name them), from /proc/net/tcp and tcp6. */
+function listeningSockets(port: number): Set<string> {
+  const sockets = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const [local, state, inode] = [fields[1], fields[3], fields[9]];
+      if (!local || state !== '0A' || !inode) continue;
+      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) sockets.add(`socket:[${inode}]`);
+    }
+  }
+  return sockets;
+}
+
+/** Whether a process in the group led by `leader` holds one of `sockets` open. */
+function groupHolds(leader: number, sockets: ReadonlySet<string>): boolean {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (group !== leader) continue;
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return false;
+}
+
 export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
@@ -127,7 +200,7 @@ export interface CrashableService extends RunningService {
 
 export async function crashableDaemon(name: string, dir: string, command: string, args: string[], port: number, readyMs = 10_000): Promise<CrashableService> {
   let child = startDaemon(name, dir, command, args);
-  await waitUntil(name, () => portAccepts(port), readyMs, child);
+  await waitListening(name, port, child, readyMs);
   return {
     name,
     port,
@@ -138,7 +211,7 @@ export async function crashableDaemon(name: string, dir: string, command: string
     },
     restart: async () => {
       child = startDaemon(name, dir, command, args);
-      await waitUntil(name, () => portAccepts(port), readyMs, child);
+      await waitListening(name, port, child, readyMs);
     },
     stop: () => stopDaemon(child),
   };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { makeCertificates } from './tls';
 import { createServer } from 'node:net';
-import { freePort, portAccepts, run, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { freePort, run, RunningService, startDaemon, stopDaemon, waitListening, waitUntil } from './process';
 
 export interface RedisService extends RunningService {
   readonly port: number;
@@ -29,7 +29,7 @@ export async function startRedis(root: string, password = 'redis-secret'): Promi
     '--logfile', join(dir, 'log'), '--enable-debug-command', 'local', '--requirepass', password,
     '--tls-port', String(tlsPort), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no'];
   const child: ChildProcess = startDaemon('redis', dir, '/usr/bin/redis-server', args);
-  await waitUntil('redis', () => portAccepts(port), 10_000, child);
+  await waitListening('redis', port, child);
   // Sentinel rewrites its configuration file, so it gets one of its own.
   const sentinelConf = join(dir, 'sentinel.conf');
   writeFileSync(sentinelConf, [
@@ -37,7 +37,7 @@ export async function startRedis(root: string, password = 'redis-secret'): Promi
     `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${port} 1`, `sentinel auth-pass ${SENTINEL_MASTER} ${password}`, '',
   ].join('\n'));
   const sentinel: ChildProcess = startDaemon('redis-sentinel', dir, '/usr/bin/redis-server', [sentinelConf, '--sentinel']);
-  await waitUntil('redis-sentinel', () => portAccepts(sentinelPort), 10_000, sentinel);
+  await waitListening('redis-sentinel', sentinelPort, sentinel);
   return {
     name: 'redis',
     port,
@@ -74,7 +74,7 @@ export async function startRedisCluster(root: string, password = 'redis-secret')
     await Promise.all(children.map((c) => stopDaemon(c)));
   };
   try {
-    await Promise.all(ports.map((port, i) => waitUntil('redis-cluster', () => portAccepts(port), 10_000, children[i]!)));
+    await Promise.all(ports.map((port, i) => waitListening('redis-cluster', port, children[i]!)));
     await run('/usr/bin/redis-cli', ['-a', password, '--no-auth-warning', '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
     await waitUntil('redis-cluster state ok', async () => (await run('/usr/bin/redis-cli', ['-p', String(ports[0]), '-a', password, '--no-auth-warning', 'cluster', 'info'])).includes('cluster_state:ok'), 15_000);
   } catch (error) {

@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestCertificates } from './tls';
-import { freePort, portAccepts, RunningService, startDaemon, stopDaemon, waitUntil } from './process';
+import { freePort, listeningDaemon, onFreePort, RunningService, startDaemon, stopDaemon, waitListening } from './process';
 
 /* Redis servers set up as production ones often are, started by the tests that need them: a Sentinel with a password
  * of its own (plain or TLS only), and a TLS-only server that asks every client for a certificate. */
@@ -38,7 +38,7 @@ export async function startSecuredSentinel(root: string, name: string, setup: Se
     `sentinel monitor ${setup.master} 127.0.0.1 ${setup.masterPort} 1`, `sentinel auth-pass ${setup.master} ${setup.masterPassword}`, '',
   ].join('\n'));
   const child: ChildProcess = startDaemon(name, dir, '/usr/bin/redis-server', [conf, '--sentinel']);
-  await waitUntil(name, () => portAccepts(port), 10_000, child);
+  await waitListening(name, port, child);
   return { name, port, address: `127.0.0.1:${port}`, stop: () => stopDaemon(child) };
 }
 
@@ -50,11 +50,11 @@ export interface MutualTlsRedis extends RunningService {
 export async function startMutualTlsRedis(root: string, certificates: TestCertificates, password: string): Promise<MutualTlsRedis> {
   const dir = join(root, 'redis-mtls');
   mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  const child = startDaemon('redis-mtls', dir, '/usr/bin/redis-server', [
-    '--bind', '127.0.0.1', '--port', '0', '--tls-port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'log'),
-    '--requirepass', password, '--tls-cert-file', certificates.certFile, '--tls-key-file', certificates.keyFile, '--tls-ca-cert-file', certificates.caFile, '--tls-auth-clients', 'yes',
-  ]);
-  await waitUntil('redis-mtls', () => portAccepts(port), 10_000, child);
-  return { name: 'redis-mtls', port, stop: () => stopDaemon(child) };
+  return onFreePort(async (port) => {
+    const child = await listeningDaemon('redis-mtls', dir, '/usr/bin/redis-server', [
+      '--bind', '127.0.0.1', '--port', '0', '--tls-port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'log'),
+      '--requirepass', password, '--tls-cert-file', certificates.certFile, '--tls-key-file', certificates.keyFile, '--tls-ca-cert-file', certificates.caFile, '--tls-auth-clients', 'yes',
+    ], port);
+    return { name: 'redis-mtls', port, stop: () => stopDaemon(child) };
+  });
 }
