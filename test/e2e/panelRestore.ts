@@ -307,6 +307,8 @@ export function sqlRestoreSteps(need: (key: string) => string): UiStep[] {
         await results.getByRole('button', { name: 'Review and apply 1 change…' }).waitFor();
         await markWebview(page, 'sqlResults');
         await page.locator('.tabs-container .tab').filter({ hasText: 'Demo MariaDB: results' }).click();
+        // VS Code hands the focus to a webview a moment after its tab is clicked; a palette opened before that closes.
+        await results.evaluate("document.hasFocus() || new Promise((resolve) => window.addEventListener('focus', () => resolve(true), { once: true }))");
         await hideAndReturn(page, 'Demo MariaDB: results', async () => undefined);
 
         results = await assertReloaded(page, 'sqlResults');
