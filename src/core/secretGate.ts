@@ -65,7 +65,7 @@ export class SecretGate {
     const bound = await this.store.boundEndpoint(profile.id, 'password');
     if (bound && sameEndpoint(bound, now)) return undefined;
     const answer = await missing.ask(profile, describeEndpoint(now)).catch(() => undefined);
-    if (answer === undefined) throw new DriverError('auth', WORDS.cancelled(profile.name), WORDS.cancelledHint);
+    if (answer === undefined) throw new DriverError('auth', WORDS.cancelled(profile.name), { worded: WORDS.cancelledHint });
     if (answer) await this.store.write(profile, { password: answer }, this.lookup);
     else await this.store.bind(profile, this.lookup, 'password');
     return answer || undefined;
@@ -80,7 +80,7 @@ export class SecretGate {
     await this.store.forgetPassword(profile.id);
     // The driver's own hint (edit the connection) is replaced: this one's password is asked for, not edited.
     const message = error.hint && error.message.endsWith(` ${error.hint}`) ? error.message.slice(0, -error.hint.length - 1) : error.message;
-    return new DriverError(error.code, message, WORDS.rejected, { cause: error });
+    return new DriverError(error.code, message, { worded: WORDS.rejected }, { cause: error });
   }
 
   private async checked(profile: Profile, name: BoundSecret, secret: string, remember: boolean): Promise<string> {
@@ -97,7 +97,7 @@ export class SecretGate {
     const goesTo = describeEndpoint(now);
     // A question that cannot be asked (no window to ask in) is a no.
     if (!(await this.confirm(profile, enteredFor, goesTo, WHAT[name]).catch(() => false))) {
-      throw new DriverError('auth', WORDS.notSent(profile.name, WHAT[name], enteredFor, goesTo), WORDS.notSentHint(WHAT[name]));
+      throw new DriverError('auth', WORDS.notSent(profile.name, WHAT[name], enteredFor, goesTo), { worded: WORDS.notSentHint(WHAT[name]) });
     }
     if (remember) await this.store.bind(profile, lookup, name);
     return secret;

@@ -176,7 +176,7 @@ export class SessionManager implements vscode.Disposable {
       void this.recarry(profile, live?.description ?? addressOf(profile), closed);
       return;
     }
-    this.setState(profile.id, { status: 'error', error: new DriverError('closed', WORDS.closed(addressOf(profile), cause?.message), WORDS.connectAgain()) });
+    this.setState(profile.id, { status: 'error', error: new DriverError('closed', WORDS.closed(addressOf(profile), cause?.message), { worded: WORDS.connectAgain() }) });
   }
 
   /** Closes every live session riding on `carrier` (and on those, in turn), each to come back through a new carrier. */
@@ -221,7 +221,7 @@ export class SessionManager implements vscode.Disposable {
         if (permanent || Date.now() - started > RECARRY_MS) {
           this.recarrying.delete(profile.id);
           const message = WORDS.couldNotReconnect(profile.name, why, describeError(error));
-          this.setState(profile.id, { status: 'error', error: new DriverError(isDriverError(error) ? error.code : 'closed', message, WORDS.connectAgain()) });
+          this.setState(profile.id, { status: 'error', error: new DriverError(isDriverError(error) ? error.code : 'closed', message, { worded: WORDS.connectAgain() }) });
           return;
         }
         reason = WORDS.stillReconnecting(why, describeError(error));
@@ -256,7 +256,7 @@ export class SessionManager implements vscode.Disposable {
    * no password is asked for, no key file read, no server dialled.
    */
   private mayUse(profile: Profile): void {
-    if (this.profiles.isWorkspace(profile.id) && !vscode.workspace.isTrusted) throw new DriverError('config', WORDS.untrusted(profile.name), WORDS.untrustedHint());
+    if (this.profiles.isWorkspace(profile.id) && !vscode.workspace.isTrusted) throw new DriverError('config', WORDS.untrusted(profile.name), { worded: WORDS.untrustedHint() });
   }
 
   /** A host key pinned in the workspace file is the only one accepted for that connection; others are checked as usual. */
@@ -270,10 +270,10 @@ export class SessionManager implements vscode.Disposable {
   private async tunnelThrough(carrierId: string, profile: Profile, visiting: Set<string>): Promise<Tunnel> {
     const carrier = this.profiles.get(carrierId);
     if (!carrier || carrier.kind !== 'ssh') {
-      throw new DriverError('config', WORDS.carrierGone(profile.name), WORDS.carrierGoneHint());
+      throw new DriverError('config', WORDS.carrierGone(profile.name), { worded: WORDS.carrierGoneHint() });
     }
     if (visiting.has(carrier.id)) {
-      throw new DriverError('config', WORDS.loop(profile.name, carrier.name), WORDS.loopHint());
+      throw new DriverError('config', WORDS.loop(profile.name, carrier.name), { worded: WORDS.loopHint() });
     }
     const live = await this.shared(carrier, visiting, false);
     if (!canTunnel(live)) throw new DriverError('config', WORDS.cannotTunnel(carrier.name));

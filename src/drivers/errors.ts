@@ -9,15 +9,29 @@ export type DriverErrorCode =
   /** The user stopped it. */
   | 'cancelled';
 
+import type { Hint } from './hints';
+
+/** A hint the VS Code layer has already worded (errors it raises itself, in the user's language). */
+export interface WordedHint {
+  readonly worded: string;
+}
+
 export class DriverError extends Error {
   override readonly name = 'DriverError';
+  /** What to do, as the message ends with it. */
+  readonly hint?: string;
+  /** The driver's hint, for the VS Code layer to word; absent when the hint came worded. */
+  readonly hintId?: Hint;
   constructor(
     readonly code: DriverErrorCode,
     message: string,
-    readonly hint?: string,
+    hint?: Hint | WordedHint,
     options?: { cause?: unknown },
   ) {
-    super(hint ? `${message} ${hint}` : message, options);
+    const text = typeof hint === 'object' ? hint.worded : hint;
+    super(text ? `${message} ${text}` : message, options);
+    if (text) this.hint = text;
+    if (typeof hint === 'string') this.hintId = hint;
   }
 }
 
@@ -25,7 +39,7 @@ export function isDriverError(error: unknown): error is DriverError {
   return error instanceof Error && error.name === 'DriverError' && 'code' in error;
 }
 
-const NET_CODES: Record<string, [DriverErrorCode, string, string]> = {
+const NET_CODES: Record<string, [DriverErrorCode, string, Hint]> = {
   ECONNREFUSED: ['refused', 'connection refused', 'Check that the server is running and the port is right.'],
   ECONNRESET: ['closed', 'connection reset by the server', 'Check the port and whether the server expects TLS.'],
   EPIPE: ['closed', 'connection closed by the server', 'Check the port and whether the server expects TLS.'],
@@ -56,7 +70,7 @@ const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_
  * A TLS failure as a DriverError naming the endpoint: an untrusted or mismatched certificate, an expired one, or a
  * server that does not speak TLS on that port. Undefined for anything else.
  */
-export function tlsError(error: unknown, what: string, endpoint: string, untrustedHint: string, notTlsHint: string): DriverError | undefined {
+export function tlsError(error: unknown, what: string, endpoint: string, untrustedHint: Hint, notTlsHint: Hint): DriverError | undefined {
   const code = errno(error);
   if (!code) return undefined;
   if (UNTRUSTED.has(code)) return new DriverError('tls', `TLS to ${what} at ${endpoint}: the server's certificate is not trusted (${code}).`, untrustedHint, { cause: error });

@@ -6,13 +6,13 @@ import { NotificationName, ParamsOf, Protocol } from './ipc/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { WireError } from './ipc/protocol';
 import { isDriverError } from '../drivers/errors';
-import { describeError, describeFacts, describeHint } from '../core/errorWords';
+import { describeError, describeParts } from '../core/errorWords';
 
 /** A failure as the webview shows it: the message and the hint apart, both in the user's language. */
 function wiredError(error: unknown): WireError {
   if (!isDriverError(error)) return { message: describeError(error) };
-  const hint = describeHint(error.hint);
-  return { message: describeFacts(error), code: error.code, ...(hint ? { hint } : {}) };
+  const { facts, hint } = describeParts(error);
+  return { message: facts, code: error.code, ...(hint ? { hint } : {}) };
 }
 
 export interface PanelOptions {

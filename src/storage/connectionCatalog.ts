@@ -57,6 +57,6 @@ export class ConnectionCatalog extends Disposable {
   private refuseWorkspace(profile: Profile): void {
     if (!isWorkspaceId(profile.id)) return;
     const where = this.workspace.entry(profile.id)?.folder.file.fsPath ?? WORKSPACE_FILE;
-    throw new DriverError('config', WORDS.defined(profile.name, where), WORDS.change);
+    throw new DriverError('config', WORDS.defined(profile.name, where), { worded: WORDS.change });
   }
 }

@@ -44,7 +44,7 @@ const handlers = (overrides: Partial<PanelHandlers<typeof demo>['requests']> = {
   requests: {
     rename: async ({ from, to }) => ({ renamed: from !== to }),
     fail: async () => {
-      throw new DriverError('readOnly', 'prod is read-only: the key was not renamed.', 'Use a writable connection.');
+      throw new DriverError('readOnly', 'prod is read-only: the key was not renamed.', { worded: 'Use a writable connection.' });
     },
     slow: () => new Promise(() => undefined),
     ...overrides,

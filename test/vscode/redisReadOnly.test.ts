@@ -43,7 +43,7 @@ describe('redis read-only paths', () => {
     };
     try {
       const sha = String(await raw.script('LOAD', "return redis.call('set', KEYS[1], 'x')"));
-      assert.match(await run(`EVAL "redis.call('set',KEYS[1],'x')" 1 ro:ui:k`), /EVAL refused: "Prod \(read-only\)" is a read-only connection.*EVAL_RO runs it read-only/);
+      assert.match(await run(`EVAL "redis.call('set',KEYS[1],'x')" 1 ro:ui:k`), /EVAL refused: "Prod \(read-only\)" is a read-only connection.*EVAL_RO is its read-only form/);
       assert.match(await run(`EVALSHA ${sha} 1 ro:ui:k`), /EVALSHA refused/);
       assert.match(await run('PUBLISH news hello'), /PUBLISH refused/);
       assert.match(await run(`EVAL_RO "return redis.call('get',KEYS[1])" 1 ro:ui:k`), /"original"/);

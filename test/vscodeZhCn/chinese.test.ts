@@ -70,6 +70,28 @@ describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
     await api.profiles.delete('zh-refused');
   });
 
+  it('words each driver hint in Chinese, not only the shared network ones: a port that answers HTTP to Redis', async () => {
+    const api = await extension();
+    const web: Server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
+    const port = await new Promise<number>((resolve) => web.listen(0, '127.0.0.1', () => {
+      const address = web.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    }));
+    try {
+      await api.profiles.save({ id: 'zh-http', name: '网页端口', kind: 'redis', host: '127.0.0.1', port, db: 0, tls: false, readOnly: false });
+      const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/zh-http');
+      assert.ok(node);
+      const [row] = await api.tree.getChildren(node);
+      const shown = label(row!);
+      assert.ok(shown.includes(`127.0.0.1:${port}`), `the driver's facts stay: ${shown}`);
+      assert.ok(shown.endsWith('请检查主机和端口：应为 Redis 服务器的地址（默认端口 6379）。'), `the hint is translated: ${shown}`);
+      await api.sessions.disconnect('zh-http');
+      await api.profiles.delete('zh-http');
+    } finally {
+      web.close();
+    }
+  });
+
   it('opens the connection form with its bundle: Chinese title, page language and texts, the CSP unchanged', async () => {
     await extension();
     const form = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.addConnection');

@@ -34,7 +34,7 @@ export function keyToken(key: unknown): string {
 
 export function storeVerb(mode: unknown): StoreMode {
   const found = STORE_MODES.find((m) => m === mode);
-  if (!found) throw new DriverError('config', `${JSON.stringify(mode)} is not a memcached store command.`, `Use one of ${STORE_MODES.join(', ')}.`);
+  if (!found) throw new DriverError('config', `${JSON.stringify(mode)} is not a memcached store command; those are ${STORE_MODES.join(', ')}.`);
   return found;
 }
 
@@ -68,6 +68,6 @@ export type StatGroup = (typeof STAT_GROUPS)[number];
 
 export function statsGroup(group: unknown): StatGroup {
   const found = STAT_GROUPS.find((g) => g === group);
-  if (!found) throw new DriverError('config', `${JSON.stringify(group)} is not a stats group Switchboard reads.`, `Use one of ${STAT_GROUPS.join(', ')}.`);
+  if (!found) throw new DriverError('config', `${JSON.stringify(group)} is not a stats group Switchboard reads; those are ${STAT_GROUPS.join(', ')}.`);
   return found;
 }

@@ -63,7 +63,7 @@ function condition(c: OrmCondition): WhereOptions {
 
 function includeOf(model: ModelStatic<Model>, include: OrmInclude): IncludeOptions {
   const association = model.associations[include.as];
-  if (!association) throw new DriverError('config', `${model.name} has no association "${include.as}".`, `Its associations: ${Object.keys(model.associations).join(', ') || 'none'}.`);
+  if (!association) throw new DriverError('config', `${model.name} has no association "${include.as}"; its associations: ${Object.keys(model.associations).join(', ') || 'none'}.`);
   return {
     association: include.as,
     ...(include.attributes?.length ? { attributes: [...include.attributes] } : {}),

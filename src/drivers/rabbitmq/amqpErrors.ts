@@ -25,7 +25,7 @@ export function amqpError(error: unknown, action: string, endpoint?: string): Er
       const [, arg = '', what = '', name = '', vhost = '', received = '', current = ''] = diff;
       const property = PROPERTY_NAMES[arg] ?? arg;
       return new DriverError('config', `${action}: ${what} "${name}" already exists in vhost "${vhost}" with ${property} = ${current.replace(/^'|'$/g, '')}, but ${received.replace(/^'|'$/g, '')} was asked for (PRECONDITION_FAILED).`,
-        `Declare it with the same ${property}, or delete the ${what} first (its messages go with it).`);
+        'Declare it with the same properties, or delete it first (a queue\'s messages go with it).');
     }
     return new DriverError('config', `${action}: the broker refused (PRECONDITION_FAILED): ${reason}.`, 'Check the properties against the existing queue or exchange.');
   }

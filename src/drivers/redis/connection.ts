@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { RedisClient } from './client';
 import { ConnectOptions, RedisProfile } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, tlsError } from '../errors';
+import type { Hint } from '../hints';
 import { hostPort } from '../form';
 import { redisTls } from './tlsOptions';
 import { carriedConnector, carriedName, TunnelDialer } from './carried';
@@ -16,7 +17,7 @@ import { carriedSentinelConnector } from './carriedSentinel';
  */
 function otherProtocol(parserMessage: string, endpoint: string): DriverError {
   const byte = Number(/Unknown RESP type (\d+)/i.exec(parserMessage)?.[1]);
-  const port = 'Check the host and port: they should be a Redis server\'s (6379 by default).';
+  const port: Hint = 'Check the host and port: they should be a Redis server\'s (6379 by default).';
   if (byte === 0x15 || byte === 0x16) return new DriverError('tls', `The server at ${endpoint} answers TLS, and this connection speaks plain Redis.`, 'Turn on TLS for this connection (a rediss:// address).');
   const what = byte === 0x48 ? 'answers HTTP, not Redis (a web server or an HTTP API listens there)'
     : byte === 0x53 ? 'answers as an SSH server, not Redis'

@@ -128,8 +128,8 @@ export class ReadOnlyGate {
     if ((command.flags.has('readonly') && !command.flags.has('write')) || CHANGES_NO_DATA.has(command.name) || command.name.endsWith('|help')) return undefined;
     const twin = READ_ONLY_TWIN[command.name];
     const flags = [...command.flags].filter((flag) => ['write', 'admin', 'pubsub', 'denyoom', 'may_replicate'].includes(flag));
-    return new DriverError('readOnly', `${command === entry ? typed.toUpperCase() : shown} refused: "${this.profileName}" is a read-only connection and the server does not flag it readonly${flags.length ? ` (its flags: ${flags.join(', ')})` : ''}.`,
-      twin ? `${twin} runs it read-only.` : 'Only commands that read run here; edit the connection and clear Read-only to change data.');
+    return new DriverError('readOnly', `${command === entry ? typed.toUpperCase() : shown} refused: "${this.profileName}" is a read-only connection and the server does not flag it readonly${flags.length ? ` (its flags: ${flags.join(', ')})` : ''}.${twin ? ` ${twin} is its read-only form.` : ''}`,
+      twin ? 'Run the read-only form instead.' : 'Only commands that read run here; edit the connection and clear Read-only to change data.');
   }
 
   /**

@@ -33,7 +33,7 @@ export class Questions<Kept = void> {
     const issued = this.open.get(given);
     this.open.delete(given);
     if (issued?.request !== JSON.stringify(request)) {
-      throw new DriverError('config', vscode.l10n.t('This change was not confirmed as asked: nothing was changed.'), vscode.l10n.t('Do it again and confirm the question the panel shows.'));
+      throw new DriverError('config', vscode.l10n.t('This change was not confirmed as asked: nothing was changed.'), { worded: vscode.l10n.t('Do it again and confirm the question the panel shows.') });
     }
     return issued.kept;
   }

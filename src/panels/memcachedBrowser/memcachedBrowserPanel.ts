@@ -66,7 +66,7 @@ export class MemcachedBrowserPanel extends Disposable {
       requests: {
         window: async ({ view: viewId, start, count }) => {
           const rows = this.listing.window(viewId, start, count);
-          if (!rows) throw new DriverError('conflict', vscode.l10n.t('The list changed since these rows were asked for.'), vscode.l10n.t('They are asked for again.'));
+          if (!rows) throw new DriverError('conflict', vscode.l10n.t('The list changed since these rows were asked for.'), { worded: vscode.l10n.t('They are asked for again.') });
           return { rows };
         },
         filter: async (filter) => this.listing.filter(filter),
@@ -170,7 +170,7 @@ export class MemcachedBrowserPanel extends Disposable {
    */
   private selected(viewId: number, ranges: readonly (readonly [number, number])[], most = Infinity): { count: number; keys: { key: string; server: string; index: number }[] } {
     const indices = this.listing.at(viewId, ranges);
-    if (!indices) throw new DriverError('conflict', vscode.l10n.t('The list changed since these keys were selected: nothing was done.'), vscode.l10n.t('Select them again.'));
+    if (!indices) throw new DriverError('conflict', vscode.l10n.t('The list changed since these keys were selected: nothing was done.'), { worded: vscode.l10n.t('Select them again.') });
     const keys = indices.slice(0, most).map((i) => this.listing.keys.key(i)).map((k) => ({ key: k.key, server: this.listing.keys.servers[k.server] ?? '', index: k.index }));
     return { count: indices.length, keys };
   }

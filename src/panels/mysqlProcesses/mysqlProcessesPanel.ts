@@ -45,7 +45,7 @@ export class MySqlProcessesPanel extends Disposable {
   /** The question before a kill, naming the process as the host last listed it (never as the webview describes it). */
   private killQuestion(request: unknown, id: number, what: 'query' | 'connection'): Question {
     const target = this.state.processes.find((p) => p.id === id);
-    if (!target) throw new DriverError('config', vscode.l10n.t('Connection {0} is not in the list any more: nothing was killed.', id), vscode.l10n.t('Refresh the list and choose it again.'));
+    if (!target) throw new DriverError('config', vscode.l10n.t('Connection {0} is not in the list any more: nothing was killed.', id), { worded: vscode.l10n.t('Refresh the list and choose it again.') });
     const name = this.profile.name;
     const who = `#${target.id} ${target.user}@${target.host}${target.db ? ` · ${target.db}` : ''} · ${target.command} ${vscode.l10n.t('{0} s', target.timeSeconds)}`;
     return this.questions.ask(request, {

@@ -205,7 +205,7 @@ export class RabbitMqPanel extends Disposable {
 
   private running(list: LiveName): Live {
     const live = this.live[list];
-    if (!live) throw new DriverError('closed', list === 'consume' ? vscode.l10n.t('No consumer is running: the messages it held went back to the queue when it stopped.') : vscode.l10n.t('No tail is running.'), list === 'consume' ? vscode.l10n.t('Start consuming again.') : vscode.l10n.t('Start the tail again.'));
+    if (!live) throw new DriverError('closed', list === 'consume' ? vscode.l10n.t('No consumer is running: the messages it held went back to the queue when it stopped.') : vscode.l10n.t('No tail is running.'), { worded: list === 'consume' ? vscode.l10n.t('Start consuming again.') : vscode.l10n.t('Start the tail again.') });
     return live;
   }
 

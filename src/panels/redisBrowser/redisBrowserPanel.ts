@@ -109,7 +109,7 @@ export class RedisBrowserPanel extends Disposable {
           return { result };
         },
         deleteRows: async ({ generation, rows, confirmed }) => {
-          if (generation !== this.model.generation) throw new DriverError('config', 'The list changed since those keys were selected.', 'Select them again.');
+          if (generation !== this.model.generation) throw new DriverError('config', vscode.l10n.t('The list changed since those keys were selected.'), { worded: vscode.l10n.t('Select them again.') });
           return this.deleteKeys(['deleteRows', generation, rows], this.model.keysOf(rows), confirmed);
         },
         delete: ({ key, row, confirmed }) => this.deleteKeys(['delete', key, row], [{ key, row }], confirmed),

@@ -45,7 +45,7 @@ export class RedisClientsPanel extends Disposable {
   /** The question before a kill, naming the client as the host last listed it (never as the webview describes it). */
   private killQuestion(request: unknown, id: string, server: string): Question {
     const known = this.state.clients.find((c) => c.id === id && c.server === server);
-    if (!known) throw new DriverError('config', vscode.l10n.t('Client {0} is not in the list any more: nothing was killed.', id), vscode.l10n.t('Refresh the list and choose it again.'));
+    if (!known) throw new DriverError('config', vscode.l10n.t('Client {0} is not in the list any more: nothing was killed.', id), { worded: vscode.l10n.t('Refresh the list and choose it again.') });
     const who = known.name ? vscode.l10n.t('{0} ("{1}")', known.addr, known.name) : known.addr;
     return this.questions.ask(request, {
       message: vscode.l10n.t('Kill client {0} on {1}?', id, this.profile.name),

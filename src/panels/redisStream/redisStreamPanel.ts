@@ -63,7 +63,7 @@ export class RedisStreamPanel extends Disposable {
           this.askFirst(['destroyGroup', group.base64], confirmed, async () => {
             // The question names what goes as the server holds it now, not as the panel last showed it.
             const current = (await (await this.stream()).overview()).groups.find((g) => g.name.base64 === group.base64);
-            if (!current) throw new DriverError('conflict', vscode.l10n.t('Stream "{0}" has no such consumer group any more: nothing was changed.', where), vscode.l10n.t('Refresh the groups.'));
+            if (!current) throw new DriverError('conflict', vscode.l10n.t('Stream "{0}" has no such consumer group any more: nothing was changed.', where), { worded: vscode.l10n.t('Refresh the groups.') });
             return destroyQuestion(where, current);
           }, async () => ({ destroyed: await (await this.stream()).destroyGroup(group) })),
         ack: async ({ group, ids, confirmed }) =>

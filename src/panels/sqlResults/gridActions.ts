@@ -21,7 +21,7 @@ export function editRequests(rows: EditedRows, edits: readonly RowEdit[]): EditR
     const values = edit.kind === 'delete' ? {} : Object.fromEntries(edit.values.map((v) => [v.column, v.value]));
     if (edit.kind === 'insert') return { kind: 'insert', values };
     const original = rows.slice(edit.row, edit.row + 1)[0];
-    if (!original) throw new DriverError('config', vscode.l10n.t('Row {0} is not in this result any more.', edit.row + 1), vscode.l10n.t('Read the rows again, then edit again.'));
+    if (!original) throw new DriverError('config', vscode.l10n.t('Row {0} is not in this result any more.', edit.row + 1), { worded: vscode.l10n.t('Read the rows again, then edit again.') });
     return edit.kind === 'delete' ? { kind: 'delete', row: edit.row, original } : { kind: 'update', row: edit.row, original, values };
   });
 }
@@ -56,7 +56,7 @@ export function reviewEdits(session: MySqlSession, target: EditTarget, rows: Edi
  * applied. Updated rows are written back to `rows`.
  */
 export async function applyReviewed(session: MySqlSession, reviewed: ReviewedEdits, staged: readonly RowEdit[], rows: EditedRows): Promise<number> {
-  if (!isDeepStrictEqual(staged, reviewed.edits)) throw new DriverError('config', vscode.l10n.t('The changes were edited after they were reviewed: nothing was applied.'), vscode.l10n.t('Review and apply them again.'));
+  if (!isDeepStrictEqual(staged, reviewed.edits)) throw new DriverError('config', vscode.l10n.t('The changes were edited after they were reviewed: nothing was applied.'), { worded: vscode.l10n.t('Review and apply them again.') });
   const applied = await session.applyStatements(reviewed.statements);
   for (const request of reviewed.requests) {
     if (request.kind !== 'update') continue;

@@ -118,7 +118,7 @@ export class SqlResultsPanel extends Disposable {
 
   private stored(id: number): StoredSet {
     const stored = this.sets.find((s) => s.id === id);
-    if (!stored) throw new DriverError('config', vscode.l10n.t('That result is gone: a newer run replaced it.'), vscode.l10n.t('Run the query again to see its rows.'));
+    if (!stored) throw new DriverError('config', vscode.l10n.t('That result is gone: a newer run replaced it.'), { worded: vscode.l10n.t('Run the query again to see its rows.') });
     return stored;
   }
 

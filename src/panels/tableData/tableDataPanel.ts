@@ -55,7 +55,7 @@ export class TableDataPanel extends Disposable {
   static async open(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, sessions: SessionManager, database: string, table: string, match?: { columns: readonly string[]; values: readonly Cell[] }): Promise<TableDataPanel> {
     const session = await sessions.session(profile);
     const layout = await session.tableLayout(database, table);
-    if (!layout) throw new DriverError('config', vscode.l10n.t('{0}.{1} is not there any more.', database, table), vscode.l10n.t('Refresh the tree to see the tables as they are now.'));
+    if (!layout) throw new DriverError('config', vscode.l10n.t('{0}.{1} is not there any more.', database, table), { worded: vscode.l10n.t('Refresh the tree to see the tables as they are now.') });
     const panel = new TableDataPanel(extensionUri, log, profile, session, sessions, layout, match);
     void panel.read({ kind: 'first' }, vscode.l10n.t('reading the first page'));
     return panel;
@@ -144,7 +144,7 @@ export class TableDataPanel extends Disposable {
   }
 
   private shown(id: number): ShownPage {
-    if (!this.page || this.page.id !== id) throw new DriverError('config', vscode.l10n.t('That page has been replaced by another.'), vscode.l10n.t('Its rows are read again as you scroll.'));
+    if (!this.page || this.page.id !== id) throw new DriverError('config', vscode.l10n.t('That page has been replaced by another.'), { worded: vscode.l10n.t('Its rows are read again as you scroll.') });
     return this.page;
   }
 
