@@ -8,6 +8,7 @@ import { messageOf } from '../drivers/errors';
 import { notJsonObject } from '../drivers/format';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { SessionManager } from '../core/sessionManager';
+import { boxed } from '../drivers/lineBreaks';
 
 export const REDIS_SCHEME = 'switchboard-redis';
 
@@ -73,7 +74,9 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
     // "/" and "/<db>" (and key names with slashes) read as folders, so VS Code can create files under them.
     if (/^\/(\d+\/?)?$/.test(uri.path) || uri.path.endsWith('/')) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const value = await this.load(uri);
-    return { type: vscode.FileType.File, ctime: 0, mtime: fingerprint(value), size: value.length };
+    // An editor makes mixed line breaks one kind as it opens the document: such a value is opened read-only.
+    const mixed = boxed(value.toString('utf8')).mixed;
+    return { type: vscode.FileType.File, ctime: 0, mtime: fingerprint(value), size: value.length, ...(mixed ? { permissions: vscode.FilePermission.Readonly } : {}) };
   }
 
   readDirectory(): [string, vscode.FileType][] {

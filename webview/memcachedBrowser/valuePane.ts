@@ -7,6 +7,7 @@ import { checked, errorNote, Field, Note, NoteLine } from '../shared/fieldNotes'
 import { countOf, humanDuration, indentJson } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
+import { boxed, BoxedText } from '../../src/drivers/lineBreaks';
 
 /** What the value pane hands the host: each returns the item as the server holds it afterwards (undefined: gone). */
 export interface ValueActions {
@@ -56,7 +57,7 @@ const iconButton = (icon: string, label: string, primary = false): HTMLButtonEle
 export class ValuePane {
   readonly element = el('section', { className: 'details', attrs: { 'aria-label': l10n.t('Value') } });
   private current: ItemDetails | undefined;
-  private editor: HTMLTextAreaElement | undefined;
+  private editor: { readonly box: HTMLTextAreaElement; readonly text: BoxedText } | undefined;
   private formatted = true;
   /** Known once the panel's state has arrived: a read-only connection's values are shown, never editable. */
   readOnly = true;
@@ -71,7 +72,8 @@ export class ValuePane {
 
   /** The text in the editor when it differs from the stored value. */
   get draft(): string | undefined {
-    return this.editor && this.current && this.editor.value !== this.current.display ? this.editor.value : undefined;
+    const typed = this.editor?.text.typed(this.editor.box.value);
+    return typed !== undefined && typed !== this.current?.display ? typed : undefined;
   }
 
   get showsFormatted(): boolean {
@@ -106,9 +108,11 @@ export class ValuePane {
     if (options.formatted !== undefined) this.formatted = options.formatted;
     const status = new NoteLine();
     if (options.note) status.show(options.note);
-    const editor = (this.editor = el('textarea', { attrs: { 'aria-label': l10n.t('Value'), spellcheck: 'false' } }));
+    const editor = el('textarea', { attrs: { 'aria-label': l10n.t('Value'), spellcheck: 'false' } });
+    const text = boxed(item.display);
+    this.editor = { box: editor, text };
     editor.value = options.draft ?? item.display;
-    editor.readOnly = this.readOnly || !item.editable;
+    editor.readOnly = this.readOnly || !item.editable || !text.editable;
     editor.addEventListener('input', () => this.actions.edited());
     const pretty = item.format === 'json' ? indentJson(item.display) : undefined;
     const reading = pretty !== undefined ? el('pre', { className: 'formatted', attrs: { 'aria-label': l10n.t('Value, laid out for reading'), tabindex: '0' }, text: pretty }) : undefined;
@@ -126,15 +130,16 @@ export class ValuePane {
       });
       into.append(b);
     };
-    if (!this.readOnly && item.editable) {
+    if (text.mixed && !options.note) status.show({ severity: 'info', text: l10n.t('This value mixes line breaks (CRLF, LF, CR): it is shown, not edited here, so that none changes.') });
+    if (!this.readOnly && item.editable && text.editable) {
       busy(iconButton('save', l10n.t('Save'), true), async () => {
-        const text = editor.value;
-        if (item.format === 'json' && !validJson(text, status)) return;
-        const { result, item: after } = await this.actions.save(item, text);
+        const typed = text.typed(editor.value);
+        if (item.format === 'json' && !validJson(typed, status)) return;
+        const { result, item: after } = await this.actions.save(item, typed);
         if (!after) return this.gone(item.key, result === 'gone' ? 'deletedMeanwhile' : 'gone');
         if (result === 'saved') return this.show(after, { note: { severity: 'ok', text: l10n.t('Saved (cas matched).') } });
         // Someone else's value is what the server holds now; the text typed here stays in the editor, unsaved.
-        this.show(after, { draft: text, formatted: false, note: { severity: 'error', text: l10n.t('Not saved: someone changed this value since you opened it.'), hint: l10n.t('Their value is shown above under "Stored now"; your text is still in the editor. Save again to replace theirs.') } });
+        this.show(after, { draft: typed, formatted: false, note: { severity: 'error', text: l10n.t('Not saved: someone changed this value since you opened it.'), hint: l10n.t('Their value is shown above under "Stored now"; your text is still in the editor. Save again to replace theirs.') } });
       }, saving);
     }
     if (!this.readOnly && item.format === 'integer') {

@@ -5,6 +5,7 @@ import { el } from '../shared/dom';
 import { DecoderPane } from '../shared/decoderPane';
 import { problemOf, showProblem, showStatus } from '../shared/problem';
 import { indentJson } from './indentJson';
+import { boxed } from '../../src/drivers/lineBreaks';
 
 /** What the pane does to its key, through the host; each write is followed by `written`. */
 export interface ValueActions {
@@ -143,7 +144,8 @@ export class ValuePane {
     };
     switch (page.type) {
       case 'string': {
-        const editable = !this.readOnly && page.value.exact && !page.truncated;
+        const box = boxed(page.value.text);
+        const editable = !this.readOnly && page.value.exact && !page.truncated && box.editable;
         const value = el('textarea', { attrs: { 'aria-label': l10n.t('Value'), spellcheck: 'false' } });
         // JSON is shown indented for reading; editing starts from the exact text the server holds.
         const indented = page.json && !page.truncated ? indentJson(page.value.text) : undefined;
@@ -157,7 +159,7 @@ export class ValuePane {
           reload: () => this.actions.reload(),
         }, this.readOnly, message, stored, page.length, () => this.draft !== undefined);
         container.append(decoder.element, stored);
-        const notes = [l10n.t('{0} bytes', String(page.length)), page.json ? (indented !== undefined ? l10n.t('JSON, shown indented') : 'JSON') : '', page.value.exact ? '' : l10n.t('not UTF-8: bytes shown as \\x escapes'), page.truncated ? l10n.t('showing the first {0} bytes', String(page.value.text.length)) : ''].filter(Boolean);
+        const notes = [l10n.t('{0} bytes', String(page.length)), page.json ? (indented !== undefined ? l10n.t('JSON, shown indented') : 'JSON') : '', page.value.exact ? '' : l10n.t('not UTF-8: bytes shown as \\x escapes'), page.truncated ? l10n.t('showing the first {0} bytes', String(page.value.text.length)) : '', box.mixed ? l10n.t('mixed line breaks (CRLF, LF, CR): shown, not edited here, so that none changes') : ''].filter(Boolean);
         stored.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
         const buttons = el('div', { className: 'actions' });
         if (page.value.exact) {
@@ -170,7 +172,7 @@ export class ValuePane {
           let original = page.value.text;
           const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button' } });
           save.addEventListener('click', () => {
-            void this.actions.saveString(value.value, original).then((result) => {
+            void this.actions.saveString(box.typed(value.value), original).then((result) => {
               showStatus(message, result === 'saved' ? l10n.t('Saved.') : l10n.t('Not saved: someone changed this value since you opened it. It is shown below as it is now.'), result === 'saved');
               // What was typed was written (or refused over a newer value): the re-read shows the value as it is.
               this.stringDraft = undefined;
@@ -186,7 +188,7 @@ export class ValuePane {
             save.hidden = false;
           };
           this.stringDraft = {
-            read: () => (value.readOnly || value.value === original ? undefined : { text: value.value, expected: original }),
+            read: () => (value.readOnly || box.typed(value.value) === original ? undefined : { text: box.typed(value.value), expected: original }),
             restore: (draft) => {
               editStored();
               value.value = draft.text;

@@ -9,6 +9,7 @@ import type { RowEdit } from '../../src/panels/sqlResults/protocol';
 import { el, shownText } from './dom';
 import { VirtualList } from './virtualList';
 import { WindowCache } from './windowCache';
+import { boxed } from '../../src/drivers/lineBreaks';
 import * as l10n from '@vscode/l10n';
 
 type Rows = readonly (readonly Cell[])[];
@@ -243,13 +244,15 @@ export class DataGrid {
       const staged = inserted ? inserted : change?.kind === 'update' ? change.values : undefined;
       const value = staged?.has(i) ? staged.get(i)! : inserted ? '' : cells?.[i] ?? null;
       // Key columns identify the row: they are set on a new row, never changed on one that was read.
-      const writable = model.editable && change?.kind !== 'delete' && (inserted !== undefined || !c.primaryKey);
-      const input = el('textarea', { attrs: { rows: '1', spellcheck: 'false', 'aria-label': c.name, ...(writable ? {} : { readonly: '' }), ...(inserted && !inserted.has(i) ? { placeholder: 'DEFAULT' } : {}) } });
+      const box = boxed(value ?? '');
+      const writable = model.editable && change?.kind !== 'delete' && (inserted !== undefined || !c.primaryKey) && box.editable;
+      const input = el('textarea', { attrs: { rows: '1', spellcheck: 'false', 'aria-label': c.name, ...(writable ? {} : { readonly: '' }), ...(inserted && !inserted.has(i) ? { placeholder: 'DEFAULT' } : {}),
+        ...(box.mixed ? { title: l10n.t('mixed line breaks (CRLF, LF, CR): shown, not edited here, so that none changes') } : {}) } });
       input.value = value ?? '';
       const isNull = el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('{0} is NULL', c.name), ...(writable ? {} : { disabled: '' }) } });
       isNull.checked = value === null;
       const stage = (): void => {
-        const next: Cell = isNull.checked ? null : input.value;
+        const next: Cell = isNull.checked ? null : box.typed(input.value);
         if (inserted) inserted.set(i, next);
         else {
           const values = change?.kind === 'update' ? change.values : new Map<number, Cell>();

@@ -5,6 +5,7 @@ import { choiceName, decodedLabel, nodeLine } from './decodedLabel';
 import { noteText } from './decodedNote';
 import { problemOf, showProblem, showStatus } from './problem';
 import { indentJson } from './viewFormat';
+import { boxed } from '../../src/drivers/lineBreaks';
 
 /** What the decoder does to its value, through the host. */
 export interface DecoderActions {
@@ -106,8 +107,10 @@ export class DecoderPane {
     // JSON is shown indented for reading; an edit starts from the exact decoded text, as with a stored one.
     const indented = view.json ? indentJson(view.text) : undefined;
     area.value = indented ?? view.text;
-    if (this.readOnly || !decoded.editable) return [note, area];
     const expected = view.text;
+    const box = boxed(expected);
+    if (box.mixed) note.textContent += ` · ${l10n.t('mixed line breaks (CRLF, LF, CR): shown, not edited here, so that none changes')}`;
+    if (this.readOnly || !decoded.editable || !box.editable) return [note, area];
     const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button', title: l10n.t('Write the text back through the same compression; only if nobody changed the value meanwhile') } });
     const edit = el('button', { className: 'secondary', text: l10n.t('Edit'), attrs: { type: 'button', title: l10n.t('Edit the decoded text as it is stored (not indented)') } });
     const startEditing = (): void => {
@@ -126,7 +129,7 @@ export class DecoderPane {
     }
     save.addEventListener('click', () => {
       save.disabled = true;
-      void this.actions.save(choice, area.value, expected).then((result) => {
+      void this.actions.save(choice, box.typed(area.value), expected).then((result) => {
         save.disabled = false;
         if (result === 'gone') return;
         if (result === 'saved') {

@@ -106,13 +106,11 @@ function isJsonContainer(text: string): boolean {
 
 /**
  * The stored text as the editor shows it. It is editable only when saving the shown text unchanged writes back the
- * very bytes that are stored: not for compressed values (the text is the inflated one), nor for text with carriage
- * returns (a text area hands its line ends back as \n).
+ * very bytes that are stored: not for compressed values (the text is the inflated one). Line breaks are the
+ * browser's to keep (src/drivers/lineBreaks.ts: CRLFs put back, mixed ones shown read-only).
  */
 function editableText(format: 'text' | 'json' | 'integer', bytes: Buffer, notes: string[], compressed: boolean): DecodedValue {
   const display = bytes.toString('utf8');
   const exact = Buffer.from(display, 'utf8').equals(bytes);
-  const carriageReturns = display.includes('\r');
-  if (carriageReturns) notes.push('holds carriage returns, which the editor would save as line feeds: shown read-only');
-  return { format, display, note: notes.join('; '), editable: exact && !compressed && !carriageReturns };
+  return { format, display, note: notes.join('; '), editable: exact && !compressed };
 }
