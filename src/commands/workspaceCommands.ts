@@ -116,5 +116,5 @@ async function openOrCreate(file: vscode.Uri): Promise<vscode.TextDocument> {
 async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
-  if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) throw new Error(`${document.uri.fsPath} could not be changed.`);
+  if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) throw new Error(vscode.l10n.t('{0} could not be changed.', document.uri.fsPath));
 }

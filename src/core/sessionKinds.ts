@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { MemcachedSession } from '../drivers/memcached';
 import type { MySqlSession } from '../drivers/mysql';
 import type { RabbitMqSession } from '../drivers/rabbitmq';
@@ -21,6 +22,6 @@ function isKind<K extends Kind>(session: Session, kind: K): session is SessionsB
 
 /** The session as its kind's own type, checked: a driver that handed out another kind's session is a bug, said so. */
 export function sessionOfKind<K extends Kind>(session: Session, kind: K): SessionsByKind[K] {
-  if (!isKind(session, kind)) throw new DriverError('config', `A ${kind} connection was given a ${session.kind} session.`);
+  if (!isKind(session, kind)) throw new DriverError('config', vscode.l10n.t('A {0} connection was given a {1} session.', kind, session.kind));
   return session;
 }

@@ -33,6 +33,9 @@ function parse(uri: vscode.Uri): { db: number; key: KeyRef; field?: Buffer } {
 }
 
 /** A content fingerprint as mtime: VS Code compares it before saving, so a value changed meanwhile is reported. */
+/** A key, or a hash field of it, as messages name it. */
+const valueName = (key: KeyRef, field: Buffer | undefined): string => (field !== undefined ? `${key.text} (${displayBytes(field).text})` : key.text);
+
 const fingerprint = (data: Buffer): number => createHash('sha1').update(data).digest().readUInt32BE(0);
 
 /**
@@ -49,7 +52,7 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
 
   private async session(uri: vscode.Uri): Promise<RedisSession> {
     const profile = this.profiles.get(uri.authority);
-    if (profile?.kind !== 'redis') throw vscode.FileSystemError.Unavailable(`No Redis connection with id ${uri.authority}; it may have been deleted.`);
+    if (profile?.kind !== 'redis') throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No Redis connection with id {0}; it may have been deleted.', uri.authority));
     return this.sessions.session(profile);
   }
 
@@ -102,7 +105,7 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
     // A value that was JSON stays JSON: a half-edited document is not written over it.
     const broken = expected !== undefined && notJsonObject(expected.toString('utf8')) === undefined ? notJsonObject(data.toString('utf8')) : undefined;
     if (broken !== undefined) {
-      throw vscode.FileSystemError.NoPermissions(`Not saved: ${key.text}${field !== undefined ? ` (${displayBytes(field).text})` : ''} holds JSON and this text is not valid JSON (${broken}). Fix it and save again; to store other text, edit the value in the key browser.`);
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0} holds JSON and this text is not valid JSON ({1}). Fix it and save again; to store other text, edit the value in the key browser.', valueName(key, field), broken));
     }
     let result: 'saved' | 'conflict';
     try {
@@ -111,7 +114,7 @@ export class RedisValueFileSystem implements vscode.FileSystemProvider {
       throw vscode.FileSystemError.NoPermissions(messageOf(error));
     }
     if (result === 'conflict') {
-      throw vscode.FileSystemError.Unavailable(`${key.text}${field !== undefined ? ` (${displayBytes(field).text})` : ''} was changed by someone else since it was opened; nothing was written. Reopen it to see their version.`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} was changed by someone else since it was opened; nothing was written. Reopen it to see their version.', valueName(key, field)));
     }
     this.read.set(uri.toString(), data);
     this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);

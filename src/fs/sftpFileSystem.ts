@@ -27,7 +27,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
 
   private async files(uri: vscode.Uri): Promise<RemoteFiles> {
     const profile = this.profiles.get(uri.authority);
-    if (!isSsh(profile)) throw vscode.FileSystemError.Unavailable(`No SSH connection with id ${uri.authority}; it may have been deleted.`);
+    if (!isSsh(profile)) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No SSH connection with id {0}; it may have been deleted.', uri.authority));
     return (await sshSession(this.sessions, profile)).files;
   }
 
@@ -91,7 +91,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
     return this.run(uri, async (files) => {
       const tally = await files.countForDeletion(uri.path);
       if (tally.order.length > 1 || tally.refused.length > 0) {
-        throw vscode.FileSystemError.NoPermissions(`${uri.path} is a folder holding ${tally.files} files and ${tally.folders - 1} folders; it is deleted only with Switchboard's Delete command, which counts them and asks first.`);
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('{0} is a folder holding {1} files and {2} folders; it is deleted only with Switchboard\'s Delete command, which counts them and asks first.', uri.path, tally.files, tally.folders - 1));
       }
       await files.deleteCounted(tally);
       this.changes.fire([{ type: vscode.FileChangeType.Deleted, uri }]);

@@ -7,8 +7,8 @@ import { WORKSPACE_FILE, WorkspaceConnections } from './workspaceConnections';
 import { isWorkspaceId } from './workspaceFile/workspaceIds';
 
 const WORDS = {
-  defined: (name: string, file: string) => `"${name}" is defined in ${file}, shared with everyone who opens this workspace.`,
-  change: `Change it in the file (Edit Connection opens it there), or use "Move to My Connections" to have a copy of your own.`,
+  defined: (name: string, file: string) => vscode.l10n.t('"{0}" is defined in {1}, shared with everyone who opens this workspace.', name, file),
+  change: () => vscode.l10n.t('Change it in the file (Edit Connection opens it there), or use "Move to My Connections" to have a copy of your own.'),
 };
 
 /**
@@ -57,6 +57,6 @@ export class ConnectionCatalog extends Disposable {
   private refuseWorkspace(profile: Profile): void {
     if (!isWorkspaceId(profile.id)) return;
     const where = this.workspace.entry(profile.id)?.folder.file.fsPath ?? WORKSPACE_FILE;
-    throw new DriverError('config', WORDS.defined(profile.name, where), { worded: WORDS.change });
+    throw new DriverError('config', WORDS.defined(profile.name, where), { worded: WORDS.change() });
   }
 }

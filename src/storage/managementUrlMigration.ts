@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { strippedManagementUrl } from '../drivers/rabbitmq/managementUrl';
 import { RabbitMqProfile } from '../drivers/types';
 import { ProfileStore } from './profileStore';
@@ -22,10 +23,12 @@ export async function dropManagementUrlCredentials(profiles: ProfileStore, secre
   await profiles.saveMany(changed.map((c) => c.profile));
   return Promise.all(changed.map(async ({ profile, user, password }) => {
     const same = user === profile.username && password === ((await secrets.read(profile.id)).password ?? '');
-    const held = user ? `the user name "${user}" and a password` : 'a password';
     const signIn = same
-      ? 'The management API signs in with the connection\'s own user and saved password, which are the ones the URL held.'
-      : `The management API signs in with the connection's own user "${profile.username}" and its saved password; if that user may not use the API, give it the "management" tag.`;
-    return `"${profile.name}": its management API URL held ${held}, which Switchboard no longer keeps in a profile (profiles are plain data, in exports too), so they were removed; the URL is now ${profile.managementUrl}. ${signIn}`;
+      ? vscode.l10n.t('The management API signs in with the connection\'s own user and saved password, which are the ones the URL held.')
+      : vscode.l10n.t('The management API signs in with the connection\'s own user "{0}" and its saved password; if that user may not use the API, give it the "management" tag.', profile.username);
+    const removed = user
+      ? vscode.l10n.t('"{0}": its management API URL held the user name "{1}" and a password, which Switchboard no longer keeps in a profile (profiles are plain data, in exports too), so they were removed; the URL is now {2}.', profile.name, user, profile.managementUrl ?? '')
+      : vscode.l10n.t('"{0}": its management API URL held a password, which Switchboard no longer keeps in a profile (profiles are plain data, in exports too), so it was removed; the URL is now {1}.', profile.name, profile.managementUrl ?? '');
+    return `${removed} ${signIn}`;
   }));
 }

@@ -49,7 +49,7 @@ export class ProfileStore implements vscode.Disposable {
 
   private async write(profiles: Profile[]): Promise<void> {
     const foreign = profiles.find((p) => isWorkspaceId(p.id));
-    if (foreign) throw new Error(`${foreign.name}: the id ${foreign.id} belongs to a workspace connection and cannot be one of your own.`);
+    if (foreign) throw new Error(vscode.l10n.t('{0}: the id {1} belongs to a workspace connection and cannot be one of your own.', foreign.name, foreign.id));
     profiles.sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '') || a.name.localeCompare(b.name));
     await this.state.update(KEY, profiles);
     this.changed.fire();

@@ -93,3 +93,29 @@ test('the drivers stay free of VS Code: no l10n call in src/drivers, and each hi
   const quoted = (hint: string): string[] => [`'${hint.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`, `"${hint}"`];
   assert.deepEqual(hints.filter((hint) => !quoted(hint).some((q) => driverText.includes(q))), [], 'hints no driver gives any more');
 });
+
+/**
+ * Where the extension hands text to the user — a notification, a file system error the editor shows, a DriverError it
+ * raises or the hint it words — the text is an l10n call (or built from one), never English written in place.
+ */
+test('the extension words what it shows through l10n: no literal text in notifications, file system errors or its own DriverErrors', () => {
+  // A template may join worded parts with punctuation; words written into it are English in place.
+  const words = (text: string): boolean => /[A-Za-z]{2,}/.test(text);
+  const literal = (node: ts.Node | undefined): boolean => node !== undefined && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+    || (ts.isTemplateExpression(node) && [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].some(words)));
+  const named = (node: ts.Expression, names: RegExp): boolean => ts.isPropertyAccessExpression(node) && names.test(node.name.text);
+  const found: string[] = [];
+  for (const file of extension) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      const where = (): string => `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+      if (ts.isCallExpression(node) && named(node.expression, /^show(Information|Warning|Error)Message$/) && literal(node.arguments[0])) found.push(`${where()} notification`);
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && named(node.expression.expression, /^FileSystemError$/) && literal(node.arguments[0])) found.push(`${where()} FileSystemError`);
+      if (ts.isNewExpression(node) && node.expression.getText() === 'DriverError' && literal(node.arguments?.[1])) found.push(`${where()} DriverError message`);
+      if (ts.isPropertyAssignment(node) && node.name.getText() === 'worded' && literal(node.initializer)) found.push(`${where()} worded hint`);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  assert.deepEqual(found, []);
+});
