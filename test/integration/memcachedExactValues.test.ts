@@ -38,7 +38,7 @@ for (const [name, text, flags] of EXACT) {
     await session.store('set', key, stored, { flags });
     const item = await session.get(key);
     assert.ok(item);
-    assert.equal(item.decoded.editable, true, item.decoded.note);
+    assert.equal(item.decoded.editable, true, JSON.stringify(item.decoded.notes));
     assert.equal(item.decoded.display, text, 'shown exactly as stored');
     assert.equal(await session.compareAndSet(item, Buffer.from(item.decoded.display, 'utf8')), 'saved');
     assert.deepEqual((await session.get(key))?.data, stored, 'the bytes are the ones that were there');

@@ -8,6 +8,7 @@ import { countOf, humanDuration, indentJson } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { boxed, BoxedText } from '../../src/drivers/lineBreaks';
+import { readAsText } from './readAs';
 
 /** What the value pane hands the host: each returns the item as the server holds it afterwards (undefined: gone). */
 export interface ValueActions {
@@ -187,7 +188,7 @@ export class ValuePane {
         row(l10n.t('Size'), countOf(item.size, l10n.t('{0} byte'), l10n.t('{0} bytes'))),
         row('TTL', ttlText(item.ttl)),
         row('CAS', item.cas),
-        row(l10n.t('Read as'), item.note)),
+        row(l10n.t('Read as'), readAsText(item.notes))),
       decoder.element,
       asRead,
       decoderMessage,

@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { parsePickle } from '../codecs/pickle';
 import { outline } from '../codecs/structure';
 import { messageOf } from '../errors';
+import type { ReadNote } from './readNote';
 
 /** Flag bits of the Python clients (python-memcached, pymemcache), the convention most pools share. */
 export const FLAG_PICKLE = 1;
@@ -16,8 +17,8 @@ export interface DecodedValue {
   readonly format: ValueFormat;
   /** What to show: the stored text exactly (JSON and integers included), or hex for bytes. */
   readonly display: string;
-  /** How it was read, e.g. "zlib-compressed (flag 8), then pickled Python object (flag 1): shown as bytes, not unpickled". */
-  readonly note: string;
+  /** How it was read, e.g. inflated (flag 8), then a pickle that did not read as one. */
+  readonly notes: readonly ReadNote[];
   /** Whether the displayed text can be edited and written back as it is. */
   readonly editable: boolean;
 }
@@ -49,16 +50,16 @@ const INFLATE_LIMIT = 64 * 1024 * 1024;
  * `maxShownBytes` is shown cut to it, and is then not editable.
  */
 export function decodeValue(data: Buffer, flags: number, maxShownBytes: number): DecodedValue {
-  const notes: string[] = [];
+  const notes: ReadNote[] = [];
   let bytes = data;
   if (flags & FLAG_COMPRESSED) {
     try {
       bytes = inflateSync(data, { maxOutputLength: INFLATE_LIMIT });
-      notes.push('zlib-compressed (flag 8), shown inflated');
+      notes.push({ kind: 'inflated' });
     } catch (error) {
       const tooLarge = error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE');
-      notes.push(tooLarge ? `zlib-compressed (flag 8), inflating to more than ${INFLATE_LIMIT / 1024 / 1024} MiB: shown compressed` : 'flag 8 says zlib-compressed, but it does not inflate');
-      return { format: 'binary', display: hexDump(data), note: notes.join('; '), editable: false };
+      notes.push(tooLarge ? { kind: 'inflateTooLarge', limitMiB: INFLATE_LIMIT / 1024 / 1024 } : { kind: 'inflateFailed' });
+      return { format: 'binary', display: hexDump(data), notes, editable: false };
     }
   }
   const compressed = (flags & FLAG_COMPRESSED) !== 0;
@@ -66,32 +67,32 @@ export function decodeValue(data: Buffer, flags: number, maxShownBytes: number):
     // Read as a structure by the codecs' pickle reader, which never runs what a pickle calls (os.system included).
     try {
       const root = parsePickle(bytes);
-      notes.push('a pickled Python object (flag 1): shown as its structure, never unpickled');
-      return { format: 'pickle', display: outline(root), note: notes.join('; '), editable: false };
+      notes.push({ kind: 'pickle' });
+      return { format: 'pickle', display: outline(root), notes, editable: false };
     } catch (error) {
-      notes.push(`flag 1 says a pickled Python object, but it does not read as one (${messageOf(error)}): shown as bytes, never unpickled`);
-      return { format: 'pickle', display: hexDump(bytes), note: notes.join('; '), editable: false };
+      notes.push({ kind: 'pickleUnreadable', reason: messageOf(error) });
+      return { format: 'pickle', display: hexDump(bytes), notes, editable: false };
     }
   }
   if (flags & (FLAG_INTEGER | FLAG_LONG)) {
-    notes.push(`an integer (flag ${flags & (FLAG_INTEGER | FLAG_LONG)})`);
+    notes.push({ kind: 'integer', flag: flags & (FLAG_INTEGER | FLAG_LONG) });
     return editableText('integer', bytes, notes, compressed);
   }
   if (!isText(bytes)) {
-    notes.push(`${bytes.length} bytes that are not UTF-8 text`);
-    return { format: 'binary', display: hexDump(bytes), note: notes.join('; '), editable: false };
+    notes.push({ kind: 'notText', size: bytes.length });
+    return { format: 'binary', display: hexDump(bytes), notes, editable: false };
   }
   if (bytes.length > maxShownBytes) {
-    notes.push(`text, showing the first ${maxShownBytes} of ${bytes.length} bytes (switchboard.maxShownValueKB)`);
-    return { format: 'text', display: new TextDecoder().decode(bytes.subarray(0, maxShownBytes), { stream: true }), note: notes.join('; '), editable: false };
+    notes.push({ kind: 'cut', shown: maxShownBytes, size: bytes.length });
+    return { format: 'text', display: new TextDecoder().decode(bytes.subarray(0, maxShownBytes), { stream: true }), notes, editable: false };
   }
   const text = bytes.toString('utf8');
   // Parsed only to name the format: the editor shows the stored text, never a re-stringified copy.
   if (isJsonContainer(text)) {
-    notes.push('JSON');
+    notes.push({ kind: 'json' });
     return editableText('json', bytes, notes, compressed);
   }
-  notes.push(flags & FLAG_TEXT ? 'text (flag 16)' : 'text');
+  notes.push({ kind: 'text', flagged: (flags & FLAG_TEXT) !== 0 });
   return editableText('text', bytes, notes, compressed);
 }
 
@@ -109,8 +110,8 @@ function isJsonContainer(text: string): boolean {
  * very bytes that are stored: not for compressed values (the text is the inflated one). Line breaks are the
  * browser's to keep (src/drivers/lineBreaks.ts: CRLFs put back, mixed ones shown read-only).
  */
-function editableText(format: 'text' | 'json' | 'integer', bytes: Buffer, notes: string[], compressed: boolean): DecodedValue {
+function editableText(format: 'text' | 'json' | 'integer', bytes: Buffer, notes: readonly ReadNote[], compressed: boolean): DecodedValue {
   const display = bytes.toString('utf8');
   const exact = Buffer.from(display, 'utf8').equals(bytes);
-  return { format, display, note: notes.join('; '), editable: exact && !compressed };
+  return { format, display, notes, editable: exact && !compressed };
 }

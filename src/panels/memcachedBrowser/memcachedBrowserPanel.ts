@@ -240,6 +240,6 @@ function details(item: ItemView): ItemDetails {
   return {
     key: item.key, server: item.server, mappedServer: item.mappedServer, flags: item.flags, cas: item.cas, size: item.data.length,
     ...(item.ttl === undefined ? {} : { ttl: item.ttl }),
-    format: decoded.format, display: decoded.display, note: decoded.note, editable: decoded.editable,
+    format: decoded.format, display: decoded.display, notes: decoded.notes, editable: decoded.editable,
   };
 }

@@ -37,11 +37,24 @@ const target = v.object({ key: memcachedKey, server, index: v.exactOptional(v.nu
 const filter = v.object({ text: v.pipe(v.string(), v.maxLength(1000)), group: v.exactOptional(v.nullable(v.pipe(v.string(), v.maxLength(1000)))) });
 export type ViewFilter = v.InferOutput<typeof filter>;
 
+const readNote = v.variant('kind', [
+  v.object({ kind: v.literal('inflated') }),
+  v.object({ kind: v.literal('inflateTooLarge'), limitMiB: v.number() }),
+  v.object({ kind: v.literal('inflateFailed') }),
+  v.object({ kind: v.literal('pickle') }),
+  v.object({ kind: v.literal('pickleUnreadable'), reason: v.string() }),
+  v.object({ kind: v.literal('integer'), flag: v.number() }),
+  v.object({ kind: v.literal('notText'), size: v.number() }),
+  v.object({ kind: v.literal('cut'), shown: v.number(), size: v.number() }),
+  v.object({ kind: v.literal('json') }),
+  v.object({ kind: v.literal('text'), flagged: v.boolean() }),
+]);
+
 const item = v.object({
   key: v.string(), server: v.string(), mappedServer: v.string(), flags: v.number(), cas: v.string(), size: v.number(),
   /** Seconds left, -1 never; absent when the server cannot say. */
   ttl: v.exactOptional(v.number()),
-  format: v.picklist(['text', 'json', 'integer', 'pickle', 'binary']), display: v.string(), note: v.string(), editable: v.boolean(),
+  format: v.picklist(['text', 'json', 'integer', 'pickle', 'binary']), display: v.string(), notes: list(readNote), editable: v.boolean(),
 });
 export type ItemDetails = v.InferOutput<typeof item>;
 
