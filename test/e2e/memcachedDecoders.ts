@@ -58,8 +58,10 @@ export function memcachedDecodersStep(need: (key: string) => string): UiStep {
         const stored = await readMemcachedBytes(servers, GZIP);
         assert.ok(stored && stored[0] === 0x1f && stored[1] === 0x8b, 'still gzip');
         assert.deepEqual(JSON.parse(gunzipSync(stored).toString('utf8')), { user: 'ada', plan: 'team' });
-        await detected.filter({ hasText: 'detected: gzip → JSON' }).waitFor({ timeout: 15_000 });
+        // Read again after the save, still decoded as the user picked (not back to Auto-detect).
         await holds(decoded, /"plan": "team"/);
+        assert.equal(await choice.inputValue(), 'gzip', 'the pick stays');
+        await detected.filter({ hasText: /^gzip → JSON$/ }).waitFor();
       } finally {
         await deleteMemcached(servers, [GZIP]);
       }

@@ -18,9 +18,9 @@ export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
         await runCommand(page, 'Switchboard: Browse Memcached Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
         const browser = await panelFrame(page, 'memcachedBrowser');
-        await browser.locator('.status').filter({ hasText: /\d+ keys/ }).first().waitFor({ timeout: 30_000 });
+        await browser.locator('.status').filter({ hasText: /\d+ keys?\b/ }).first().waitFor({ timeout: 30_000 });
         await browser.locator('input[type="search"]').fill('e2e:exact');
-        await browser.locator('.status').filter({ hasText: /^1 of [\d,]+ keys/ }).waitFor();
+        await browser.locator('.status').filter({ hasText: /^1 of [\d,]+ keys?\b/ }).waitFor();
         await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:exact' }).click();
         const value = browser.locator('.details textarea');
         for (let i = 0; i < 100 && (await value.inputValue().catch(() => '')) !== exact; i++) await page.waitForTimeout(100);

@@ -68,7 +68,10 @@ export function redisDecodersStep(need: (key: string) => string): UiStep {
         assert.match(await decoded.inputValue(), /^\{\n {2}"user": "ada",\n {2}"plan": "pro"/, 'the JSON inside the gzip is shown, indented');
         await shot(page, '17-redis-decoded-gzip-json');
 
-        // Edited and saved: what is stored is gzip'd JSON again.
+        // Decoded as the user picks it, edited and saved: what is stored is gzip'd JSON again.
+        const choice = browser.getByRole('combobox', { name: 'Decode as' });
+        await choice.selectOption('gzip');
+        await detected.filter({ hasText: /^gzip → JSON$/ }).waitFor({ timeout: 15_000 });
         await browser.getByRole('button', { name: 'Edit', exact: true }).click();
         await decoded.fill('{"user":"ada","plan":"team","seats":5}');
         await browser.getByRole('button', { name: 'Save', exact: true }).click();
@@ -76,8 +79,10 @@ export function redisDecodersStep(need: (key: string) => string): UiStep {
         const stored = await redis.getBuffer(GZIP);
         assert.ok(stored && stored[0] === 0x1f && stored[1] === 0x8b, 'still gzip');
         assert.deepEqual(JSON.parse(gunzipSync(stored).toString('utf8')), { user: 'ada', plan: 'team', seats: 5 });
-        // The pane reads the key again and shows what the server holds now, indented.
+        // The pane reads the key again and shows what the server holds now, indented, decoded as picked.
         await holds(decoded, /"seats": 5/);
+        assert.equal(await choice.inputValue(), 'gzip', 'the pick stays after the save');
+        await detected.filter({ hasText: /^gzip → JSON$/ }).waitFor();
 
         // The application writes meanwhile: Save says so and the edit stays where it was typed.
         await browser.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -91,7 +96,7 @@ export function redisDecodersStep(need: (key: string) => string): UiStep {
         await holds(decoded, /"plan": "theirs"/);
 
         // Raw shows the bytes as stored.
-        await browser.getByRole('combobox', { name: 'Decode as' }).selectOption('none');
+        await choice.selectOption('none');
         await detected.filter({ hasText: 'showing the value as stored' }).waitFor();
         assert.match(await browser.getByRole('textbox', { name: 'Value', exact: true }).inputValue(), /^\\x1f\\x8b\\x08/);
 

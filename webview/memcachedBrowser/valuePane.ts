@@ -60,6 +60,8 @@ export class ValuePane {
   private current: ItemDetails | undefined;
   private editor: { readonly box: HTMLTextAreaElement; readonly text: BoxedText } | undefined;
   private formatted = true;
+  /** The decoder of the item shown: its pick is kept when the same item is shown again (after a save). */
+  private decoding: { readonly key: string; readonly server: string; readonly pane: DecoderPane } | undefined;
   /** Known once the panel's state has arrived: a read-only connection's values are shown, never editable. */
   readOnly = true;
 
@@ -179,6 +181,7 @@ export class ValuePane {
     const asRead = el('div', { className: 'stored' }, ...[stored, views, reading, editor, saving].filter((node) => node !== undefined));
     const decoderMessage = el('div');
     const decoder = this.decoder(item, asRead, decoderMessage, options.draft !== undefined && options.draft !== item.display);
+    this.decoding = { key: item.key, server: item.server, pane: decoder };
     this.element.replaceChildren(...[
       el('h2', { className: 'key-name', text: item.key, attrs: { title: shownText(item.key) } }),
       el('div', { className: 'fields' },
@@ -214,7 +217,13 @@ export class ValuePane {
       },
       written: () => afterwards({ severity: 'ok', text: l10n.t('Saved (cas matched).') }),
       reload: () => afterwards(),
-    }, this.readOnly, message, asRead, item.size, () => draft);
+    }, this.readOnly, message, asRead, item.size, () => draft, this.decodedAs(item));
+  }
+
+  /** What the item was decoded as when it was shown last: kept for the same item, Auto-detect for another. */
+  private decodedAs(item: ItemDetails): CodecChoice {
+    const before = this.decoding;
+    return before && before.key === item.key && before.server === item.server ? before.pane.choice : 'auto';
   }
 
   private viewSwitch(editor: HTMLTextAreaElement, reading: HTMLElement): HTMLElement {

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { KeyRef, MemberEdit } from '../../src/drivers/redis/shapes';
+import type { CodecChoice } from '../../src/drivers/codecs/shapes';
 import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protocol';
 import type { PanelClient } from '../shared/ipc';
 import { el, shownText } from '../shared/dom';
@@ -19,6 +20,8 @@ export interface Draft {
   readonly key: KeyRef;
   readonly inputs: Readonly<Record<string, string>>;
   readonly value?: StringDraft;
+  /** The decoder the user picked for this key (not Auto-detect): kept when the key is read again after a save. */
+  readonly decodeAs?: CodecChoice;
 }
 
 export interface DetailsEvents {
@@ -58,7 +61,9 @@ export class KeyDetails {
       if (label && input.value) inputs[label] = input.value;
     }
     const value = this.pane.draft;
-    return Object.keys(inputs).length || value ? { key: this.current.key, inputs, ...(value ? { value } : {}) } : null;
+    const decodeAs = this.pane.decodeAs;
+    const picked = decodeAs !== undefined && decodeAs !== 'auto' ? decodeAs : undefined;
+    return Object.keys(inputs).length || value || picked ? { key: this.current.key, inputs, ...(value ? { value } : {}), ...(picked ? { decodeAs: picked } : {}) } : null;
   }
 
   /** Puts back what was typed and not saved when the pane was last shown (for the same key only). */
@@ -132,8 +137,9 @@ export class KeyDetails {
       !this.readOnly && page.type !== 'none' ? this.actions(target, message, again) : el('span'),
       message,
     );
-    pane.show(page, body);
-    if (draft && sameKey(draft.key, target.key)) this.restore(draft);
+    const sameDraft = draft && sameKey(draft.key, target.key) ? draft : undefined;
+    pane.show(page, body, sameDraft?.decodeAs);
+    if (sameDraft) this.restore(sameDraft);
     this.events.drafted(this.draft());
   }
 

@@ -38,12 +38,19 @@ export class ValuePane {
   private ranked: { index: number; cell: HTMLElement }[] = [];
   /** Members removed since the value was read: the next page of an index-paged value starts that much earlier. */
   private removed = 0;
+  /** The decoder of a string value. */
+  private decoder: DecoderPane | undefined;
   /** The string being edited, when the value is an editable string. */
   private stringDraft: { read(): StringDraft | undefined; restore(draft: StringDraft): void } | undefined;
 
   /** The unsaved edit of a string value: the text typed, and the value it was typed over. */
   get draft(): StringDraft | undefined {
     return this.stringDraft?.read();
+  }
+
+  /** What the decoder of a string value decodes it as. */
+  get decodeAs(): CodecChoice | undefined {
+    return this.decoder?.choice;
   }
 
   /** Puts an unsaved edit back; Save then still checks the server holds what the edit started from. */
@@ -131,8 +138,8 @@ export class ValuePane {
     return el('div', { className: 'actions' }, a, b, add);
   }
 
-  /** Renders one page of the value; collections offer the next page. */
-  show(page: ValuePage, container: HTMLElement): void {
+  /** Renders one page of the value; collections offer the next page. A string is decoded as `decodeAs` (Auto-detect). */
+  show(page: ValuePage, container: HTMLElement, decodeAs: CodecChoice = 'auto'): void {
     const { message } = this;
     const more = (next: () => { cursor?: string; offset?: number }): HTMLButtonElement => {
       const button = el('button', { className: 'secondary', text: l10n.t('Load more'), attrs: { type: 'button' } });
@@ -157,7 +164,8 @@ export class ValuePane {
           save: (choice, text, expected) => this.actions.saveDecoded(choice, text, expected),
           written: () => this.actions.written(),
           reload: () => this.actions.reload(),
-        }, this.readOnly, message, stored, page.length, () => this.draft !== undefined);
+        }, this.readOnly, message, stored, page.length, () => this.draft !== undefined, decodeAs);
+        this.decoder = decoder;
         container.append(decoder.element, stored);
         const notes = [l10n.t('{0} bytes', String(page.length)), page.json ? (indented !== undefined ? l10n.t('JSON, shown indented') : 'JSON') : '', page.value.exact ? '' : l10n.t('not UTF-8: bytes shown as \\x escapes'), page.truncated ? l10n.t('showing the first {0} bytes', String(page.value.text.length)) : '', box.mixed ? l10n.t('mixed line breaks (CRLF, LF, CR): shown, not edited here, so that none changes') : ''].filter(Boolean);
         stored.append(el('p', { className: 'help', text: notes.join(' · ') }), value);

@@ -42,7 +42,7 @@ export class DecoderPane {
   private asked = 0;
 
   /** `raw`: the string editor of the stored value, shown when nothing is decoded. `keepRaw`: the raw editor holds an unsaved edit. */
-  constructor(private readonly actions: DecoderActions, private readonly readOnly: boolean, private readonly message: HTMLElement, private readonly raw: HTMLElement, length: number, private readonly keepRaw: () => boolean) {
+  constructor(private readonly actions: DecoderActions, private readonly readOnly: boolean, private readonly message: HTMLElement, private readonly raw: HTMLElement, length: number, private readonly keepRaw: () => boolean, initial: CodecChoice = 'auto') {
     this.element.append(el('div', { className: 'actions decoder-bar' }, el('span', { text: l10n.t('Decode as') }), this.select, this.detected), this.body);
     this.select.addEventListener('change', () => void this.decode(this.chosen(), false));
     if (length > MAX_STORED_BYTES) {
@@ -50,7 +50,13 @@ export class DecoderPane {
       this.detected.textContent = l10n.t('not decoded: above the {0} MB Switchboard decodes', String(MAX_STORED_BYTES / 2 ** 20));
       return;
     }
-    void this.decode('auto', true);
+    this.select.value = initial;
+    void this.decode(initial, true);
+  }
+
+  /** What the value is decoded as: the user's pick, or Auto-detect. */
+  get choice(): CodecChoice {
+    return this.chosen();
   }
 
   private chosen(): CodecChoice {
