@@ -2,31 +2,15 @@
 // foreground job, until it prints its URL; the URL must serve VS Code; then Ctrl-C (SIGINT to the whole group), after
 // which nothing it started may be left running or listening.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+// The tests are compiled before this runs (npm test); the /proc readers are the test services' own.
+const { listeners, socketInodes } = await import(resolve(root, 'out', 'test', 'services', 'procfs.js'));
 const READY = /Switchboard is running in VS Code at (http:\/\/\S+)/;
 const START_LIMIT_MS = 15 * 60_000;
 const STOP_LIMIT_MS = 90_000;
-
-/** TCP sockets in the LISTEN state: port by socket inode, from the kernel's tables. */
-function listeners() {
-  const byInode = new Map();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] === '0A' && fields[1] && fields[9]) byInode.set(fields[9], parseInt(fields[1].split(':')[1] ?? '0', 16));
-    }
-  }
-  return byInode;
-}
 
 /** Live processes: parent and command line by PID. */
 function processes() {
@@ -64,24 +48,7 @@ function descendants(root) {
 /** The ports the given processes listen on. */
 function listeningPortsOf(pids) {
   const open = listeners();
-  const ports = new Set();
-  for (const pid of pids) {
-    let fds = [];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
-        if (inode && open.has(inode)) ports.add(open.get(inode));
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return ports;
+  return new Set(pids.flatMap((pid) => socketInodes(pid).filter((inode) => open.has(inode)).map((inode) => open.get(inode))));
 }
 
 function fail(message) {

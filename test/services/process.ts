@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
-import { openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
+import { groupMembers, listeners, socketInodes } from './procfs';
 import { join } from 'node:path';
 
 /** A private server started for tests, benchmarks or the sandbox. */
@@ -124,45 +125,10 @@ export async function listeningDaemon(name: string, dir: string, command: string
  * owner is read from /proc.
  */
 export async function waitListening(what: string, port: number, child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  await waitUntil(what, async () => listeningSockets(port).size > 0, timeoutMs, child);
-  if (!groupHolds(child.pid ?? -1, listeningSockets(port))) throw new Error(`${what}: another process listens on port ${port}, not the one started`);
-}
-
-/** Sockets in the LISTEN state on `port` (as /proc/<pid>/fd links name them), from /proc/net/tcp and tcp6. */
-function listeningSockets(port: number): Set<string> {
-  const sockets = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const [local, state, inode] = [fields[1], fields[3], fields[9]];
-      if (!local || state !== '0A' || !inode) continue;
-      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port) sockets.add(`socket:[${inode}]`);
-    }
-  }
-  return sockets;
-}
-
-/** Whether a process in the group led by `leader` holds one of `sockets` open. */
-function groupHolds(leader: number, sockets: ReadonlySet<string>): boolean {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (group !== leader) continue;
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
-      }
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return false;
+  const onPort = (): string[] => [...listeners()].filter(([, listened]) => listened === port).map(([inode]) => inode);
+  await waitUntil(what, async () => onPort().length > 0, timeoutMs, child);
+  const ours = new Set(groupMembers(child.pid ?? -1).flatMap(socketInodes));
+  if (!onPort().some((inode) => ours.has(inode))) throw new Error(`${what}: another process listens on port ${port}, not the one started`);
 }
 
 export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> {
