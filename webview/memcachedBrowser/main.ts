@@ -58,7 +58,11 @@ const client = new PanelClient(browserProtocol, vscodeTransport(), {
   groups: (groups) => showGroups(groups),
 });
 
-const cache = new WindowCache<KeyRow>(async (viewId, start, count) => (await client.request('window', { view: viewId, start, count })).rows, () => list.refresh(), (error) => problem.show(errorNote(error, l10n.t('Rows not shown: '))));
+const cache = new WindowCache<KeyRow>({
+  fetch: async (viewId, start, count) => (await client.request('window', { view: viewId, start, count })).rows,
+  loaded: () => list.refresh(),
+  failed: (error) => problem.show(errorNote(error, l10n.t('Rows not shown: '))),
+});
 
 const fmtAccess = (unix: number | undefined): string => (unix === undefined || unix <= 0 ? '' : l10n.t('{0} ago', humanDuration(Math.max(0, Date.now() / 1000 - unix))));
 const list = new VirtualList({

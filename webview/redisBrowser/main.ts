@@ -8,7 +8,7 @@ import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
-import { LineWindow } from '../shared/lineWindow';
+import { WindowCache } from '../shared/windowCache';
 import { bytesText, ttlText } from './format';
 import { problemOf, showProblem } from '../shared/problem';
 import { countOf } from '../shared/viewFormat';
@@ -58,8 +58,10 @@ const deleteMatchingButton = el('button', { className: 'secondary', text: l10n.t
 const failed = (what: string) => (error: unknown): void => showProblem(problem, what, problemOf(error));
 const current = (): number => scan.generation;
 
-const window_ = new LineWindow<Line>({
-  fetch: async (start, count) => {
+/** Each list drawn (a scan's keys, the tree, a group) is a view of the window, numbered here. */
+let windowView = 0;
+const window_ = new WindowCache<Line>({
+  fetch: async (_view, start, count) => {
     const generation = current();
     const answer = await client.request('window', { generation, start, count: Math.min(count, MAX_WINDOW) });
     return answer.generation === current() ? answer.items : undefined;
@@ -78,7 +80,7 @@ const list = new VirtualList({
   label: l10n.t('Keys'),
   maxSelection: MAX_ROWS,
   render(row, index) {
-    const line = window_.get(index);
+    const line = window_.row(index);
     row.classList.toggle('folder', line?.kind === 'folder');
     row.classList.toggle('gone', line?.kind === 'key' && line.gone);
     if (!line) {
@@ -94,8 +96,6 @@ const list = new VirtualList({
       const name = line.key.base64 !== undefined ? l10n.t('{0} (binary key)', line.key.text) : line.key.text;
       row.title = line.gone ? l10n.t('{0} (deleted)', name) : name;
     }
-    const visible = list.visibleRange();
-    window_.want(visible[0], visible[1], lines);
   },
   onActivate: (index) => void activate(index),
   onSelectionChange: (indices, at) => void selectionChanged([...indices], at),
@@ -104,16 +104,8 @@ const list = new VirtualList({
 /** The value pane, made once the panel knows whether the connection is read-only. */
 let details: KeyDetails | undefined;
 
-/** The line at `index`, fetched if it is not here (End on ten million keys lands far from what is held). */
-async function lineAt(index: number): Promise<Line | undefined> {
-  const held = window_.get(index);
-  if (held) return held;
-  const answer = await client.request('window', { generation: current(), start: index, count: 1 });
-  return answer.items[0];
-}
-
 async function activate(index: number): Promise<void> {
-  const line = await lineAt(index);
+  const line = await window_.get(index);
   if (line?.kind === 'folder') {
     const answer = await client.request('toggle', { generation: current(), folder: line.folder, expanded: !line.expanded }).catch(failed(l10n.t('The folder could not be opened')));
     if (answer) moved(answer.lines);
@@ -130,7 +122,7 @@ async function selectionChanged(indices: number[], at: number): Promise<void> {
   const items = await itemsAt(indices);
   if (generation !== current() || mine !== selecting) return;
   selected = items;
-  const line = at >= 0 ? await lineAt(at) : undefined;
+  const line = at >= 0 ? await window_.get(at) : undefined;
   if (mine !== selecting) return;
   focused = line ? itemOf(line) : null;
   removeButton.disabled = readOnly || !selected.some((i) => i.kind === 'key');
@@ -140,10 +132,10 @@ async function selectionChanged(indices: number[], at: number): Promise<void> {
 
 const itemOf = (line: Line): Item => (line.kind === 'key' ? { kind: 'key', row: line.row } : { kind: 'folder', folder: line.folder });
 
-/** The items on the given lines, fetching the windows that hold lines not here. */
+/** The items on the given lines as drawn, fetching the lines not here (a range selected past what is held). */
 async function itemsAt(indices: readonly number[]): Promise<Item[]> {
   const out: Item[] = [];
-  const missing = indices.filter((i) => !window_.get(i));
+  const missing = indices.filter((i) => !window_.held(i));
   const fetched = new Map<number, Line>();
   for (let i = 0; i < missing.length;) {
     const start = missing[i]!;
@@ -152,7 +144,7 @@ async function itemsAt(indices: readonly number[]): Promise<Item[]> {
     while (i < missing.length && missing[i]! < start + MAX_WINDOW) i++;
   }
   for (const index of indices) {
-    const line = window_.get(index) ?? fetched.get(index);
+    const line = window_.held(index) ?? fetched.get(index);
     if (line) out.push(itemOf(line));
   }
   return out;
@@ -161,9 +153,10 @@ async function itemsAt(indices: readonly number[]): Promise<Item[]> {
 /** The host's lines moved (a folder opened, keys arrived in the tree): redraw, keeping the selection and the top. */
 function moved(total: number): void {
   lines = total;
-  list.setCount(total);
+  window_.reset(windowView, total);
   window_.invalidate();
-  refresh();
+  list.setCount(total);
+  list.refresh();
   void relocate();
 }
 
@@ -182,12 +175,6 @@ async function relocate(): Promise<void> {
   list.restoreSelection(lines_.filter((l) => l >= 0), focusedLine);
 }
 
-function refresh(): void {
-  const [first, last] = list.visibleRange();
-  window_.want(first, last, lines);
-  list.refresh();
-}
-
 /** Type, TTL and memory are read for the keys in view only, one pipeline per view. */
 let metadataTimer = 0;
 let metadataBusy = false;
@@ -200,7 +187,7 @@ async function fetchMetadata(): Promise<void> {
   const [first, last] = list.visibleRange();
   const rows: number[] = [];
   for (let i = first; i < last; i++) {
-    const line = window_.get(i);
+    const line = window_.held(i);
     if (line?.kind === 'key' && !line.meta && !line.gone) rows.push(line.row);
   }
   if (!rows.length) return;
@@ -228,20 +215,21 @@ function onState(next: ScanState, total: number, groups?: Init<typeof browserPro
     match.value = next.match;
     typeSelect.value = next.keyType;
     lines = total;
-    window_.clear();
+    window_.reset(++windowView, total);
     list.setCount(total, true);
     selected = [];
     focused = null;
     top = null;
-    refresh();
+    list.refresh();
     // The filter typed before is superseded by the scan's: the host must not put it back when the panel returns.
     remember();
   } else if (view.mode === 'tree' || total < lines) {
     moved(total);
   } else if (total !== lines) {
     lines = total;
+    window_.reset(windowView, total);
     list.setCount(total);
-    refresh();
+    list.refresh();
   }
   updateStatus();
 }
@@ -305,9 +293,9 @@ async function show(next: View): Promise<void> {
     focused = null;
     top = null;
     lines = answer.lines;
-    window_.clear();
+    window_.reset(++windowView, lines);
     list.setCount(lines, true);
-    refresh();
+    list.refresh();
   } catch (error) {
     failed(l10n.t('The view could not be shown'))(error);
   }
@@ -354,7 +342,7 @@ async function deleteSelected(): Promise<void> {
     if (!done) return;
     status.textContent = `${status.textContent ?? ''} · ${countOf(done.deleted, l10n.t('deleted {0} key'), l10n.t('deleted {0} keys'))}`;
     window_.invalidate();
-    refresh();
+    list.refresh();
   } catch (error) {
     failed(l10n.t('Not deleted'))(error);
   }
@@ -377,6 +365,7 @@ function render(init: Init<typeof browserProtocol>): void {
   scan = init.scan;
   view = init.view;
   lines = init.lines;
+  window_.reset(++windowView, lines);
   const restored = init.restored;
   match.value = restored?.memory.match ?? scan.match;
   typeSelect.value = restored?.memory.keyType ?? scan.keyType;
@@ -401,7 +390,7 @@ function render(init: Init<typeof browserProtocol>): void {
     opened: () => remember(),
     written: () => {
       window_.invalidate();
-      refresh();
+      list.refresh();
     },
     drafted: (draft) => viewState.write({ draft }),
   }));
@@ -436,7 +425,7 @@ function render(init: Init<typeof browserProtocol>): void {
     const draft = viewState.read()?.draft ?? undefined;
     if (restored.memory.open) void pane.open(restored.memory.open, undefined, draft);
   }
-  refresh();
+  list.refresh();
   updateStatus();
 }
 

@@ -54,7 +54,7 @@ function columnTip(c: ColumnInfo): string {
 const cellText = (cell: Cell | undefined): string => (cell === undefined ? '…' : cell === null ? 'NULL' : cell);
 
 export function gridModel(columns: readonly ColumnInfo[], rowCount: number, seeded: Rows, editable: boolean, fetch: (start: number, count: number) => Promise<Rows>, onLoaded: () => void, onError: (error: unknown) => void, edits: readonly RowEdit[] = []): GridModel {
-  const cache = new WindowCache<readonly Cell[]>((_view, start, count) => fetch(start, count), onLoaded, onError);
+  const cache = new WindowCache<readonly Cell[]>({ fetch: (_view, start, count) => fetch(start, count), loaded: onLoaded, failed: onError });
   cache.reset(0, rowCount);
   const model: GridModel = { columns, rowCount, seeded, cache, changes: new Map(), inserts: [], editable };
   setEdits(model, edits);
