@@ -1,10 +1,8 @@
-import * as vscode from 'vscode';
 import type { MemcachedSession } from '../drivers/memcached';
 import type { MySqlSession } from '../drivers/mysql';
 import type { RabbitMqSession } from '../drivers/rabbitmq';
 import type { RedisSession } from '../drivers/redis';
 import type { SshSession } from '../drivers/ssh';
-import { DriverError } from '../drivers/errors';
 import { Kind, Session } from '../drivers/types';
 
 /** The session each kind's driver hands out (types only: no driver bundle is loaded by naming them). */
@@ -22,6 +20,6 @@ function isKind<K extends Kind>(session: Session, kind: K): session is SessionsB
 
 /** The session as its kind's own type, checked: a driver that handed out another kind's session is a bug, said so. */
 export function sessionOfKind<K extends Kind>(session: Session, kind: K): SessionsByKind[K] {
-  if (!isKind(session, kind)) throw new DriverError('config', vscode.l10n.t('A {0} connection was given a {1} session.', kind, session.kind));
+  if (!isKind(session, kind)) throw new Error(`Switchboard bug: a ${kind} connection was given a ${session.kind} session.`);
   return session;
 }
