@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import Redis from 'ioredis';
 import { connect as amqp } from 'amqplib';
-import { panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
 
 /** Markup-shaped and spoofing names, values, headers and bodies in three panels: shown as text, none of them run. */
 export function hostileContentStep(need: (key: string) => string): UiStep {
@@ -29,12 +29,7 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       channel.sendToQueue('e2e.hostile', Buffer.from('<img src=x onerror=alert("amqp-body")>'), { headers: { '<b onmouseover=alert(1)>': '<script>alert("amqp-header")</script>' } });
       await channel.waitForConfirms();
       await broker.close();
-      // A textarea's text is its value, not its content: poll the value.
-      const textareaHolds = async (frame: Frame, text: string): Promise<void> => {
-        const area = frame.locator('.details textarea');
-        for (let i = 0; i < 100 && (await area.inputValue().catch(() => '')) !== text; i++) await page.waitForTimeout(100);
-        assert.equal(await area.inputValue(), text);
-      };
+      const textareaHolds = (frame: Frame, text: string): Promise<void> => holds(frame.locator('.details textarea'), text);
       const checkFrame = async (frame: Frame, what: string): Promise<void> => {
         // VS Code injects a script of its own into every webview; ours are checked for the payloads instead.
         const made = await frame.evaluate(`[...document.querySelectorAll('img, svg, iframe, object, embed')].length

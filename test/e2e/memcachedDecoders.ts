@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Locator } from 'playwright-core';
-import { deleteMemcached, readMemcachedBytes, shot, storeMemcachedBytes, UiStep } from './ui';
+import { deleteMemcached, holds, readMemcachedBytes, shot, storeMemcachedBytes, UiStep } from './ui';
 import { filterTo, openBrowser } from './memcachedPanelSteps';
 
 const GZIP = 'e2e:mdecode:gzip-json';
 
-/** Waits for a text box to hold text matching `pattern` (its value is no attribute a locator can wait for). */
-async function holds(box: Locator, pattern: RegExp): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (pattern.test(await box.inputValue().catch(() => ''))) return;
-    await box.page().waitForTimeout(100);
-  }
-  assert.match(await box.inputValue(), pattern);
-}
 
 /**
  * Decode as in the Memcached browser: a gzip'd JSON a Node client stored (flags 0, which python-memcached's flags

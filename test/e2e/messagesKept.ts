@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { connect as amqp } from 'amqplib';
-import { panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
 
 /**
  * What the user owns stays as it was unless they were shown what changes: a Memcached value saved unchanged keeps
@@ -23,8 +23,7 @@ export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
         await browser.locator('.status').filter({ hasText: /^1 of [\d,]+ keys?\b/ }).waitFor();
         await browser.locator('.vlist-row:visible').filter({ hasText: 'e2e:exact' }).click();
         const value = browser.locator('.details textarea');
-        for (let i = 0; i < 100 && (await value.inputValue().catch(() => '')) !== exact; i++) await page.waitForTimeout(100);
-        assert.equal(await value.inputValue(), exact, 'the editor shows the stored text');
+        await holds(value, exact);
         await browser.getByRole('button', { name: 'Save' }).click();
         await browser.getByText('Saved (cas matched).').waitFor({ timeout: 10_000 });
         assert.equal(await readMemcached(need('MEMCACHED_SERVERS'), 'e2e:exact'), exact, 'the server holds the same bytes');

@@ -4,6 +4,7 @@ import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
 import type { UiStep } from './ui';
 import { freshQueue, loadMemcached, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
+import { eventually } from '../eventually';
 
 /** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
 async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void>): Promise<void> {
@@ -183,8 +184,7 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
           for (let i = 1; i <= 5; i++) channel.publish('amq.topic', 'restore.x', Buffer.from(`tailed while hidden ${i}`));
           await channel.waitForConfirms();
           // Delivered to the hidden panel's consumer and tail: nothing is left in the queue.
-          for (let i = 0; i < 100 && (await channel.checkQueue('e2e.restore')).messageCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-          assert.equal((await channel.checkQueue('e2e.restore')).messageCount, 0, 'the hidden panel consumed them');
+          await eventually('the hidden panel to consume them', async () => (await channel.checkQueue('e2e.restore')).messageCount === 0, 10_000);
         });
         panel = await panelFrame(page, 'rabbitMq');
         await panel.locator('#pane-consume .vlist-row:visible').filter({ hasText: 'consumed while hidden 5' }).waitFor({ timeout: 15_000 });
@@ -237,7 +237,7 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
         await browser.locator('header .status').filter({ hasText: 'listing…' }).waitFor();
         await page.locator('.tabs-container .tab').filter({ hasText: 'Untitled' }).first().click();
         const runningWhenHidden = (await memcachedStats(servers))['lru_crawler_running'];
-        for (let i = 0; i < 300 && (await memcachedStats(servers))['lru_crawler_running'] !== '0'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        await eventually('the LRU crawler to finish', async () => (await memcachedStats(servers))['lru_crawler_running'] === '0', 30_000);
         const items = Number((await memcachedStats(servers))['curr_items']);
         await page.locator('.tabs-container .tab').filter({ hasText: 'Demo Memcached: keys' }).first().click();
         browser = await panelFrame(page, 'memcachedBrowser');

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Redis from 'ioredis';
-import type { Locator } from 'playwright-core';
-import { panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { holds, panelFrame, row, runCommand, shot, UiStep } from './ui';
 
 const GZIP = 'e2e:decode:gzip-json';
 const PY_GZIP = 'e2e:decode:py-gzip-json';
@@ -25,14 +24,6 @@ r.set('${PICKLE}', pickle.dumps({"user": "ada", "visits": 3, "acct": Account()})
 print('written')
 `;
 
-/** Waits for a text box to hold text matching `pattern` (its value is no attribute a locator can wait for). */
-async function holds(box: Locator, pattern: RegExp): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (pattern.test(await box.inputValue().catch(() => ''))) return;
-    await box.page().waitForTimeout(100);
-  }
-  assert.match(await box.inputValue(), pattern);
-}
 
 function pythonApplication(redisUrl: string): void {
   const out = execFileSync('/usr/bin/python3', ['-c', WRITER], { env: { ...process.env, REDIS_URL: redisUrl }, encoding: 'utf8' });

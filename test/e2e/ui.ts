@@ -1,6 +1,7 @@
 /* What every UI step uses: screenshots, the palette, the connection form, frames of Switchboard's webviews. */
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
+import { eventually } from '../eventually';
 import { connect } from 'node:net';
 import { connect as amqp } from 'amqplib';
 
@@ -28,15 +29,23 @@ export function form(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/** Waits for a text box to hold `expected` (its value is no attribute a locator can wait for). */
+export async function holds(box: Locator, expected: string | RegExp, timeoutMs = 15_000): Promise<void> {
+  const matches = (value: string): boolean => (typeof expected === 'string' ? value === expected : expected.test(value));
+  await eventually(`the text box to hold ${String(expected)}`, async () => matches(await box.inputValue().catch(() => '')), timeoutMs)
+    .catch(async (error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; it holds ${JSON.stringify(await box.inputValue().catch(() => ''))}`);
+    });
+}
+
 /** The frame of a Switchboard webview, found by the bundle it loads (several webviews may be open side by side). */
-export async function panelFrame(page: Page, entry: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
+export function panelFrame(page: Page, entry: string): Promise<Frame> {
+  return eventually(`a ${entry} webview`, async () => {
     for (const frame of page.frames()) {
       if (await frame.locator(`script[src*="${entry}.js"]`).count().catch(() => 0)) return frame;
     }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${entry} webview`);
+    return undefined;
+  }, 10_000);
 }
 
 export const row = (page: Page, name: string | RegExp) => page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: name }).first();
@@ -113,14 +122,14 @@ export function readMemcached(servers: string, key: string): Promise<string | un
 
 /** Waits until `inner` is (or is not) drawn wholly inside `outer`'s box: in view of a scrolled list, or out of it. */
 export async function waitInView(outer: Locator, inner: Locator, inside: boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let seen = '';
+  await eventually(`${String(inner)} ${inside ? 'in' : 'out of'} view of ${String(outer)}`, async () => {
     const [box, item] = await Promise.all([outer.boundingBox(), inner.first().boundingBox()]);
-    const within = box !== null && item !== null && item.y >= box.y - 0.5 && item.y + item.height <= box.y + box.height + 0.5;
-    if (within === inside) return;
-    if (Date.now() > deadline) throw new Error(`${String(inner)} is ${inside ? 'not ' : ''}in view of ${String(outer)}: ${JSON.stringify(item)} in ${JSON.stringify(box)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    seen = `${JSON.stringify(item)} in ${JSON.stringify(box)}`;
+    return (box !== null && item !== null && item.y >= box.y - 0.5 && item.y + item.height <= box.y + box.height + 0.5) === inside;
+  }, timeoutMs).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}: ${seen}`);
+  });
 }
 
 /** Stores a few items with a plain socket (expiring after `ttl` seconds, 0: never), so the key browser has known data to show. */

@@ -18,16 +18,7 @@ export function env(name: string): string {
   return value;
 }
 
-/** Waits until a condition holds, for state that settles asynchronously (tree refreshes, tabs). */
-export async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from '../eventually';
 
 /** Stores a password the way the connection form does: for the saved profile, bound to its endpoint as it is now. */
 export async function storePassword(api: Container, profileId: string, password: string): Promise<void> {
