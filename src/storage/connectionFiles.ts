@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { Profile, SshProfile } from '../drivers/types';
 import { formFields, isProfile, profileFromValues, valuesFromProfile } from '../drivers/kinds';
@@ -31,7 +32,7 @@ export function exportDocument(profiles: readonly Profile[]): string {
 export function importDocument(text: string): { profiles: Profile[]; skipped: string[] } {
   const parsed: unknown = JSON.parse(text);
   const list: unknown[] | undefined = typeof parsed === 'object' && parsed !== null && 'profiles' in parsed && Array.isArray(parsed.profiles) ? parsed.profiles : undefined;
-  if (!list) throw new Error('This is not a Switchboard profiles file (no "profiles" list).');
+  if (!list) throw new Error(l10n.t('This is not a Switchboard profiles file (no "profiles" list).'));
   const profiles: Profile[] = [];
   const skipped: string[] = [];
   for (const entry of list) {

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { TreeNode } from '../../src/explorer/nodes/treeNode';
 import { EXTENSION_ID, env, eventually, extension } from '../vscode/api';
@@ -90,6 +93,18 @@ describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
     } finally {
       web.close();
     }
+  });
+
+  it('words a connection import in Chinese too: the plain-Node import modules read the same bundle', async () => {
+    await extension();
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-zh-import-'));
+    const file = join(dir, 'not-connections.json');
+    writeFileSync(file, '{"hello": 1}');
+    await vscode.commands.executeCommand('switchboard.importConnections', vscode.Uri.file(file));
+    // The failure is logged (and shown) as the import module worded it.
+    const logs = (): string[] => readdirSync(env('SWITCHBOARD_TEST_DIR'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Switchboard.log')).map((f) => join(env('SWITCHBOARD_TEST_DIR'), f));
+    await eventually('the import failure logged in Chinese', () => logs().some((f) => readFileSync(f, 'utf8').includes('这不是 Switchboard 能读取的连接文件')), 20_000);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('opens the connection form with its bundle: Chinese title, page language and texts, the CSP unchanged', async () => {

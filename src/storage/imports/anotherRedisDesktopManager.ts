@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { userInfo } from 'node:os';
 import { FormValues } from '../../drivers/form';
 import { flag, ImportCollector, ImportReport, isObject, Json, object, text } from './importReport';
@@ -12,14 +13,14 @@ import { flag, ImportCollector, ImportReport, isObject, Json, object, text } fro
 
 const TOOL = 'Another Redis Desktop Manager';
 const WORDS = {
-  password: 'password',
-  nodePassword: 'Redis node password (behind the Sentinel)',
-  sshPassword: 'SSH password',
-  sshPassphrase: 'SSH key passphrase',
-  clientCert: 'TLS client certificates are not supported, so the key and certificate files were not imported',
-  servername: (name: string) => `the TLS server name (SNI) "${name}" is not used; Switchboard sends the host name`,
-  separator: (separator: string) => `its key separator "${separator}" is not kept per connection: set switchboard.redis.keyDelimiter`,
-  notAnExport: 'This is not an Another Redis Desktop Manager export.',
+  password: () => l10n.t('password'),
+  nodePassword: () => l10n.t('Redis node password (behind the Sentinel)'),
+  sshPassword: () => l10n.t('SSH password'),
+  sshPassphrase: () => l10n.t('SSH key passphrase'),
+  clientCert: () => l10n.t('TLS client certificates are not supported, so the key and certificate files were not imported'),
+  servername: (name: string) => l10n.t('the TLS server name (SNI) "{0}" is not used; Switchboard sends the host name', name),
+  separator: (separator: string) => l10n.t('its key separator "{0}" is not kept per connection: set switchboard.redis.keyDelimiter', separator),
+  notAnExport: () => l10n.t('This is not an Another Redis Desktop Manager export.'),
 };
 
 /** The connection list of an .ano file's text (base64 or, if someone decoded it, the JSON itself), or undefined. */
@@ -45,7 +46,7 @@ function isArdmBundle(parsed: unknown): boolean {
 }
 
 export function importArdm(parsed: unknown, defaultUser = userInfo().username): ImportReport {
-  if (!isArdmBundle(parsed)) throw new Error(WORDS.notAnExport);
+  if (!isArdmBundle(parsed)) throw new Error(WORDS.notAnExport());
   const bundle = isObject(parsed) ? parsed : { connections: parsed };
   const connections = Array.isArray(bundle['connections']) ? bundle['connections'] : [];
   const groups = new Map<string, string>();
@@ -54,7 +55,7 @@ export function importArdm(parsed: unknown, defaultUser = userInfo().username): 
   }
   const collector = new ImportCollector(TOOL, 'ardm');
   connections.forEach((entry: unknown, index: number) => {
-    if (!isObject(entry)) return collector.skip('(unnamed)');
+    if (!isObject(entry)) return collector.skip(l10n.t('(unnamed)'));
     const host = text(entry['host']) || '127.0.0.1';
     const port = text(entry['port']) || '6379';
     // ARDM's own fallback name.
@@ -74,7 +75,7 @@ interface EntryFacts {
 }
 
 function readEntry(collector: ImportCollector, entry: Json, { name, host, port, group, sourceId, defaultUser }: EntryFacts): void {
-  collector.leftOut(name, WORDS.password, entry['auth']);
+  collector.leftOut(name, WORDS.password(), entry['auth']);
   const values: FormValues = { host, port, username: text(entry['username']), group, readOnly: flag(entry['connectionReadOnly']), cluster: flag(entry['cluster']) };
   const separator = typeof entry['separator'] === 'string' ? entry['separator'] : ':';
   if (separator !== ':') collector.note(name, WORDS.separator(separator));
@@ -82,19 +83,19 @@ function readEntry(collector: ImportCollector, entry: Json, { name, host, port, 
     const sentinel = entry['sentinelOptions'];
     values['sentinels'] = `${host}:${port}`;
     values['sentinelMaster'] = text(sentinel['masterName']);
-    collector.leftOut(name, WORDS.nodePassword, sentinel['nodePassword']);
+    collector.leftOut(name, WORDS.nodePassword(), sentinel['nodePassword']);
   }
   if (isObject(entry['sslOptions'])) {
     const ssl = entry['sslOptions'];
     values['tls'] = true;
     values['caFile'] = text(ssl['ca']);
-    if (text(ssl['key']) || text(ssl['cert'])) collector.note(name, WORDS.clientCert);
+    if (text(ssl['key']) || text(ssl['cert'])) collector.note(name, WORDS.clientCert());
     if (text(ssl['servername'])) collector.note(name, WORDS.servername(text(ssl['servername'])));
   }
   if (isObject(entry['sshOptions']) && text(entry['sshOptions']['host'])) {
     const ssh = object(entry['sshOptions']);
-    collector.leftOut(name, WORDS.sshPassword, ssh['password']);
-    collector.leftOut(name, WORDS.sshPassphrase, ssh['passphrase']);
+    collector.leftOut(name, WORDS.sshPassword(), ssh['password']);
+    collector.leftOut(name, WORDS.sshPassphrase(), ssh['passphrase']);
     const keyFile = text(ssh['privatekey']);
     const carrier = collector.carrier(name, { host: text(ssh['host']), port: text(ssh['port']) || '22', username: text(ssh['username']) || defaultUser, useAgent: false, group, ...(keyFile ? { keyFile } : {}) });
     if (!carrier) return;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { importDocument } from '../connectionFiles';
 import { importArdm, parseArdmFile } from './anotherRedisDesktopManager';
 import { importDbeaver, isDbeaverDataSources } from './dbeaver';
@@ -5,9 +6,9 @@ import { ImportReport, isObject } from './importReport';
 import { importRedisInsight, isRedisInsightExport } from './redisInsight';
 
 const WORDS = {
-  unknown: 'This is not a connection file Switchboard can read. It reads its own export, a RedisInsight export (JSON), an Another Redis Desktop Manager export (.ano) and DBeaver\'s data-sources.json.',
+  unknown: () => l10n.t('This is not a connection file Switchboard can read. It reads its own export, a RedisInsight export (JSON), an Another Redis Desktop Manager export (.ano) and DBeaver\'s data-sources.json.'),
   switchboard: 'Switchboard',
-  invalid: 'not valid here',
+  invalid: () => l10n.t('not valid here'),
 };
 const SECRET_FIELDS = ['password', 'passphrase'] as const;
 
@@ -26,12 +27,12 @@ export function readConnectionFile(fileText: string): ImportReport {
     const { profiles, skipped } = importDocument(fileText);
     // Switchboard never exports a secret, but a file edited by hand may carry one: it is dropped, and said so.
     const secretsLeftOut = parsed['profiles'].filter(isObject).flatMap((entry) =>
-      SECRET_FIELDS.filter((field) => typeof entry[field] === 'string' && entry[field] !== '').map((field) => ({ name: typeof entry['name'] === 'string' ? entry['name'] : '(unnamed)', text: field })));
-    return { tool: WORDS.switchboard, profiles, skipped: skipped.map((name) => ({ name, text: WORDS.invalid })), secretsLeftOut, notes: [] };
+      SECRET_FIELDS.filter((field) => typeof entry[field] === 'string' && entry[field] !== '').map((field) => ({ name: typeof entry['name'] === 'string' ? entry['name'] : l10n.t('(unnamed)'), text: field === 'password' ? l10n.t('password') : l10n.t('key passphrase') })));
+    return { tool: WORDS.switchboard, profiles, skipped: skipped.map((name) => ({ name, text: WORDS.invalid() })), secretsLeftOut, notes: [] };
   }
   if (isRedisInsightExport(parsed)) return importRedisInsight(parsed);
   if (isDbeaverDataSources(parsed)) return importDbeaver(parsed);
   const ardm = parseArdmFile(fileText);
   if (ardm !== undefined) return importArdm(ardm);
-  throw new Error(WORDS.unknown);
+  throw new Error(WORDS.unknown());
 }

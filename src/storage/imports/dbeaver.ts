@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { userInfo } from 'node:os';
 import { decoded, FormValues } from '../../drivers/form';
 import { flag, ImportCollector, ImportReport, isObject, Json, object, text } from './importReport';
@@ -15,15 +16,15 @@ const TOOL = 'DBeaver';
 const MYSQL_PROVIDERS = new Set(['mysql', 'mariadb']);
 const MAX_JUMP_SERVERS = 5;
 const WORDS = {
-  password: 'password',
-  sshPassword: 'SSH password',
-  notMySql: (provider: string) => `it is a ${provider || 'non-MySQL'} connection; only MySQL and MariaDB are imported from DBeaver`,
-  user: (user: string) => `DBeaver keeps its user name in the encrypted credentials-config.json, which is not read: the user was set to ${user}, as the mysql client would`,
-  sshUser: (user: string) => `the SSH user name is in DBeaver's encrypted credentials: it was set to ${user}`,
-  sshKeyValue: 'its SSH key is stored inside DBeaver, not as a file: pick your key file in the SSH connection',
-  sslCa: 'TLS is on; its CA and client certificate files are not used (Switchboard verifies MySQL servers against the system CAs)',
-  proxy: (handler: string) => `its network handler "${handler}" is not supported, so it connects without it`,
-  notDataSources: 'This is not a DBeaver data-sources.json (no "connections" object).',
+  password: () => l10n.t('password'),
+  sshPassword: () => l10n.t('SSH password'),
+  notMySql: (provider: string) => (provider ? l10n.t('it is a {0} connection; only MySQL and MariaDB are imported from DBeaver', provider) : l10n.t('it is not a MySQL connection; only MySQL and MariaDB are imported from DBeaver')),
+  user: (user: string) => l10n.t('DBeaver keeps its user name in the encrypted credentials-config.json, which is not read: the user was set to {0}, as the mysql client would', user),
+  sshUser: (user: string) => l10n.t('the SSH user name is in DBeaver\'s encrypted credentials: it was set to {0}', user),
+  sshKeyValue: () => l10n.t('its SSH key is stored inside DBeaver, not as a file: pick your key file in the SSH connection'),
+  sslCa: () => l10n.t('TLS is on; its CA and client certificate files are not used (Switchboard verifies MySQL servers against the system CAs)'),
+  proxy: (handler: string) => l10n.t('its network handler "{0}" is not supported, so it connects without it', handler),
+  notDataSources: () => l10n.t('This is not a DBeaver data-sources.json (no "connections" object).'),
 };
 
 export function isDbeaverDataSources(parsed: unknown): boolean {
@@ -31,7 +32,7 @@ export function isDbeaverDataSources(parsed: unknown): boolean {
 }
 
 export function importDbeaver(parsed: unknown, defaultUser = userInfo().username): ImportReport {
-  if (!isDbeaverDataSources(parsed)) throw new Error(WORDS.notDataSources);
+  if (!isDbeaverDataSources(parsed)) throw new Error(WORDS.notDataSources());
   const collector = new ImportCollector(TOOL, 'dbeaver');
   for (const [id, entry] of Object.entries(object(object(parsed)['connections']))) {
     if (!isObject(entry)) continue;
@@ -49,7 +50,7 @@ export function importDbeaver(parsed: unknown, defaultUser = userInfo().username
 function readEntry(collector: ImportCollector, id: string, name: string, entry: Json, defaultUser: string): void {
   const config = object(entry['configuration']);
   const credentials = object(config['credentials']);
-  collector.leftOut(name, WORDS.password, config['password'] ?? credentials['password']);
+  collector.leftOut(name, WORDS.password(), config['password'] ?? credentials['password']);
   const fromUrl = jdbcAddress(text(config['url']));
   let username = text(config['user']) || text(credentials['user']);
   if (!username) {
@@ -69,7 +70,7 @@ function readEntry(collector: ImportCollector, id: string, name: string, entry: 
     if (!isObject(handler) || !flag(handler['enabled'])) continue;
     if (handlerId === 'mysql_ssl') {
       values['tls'] = true;
-      collector.note(name, WORDS.sslCa);
+      collector.note(name, WORDS.sslCa());
     } else if (handlerId === 'ssh_tunnel') {
       const carrier = tunnel(collector, name, handler, group, defaultUser);
       if (!carrier) return;
@@ -85,7 +86,7 @@ function readEntry(collector: ImportCollector, id: string, name: string, entry: 
 function tunnel(collector: ImportCollector, name: string, handler: Json, group: string, defaultUser: string): string | undefined {
   const properties = object(handler['properties']);
   const handlerCredentials = object(handler['credentials']);
-  collector.leftOut(name, WORDS.sshPassword, handler['password'] ?? handlerCredentials['password']);
+  collector.leftOut(name, WORDS.sshPassword(), handler['password'] ?? handlerCredentials['password']);
   let previous: string | undefined;
   for (let index = 0; index < MAX_JUMP_SERVERS && flag(properties[`jumpServer${index}.enabled`]); index++) {
     const prefix = `jumpServer${index}.`;
@@ -98,7 +99,7 @@ function tunnel(collector: ImportCollector, name: string, handler: Json, group: 
 function hop(collector: ImportCollector, name: string, properties: Json, prefix: string, user: string, jumpHost: string | undefined, group: string, defaultUser: string): string | undefined {
   const authType = text(properties[`${prefix}authType`]).toUpperCase() || 'PASSWORD';
   const keyFile = authType === 'PUBLIC_KEY' ? text(properties[`${prefix}keyPath`]) : '';
-  if (authType === 'PUBLIC_KEY' && !keyFile) collector.note(name, WORDS.sshKeyValue);
+  if (authType === 'PUBLIC_KEY' && !keyFile) collector.note(name, WORDS.sshKeyValue());
   if (!user) collector.note(name, WORDS.sshUser(defaultUser));
   return collector.carrier(name, {
     host: text(properties[`${prefix}host`]), port: text(properties[`${prefix}port`]) || '22', username: user || defaultUser, useAgent: authType === 'AGENT', group,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { FormValues } from '../../drivers/form';
 import { profileFromValues } from '../../drivers/kinds';
 import { Kind, Profile } from '../../drivers/types';
@@ -23,9 +24,9 @@ export interface ImportNote {
 }
 
 const WORDS = {
-  notAnObject: 'it is not a connection entry',
-  invalid: (fields: string) => `not valid here: ${fields}`,
-  badTunnel: (fields: string) => `its SSH tunnel is not valid here: ${fields}`,
+  notAnObject: () => l10n.t('it is not a connection entry'),
+  invalid: (fields: string) => l10n.t('not valid here: {0}', fields),
+  badTunnel: (fields: string) => l10n.t('its SSH tunnel is not valid here: {0}', fields),
 };
 
 export interface SshCarrier {
@@ -70,7 +71,7 @@ export class ImportCollector {
     return result.profile;
   }
 
-  skip(name: string, reason: string = WORDS.notAnObject): void {
+  skip(name: string, reason: string = WORDS.notAnObject()): void {
     this.skipped.push({ name, text: reason });
   }
 
