@@ -1,13 +1,12 @@
 import type { UiStep } from './ui';
-import { panelFrame, runCommand, shot } from './ui';
+import { panelFrame, runAndPick, shot } from './ui';
 
 /** The association diagram marks primary keys with the codicon key (drawn by the codicon font), never an emoji. */
 export const diagramStep: UiStep = {
   name: 'draws the association diagram with codicon key markers',
   async run(page) {
-    await runCommand(page, 'Switchboard: Show Association Diagram');
     // The results panel has the focus, so no SQL editor names the connection: it is asked for, then the database.
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
+    await runAndPick(page, 'Switchboard: Show Association Diagram', 'Demo MariaDB');
     await page.locator('.quick-input-widget input[placeholder^="Database on Demo MariaDB"]').waitFor();
     await page.keyboard.type('demo');
     await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: /^demo/ }).waitFor();

@@ -52,7 +52,8 @@ export const row = (page: Page, name: string | RegExp) => page.locator('.monaco-
 
 /**
  * Types text into the focused editor line by line. SQL editors offer completions while one types: before each new
- * line the suggestions are closed (Escape), as a user does, or Enter would accept one instead of breaking the line.
+ * line the suggestions are closed (Escape), and the line break goes in as text, since a list that opens after the
+ * Escape would take an Enter as its choice.
  */
 export async function typeLines(page: Page, text: string): Promise<void> {
   const lines = text.split('\n');
@@ -60,17 +61,39 @@ export async function typeLines(page: Page, text: string): Promise<void> {
     await page.keyboard.type(line);
     if (i === lines.length - 1) break;
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('\n');
   }
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await page.keyboard.type(title);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await afterFocusSettles(page, async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(title);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+  });
+}
+
+/** Runs a command that asks with a quick pick, and picks the row holding `choice`. */
+export async function runAndPick(page: Page, title: string, choice: string): Promise<void> {
+  await afterFocusSettles(page, async () => {
+    await runCommand(page, title);
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: choice }).first().click({ timeout: 10_000 });
+  });
+}
+
+/**
+ * A webview just shown takes the keyboard focus a moment later, and the quick input it takes it from closes: what
+ * was typed into the palette is then lost. The work is done once more when that happened (the quick input is gone).
+ */
+async function afterFocusSettles(page: Page, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (await page.locator('.quick-input-widget').isVisible()) throw error;
+    await work();
+  }
 }
 
 /** Fills the connection form the way a user does: paste an address, then type what it did not carry. */
