@@ -22,6 +22,7 @@ import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { registerHostKeyCommands } from './commands/hostKeyCommands';
 import { loadSandboxProfiles } from './core/sandboxProfiles';
 import { dropManagementUrlCredentials } from './storage/managementUrlMigration';
+import { CheckedMemento } from './storage/checkedMemento';
 import { AuditLog } from './core/auditLog';
 import { SFTP_SCHEME, SftpFileSystem } from './fs/sftpFileSystem';
 import { REDIS_SCHEME, RedisValueFileSystem } from './fs/redisValueFileSystem';
@@ -68,18 +69,18 @@ export class Container extends Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     super();
-    this.globalState = context.globalState;
+    const globalState = (this.globalState = new CheckedMemento(context.globalState));
     this.log = this.register(new Log());
-    this.userProfiles = this.register(new ProfileStore(context.globalState));
+    this.userProfiles = this.register(new ProfileStore(globalState));
     this.workspaceConnections = this.register(new WorkspaceConnections(this.log));
     this.profiles = this.register(new ConnectionCatalog(this.userProfiles, this.workspaceConnections));
     this.secrets = new SecretStore(context.secrets);
     this.drivers = new DriverRegistry(join(context.extensionPath, 'dist', 'drivers'));
-    const syncedHostKeys = this.register(new SyncedKnownHosts(context.globalState));
+    const syncedHostKeys = this.register(new SyncedKnownHosts(globalState));
     this.hostKeys = new HostKeyTrust(join(context.globalStorageUri.fsPath, 'known_hosts'), this.log, syncedHostKeys);
     this.register(syncedHostKeys.onDidChangeOptIn((enabled) => void this.hostKeys.syncOptInChanged(enabled, syncedHostKeys).catch((error: unknown) => this.log.report('Updating the synced SSH host keys', error))));
     this.sessions = this.register(new SessionManager(this.profiles, new SecretGate(this.secrets, (id) => this.profiles.get(id), confirmSecretEndpoint, workspacePasswords(this.profiles)), this.drivers, this.hostKeys, this.log));
-    const saved = (this.savedQueries = new SavedQueries(context.globalState));
+    const saved = (this.savedQueries = new SavedQueries(globalState));
     this.tree = this.register(new ConnectionsTree(this.profiles, this.sessions, saved));
     const history = (this.history = new QueryHistory(join(context.globalStorageUri.fsPath, 'query-history.jsonl'), config.mysqlHistoryLimit, () => this.historyTree.refresh()));
     const historyTree = (this.historyTree = new QueryHistoryTree(history, this.profiles));
@@ -88,7 +89,7 @@ export class Container extends Disposable {
     this.register(vscode.workspace.registerFileSystemProvider(SFTP_SCHEME, new SftpFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
     this.register(vscode.workspace.registerFileSystemProvider(REDIS_SCHEME, new RedisValueFileSystem(this.profiles, this.sessions), { isCaseSensitive: true }));
     const targets = this.register(new SqlTargets(context.workspaceState, this.profiles));
-    const consoleHistory = new ConsoleHistory(context.globalState);
+    const consoleHistory = new ConsoleHistory(globalState);
     const services = { extensionUri: context.extensionUri, log: this.log, profiles: this.profiles, secrets: this.secrets, sessions: this.sessions, consoleHistory, tree: this.tree };
     for (const disposable of [
       ...registerProfileCommands(services),
