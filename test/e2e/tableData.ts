@@ -1,6 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
-import { expand, form, panelFrame, row, runCommand, savedRow, shot, UiStep } from './ui';
+import { expand, form, panelFrame, row, runAndPick, runCommand, savedRow, shot, UiStep } from './ui';
 
 /** Runs SQL on the server directly: what it holds, whatever the UI says. */
 async function query(url: string, sql: string): Promise<RowDataPacket[]> {
@@ -140,10 +140,15 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
         await page.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: /^e2e_orders/ }).waitFor({ state: 'detached' });
         await expand(page, 'Prod MariaDB', /^demo/);
         await row(page, /^demo/).click();
-        const orders = row(page, /^e2e_orders/);
-        await orders.waitFor({ timeout: 15_000 });
-        await orders.hover();
-        await orders.locator('.action-label[aria-label="Open Table"]').click();
+        await row(page, /^e2e_orders/).waitFor({ timeout: 15_000 });
+        // From the palette this time (the tree's own Open Table is the first step's): connection, database, table.
+        await runAndPick(page, 'Switchboard: Open Table', 'Prod MariaDB');
+        for (const [asked, answer] of [['Database on Prod MariaDB', 'demo'], ['Open which table of demo', 'e2e_orders']] as const) {
+          await page.locator(`.quick-input-widget input[placeholder^="${asked}"]`).waitFor({ timeout: 15_000 });
+          await page.keyboard.type(answer);
+          await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: new RegExp(`^${answer}`) }).waitFor();
+          await page.keyboard.press('Enter');
+        }
         await page.locator('.tabs-container .tab.active').filter({ hasText: 'Prod MariaDB · demo.e2e_orders' }).waitFor({ timeout: 10_000 });
         const table = await panelFrame(page, 'tableData');
         await table.locator('header .status').filter({ hasText: /^rows 1–3/ }).waitFor({ timeout: 15_000 });
