@@ -1,8 +1,9 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { openSync, readFileSync } from 'node:fs';
-import { groupMembers, listeners, socketInodes } from './procfs';
 import { join } from 'node:path';
+import { eventually } from '../eventually';
+import { groupMembers, listeners, socketInodes } from './procfs';
 
 /** A private server started for tests, benchmarks or the sandbox. */
 export interface RunningService {
@@ -83,14 +84,12 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Waits until `probe` holds; fails at once, with its last output, when `child` exits meanwhile. */
 export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  await eventually(`${what} to be ready`, async () => {
     if (child && !isAlive(child)) throw new Error(`${what}: the process exited with ${child.exitCode ?? child.signalCode}${outputTail(child)}`);
-    if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return probe().catch(() => false);
+  }, timeoutMs);
 }
 
 /**
