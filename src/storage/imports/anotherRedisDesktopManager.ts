@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { userInfo } from 'node:os';
 import { FormValues } from '../../drivers/form';
-import { flag, ImportCollector, ImportReport, isObject, Json, object, text } from './importReport';
+import { flag, ImportCollector, ImportReport, isObject, Json, object, SECRET_NAMES, text } from './importReport';
 
 /**
  * Another Redis Desktop Manager's "Export" (connections.ano): base64 of UTF-8 JSON, either {connections, groups}
@@ -13,10 +13,7 @@ import { flag, ImportCollector, ImportReport, isObject, Json, object, text } fro
 
 const TOOL = 'Another Redis Desktop Manager';
 const WORDS = {
-  password: () => l10n.t('password'),
   nodePassword: () => l10n.t('Redis node password (behind the Sentinel)'),
-  sshPassword: () => l10n.t('SSH password'),
-  sshPassphrase: () => l10n.t('SSH key passphrase'),
   clientCert: () => l10n.t('TLS client certificates are not supported, so the key and certificate files were not imported'),
   servername: (name: string) => l10n.t('the TLS server name (SNI) "{0}" is not used; Switchboard sends the host name', name),
   separator: (separator: string) => l10n.t('its key separator "{0}" is not kept per connection: set switchboard.redis.keyDelimiter', separator),
@@ -75,7 +72,7 @@ interface EntryFacts {
 }
 
 function readEntry(collector: ImportCollector, entry: Json, { name, host, port, group, sourceId, defaultUser }: EntryFacts): void {
-  collector.leftOut(name, WORDS.password(), entry['auth']);
+  collector.leftOut(name, SECRET_NAMES.password(), entry['auth']);
   const values: FormValues = { host, port, username: text(entry['username']), group, readOnly: flag(entry['connectionReadOnly']), cluster: flag(entry['cluster']) };
   const separator = typeof entry['separator'] === 'string' ? entry['separator'] : ':';
   if (separator !== ':') collector.note(name, WORDS.separator(separator));
@@ -94,8 +91,8 @@ function readEntry(collector: ImportCollector, entry: Json, { name, host, port, 
   }
   if (isObject(entry['sshOptions']) && text(entry['sshOptions']['host'])) {
     const ssh = object(entry['sshOptions']);
-    collector.leftOut(name, WORDS.sshPassword(), ssh['password']);
-    collector.leftOut(name, WORDS.sshPassphrase(), ssh['passphrase']);
+    collector.leftOut(name, SECRET_NAMES.sshPassword(), ssh['password']);
+    collector.leftOut(name, SECRET_NAMES.sshPassphrase(), ssh['passphrase']);
     const keyFile = text(ssh['privatekey']);
     const carrier = collector.carrier(name, { host: text(ssh['host']), port: text(ssh['port']) || '22', username: text(ssh['username']) || defaultUser, useAgent: false, group, ...(keyFile ? { keyFile } : {}) });
     if (!carrier) return;

@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { importDocument } from '../connectionFiles';
 import { importArdm, parseArdmFile } from './anotherRedisDesktopManager';
 import { importDbeaver, isDbeaverDataSources } from './dbeaver';
-import { ImportReport, isObject } from './importReport';
+import { ImportReport, isObject, SECRET_NAMES } from './importReport';
 import { importRedisInsight, isRedisInsightExport } from './redisInsight';
 
 const WORDS = {
@@ -27,7 +27,7 @@ export function readConnectionFile(fileText: string): ImportReport {
     const { profiles, skipped } = importDocument(fileText);
     // Switchboard never exports a secret, but a file edited by hand may carry one: it is dropped, and said so.
     const secretsLeftOut = parsed['profiles'].filter(isObject).flatMap((entry) =>
-      SECRET_FIELDS.filter((field) => typeof entry[field] === 'string' && entry[field] !== '').map((field) => ({ name: typeof entry['name'] === 'string' ? entry['name'] : l10n.t('(unnamed)'), text: field === 'password' ? l10n.t('password') : l10n.t('key passphrase') })));
+      SECRET_FIELDS.filter((field) => typeof entry[field] === 'string' && entry[field] !== '').map((field) => ({ name: typeof entry['name'] === 'string' ? entry['name'] : l10n.t('(unnamed)'), text: field === 'password' ? SECRET_NAMES.password() : SECRET_NAMES.keyPassphrase() })));
     return { tool: WORDS.switchboard, profiles, skipped: skipped.map((name) => ({ name, text: WORDS.invalid() })), secretsLeftOut, notes: [] };
   }
   if (isRedisInsightExport(parsed)) return importRedisInsight(parsed);

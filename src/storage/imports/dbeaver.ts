@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { userInfo } from 'node:os';
 import { decoded, FormValues } from '../../drivers/form';
-import { flag, ImportCollector, ImportReport, isObject, Json, object, text } from './importReport';
+import { flag, ImportCollector, ImportReport, isObject, Json, object, SECRET_NAMES, text } from './importReport';
 
 /**
  * DBeaver's data-sources.json (DataSourceSerializerModern): {folders, connections: {<id>: {provider, driver, name,
@@ -16,8 +16,6 @@ const TOOL = 'DBeaver';
 const MYSQL_PROVIDERS = new Set(['mysql', 'mariadb']);
 const MAX_JUMP_SERVERS = 5;
 const WORDS = {
-  password: () => l10n.t('password'),
-  sshPassword: () => l10n.t('SSH password'),
   notMySql: (provider: string) => (provider ? l10n.t('it is a {0} connection; only MySQL and MariaDB are imported from DBeaver', provider) : l10n.t('it is not a MySQL connection; only MySQL and MariaDB are imported from DBeaver')),
   user: (user: string) => l10n.t('DBeaver keeps its user name in the encrypted credentials-config.json, which is not read: the user was set to {0}, as the mysql client would', user),
   sshUser: (user: string) => l10n.t('the SSH user name is in DBeaver\'s encrypted credentials: it was set to {0}', user),
@@ -50,7 +48,7 @@ export function importDbeaver(parsed: unknown, defaultUser = userInfo().username
 function readEntry(collector: ImportCollector, id: string, name: string, entry: Json, defaultUser: string): void {
   const config = object(entry['configuration']);
   const credentials = object(config['credentials']);
-  collector.leftOut(name, WORDS.password(), config['password'] ?? credentials['password']);
+  collector.leftOut(name, SECRET_NAMES.password(), config['password'] ?? credentials['password']);
   const fromUrl = jdbcAddress(text(config['url']));
   let username = text(config['user']) || text(credentials['user']);
   if (!username) {
@@ -86,7 +84,7 @@ function readEntry(collector: ImportCollector, id: string, name: string, entry: 
 function tunnel(collector: ImportCollector, name: string, handler: Json, group: string, defaultUser: string): string | undefined {
   const properties = object(handler['properties']);
   const handlerCredentials = object(handler['credentials']);
-  collector.leftOut(name, WORDS.sshPassword(), handler['password'] ?? handlerCredentials['password']);
+  collector.leftOut(name, SECRET_NAMES.sshPassword(), handler['password'] ?? handlerCredentials['password']);
   let previous: string | undefined;
   for (let index = 0; index < MAX_JUMP_SERVERS && flag(properties[`jumpServer${index}.enabled`]); index++) {
     const prefix = `jumpServer${index}.`;

@@ -23,6 +23,14 @@ export interface ImportNote {
   readonly text: string;
 }
 
+/** The secrets a file held that are left out, as the report names them. */
+export const SECRET_NAMES = {
+  password: () => l10n.t('password'),
+  keyPassphrase: () => l10n.t('key passphrase'),
+  sshPassword: () => l10n.t('SSH password'),
+  sshPassphrase: () => l10n.t('SSH key passphrase'),
+};
+
 const WORDS = {
   notAnObject: () => l10n.t('it is not a connection entry'),
   invalid: (fields: string) => l10n.t('not valid here: {0}', fields),

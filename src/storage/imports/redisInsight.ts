@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { userInfo } from 'node:os';
 import { FormValues } from '../../drivers/form';
-import { flag, ImportCollector, ImportReport, isObject, Json, object, text } from './importReport';
+import { flag, ImportCollector, ImportReport, isObject, Json, object, SECRET_NAMES, text } from './importReport';
 
 /**
  * RedisInsight's "Export" of databases: a JSON array of its database records (ExportDatabase in its API), with
@@ -12,10 +12,7 @@ import { flag, ImportCollector, ImportReport, isObject, Json, object, text } fro
 
 const TOOL = 'RedisInsight';
 const WORDS = {
-  password: () => l10n.t('password'),
   masterPassword: () => l10n.t('Sentinel master password'),
-  sshPassword: () => l10n.t('SSH password'),
-  sshPassphrase: () => l10n.t('SSH key passphrase'),
   sshPrivateKey: () => l10n.t('SSH private key (RedisInsight keeps the key itself, not a file: pick your key file in the SSH connection)'),
   caCert: (name: string) => l10n.t('TLS CA certificate "{0}" is kept by RedisInsight as text: save it as a PEM file and set it as the connection\'s CA certificate', name),
   clientCert: () => l10n.t('TLS client certificates are not supported, so it was not imported'),
@@ -47,7 +44,7 @@ export function importRedisInsight(parsed: unknown, defaultUser = userInfo().use
 }
 
 function readEntry(collector: ImportCollector, entry: Json, name: string, host: string, port: string, defaultUser: string): void {
-  collector.leftOut(name, WORDS.password(), entry['password']);
+  collector.leftOut(name, SECRET_NAMES.password(), entry['password']);
   const values: FormValues = { host, port, username: text(entry['username']), db: text(entry['db']) || '0', tls: flag(entry['tls']) };
   const type = text(entry['connectionType']).toUpperCase();
   const sentinel = object(entry['sentinelMaster']);
@@ -66,8 +63,8 @@ function readEntry(collector: ImportCollector, entry: Json, name: string, host: 
   if (text(entry['tlsServername'])) collector.note(name, WORDS.servername(text(entry['tlsServername'])));
   if (flag(entry['ssh']) || isObject(entry['sshOptions'])) {
     const ssh = object(entry['sshOptions']);
-    collector.leftOut(name, WORDS.sshPassword(), ssh['password']);
-    collector.leftOut(name, WORDS.sshPassphrase(), ssh['passphrase']);
+    collector.leftOut(name, SECRET_NAMES.sshPassword(), ssh['password']);
+    collector.leftOut(name, SECRET_NAMES.sshPassphrase(), ssh['passphrase']);
     collector.leftOut(name, WORDS.sshPrivateKey(), ssh['privateKey']);
     const carrier = collector.carrier(name, { host: text(ssh['host']), port: text(ssh['port']) || '22', username: text(ssh['username']) || defaultUser, useAgent: false });
     if (!carrier) return;
