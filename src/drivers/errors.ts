@@ -1,3 +1,5 @@
+import type { Hint } from './hints';
+
 /**
  * Errors a driver raises for the user: what failed, where, and what to do.
  * Bundles are separate per kind, so callers test `isDriverError`, never `instanceof`.
@@ -8,8 +10,6 @@ export type DriverErrorCode =
   | 'conflict'
   /** The user stopped it. */
   | 'cancelled';
-
-import type { Hint } from './hints';
 
 /** A hint the VS Code layer has already worded (errors it raises itself, in the user's language). */
 export interface WordedHint {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { connect as amqp } from 'amqplib';
 import { holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { lineBreaksKeptStep } from './lineBreaksKept';
 
 /**
  * What the user owns stays as it was unless they were shown what changes: a Memcached value saved unchanged keeps
- * its exact bytes, and a peek at a quorum queue whose delivery limit counts requeues asks first, naming the limit.
- * Both need the "Demo Memcached" and "Demo RabbitMQ" connections the earlier steps add.
+ * its exact bytes, a peek at a quorum queue whose delivery limit counts requeues asks first, naming the limit, and
+ * an edited value keeps its line breaks.
+ * They need the "Demo Memcached", "Demo RabbitMQ" and "Demo Redis" connections the earlier steps add.
  */
 export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
   return [
@@ -80,5 +82,6 @@ export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
         await broker.close();
       },
     },
+    lineBreaksKeptStep(need),
   ];
 }

@@ -6,7 +6,6 @@ import { hostileContentStep } from './hostileContent';
 import { pastedAddressStep } from './connectionForm';
 import { panelRestoreSteps, sqlRestoreSteps } from './panelRestore';
 import { messagesKeptSteps } from './messagesKept';
-import { lineBreaksKeptStep } from './lineBreaksKept';
 import { diagramStep } from './diagramStep';
 import { sftpSafetySteps } from './sftpSafety';
 import { redisMembersStep } from './redisMembers';
@@ -398,7 +397,6 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
     mysqlServerViewsStep(need),
     hostileContentStep(need),
     ...messagesKeptSteps(need),
-    lineBreaksKeptStep(need),
     ...redisServerPanelSteps(need),
     // Last of the MariaDB work: it folds the tree (Collapse All), which the steps before it do not expect.
     mysqlAccountsStep(need),
