@@ -220,6 +220,7 @@ export function canTunnel(session: Session): session is Session & TunnelProvider
   return 'openTunnel' in session && typeof session.openTunnel === 'function';
 }
 
-export interface Driver<P extends Profile = Profile> {
-  connect(profile: P, options: ConnectOptions): Promise<Session>;
+/** `S` is the session this driver hands out, so that callers holding the driver itself get its kind's own type. */
+export interface Driver<P extends Profile = Profile, S extends Session = Session> {
+  connect(profile: P, options: ConnectOptions): Promise<S>;
 }

@@ -4,10 +4,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { driver as redisDriver, RedisSession } from '../../src/drivers/redis';
-import { driver as memcachedDriver, MemcachedSession } from '../../src/drivers/memcached';
-import { driver as mysqlDriver, MySqlSession, splitStatements } from '../../src/drivers/mysql';
-import { driver as sshDriver, SshSession } from '../../src/drivers/ssh';
+import { driver as redisDriver } from '../../src/drivers/redis';
+import { driver as memcachedDriver } from '../../src/drivers/memcached';
+import { driver as mysqlDriver, splitStatements } from '../../src/drivers/mysql';
+import { driver as sshDriver } from '../../src/drivers/ssh';
 import { Session, SessionState } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { crashableDaemon, freePort } from '../services/process';
@@ -67,7 +67,7 @@ test('redis: a crash during a scan ends it with an error, the session reconnects
   for (let i = 0; i < 20_000; i++) pipeline.set(`fault:${i}`, 'x');
   await pipeline.exec();
   raw.disconnect();
-  const session = (await redisDriver.connect({ id: 'f', name: 'faulty', kind: 'redis', host: '127.0.0.1', port, tls: false, db: 0, readOnly: false }, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys })) as RedisSession;
+  const session = await redisDriver.connect({ id: 'f', name: 'faulty', kind: 'redis', host: '127.0.0.1', port, tls: false, db: 0, readOnly: false }, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys });
   const states = watchStates(session);
   const lostRedis = (error: unknown): boolean => {
     assert.ok(isDriverError(error), String(error));
@@ -106,7 +106,7 @@ test('memcached: a crash during a listing ends it by name; the session reconnect
   const port = await freePort();
   const server = await crashableDaemon('memcached', dir, '/usr/bin/memcached', ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '64', '-u', 'root'], port);
   const profile = { id: 'm', name: 'faulty', kind: 'memcached' as const, servers: [{ host: '127.0.0.1', port, weight: 1 }], readOnly: false };
-  const session = (await memcachedDriver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys })) as MemcachedSession;
+  const session = await memcachedDriver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys });
   const states = watchStates(session);
   try {
     // Far more listing than socket buffers hold (~100 bytes a key), so the crash cannot come after the server has sent it all.
@@ -142,7 +142,7 @@ test('memcached: a crash during a listing ends it by name; the session reconnect
 test('mysql: a crash during a long query ends it with the lost connection named; the next query runs once the server is back', async () => {
   const db = await startMariaDb(join(root, 'mysql-root'));
   const profile = { id: 's', name: 'faulty', kind: 'mysql' as const, host: '127.0.0.1', port: db.port, username: db.user, database: db.database, tls: false, readOnly: false };
-  const session = (await mysqlDriver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys })) as MySqlSession;
+  const session = await mysqlDriver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: noHostKeys });
   try {
     await db.sql(`CREATE TABLE ${db.database}.orders (id INT PRIMARY KEY, total INT); INSERT INTO ${db.database}.orders VALUES (1, 10), (2, 20);`);
     const run = await session.openRun(db.database);
@@ -174,7 +174,7 @@ test('ssh: a crash during a terminal and an upload ends both; the upload leaves 
   const profile = { id: 'h', name: 'faulty', kind: 'ssh' as const, host: '127.0.0.1', port: server.port, username: server.user, useAgent: false, readOnly: false };
   const line = `[127.0.0.1]:${server.port} ${server.hostPublicKey}`;
   const options = { secrets: { password: server.password }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(line) };
-  const session = (await sshDriver.connect(profile, options)) as SshSession;
+  const session = await sshDriver.connect(profile, options);
   const local = join(root, 'upload');
   mkdirSync(local);
   const big = join(local, 'big.bin');
@@ -201,7 +201,7 @@ test('ssh: a crash during a terminal and an upload ends both; the upload leaves 
     await session.close();
   }
   await server.restart();
-  const again = (await sshDriver.connect(profile, options)) as SshSession;
+  const again = await sshDriver.connect(profile, options);
   try {
     const home = await again.homeDirectory();
     const content = await again.files.readFile(`${home}/fault-upload-${process.pid}.bin`, 1024);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { driver, MemcachedSession } from '../../src/drivers/memcached';
+import { driver } from '../../src/drivers/memcached';
 import { MemcachedProfile, MemcachedServer } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
@@ -36,7 +36,7 @@ for (const readOnly of [false, true]) {
   test(`a user name against a server without auth: nothing is stored, the application's "auth" item is untouched (${readOnly ? 'read-only' : 'writable'})`, async () => {
     assert.equal(await raw(open, 'set auth 0 0 17\r\napplication value\r\n'), 'STORED\r\n');
     const profile: MemcachedProfile = { id: 'mc-auth-probe', name: 'probe', kind: 'memcached', servers: [open], username: 'someone', readOnly };
-    const session = (await driver.connect(profile, options(PASSWORD))) as MemcachedSession;
+    const session = await driver.connect(profile, options(PASSWORD));
     try {
       assert.equal((await session.get('auth'))?.data.toString(), 'application value');
       assert.match(await session.describe(), /did not ask for credentials: not sent/);
@@ -45,7 +45,7 @@ for (const readOnly of [false, true]) {
     }
     assert.equal(await raw(open, 'get auth\r\n'), 'VALUE auth 0 17\r\napplication value\r\nEND\r\n');
     await raw(open, 'delete auth\r\n');
-    const again = (await driver.connect(profile, options(PASSWORD))) as MemcachedSession;
+    const again = await driver.connect(profile, options(PASSWORD));
     await again.close();
     assert.equal(await raw(open, 'get auth\r\n'), 'END\r\n', 'no item appears where there was none');
   });
@@ -54,7 +54,7 @@ for (const readOnly of [false, true]) {
 test('a server started with an auth file still gets the credentials, and a wrong password is named as such', async () => {
   const secured = server(need('MEMCACHED_AUTH_SERVERS'));
   const profile: MemcachedProfile = { id: 'mc-auth-yes', name: 'secured', kind: 'memcached', servers: [secured], username: need('MEMCACHED_AUTH_USER'), readOnly: true };
-  const session = (await driver.connect(profile, options(need('MEMCACHED_AUTH_PASSWORD')))) as MemcachedSession;
+  const session = await driver.connect(profile, options(need('MEMCACHED_AUTH_PASSWORD')));
   assert.doesNotMatch(await session.describe(), /did not ask/);
   assert.equal((await session.children()).length, 1);
   await session.close();

@@ -40,7 +40,7 @@ function raw(server: MemcachedServer): Promise<{ send(text: string, replies: num
 }
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as MemcachedSession;
+  session = await driver.connect(profile, options);
 });
 after(() => session.close());
 
@@ -135,7 +135,7 @@ test('stats groups are listed under each server', async () => {
 
 for (const mapping of ['memjs', 'ketama', 'python'] as const) {
   test(`a pool of three weighted servers: every key is on the server the ${mapping} mapping names`, async () => {
-    const pool = (await driver.connect({ ...profile, servers: parse(need('MEMCACHED_POOL'), [1, 2, 3]), mapping }, options)) as MemcachedSession;
+    const pool = await driver.connect({ ...profile, servers: parse(need('MEMCACHED_POOL'), [1, 2, 3]), mapping }, options);
     const keys = Array.from({ length: 600 }, (_, i) => `${prefix}${mapping}:${i}`);
     await pool.setMulti(keys.map((key) => ({ key, data: Buffer.from('v') })));
     const found: KeyInfo[] = [];
@@ -160,7 +160,7 @@ test('listing streams 100,000 keys in batches, with a cap and cancel', async () 
     await loader.send(`${text}version\r\n`, 1);
   }
   loader.close();
-  const single = (await driver.connect({ ...profile, servers: [server] }, options)) as MemcachedSession;
+  const single = await driver.connect({ ...profile, servers: [server] }, options);
   try {
     let batches = 0;
     const seen = new Set<string>();

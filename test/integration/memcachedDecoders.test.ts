@@ -29,7 +29,7 @@ const doc = { user: 'ada', plan: 'pro', tags: ['a', 'b'], note: 'värde ✓' };
 let session: MemcachedSession;
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as MemcachedSession;
+  session = await driver.connect(profile, options);
   const stored = await Promise.all([
     session.store('set', GZIP_JSON, gzipSync(Buffer.from(JSON.stringify(doc)))),
     session.store('set', MSGPACK, Buffer.from(encode({ id: 7, names: ['ada', 'grace'], raw: new Uint8Array([0, 255]) }))),
@@ -133,7 +133,7 @@ test('a structure stays read-only, as does an item its flags read; a read-only c
   assert.ok((await session.get(MSGPACK))?.data.equals(item.data), 'nothing was written');
   assert.equal((await session.get(PLAIN))?.data.toString(), 'just text');
 
-  const readOnly = (await driver.connect({ ...profile, id: 'ro', readOnly: true }, options)) as MemcachedSession;
+  const readOnly = await driver.connect({ ...profile, id: 'ro', readOnly: true }, options);
   try {
     const zlib = await session.get(ZLIB_TEXT);
     await assert.rejects(readOnly.saveDecoded(zlib!, 'auto', 'hello zlib '.repeat(20), 'x'), (error: unknown) => isDriverError(error) && error.code === 'readOnly');

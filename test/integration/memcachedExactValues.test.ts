@@ -16,7 +16,7 @@ const prefix = 'sbtest:exact:';
 let session: MemcachedSession;
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+  session = await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 after(() => session.close());
 

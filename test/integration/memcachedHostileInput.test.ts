@@ -21,7 +21,7 @@ let session: MemcachedSession;
 let server: string;
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+  session = await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
   server = session.servers[0]!;
 });
 after(() => session.close());

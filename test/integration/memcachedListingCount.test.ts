@@ -24,7 +24,7 @@ let session: MemcachedSession;
 before(async () => {
   server = await startMemcached(root, 'memcached-listing', undefined, 64, ['-o', 'no_lru_maintainer']);
   const profile: MemcachedProfile = { id: 'mc-listing', name: 'listing', kind: 'memcached', servers: [{ host: '127.0.0.1', port: server.port, weight: 1 }], readOnly: true };
-  session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+  session = await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

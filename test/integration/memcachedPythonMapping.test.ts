@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { driver, MemcachedSession } from '../../src/drivers/memcached';
+import { driver } from '../../src/drivers/memcached';
 import { keyMapper } from '../../src/drivers/memcached/hashing';
 import { MemcachedProfile, MemcachedServer } from '../../src/drivers/types';
 import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
@@ -126,7 +126,7 @@ test('keys python-memcached stored in a weighted pool are read by Switchboard fr
   const keys = [...KEYS.filter((k) => k.startsWith('sbpy:')), ...KEYS.slice(0, 500)];
   python(servers, keys, 'from python:');
   const profile: MemcachedProfile = { id: 'py', name: 'python pool', kind: 'memcached', servers: asServers(servers), mapping: 'python', readOnly: true };
-  const session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+  const session = await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
   try {
     const missing: string[] = [];
     for (const key of keys) {
@@ -136,7 +136,7 @@ test('keys python-memcached stored in a weighted pool are read by Switchboard fr
     assert.deepEqual(missing.slice(0, 10), [], `${missing.length} of ${keys.length} keys not found where the mapping says`);
   } finally {
     await session.close();
-    const cleaner = (await driver.connect({ ...profile, readOnly: false }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+    const cleaner = await driver.connect({ ...profile, readOnly: false }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
     await cleaner.deleteMulti(keys.map((key) => ({ key })));
     await cleaner.close();
   }
@@ -151,7 +151,7 @@ test('a session on a python-mapped pool follows python-memcached\'s rehash while
   const servers = await Promise.all([1, 2, 3].map((n) => startMemcached(root, `py-${n}`)));
   const pool: [string, number][] = servers.map((s, i) => [s.servers, [2, 1, 1][i]!]);
   const profile: MemcachedProfile = { id: 'py-rehash', name: 'python pool', kind: 'memcached', servers: asServers(pool), mapping: 'python', readOnly: true };
-  const session = (await driver.connect(profile, { secrets: {}, timeoutMs: 1000, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+  const session = await driver.connect(profile, { secrets: {}, timeoutMs: 1000, hostKeys: pinnedHostKey('x AAAA') });
   try {
     const keys = KEYS.slice(0, 2000);
     const allUp = python(pool, keys);
@@ -199,7 +199,7 @@ test('values python-memcached pickles and compresses read as what they hold: a d
     assert.equal(run.status, 0, run.stderr);
     const [host, port] = server!.split(':');
     const profile: MemcachedProfile = { id: 'pyvalues', name: 'python values', kind: 'memcached', servers: [{ host: host!, port: Number(port), weight: 1 }], readOnly: true };
-    const session = (await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MemcachedSession;
+    const session = await driver.connect(profile, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
     try {
       const dict = (await session.get('sb:py:dict'))?.decoded;
       assert.equal(dict?.format, 'pickle');

@@ -26,7 +26,7 @@ before(async () => {
   server = await startMemcached(root, 'memcached-stall');
   await loadItems(server.port, 1000, 'stall:', 'v');
   profile = { id: 'mc-stall', name: 'stalling', kind: 'memcached', servers: [{ host: '127.0.0.1', port: server.port, weight: 1 }], readOnly: false };
-  session = (await driver.connect(profile, options)) as MemcachedSession;
+  session = await driver.connect(profile, options);
 });
 
 after(async () => {

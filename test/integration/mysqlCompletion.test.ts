@@ -4,7 +4,6 @@ import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { driver, MySqlSession } from '../../src/drivers/mysql';
 import { CompletionFacts, quoteName } from '../../src/drivers/mysql/sqlCompletion';
 import { MySqlProfile } from '../../src/drivers/types';
-import { sessionOfKind } from '../../src/core/sessionKinds';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 /**
@@ -33,7 +32,7 @@ break\` (\`a/*b\` INT, \`--c\` INT);
     CREATE TABLE ${OTHER}.elsewhere (far_column INT);`);
   const url = new URL(need('MYSQL_URL'));
   const profile: MySqlProfile = { id: 'c', name: 'completion', kind: 'mysql', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), database: DB, tls: false, readOnly: false };
-  session = sessionOfKind(await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') }), 'mysql');
+  session = await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

@@ -9,7 +9,6 @@ import { driver, MySqlSession } from '../../src/drivers/mysql';
 import { isDriverError } from '../../src/drivers/errors';
 import { writeWholeFile } from '../../src/drivers/wholeFile';
 import { MySqlProfile } from '../../src/drivers/types';
-import { sessionOfKind } from '../../src/core/sessionKinds';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 
 /**
@@ -81,7 +80,7 @@ before(async () => {
   const url = new URL(need('MYSQL_URL'));
   // A read-only connection: dumping is a read.
   const profile: MySqlProfile = { id: 'dump', name: 'prod', kind: 'mysql', host: url.hostname, port: Number(url.port), username: decodeURIComponent(url.username), database: DB, tls: false, readOnly: true };
-  session = sessionOfKind(await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') }), 'mysql');
+  session = await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

@@ -28,7 +28,7 @@ before(async () => {
     INSERT INTO orm.users VALUES (1, 'Ada', 's1'), (2, 'Grace', 's2');
     INSERT INTO orm.posts VALUES (1, 1, 'Notes');`);
   const profile: MySqlProfile = { id: 'o', name: 'orm', kind: 'mysql', host: '127.0.0.1', port: db.port, username: db.user, database: db.database, tls: false, readOnly: false };
-  session = (await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MySqlSession;
+  session = await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

@@ -26,7 +26,7 @@ before(async () => {
       (2, '0000-00-00', '0000-00-00 00:00:00.000000', '0000-00-00 00:00:00.000', '00:00:00.000', 0000, '0000-00-00 00:00:00'),
       (3, NULL, NULL, NULL, NULL, NULL, NULL);`);
   const profile: MySqlProfile = { id: 't', name: 'temporal', kind: 'mysql', host: '127.0.0.1', port: db.port, username: db.user, database: db.database, tls: false, readOnly: false };
-  session = (await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MySqlSession;
+  session = await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

@@ -43,7 +43,7 @@ before(async () => {
     INSERT INTO tags (name) VALUES ('math'), ('history');
     INSERT INTO post_tags VALUES (1, 1), (1, 2), (2, 1);
     CREATE PROCEDURE two_sets() BEGIN SELECT COUNT(*) AS users FROM users; SELECT name FROM tags ORDER BY id; END;`);
-  session = (await driver.connect(profile, options)) as MySqlSession;
+  session = await driver.connect(profile, options);
 });
 
 after(async () => {
@@ -187,7 +187,7 @@ test('mysql sql: a result beyond the row cap or the bytes kept stops there and s
 });
 
 test('mysql sql: a read-only connection runs reading statements only, and the server session is read-only too', async () => {
-  const ro = (await driver.connect({ ...profile, readOnly: true }, options)) as MySqlSession;
+  const ro = await driver.connect({ ...profile, readOnly: true }, options);
   try {
     for (const sql of ["INSERT INTO tags (name) VALUES ('x')", 'DELETE FROM tags', 'DROP TABLE tags', "SET SESSION TRANSACTION READ WRITE", 'SELECT * FROM users INTO OUTFILE \'/tmp/x\'', 'WITH t AS (SELECT 1) DELETE FROM tags']) {
       const { outcome } = await run(sql, { readOnly: ro });

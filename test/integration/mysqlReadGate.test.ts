@@ -42,7 +42,7 @@ after(async () => {
 async function connect(sqlMode: string, readOnly: boolean): Promise<MySqlSession> {
   await raw.query('SET GLOBAL sql_mode = ?', [sqlMode]);
   const profile: MySqlProfile = { id: 'g', name: 'prod (read-only)', kind: 'mysql', host: '127.0.0.1', port: db.port, username: db.user, database: db.database, tls: false, readOnly };
-  return (await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MySqlSession;
+  return await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 }
 
 async function run(session: MySqlSession, sql: string): Promise<{ code?: string; message?: string; rows: unknown }> {

@@ -33,7 +33,7 @@ after(async () => {
 async function connect(sqlMode: string): Promise<MySqlSession> {
   await raw.query('SET GLOBAL sql_mode = ?', [sqlMode]);
   const profile: MySqlProfile = { id: 'e', name: 'edits', kind: 'mysql', host: '127.0.0.1', port: db.port, username: db.user, database: db.database, tls: false, readOnly: false };
-  return (await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as MySqlSession;
+  return await driver.connect(profile, { secrets: { password: db.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 }
 
 /** Reads rows through the grid's own path: what a user would be editing. */

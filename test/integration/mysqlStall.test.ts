@@ -26,7 +26,7 @@ before(async () => {
   await raw.query(`DROP DATABASE IF EXISTS ${DB}; CREATE DATABASE ${DB}; CREATE TABLE ${DB}.t (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO ${DB}.t VALUES (1, 'one');`);
   proxy = await StallingProxy.start(Number(url.port));
   const profile: MySqlProfile = { id: 's', name: 'stalling', kind: 'mysql', host: '127.0.0.1', port: proxy.port, username: decodeURIComponent(url.username), database: DB, tls: false, readOnly: false };
-  session = (await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, replyTimeoutMs: TIMEOUT, hostKeys: pinnedHostKey('x AAAA') })) as MySqlSession;
+  session = await driver.connect(profile, { secrets: { password: decodeURIComponent(url.password) }, timeoutMs: TIMEOUT_MS, replyTimeoutMs: TIMEOUT, hostKeys: pinnedHostKey('x AAAA') });
 });
 
 after(async () => {

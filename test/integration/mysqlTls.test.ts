@@ -8,7 +8,6 @@ import { Connection, createConnection } from 'mysql2/promise';
 import { driver, MySqlSession } from '../../src/drivers/mysql';
 import { isDriverError } from '../../src/drivers/errors';
 import { MySqlProfile } from '../../src/drivers/types';
-import { sessionOfKind } from '../../src/core/sessionKinds';
 import { makeCertificates } from '../services/tls';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
 
@@ -29,7 +28,7 @@ function profile(extra: Partial<MySqlProfile>): MySqlProfile {
 }
 
 async function connect(p: MySqlProfile, password = decodeURIComponent(new URL(need('MYSQL_URL')).password)): Promise<MySqlSession> {
-  return sessionOfKind(await driver.connect(p, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') }), 'mysql');
+  return await driver.connect(p, { secrets: { password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
 }
 
 /** The session's TLS version as the server reports it ('' for a plain connection). */

@@ -29,7 +29,7 @@ let raw: ChannelModel;
 let ch: Channel;
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as RabbitMqSession;
+  session = await driver.connect(profile, options);
   raw = await connect(need('AMQP_URL'));
   ch = await raw.createChannel();
   await ch.assertQueue(Q, { durable: false });

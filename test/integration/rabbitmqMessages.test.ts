@@ -20,7 +20,7 @@ let session: RabbitMqSession;
 let raw: ChannelModel;
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as RabbitMqSession;
+  session = await driver.connect(profile, options);
   raw = await connect(need('AMQP_URL'));
 });
 
@@ -230,7 +230,7 @@ test('rabbitmq: RPC round trip with direct reply-to and with a callback queue, a
 });
 
 test('rabbitmq: a read-only connection refuses every write and every removal, and still peeks', async () => {
-  const ro = (await driver.connect({ ...profile, readOnly: true }, options)) as RabbitMqSession;
+  const ro = await driver.connect({ ...profile, readOnly: true }, options);
   try {
     await session.declareQueue(V, { name: `${P}.ro`, durable: false, exclusive: false, autoDelete: false });
     await session.publish(V, { exchange: '', routingKey: `${P}.ro`, ...body('keep') });
@@ -273,7 +273,7 @@ test('rabbitmq: other vhosts get their own connection; an unknown one is explain
 
 test('rabbitmq: a cluster profile fails over to the next node at connect', async () => {
   const dead = await refusedPort();
-  const cluster = (await driver.connect({ ...profile, port: dead, otherHosts: [`127.0.0.1:${await refusedPort()}`, `${profile.host}:${profile.port}`] }, options)) as RabbitMqSession;
+  const cluster = await driver.connect({ ...profile, port: dead, otherHosts: [`127.0.0.1:${await refusedPort()}`, `${profile.host}:${profile.port}`] }, options);
   try {
     assert.equal(cluster.endpoint, `${profile.host}:${profile.port}`);
     assert.match(await cluster.describe(), /RabbitMQ/);

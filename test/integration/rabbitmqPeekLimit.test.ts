@@ -40,8 +40,8 @@ const cleanUp = async (): Promise<void> => {
 };
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as RabbitMqSession;
-  readOnly = (await driver.connect({ ...profile, readOnly: true, name: 'prod (read-only)' }, options)) as RabbitMqSession;
+  session = await driver.connect(profile, options);
+  readOnly = await driver.connect({ ...profile, readOnly: true, name: 'prod (read-only)' }, options);
   raw = await connect(need('AMQP_URL'));
   ch = await raw.createChannel();
   await cleanUp();
@@ -128,7 +128,7 @@ test('read-only refuses peeks and manual consumers on a queue that counts requeu
 
 test('without the management API the counting is unknown, and says why', async () => {
   const { managementUrl: _none, ...withoutApi } = profile;
-  const bare = (await driver.connect(withoutApi, options)) as RabbitMqSession;
+  const bare = await driver.connect(withoutApi, options);
   try {
     const counting = await bare.requeueCounting(V, Q.arg);
     assert.equal(counting.known, false);

@@ -33,7 +33,7 @@ let raw: ChannelModel;
 let ch: Channel;
 
 before(async () => {
-  ro = (await driver.connect(profile, options)) as RabbitMqSession;
+  ro = await driver.connect(profile, options);
   raw = await connect(need('AMQP_URL'));
   ch = await raw.createChannel();
   await ch.deleteExchange(X);

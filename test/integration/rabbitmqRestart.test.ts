@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { driver, RabbitMqSession } from '../../src/drivers/rabbitmq';
+import { driver } from '../../src/drivers/rabbitmq';
 import { SessionEvent } from '../../src/drivers/types';
 import { MessageView } from '../../src/drivers/rabbitmq/shapes';
 import { startRabbitMq } from '../services/rabbitmq';
@@ -22,7 +22,7 @@ test('rabbitmq: durable queues and persistent messages survive a broker restart,
   const root = mkdtempSync(join(tmpdir(), 'switchboard-restart-'));
   let broker = await startRabbitMq(root);
   const profile = { id: 'r', name: 'restart', kind: 'rabbitmq' as const, host: '127.0.0.1', port: broker.port, username: broker.user, vhost: '/', tls: false, readOnly: false };
-  const session = (await driver.connect(profile, { secrets: { password: broker.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') })) as RabbitMqSession;
+  const session = await driver.connect(profile, { secrets: { password: broker.password }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey('x AAAA') });
   const events: SessionEvent['state'][] = [];
   session.onState((e) => events.push(e.state));
   try {

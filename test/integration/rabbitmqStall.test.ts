@@ -24,7 +24,7 @@ let session: RabbitMqSession;
 before(async () => {
   broker = await startRabbitMq(root);
   const profile: RabbitMqProfile = { id: 'rmq-stall', name: 'stalling', kind: 'rabbitmq', host: '127.0.0.1', port: broker.port, username: broker.user, vhost: '/', tls: false, readOnly: false, managementUrl: broker.managementUrl };
-  session = (await driver.connect(profile, { secrets: { password: broker.password }, timeoutMs: TIMEOUT, hostKeys: pinnedHostKey('x AAAA') })) as RabbitMqSession;
+  session = await driver.connect(profile, { secrets: { password: broker.password }, timeoutMs: TIMEOUT, hostKeys: pinnedHostKey('x AAAA') });
   await session.declareQueue('/', { name: Q, durable: false, exclusive: false, autoDelete: false });
   await session.publish('/', { exchange: '', routingKey: Q, body: 'kept', encoding: 'text', properties: {} });
 }, { timeout: 120_000 });

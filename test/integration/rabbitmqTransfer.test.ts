@@ -27,7 +27,7 @@ let raw: ChannelModel;
 let ch: Channel;
 
 before(async () => {
-  session = (await driver.connect(profile, options)) as RabbitMqSession;
+  session = await driver.connect(profile, options);
   raw = await connect(need('AMQP_URL'));
   ch = await raw.createChannel();
   for (const q of QUEUES) await ch.deleteQueue(q);

@@ -50,12 +50,12 @@ before(async () => {
   await redisRaw.set(KEY, 'original');
   await redisRaw.hset(`${KEY}:hash`, 'field', 'original');
   const base = { id: 'ro', name: NAME, readOnly: true } as const;
-  redis = (await redisDriver.connect({ ...base, kind: 'redis', host: redisUrl.hostname, port: Number(redisUrl.port), tls: false, db: 0 }, { secrets: { password: decodeURIComponent(redisUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys })) as RedisSession;
+  redis = await redisDriver.connect({ ...base, kind: 'redis', host: redisUrl.hostname, port: Number(redisUrl.port), tls: false, db: 0 }, { secrets: { password: decodeURIComponent(redisUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys });
   const [mcHost, mcPort] = need('MEMCACHED_SERVERS').split(',')[0]!.split(':');
-  const writer = (await memcachedDriver.connect({ ...base, readOnly: false, kind: 'memcached', servers: [{ host: mcHost!, port: Number(mcPort), weight: 1 }] }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noKeys })) as MemcachedSession;
+  const writer = await memcachedDriver.connect({ ...base, readOnly: false, kind: 'memcached', servers: [{ host: mcHost!, port: Number(mcPort), weight: 1 }] }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noKeys });
   await writer.store('set', KEY, Buffer.from('7'));
   await writer.close();
-  memcached = (await memcachedDriver.connect({ ...base, kind: 'memcached', servers: [{ host: mcHost!, port: Number(mcPort), weight: 1 }] }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noKeys })) as MemcachedSession;
+  memcached = await memcachedDriver.connect({ ...base, kind: 'memcached', servers: [{ host: mcHost!, port: Number(mcPort), weight: 1 }] }, { secrets: {}, timeoutMs: TIMEOUT_MS, hostKeys: noKeys });
   const amqp = await amqpConnect(need('AMQP_URL'));
   const channel = await amqp.createConfirmChannel();
   await channel.assertQueue(Q, { durable: false, autoDelete: false });
@@ -63,13 +63,13 @@ before(async () => {
   channel.sendToQueue(Q, Buffer.from('keep me'));
   await channel.waitForConfirms();
   await amqp.close();
-  rabbit = (await rabbitDriver.connect({ ...base, kind: 'rabbitmq', host: amqpUrl.hostname, port: Number(amqpUrl.port), username: decodeURIComponent(amqpUrl.username), vhost: '/', tls: false }, { secrets: { password: decodeURIComponent(amqpUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys })) as RabbitMqSession;
+  rabbit = await rabbitDriver.connect({ ...base, kind: 'rabbitmq', host: amqpUrl.hostname, port: Number(amqpUrl.port), username: decodeURIComponent(amqpUrl.username), vhost: '/', tls: false }, { secrets: { password: decodeURIComponent(amqpUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys });
   const db = await createConnection(need('MYSQL_URL'));
   await db.query('CREATE TABLE IF NOT EXISTS readonly_probe (id INT PRIMARY KEY, v VARCHAR(20))');
   await db.query("REPLACE INTO readonly_probe VALUES (1, 'original')");
   await db.end();
-  mysql = (await mysqlDriver.connect({ ...base, kind: 'mysql', host: mysqlUrl.hostname, port: Number(mysqlUrl.port), username: decodeURIComponent(mysqlUrl.username), database: DB, tls: false }, { secrets: { password: decodeURIComponent(mysqlUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys })) as MySqlSession;
-  ssh = (await sshDriver.connect({ ...base, kind: 'ssh', host: need('SSH_HOST'), port: Number(need('SSH_PORT')), username: need('SSH_USER'), useAgent: false }, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() })) as SshSession;
+  mysql = await mysqlDriver.connect({ ...base, kind: 'mysql', host: mysqlUrl.hostname, port: Number(mysqlUrl.port), username: decodeURIComponent(mysqlUrl.username), database: DB, tls: false }, { secrets: { password: decodeURIComponent(mysqlUrl.password) }, timeoutMs: TIMEOUT_MS, hostKeys: noKeys });
+  ssh = await sshDriver.connect({ ...base, kind: 'ssh', host: need('SSH_HOST'), port: Number(need('SSH_PORT')), username: need('SSH_USER'), useAgent: false }, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() });
   home = await ssh.homeDirectory();
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { driver } from '../../src/drivers/redis';
-import { driver as ssh, SshSession } from '../../src/drivers/ssh';
+import { driver as ssh } from '../../src/drivers/ssh';
 import { ConnectOptions, RedisProfile, SshProfile, Tunnel } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { knownHostsLine } from '../../src/drivers/ssh/knownHosts';
@@ -125,7 +125,7 @@ const sshOptions = { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIM
 
 /** Runs `work` with a tunnel of an SSH session to host:port, as the session manager makes one. */
 async function throughSsh(host: string, port: number, work: (tunnel: Tunnel) => Promise<void>): Promise<void> {
-  const carrier = (await ssh.connect(sshProfile, sshOptions)) as SshSession;
+  const carrier = await ssh.connect(sshProfile, sshOptions);
   const tunnel = carrier.openTunnel(host, port);
   try {
     await work(tunnel);

@@ -31,7 +31,7 @@ before(async () => {
   await raw.flushdb();
   process.env['MARKER'] = marker;
   assert.equal(python(PYTHON_WRITERS, url, DB).trim(), 'written');
-  session = (await driver.connect(profile, options)) as RedisSession;
+  session = await driver.connect(profile, options);
 });
 
 after(async () => {
@@ -157,7 +157,7 @@ test('an edited text is stored in its writer\'s format: brotli byte for byte, Py
     assert.equal(now?.subarray(0, header).toString('hex'), stored?.subarray(0, header).toString('hex'), `${key}: the header is the writer's`);
     assert.equal(await session.saveDecoded(DB, { text: key }, 'auto', text(shown), 'stale edit'), 'conflict', key);
   }
-  const readOnly = (await driver.connect({ ...profile, id: 'ro', readOnly: true }, options)) as RedisSession;
+  const readOnly = await driver.connect({ ...profile, id: 'ro', readOnly: true }, options);
   try {
     await assert.rejects(readOnly.saveDecoded(DB, { text: 'py:brotli-json' }, 'auto', edited, 'x'), (error: unknown) => isDriverError(error) && error.code === 'readOnly');
   } finally {

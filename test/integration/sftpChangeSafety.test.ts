@@ -23,7 +23,7 @@ async function sh(script: string): Promise<string> {
 }
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() })) as SshSession;
+  session = await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() });
   remote = `${await session.homeDirectory()}/change-safety-${process.pid}`;
   local = mkdtempSync(join(tmpdir(), 'switchboard-change-safety-'));
   await sh(`mkdir -p ${remote}`);

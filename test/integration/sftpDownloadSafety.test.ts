@@ -20,7 +20,7 @@ async function sh(script: string): Promise<void> {
 }
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() })) as SshSession;
+  session = await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() });
   remote = `${await session.homeDirectory()}/download-safety-${process.pid}`;
   local = mkdtempSync(join(tmpdir(), 'switchboard-download-safety-'));
   // Hostile names a real server can hold, links round loops and out of the tree, and a pipe that never ends.

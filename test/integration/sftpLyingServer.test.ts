@@ -27,7 +27,7 @@ before(async () => {
     '/tree/up': { kind: 'link', to: '/etc' },
   });
   const profile: SshProfile = { id: 'liar', name: 'lying server', kind: 'ssh', host: '127.0.0.1', port: server.port, username: 'anyone', useAgent: false, readOnly: false };
-  session = (await driver.connect(profile, { secrets: { password: 'any' }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(server.knownHosts) })) as SshSession;
+  session = await driver.connect(profile, { secrets: { password: 'any' }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(server.knownHosts) });
   local = mkdtempSync(join(tmpdir(), 'switchboard-lying-'));
 });
 
@@ -84,7 +84,7 @@ test('deleting a folder from a lying server touches only what it counted, inside
 test('a server that makes up folders without end gets a download that ends, and says where it stopped', async () => {
   const endless = await startLyingSftpServer((path) => (path === '/' || path.startsWith('/endless') ? { kind: 'dir', names: ['again'] } : undefined));
   const profile: SshProfile = { id: 'endless', name: 'endless', kind: 'ssh', host: '127.0.0.1', port: endless.port, username: 'anyone', useAgent: false, readOnly: false };
-  const deep = (await driver.connect(profile, { secrets: { password: 'any' }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(endless.knownHosts) })) as SshSession;
+  const deep = await driver.connect(profile, { secrets: { password: 'any' }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(endless.knownHosts) });
   try {
     const plan = await deep.transfers.planDownload('/endless', join(local, 'endless'));
     assert.equal(plan.leftOut.length, 1);

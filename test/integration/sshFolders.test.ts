@@ -11,7 +11,7 @@ const profile: SshProfile = {
 let session: SshSession;
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() })) as SshSession;
+  session = await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() });
 });
 after(() => session.close());
 

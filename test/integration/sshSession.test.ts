@@ -16,7 +16,7 @@ let session: SshSession;
 let local: string;
 
 before(async () => {
-  session = (await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() })) as SshSession;
+  session = await driver.connect(profile, { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: pinnedHostKey() });
   local = mkdtempSync(join(tmpdir(), 'switchboard-sftp-test-'));
 });
 

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { driver as ssh, SshSession } from '../../src/drivers/ssh';
+import { driver as ssh } from '../../src/drivers/ssh';
 import { driver as redis } from '../../src/drivers/redis';
 import { driver as memcached } from '../../src/drivers/memcached';
 import { driver as rabbitmq } from '../../src/drivers/rabbitmq';
-import { driver as mysql, MySqlSession } from '../../src/drivers/mysql';
+import { driver as mysql } from '../../src/drivers/mysql';
 import { Session, SshProfile, Tunnel } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { knownHostsLine } from '../../src/drivers/ssh/knownHosts';
@@ -21,7 +21,7 @@ const knownHosts = [knownHostsLine(host, target.port, keyOf(need('SSH_HOST_KEY')
 const options = { secrets: { password: need('SSH_PASSWORD') }, timeoutMs: TIMEOUT_MS, hostKeys: knownHostsVerifier(knownHosts) };
 
 test('a connection of every kind through SSH works while this process listens on no new TCP port', async () => {
-  const carrier = (await ssh.connect(jump, options)) as SshSession;
+  const carrier = await ssh.connect(jump, options);
   const before = ownTcpListeners();
   const opened: Session[] = [];
   const tunnels: Tunnel[] = [];
@@ -49,7 +49,7 @@ test('a connection of every kind through SSH works while this process listens on
     assert.match(await rabbitSession.describe(), /RabbitMQ/);
 
     const my = new URL(need('MYSQL_URL'));
-    const mysqlSession = (await mysql.connect({ id: 's', name: 's', kind: 'mysql', host: my.hostname, port: Number(my.port), username: decodeURIComponent(my.username), database: 'demo', tls: false, readOnly: false }, { ...options, tunnel: through(my.hostname, Number(my.port)), secrets: { password: decodeURIComponent(my.password) } })) as MySqlSession;
+    const mysqlSession = await mysql.connect({ id: 's', name: 's', kind: 'mysql', host: my.hostname, port: Number(my.port), username: decodeURIComponent(my.username), database: 'demo', tls: false, readOnly: false }, { ...options, tunnel: through(my.hostname, Number(my.port)), secrets: { password: decodeURIComponent(my.password) } });
     opened.push(mysqlSession);
     assert.ok((await mysqlSession.children()).some((n) => n.label === 'demo'));
     // Sequelize opens connections of its own: they ride the tunnel too.
@@ -78,7 +78,7 @@ test('a connection of every kind through SSH works while this process listens on
 });
 
 test('a tunnel to a port nobody listens on fails with a message naming it', async () => {
-  const carrier = (await ssh.connect(jump, options)) as SshSession;
+  const carrier = await ssh.connect(jump, options);
   try {
     const { freePort } = await import('../services/process');
     const port = await freePort();
@@ -89,7 +89,7 @@ test('a tunnel to a port nobody listens on fails with a message naming it', asyn
 });
 
 test('TLS runs over a tunnel as it does over TCP: the certificate is checked against the profile\'s host name', async () => {
-  const carrier = (await ssh.connect(jump, options)) as SshSession;
+  const carrier = await ssh.connect(jump, options);
   const tunnels: Tunnel[] = [];
   const through = (h: string, p: number): Tunnel => {
     const tunnel = carrier.openTunnel(h, p);
@@ -117,7 +117,7 @@ test('TLS runs over a tunnel as it does over TCP: the certificate is checked aga
 test('a jump host that never answers a channel open fails the hop within the connect timeout', async () => {
   const { startLyingSftpServer } = await import('./lyingSftpServer');
   const stalled = await startLyingSftpServer({}, { stallForwarding: true });
-  const carrier = (await ssh.connect({ ...jump, port: stalled.port }, { ...options, hostKeys: knownHostsVerifier(stalled.knownHosts) })) as SshSession;
+  const carrier = await ssh.connect({ ...jump, port: stalled.port }, { ...options, hostKeys: knownHostsVerifier(stalled.knownHosts) });
   try {
     const started = Date.now();
     await assert.rejects(ssh.connect(target, { ...options, timeoutMs: 1000, tunnel: carrier.openTunnel(host, target.port) }), (e: unknown) => isDriverError(e) && e.code === 'timeout' && /channel through the jump host/.test(e.message));

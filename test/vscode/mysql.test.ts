@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { MySqlSession } from '../../src/drivers/mysql';
+import { sessionOfKind } from '../../src/core/sessionKinds';
 import type { StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import type { TreeNode } from '../../src/explorer/nodes/treeNode';
 import { env, eventually, extension, storePassword } from './api';
@@ -62,7 +62,7 @@ describe('mysql', () => {
     const api = await extension();
     const profile = api.profiles.get(ID);
     assert.ok(profile);
-    const session = (await api.sessions.session(profile)) as MySqlSession;
+    const session = sessionOfKind(await api.sessions.session(profile), 'mysql');
     let spinning: () => void = () => undefined;
     const spun = new Promise<void>((resolve) => (spinning = resolve));
     const delay = monitorEventLoopDelay({ resolution: 10 });

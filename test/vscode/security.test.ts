@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { Kind } from '../../src/drivers/types';
-import type { RedisSession } from '../../src/drivers/redis';
+import { sessionOfKind } from '../../src/core/sessionKinds';
 import { saveFromForm } from '../../src/panels/profileForm/profileFormPanel';
 import { env, extension } from './api';
 
@@ -82,7 +82,7 @@ describe('security audit', () => {
       }
     }
     // The ways data leaves a session: a Redis export to a file, a key browser with its webview state.
-    const redis = (await api.sessions.session(api.profiles.get('audit-redis')!)) as unknown as RedisSession;
+    const redis = sessionOfKind(await api.sessions.session(api.profiles.get('audit-redis')!), 'redis');
     const out = createWriteStream(exportFile);
     await redis.exportKeys(0, 'audit:*', (line) => new Promise((resolve) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve))));
     await new Promise((resolve) => out.end(resolve));

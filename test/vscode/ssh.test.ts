@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { sessionOfKind } from '../../src/core/sessionKinds';
 import type { SshTerminal } from '../../src/terminals/sshTerminal';
 import type { SshProfile } from '../../src/drivers/types';
 import { env, eventually, extension, storePassword } from './api';
@@ -152,7 +153,7 @@ describe('Redis values as documents', () => {
     const redis = new URL(env('REDIS_URL'));
     await api.profiles.save({ id: 'test-redis-docs', name: 'Docs', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: false });
     await storePassword(api, 'test-redis-docs', decodeURIComponent(redis.password));
-    const session = (await api.sessions.session(api.profiles.get('test-redis-docs')!)) as unknown as import('../../src/drivers/redis').RedisSession;
+    const session = sessionOfKind(await api.sessions.session(api.profiles.get('test-redis-docs')!), 'redis');
     const console = session.console();
     const { parseCommandLine } = await import('../../src/drivers/redis/cli');
     await console.run(parseCommandLine('SELECT 6'));

@@ -321,7 +321,7 @@ export class MemcachedSession implements Session {
   }
 }
 
-export const driver: Driver<MemcachedProfile> = {
+export const driver: Driver<MemcachedProfile, MemcachedSession> = {
   async connect(profile, options) {
     if (profile.servers.length === 0) throw new DriverError('config', 'This Memcached connection lists no servers.', 'Edit it and add host:port entries.');
     if (options.tunnel && profile.servers.length > 1) {

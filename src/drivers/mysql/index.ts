@@ -330,7 +330,7 @@ export class MySqlSession implements Session {
   }
 }
 
-export const driver: Driver<MySqlProfile> = {
+export const driver: Driver<MySqlProfile, MySqlSession> = {
   async connect(profile, options) {
     const endpoint = `${profile.host}:${profile.port}`;
     // Through SSH each pooled connection gets its own SSH channel as its stream; no port opens on this machine.

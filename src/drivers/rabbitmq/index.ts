@@ -345,7 +345,7 @@ export class RabbitMqSession implements Session {
   }
 }
 
-export const driver: Driver<RabbitMqProfile> = {
+export const driver: Driver<RabbitMqProfile, RabbitMqSession> = {
   async connect(profile, options) {
     // Checked before anything is dialled: a URL with credentials in it is refused.
     const api = profile.managementUrl ? new ManagementApi(profile.managementUrl, profile.username, options.secrets.password ?? '', options.timeoutMs) : undefined;

@@ -360,7 +360,7 @@ export class RedisSession implements Session {
   }
 }
 
-export const driver: Driver<RedisProfile> = {
+export const driver: Driver<RedisProfile, RedisSession> = {
   async connect(profile, options) {
     const endpoint = profile.sentinels?.length ? `Sentinel ${profile.sentinels.join(', ')} (master ${profile.sentinelMaster ?? ''})` : `${profile.host}:${profile.port}`;
     let established = false;

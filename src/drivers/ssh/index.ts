@@ -242,7 +242,7 @@ function dial(profile: SshProfile): Socket {
   return sock;
 }
 
-export const driver: Driver<SshProfile> = {
+export const driver: Driver<SshProfile, SshSession> = {
   async connect(profile, options) {
     const endpoint = `${profile.host}:${profile.port}`;
     const auth = await authConfig(profile, options);
