@@ -1,3 +1,4 @@
+import { f64, grown, u32 } from '../../drivers/typedArrays';
 import { LeafForm, leafForm, leafLength, maxLeafBytes, readLeaf, readVarint, writeLeaf, writeVarint } from './leafCodec';
 
 const ARENA_BYTES = 1 << 20;
@@ -15,9 +16,9 @@ const NEW_FOLDER = 0x80;
 export class PackedKeys {
   private readonly arenas: Buffer[] = [];
   private readonly used: number[] = [];
-  private firstRows = new Float64Array(1024);
-  private blockArena = new Uint32Array(1024);
-  private blockOffset = new Uint32Array(1024);
+  private firstRows = f64(1024);
+  private blockArena = u32(1024);
+  private blockOffset = u32(1024);
   private blocks = 0;
   private count = 0;
   private rowsInBlock = BLOCK_ROWS;
@@ -85,15 +86,9 @@ export class PackedKeys {
 
   private startBlock(arena: number, offset: number): void {
     if (this.blocks === this.firstRows.length) {
-      const rows = new Float64Array(this.blocks * 2);
-      rows.set(this.firstRows);
-      this.firstRows = rows;
-      const arenas = new Uint32Array(this.blocks * 2);
-      arenas.set(this.blockArena);
-      this.blockArena = arenas;
-      const offsets = new Uint32Array(this.blocks * 2);
-      offsets.set(this.blockOffset);
-      this.blockOffset = offsets;
+      this.firstRows = grown(this.firstRows, f64);
+      this.blockArena = grown(this.blockArena, u32);
+      this.blockOffset = grown(this.blockOffset, u32);
     }
     this.firstRows[this.blocks] = this.count;
     this.blockArena[this.blocks] = arena;

@@ -1,3 +1,5 @@
+import { f64, grown } from '../../drivers/typedArrays';
+
 /**
  * An increasing list of row numbers (the keys of one folder, the rows a filter keeps), packed: each entry is the gap
  * to the one before as a variable-length number, and a stretch of consecutive rows is one "run" token however long.
@@ -23,9 +25,9 @@ export class RowSet {
   /** The last row covered by the tokens written so far. */
   private lastEncoded = -1;
   /** Checkpoints at token starts: the entry there, the row before it, the byte it starts at. */
-  private checkEntry: Float64Array = new Float64Array(1);
-  private checkRow: Float64Array = new Float64Array(1);
-  private checkByte: Float64Array = new Float64Array(1);
+  private checkEntry = f64(1);
+  private checkRow = f64(1);
+  private checkByte = f64(1);
   private checks = 0;
 
   get length(): number {
@@ -146,14 +148,9 @@ export class RowSet {
 
   private checkpoint(): void {
     if (this.checks === this.checkEntry.length) {
-      const grow = (old: Float64Array): Float64Array => {
-        const next = new Float64Array(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.checkEntry = grow(this.checkEntry);
-      this.checkRow = grow(this.checkRow);
-      this.checkByte = grow(this.checkByte);
+      this.checkEntry = grown(this.checkEntry, f64);
+      this.checkRow = grown(this.checkRow, f64);
+      this.checkByte = grown(this.checkByte, f64);
     }
     this.checkEntry[this.checks] = this.encoded;
     this.checkRow[this.checks] = this.lastEncoded;
