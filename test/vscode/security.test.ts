@@ -7,8 +7,9 @@ import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { Kind } from '../../src/drivers/types';
 import { sessionOfKind } from '../../src/core/sessionKinds';
+import type { RedisBrowserPanel } from '../../src/panels/redisBrowser/redisBrowserPanel';
 import { saveFromForm } from '../../src/panels/profileForm/profileFormPanel';
-import { env, extension } from './api';
+import { env, eventually, extension } from './api';
 
 /** Every file under a directory, for searching what VS Code and the extension wrote to disk. */
 function filesUnder(dir: string): string[] {
@@ -86,8 +87,9 @@ describe('security audit', () => {
     const out = createWriteStream(exportFile);
     await redis.exportKeys(0, 'audit:*', (line) => new Promise((resolve) => (out.write(`${line}\n`) ? resolve() : out.once('drain', resolve))));
     await new Promise((resolve) => out.end(resolve));
-    const browser = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.redis.browseKeys', 'audit-redis', 0);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const browser = await vscode.commands.executeCommand<RedisBrowserPanel>('switchboard.redis.browseKeys', 'audit-redis', 0);
+    // The scan starts once the webview has said it is ready, so a scan done means the webview ran and was answered.
+    await eventually('the key browser to scan', () => browser.model.scan.phase === 'done');
     browser.panel.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const form of forms) await api.sessions.disconnect(form.id);
@@ -99,9 +101,13 @@ describe('security audit', () => {
     assert.match(state, /Audit Redis/, 'the profiles are in globalState');
     const settings = JSON.stringify(vscode.workspace.getConfiguration('switchboard'));
     assert.ok(readFileSync(exportFile, 'utf8').includes('audit:key'), 'the export was written');
-    // Give VS Code time to flush its logs and storage, then read every file it wrote.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // VS Code writes the log behind the extension's back and announces nothing: a line logged last must be in its
+    // file before the files are read. (globalState reached no file here within seconds: the workbench keeps it, so
+    // it is searched as the extension holds it, above.)
     const root = env('SWITCHBOARD_TEST_DIR');
+    const marker = `sb-audit-flushed-${randomBytes(6).toString('hex')}`;
+    api.log.channel.info(`audit: ${marker}`);
+    await eventually('the last log line to reach its file', () => filesUnder(root).some((f) => f.endsWith('.log') && readFileSync(f).includes(marker)), 30_000);
     const files = filesUnder(root);
     assert.ok(files.some((f) => /exthost|Switchboard/.test(f) && f.endsWith('.log')), `the extension's log is among the files searched: ${files.map((f) => relative(root, f)).join(', ')}`);
     const found: string[] = [];
