@@ -1,4 +1,4 @@
-import { grown, u32 } from './typedArrays';
+import { grown, lastAtMost, u32 } from './typedArrays';
 
 const ARENA_BYTES = 1 << 20;
 
@@ -54,14 +54,7 @@ export class RecordArena {
 
   /** The record that holds byte `at` (the last to begin at or before it: empty records before it share its start), by binary search. */
   recordAt(at: number): number {
-    let low = 0;
-    let high = this.held - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid]! <= at) low = mid;
-      else high = mid - 1;
-    }
-    return this.first + low;
+    return this.first + lastAtMost(this.starts, this.held, at);
   }
 
   fits(length: number): boolean {

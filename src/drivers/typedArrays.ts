@@ -7,6 +7,18 @@ export function grown<T extends Growable>(array: T, make: (length: number) => T)
   return next;
 }
 
+/** The last of the first `count` items of an ascending array that is at most `value` (0 when none is), by binary search. */
+export function lastAtMost(sorted: Growable, count: number, value: number): number {
+  let low = 0;
+  let high = count - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (sorted[mid]! <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 export const u8 = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n);
 export const u16 = (n: number): Uint16Array<ArrayBuffer> => new Uint16Array(n);
 export const u32 = (n: number): Uint32Array<ArrayBuffer> => new Uint32Array(n);

@@ -1,4 +1,4 @@
-import { f64, grown, u32 } from '../../drivers/typedArrays';
+import { f64, grown, lastAtMost, u32 } from '../../drivers/typedArrays';
 import { LeafForm, leafForm, leafLength, maxLeafBytes, readLeaf, readVarint, writeLeaf, writeVarint } from './leafCodec';
 
 const ARENA_BYTES = 1 << 20;
@@ -68,13 +68,7 @@ export class PackedKeys {
 
   /** @internal The block holding `row`: where it starts, and its first row. */
   blockOf(row: number): { arena: number; offset: number; firstRow: number } {
-    let low = 0;
-    let high = this.blocks - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.firstRows[mid]! <= row) low = mid;
-      else high = mid - 1;
-    }
+    const low = lastAtMost(this.firstRows, this.blocks, row);
     return { arena: this.blockArena[low]!, offset: this.blockOffset[low]!, firstRow: this.firstRows[low]! };
   }
 
