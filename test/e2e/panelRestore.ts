@@ -5,6 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { UiStep } from './ui';
 import { freshQueue, loadMemcached, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
 import { eventually } from '../eventually';
+import { ordersOfAda } from './sqlEditor';
 
 /** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
 async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void>): Promise<void> {
@@ -358,12 +359,7 @@ export function sqlRestoreSteps(need: (key: string) => string): UiStep[] {
         await runCommand(page, 'View: Focus First Editor Group');
         await runCommand(page, 'Switchboard: Open ORM Query Builder');
         let builder = await panelFrame(page, 'ormBuilder');
-        await builder.getByLabel('Model', { exact: true }).selectOption('E2eOrder');
-        await builder.getByLabel('Include customer').check();
-        await builder.getByRole('button', { name: 'Add condition' }).click();
-        await builder.getByLabel('Attribute', { exact: true }).selectOption('customer.name');
-        await builder.getByLabel('Operator', { exact: true }).selectOption('like');
-        await builder.getByLabel('Value', { exact: true }).fill('Ada%');
+        await ordersOfAda(builder);
         await builder.getByLabel('Limit').fill('5');
         await builder.getByRole('button', { name: 'Show SQL' }).click();
         await builder.locator('.sql').filter({ hasText: 'LIMIT 5' }).waitFor({ timeout: 10_000 });

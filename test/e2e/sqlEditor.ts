@@ -1,5 +1,16 @@
 import { createConnection } from 'mysql2/promise';
+import type { Frame } from 'playwright-core';
 import { panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
+
+/** Builds in the ORM builder the orders with their customer whose name starts with Ada. */
+export async function ordersOfAda(builder: Frame): Promise<void> {
+  await builder.getByLabel('Model', { exact: true }).selectOption('E2eOrder');
+  await builder.getByLabel('Include customer').check();
+  await builder.getByRole('button', { name: 'Add condition' }).click();
+  await builder.getByLabel('Attribute', { exact: true }).selectOption('customer.name');
+  await builder.getByLabel('Operator', { exact: true }).selectOption('like');
+  await builder.getByLabel('Value', { exact: true }).fill('Ada%');
+}
 
 /** SQL from an editor into the results grid (Ctrl+Enter), then an ORM query built on the live models. */
 export function sqlEditorSteps(need: (key: string) => string): UiStep[] {
@@ -28,12 +39,7 @@ export function sqlEditorSteps(need: (key: string) => string): UiStep[] {
         await shot(page, '12-mysql-results');
         await runCommand(page, 'Switchboard: Open ORM Query Builder');
         const builder = await panelFrame(page, 'ormBuilder');
-        await builder.getByLabel('Model', { exact: true }).selectOption('E2eOrder');
-        await builder.getByLabel('Include customer').check();
-        await builder.getByRole('button', { name: 'Add condition' }).click();
-        await builder.getByLabel('Attribute', { exact: true }).selectOption('customer.name');
-        await builder.getByLabel('Operator', { exact: true }).selectOption('like');
-        await builder.getByLabel('Value', { exact: true }).fill('Ada%');
+        await ordersOfAda(builder);
         await builder.getByRole('button', { name: 'Show SQL' }).click();
         await builder.locator('.sql').filter({ hasText: 'LEFT OUTER JOIN `e2e_customers` AS `customer`' }).waitFor({ timeout: 10_000 });
         await builder.getByRole('button', { name: 'Run', exact: true }).click();
