@@ -1,4 +1,5 @@
 import { el } from './dom';
+import { clampOffset, ListShape, rowsInView, scrollScale } from './scrollScale';
 
 export interface VirtualListOptions {
   readonly rowHeight: number;
@@ -10,13 +11,6 @@ export interface VirtualListOptions {
   /** The most rows a range or Ctrl+A selects (a list of millions would otherwise hold millions of numbers). */
   readonly maxSelection?: number;
 }
-
-/**
- * The most pixels the list's scrollable area is made tall. Past it (about 45,000 rows) the scroll bar's range is
- * mapped onto the rows proportionally and the wheel is turned into rows itself: rows are always placed near the
- * viewport, never millions of pixels down, where the browser's compositor draws them misplaced and cut.
- */
-const MAX_SCROLL_PX = 1_000_000;
 
 /**
  * A list that renders only the rows in view, so a million of them scroll smoothly. Keyboard: arrows, Page Up/Down,
@@ -33,7 +27,7 @@ export class VirtualList {
   private frame = 0;
   /** Where the view starts, in pixels of the full list (count × rowHeight): scrollTop × scale, kept exact. */
   private offset = 0;
-  /** Full-list pixels per pixel of the scroll bar's range: 1 unless the list is taller than MAX_SCROLL_PX. */
+  /** Full-list pixels per pixel of the scroll bar's range (see scrollScale). */
   private scale = 1;
   /** The scrollTop last set here, to tell the user's scrolling from ours. */
   private setScrollTop = 0;
@@ -78,11 +72,10 @@ export class VirtualList {
     const rowHeight = this.options.rowHeight;
     const focusedTop = this.focused * rowHeight;
     const focusedShown = this.focused >= 0 && focusedTop >= this.offset && focusedTop + rowHeight <= this.offset + this.view;
-    const full = this.count * rowHeight;
-    const height = Math.min(full, MAX_SCROLL_PX);
-    const view = (this.view = this.element.clientHeight);
+    this.view = this.element.clientHeight;
+    const { height, scale } = scrollScale(this.shape());
     this.spacer.style.height = `${height}px`;
-    this.scale = full > height && height > view ? (full - view) / (height - view) : 1;
+    this.scale = scale;
     this.scrollTo(this.following ? Infinity : this.offset);
     if (focusedShown && !this.following) this.reveal(this.focused);
   }
@@ -109,7 +102,7 @@ export class VirtualList {
 
   /** Moves the view to start at `offset` pixels of the full list. */
   private scrollTo(offset: number): void {
-    this.offset = Math.max(0, Math.min(offset, this.count * this.options.rowHeight - this.element.clientHeight));
+    this.offset = clampOffset(offset, this.shape());
     this.element.scrollTop = this.offset / this.scale;
     this.setScrollTop = this.element.scrollTop;
     this.schedule();
@@ -122,7 +115,7 @@ export class VirtualList {
     if (Math.abs(this.element.scrollTop - this.setScrollTop) >= 1) {
       this.offset = this.element.scrollTop * this.scale;
       this.setScrollTop = this.element.scrollTop;
-      this.following = this.following && this.offset >= this.count * this.options.rowHeight - this.element.clientHeight - this.options.rowHeight;
+      this.following = this.following && this.offset >= clampOffset(Infinity, this.shape()) - this.options.rowHeight;
     }
     this.schedule();
   }
@@ -143,9 +136,12 @@ export class VirtualList {
 
   /** The index range currently drawn, [first, last). */
   visibleRange(): [number, number] {
-    const height = this.options.rowHeight;
-    const first = Math.max(0, Math.floor(this.offset / height));
-    return [first, Math.min(this.count, first + Math.ceil(this.element.clientHeight / height) + 1)];
+    return rowsInView(this.offset, this.shape());
+  }
+
+  /** The list as it is now: its rows, and the view's height as the browser has it. */
+  private shape(): ListShape {
+    return { rows: this.count, rowHeight: this.options.rowHeight, view: this.element.clientHeight };
   }
 
   /**
