@@ -110,9 +110,10 @@ export class PackedRecords {
 
   /** Appends text as UTF-8; returns the record's index. */
   appendText(text: string): number {
-    const length = Buffer.byteLength(text, 'utf8');
-    const arena = this.room(length);
-    arena.bytes.write(text, arena.used, 'utf8');
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is worked out only when that might not fit.
+    const last = this.list.at(-1);
+    const arena = last?.fits(text.length * 3) ? last : this.room(Buffer.byteLength(text, 'utf8'));
+    const length = arena.bytes.write(text, arena.used, 'utf8');
     arena.commit(length, length === text.length);
     return this.counted(length);
   }

@@ -67,6 +67,16 @@ test('groups count keys by the part before the first colon, and follow deletes',
   assert.deepEqual(store.topGroups(1).groups, [{ name: 'a', count: 2 }]);
 });
 
+test('a group is named as its bytes read, and leaves as it came, whatever text the prefix is', () => {
+  const store = new KeyStore(SERVERS);
+  // Non-ASCII, a surrogate pair, a lone surrogate (written as U+FFFD), a colon first, and one that is only a colon.
+  const keys = ['ключ:1', '🔑:1', '\ud800x:1', '\ufffdx:2', ':lead', ':', 'ключ:2'];
+  store.add(keys.map((key) => ({ key, server: SERVERS[0]!, size: 1, expiry: -1 })));
+  assert.deepEqual(store.topGroups(10), { groups: [{ name: 'ключ', count: 2 }, { name: '\ufffdx', count: 2 }, { name: '🔑', count: 1 }], ungrouped: 2, other: 0 });
+  keys.forEach((_, i) => store.remove(i));
+  assert.deepEqual(store.topGroups(10), { groups: [], ungrouped: 0, other: 0 });
+});
+
 test('find and upsert match whole keys on their own server only', () => {
   const store = new KeyStore(SERVERS);
   store.add(['user:10', 'user:1', 'xuser:1'].map((key) => ({ key, server: SERVERS[0]!, size: 1, expiry: -1 })));

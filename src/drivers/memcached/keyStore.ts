@@ -3,6 +3,7 @@ import { PackedRecords } from '../packedRecords';
 import { grown, IndexList, u16, u32, u8 } from '../typedArrays';
 
 const COLON = 0x3a;
+const SURROGATES = /[\ud800-\udfff]/;
 /** Distinct prefix groups counted; past it, keys of new groups are counted as "other groups". */
 const MAX_GROUPS = 10_000;
 
@@ -54,7 +55,11 @@ export class KeyStore {
   private ungrouped = 0;
   private otherGroups = 0;
 
+  private readonly delimiterText: string;
+
+  /** `delimiter`: the ASCII byte a prefix group ends at (a byte below 0x80 is the same character in UTF-8). */
   constructor(readonly servers: readonly string[], private readonly delimiter = COLON) {
+    this.delimiterText = String.fromCharCode(delimiter);
     this.serverIndex = new Map(servers.map((s, i) => [s, i]));
   }
 
@@ -91,8 +96,7 @@ export class KeyStore {
     this.expiry[index] = expiry < 0 ? 0 : expiry + 1;
     this.lastAccess[index] = lastAccess;
     this.slab[index] = slab;
-    const { bytes, start, end } = this.keys.slot(index);
-    this.countGroup(bytes, start, end, 1);
+    this.countGroup(this.groupOfText(key, index), 1);
     return index;
   }
 
@@ -128,7 +132,7 @@ export class KeyStore {
     this.removed[index] = 1;
     this.removedCount++;
     const { bytes, start, end } = this.keys.slot(index);
-    this.countGroup(bytes, start, end, -1);
+    this.countGroup(this.groupOfBytes(bytes, start, end), -1);
   }
 
   isLive(index: number): boolean {
@@ -209,13 +213,29 @@ export class KeyStore {
     return cut === group.length && bytes.compare(group, 0, group.length, start, at) === 0;
   }
 
-  private countGroup(bytes: Buffer, start: number, end: number, step: 1 | -1): void {
+  /**
+   * The key's prefix group (null: none). Read from its text, which is what a listing hands in, unless the prefix
+   * holds surrogates (a lone one is written as U+FFFD, so only the bytes say what the store keeps).
+   */
+  private groupOfText(key: string, index: number): string | null {
+    const cut = key.indexOf(this.delimiterText);
+    if (cut <= 0) return null;
+    const name = key.slice(0, cut);
+    if (!SURROGATES.test(name)) return name;
+    const { bytes, start, end } = this.keys.slot(index);
+    return this.groupOfBytes(bytes, start, end);
+  }
+
+  private groupOfBytes(bytes: Buffer, start: number, end: number): string | null {
     const at = indexIn(bytes, this.delimiter, start, end);
-    if (at <= start) {
+    return at <= start ? null : bytes.toString('utf8', start, at);
+  }
+
+  private countGroup(name: string | null, step: 1 | -1): void {
+    if (name === null) {
       this.ungrouped += step;
       return;
     }
-    const name = bytes.toString('utf8', start, at);
     const known = this.groups.get(name);
     if (known !== undefined) this.groups.set(name, known + step);
     else if (step > 0 && this.groups.size < MAX_GROUPS) this.groups.set(name, 1);
