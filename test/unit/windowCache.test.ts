@@ -76,10 +76,36 @@ test('a row is fetched with its block once; the rows of a block come from that o
   await h.release();
   assert.equal(seen.loaded, 1);
   assert.equal(cache.row(250), 'v1:250');
-  assert.equal(cache.row(399), 'v1:399');
-  assert.equal(cache.fresh(399), 'v1:399');
+  assert.equal(cache.row(349), 'v1:349');
+  assert.equal(cache.fresh(349), 'v1:349');
   assert.equal(h.asked.length, 1, 'rows held fresh are not asked for again');
   assert.deepEqual(seen.errors, []);
+});
+
+test("rows drawn near a block's edge fetch the block beyond it, once, and never one outside the list", async () => {
+  const h = host(1000);
+  const { cache } = cacheOn(h, 1000);
+  cache.row(300);
+  await h.release();
+  assert.equal(cache.row(350), 'v1:350', 'the 50th row before the edge');
+  assert.deepEqual(h.asked.map((a) => a.start), [200, 400], 'the next block is on its way');
+  cache.row(399);
+  assert.equal(h.asked.length, 2, 'asked once');
+  await h.release();
+  assert.equal(cache.held(400), 'v1:400', 'scrolling on finds its rows here');
+  cache.row(449);
+  assert.equal(h.asked.length, 2, 'the block above is here');
+  cache.row(210);
+  assert.deepEqual(h.asked.map((a) => a.start), [200, 400, 0], 'near the top of a block, the one above it');
+  await h.release();
+  cache.row(10);
+  cache.row(999);
+  assert.deepEqual(h.asked.map((a) => a.start), [200, 400, 0, 800], 'nothing above the first block; the last row fetches its block and nothing past it');
+  await h.release();
+  const before = h.asked.length;
+  cache.row(399);
+  cache.row(400);
+  assert.equal(h.asked.length, before, 'blocks held are not fetched again for being near');
 });
 
 test('held() and fresh() only look: nothing is fetched for a row that is not here', async () => {

@@ -1,5 +1,7 @@
 const BLOCK = 200;
 const KEEP_BLOCKS = 100;
+/** Rows from a block's edge at which the block beyond it is fetched too, so scrolling on finds its rows here. */
+const AHEAD = 50;
 
 export interface WindowCacheOptions<Row> {
   /** Asks the host for rows [start, start + count) of `view`; undefined when the answer belongs to another list. */
@@ -22,8 +24,8 @@ interface Block<Row> {
 }
 
 /**
- * The rows of a list that lives on the host, as a webview draws them: fetched a block at a time when first drawn,
- * the least recently drawn blocks forgotten beyond a bound, so the webview's memory stays flat however long the
+ * The rows of a list that lives on the host, as a webview draws them: fetched a block at a time when first drawn
+ * (and the next one when rows near its edge are drawn), the least recently drawn blocks forgotten beyond a bound, so the webview's memory stays flat however long the
  * list. A new view (another filter, another scan, rows deleted) starts afresh, and answers for a replaced view are
  * dropped. When the host's rows move within a view (a folder of the Redis tree opened, keys arrived above), the
  * rows held go stale: they are still drawn until fresh ones arrive, so the list does not blink.
@@ -69,6 +71,9 @@ export class WindowCache<Row> {
       this.blocks.set(number, block);
     }
     if (!block || !this.current(number, block.ask)) void this.load(number);
+    const within = index % BLOCK;
+    const beyond = within >= BLOCK - AHEAD ? number + 1 : within < AHEAD ? number - 1 : -1;
+    if (beyond >= 0 && !this.blocks.has(beyond)) void this.load(beyond);
     return block?.rows[index % BLOCK];
   }
 
