@@ -35,7 +35,11 @@ export class PanelView<P extends Protocol> extends Disposable {
   readonly panel: vscode.WebviewPanel;
   private readonly host: PanelHost<P>;
 
-  constructor(extensionUri: vscode.Uri, log: Log, options: PanelOptions, protocol: P, handlers: PanelHandlers<P>) {
+  /**
+   * `owner`: the panel class this view belongs to. It goes with the panel when the user closes it, so what it runs
+   * (a MONITOR, a scan, a refresh timer) ends then too.
+   */
+  constructor(owner: vscode.Disposable, extensionUri: vscode.Uri, log: Log, options: PanelOptions, protocol: P, handlers: PanelHandlers<P>) {
     super();
     const column = options.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
     this.panel = this.register(vscode.window.createWebviewPanel(options.viewType, options.title, column, webviewOptions(extensionUri)));
@@ -44,7 +48,10 @@ export class PanelView<P extends Protocol> extends Disposable {
     this.register(this.panel.onDidChangeViewState(() => {
       if (!this.panel.visible) this.host.hidden();
     }));
-    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register(this.panel.onDidDispose(() => {
+      this.dispose();
+      owner.dispose();
+    }));
     this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, options.entry, options.title);
   }
 

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './ui';
 import { runCommand, shot } from './ui';
+import { eventually } from '../eventually';
 
 /** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
 async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
@@ -77,6 +78,24 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await panel.locator('header .status').filter({ hasText: '50 kept' }).waitFor();
         await panel.getByRole('button', { name: 'Stop', exact: true }).click();
         await panel.locator('header .status').filter({ hasText: /^Stopped\./ }).waitFor({ timeout: 10_000 });
+      },
+    },
+    {
+      name: 'closing the profiler while it watches ends MONITOR on the server',
+      async run(page) {
+        const redis = new Redis(need('REDIS_URL'));
+        const monitors = async (): Promise<number> => ((await redis.call('CLIENT', 'LIST')) as string).split('\n').filter((line) => / cmd=monitor /.test(line)).length;
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'Switchboard: Open Redis Profiler (MONITOR)');
+        await pickConnection(page, 'Demo Redis');
+        const panel = activePanel(page);
+        await panel.getByLabel('Stop after seconds').fill('300');
+        await panel.getByRole('button', { name: 'Start', exact: true }).click();
+        await panel.locator('header .status').filter({ hasText: /^Watching/ }).waitFor({ timeout: 15_000 });
+        await eventually('MONITOR to run on the server', async () => (await monitors()) > 0);
+        await runCommand(page, 'View: Close All Editors');
+        await eventually('MONITOR to end once its panel is closed', async () => (await monitors()) === 0);
+        redis.disconnect();
       },
     },
     {

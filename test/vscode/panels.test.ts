@@ -39,4 +39,20 @@ describe('panels', () => {
     assert.match(browser.panel.webview.html, /default-src 'none'/);
     browser.panel.dispose();
   });
+
+  it('opens a panel again after the user closed it (memory analysis: one panel per database)', async () => {
+    const api = await extension();
+    const redis = new URL(env('REDIS_URL'));
+    await api.profiles.save({ id: 'test-redis-memory', name: 'Memory', kind: 'redis', host: redis.hostname, port: Number(redis.port), db: 0, tls: false, readOnly: true });
+    const first = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.redis.analyzeMemory', 'test-redis-memory', 3);
+    const again = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.redis.analyzeMemory', 'test-redis-memory', 3);
+    assert.equal(again, first, 'while open, the same panel is shown');
+    first.panel.dispose();
+    const reopened = await vscode.commands.executeCommand<{ panel: vscode.WebviewPanel }>('switchboard.redis.analyzeMemory', 'test-redis-memory', 3);
+    assert.notEqual(reopened, first, 'a closed panel is not handed out again');
+    assert.equal(reopened.panel.title, 'Memory: db3 memory');
+    reopened.panel.reveal();
+    reopened.panel.dispose();
+    await api.profiles.delete('test-redis-memory');
+  });
 });

@@ -58,7 +58,7 @@ export class MemcachedBrowserPanel extends Disposable {
   private constructor(private readonly options: MemcachedBrowserOptions, private readonly profile: MemcachedProfile) {
     super();
     const servers = profile.servers.map((s) => `${s.host}:${s.port}`);
-    const view = this.register(new PanelView(options.extensionUri, options.log, { viewType: 'switchboard.memcachedBrowser', entry: 'memcachedBrowser', title: vscode.l10n.t('{0}: keys', profile.name), icon: 'layers' }, browserProtocol, {
+    const view = this.register(new PanelView(this, options.extensionUri, options.log, { viewType: 'switchboard.memcachedBrowser', entry: 'memcachedBrowser', title: vscode.l10n.t('{0}: keys', profile.name), icon: 'layers' }, browserProtocol, {
       ready: async (): Promise<Init<typeof browserProtocol>> => ({
         name: profile.name, readOnly: profile.readOnly, servers, cap: config.memcachedListCap(),
         listing: this.listing.state(), view: this.listing.viewState(), groups: this.listing.groups(),
@@ -142,7 +142,6 @@ export class MemcachedBrowserPanel extends Disposable {
       groups: (groups) => view.notify('groups', groups),
     });
     this.register({ dispose: () => this.listing.dispose() });
-    this.register(this.panel.onDidDispose(() => this.dispose()));
     void this.list();
   }
 

@@ -13,13 +13,12 @@ export class ModelDiagramPanel extends Disposable {
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly database: string, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.modelDiagram', entry: 'modelDiagram', title: vscode.l10n.t('{0} · {1}: associations', profile.name, database), icon: 'type-hierarchy' }, diagramProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.modelDiagram', entry: 'modelDiagram', title: vscode.l10n.t('{0} · {1}: associations', profile.name, database), icon: 'type-hierarchy' }, diagramProtocol, {
       ready: () => this.graph(),
       requests: {},
       commands: {},
     }));
     this.panel = this.view.panel;
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   private async graph() {

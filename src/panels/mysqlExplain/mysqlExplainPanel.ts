@@ -53,7 +53,7 @@ export class MySqlExplainPanel extends Disposable {
       rolledBack: false, running: false, readAt: 0,
     };
     const title = vscode.l10n.t('{0}: EXPLAIN', profile.name);
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlExplain', entry: 'mysqlExplain', title, icon: 'type-hierarchy' }, explainProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.mysqlExplain', entry: 'mysqlExplain', title, icon: 'type-hierarchy' }, explainProtocol, {
       ready: async () => {
         // Asked once: a panel shown again after being hidden does not ask again.
         const askAnalyze = this.askAnalyze;

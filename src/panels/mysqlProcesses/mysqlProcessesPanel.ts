@@ -19,7 +19,7 @@ export class MySqlProcessesPanel extends Disposable {
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlProcesses', entry: 'mysqlProcesses', title: vscode.l10n.t('{0}: processes', profile.name), icon: 'pulse' }, processesProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.mysqlProcesses', entry: 'mysqlProcesses', title: vscode.l10n.t('{0}: processes', profile.name), icon: 'pulse' }, processesProtocol, {
       ready: async () => ({ name: profile.name, readOnly: profile.readOnly, state: this.state }),
       requests: {
         refresh: async () => {

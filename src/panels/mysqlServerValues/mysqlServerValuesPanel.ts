@@ -17,7 +17,7 @@ export class MySqlServerValuesPanel extends Disposable {
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly kind: ServerValueKind, private readonly sessions: SessionManager) {
     super();
     const title = kind === 'status' ? vscode.l10n.t('{0}: status', profile.name) : vscode.l10n.t('{0}: variables', profile.name);
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.mysqlServerValues', entry: 'mysqlServerValues', title, icon: kind === 'status' ? 'dashboard' : 'settings' }, serverValuesProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.mysqlServerValues', entry: 'mysqlServerValues', title, icon: kind === 'status' ? 'dashboard' : 'settings' }, serverValuesProtocol, {
       ready: async () => ({ name: profile.name, kind, state: this.state }),
       requests: {
         refresh: async () => {

@@ -26,7 +26,7 @@ export class OrmBuilderPanel extends Disposable {
   constructor(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, database: string, sessions: SessionManager, model?: string) {
     super();
     const session = (): Promise<MySqlSession> => sessions.session(profile);
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.ormBuilder', entry: 'ormBuilder', title: vscode.l10n.t('{0} · {1}: ORM query', profile.name, database), icon: 'symbol-class' }, ormProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.ormBuilder', entry: 'ormBuilder', title: vscode.l10n.t('{0} · {1}: ORM query', profile.name, database), icon: 'symbol-class' }, ormProtocol, {
       ready: async () => {
         const graph = await (await session()).modelGraph(database);
         const models: ModelOutline[] = graph.models.map((m) => ({
@@ -56,7 +56,6 @@ export class OrmBuilderPanel extends Disposable {
       },
       commands: {},
     }));
-    this.register(this.view.panel.onDidDispose(() => this.dispose()));
   }
 
   get panel(): vscode.WebviewPanel {

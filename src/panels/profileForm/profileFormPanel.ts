@@ -78,7 +78,7 @@ export class ProfileFormPanel extends Disposable {
     super();
     this.profileId = editing?.id ?? newProfileId();
     const title = editing ? vscode.l10n.t('Edit {0}', editing.name) : vscode.l10n.t('Add Connection');
-    const view = this.register(new PanelView(services.extensionUri, services.log, { viewType: 'switchboard.profileForm', entry: 'profileForm', title, icon: 'plug' }, formProtocol, {
+    const view = this.register(new PanelView(this, services.extensionUri, services.log, { viewType: 'switchboard.profileForm', entry: 'profileForm', title, icon: 'plug' }, formProtocol, {
       ready: () => this.init(),
       requests: {
         parseUrl: async ({ text }) => {
@@ -102,7 +102,6 @@ export class ProfileFormPanel extends Disposable {
       commands: { cancel: () => this.panel.dispose() },
     }));
     this.panel = view.panel;
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   private async init(): Promise<Init<typeof formProtocol>> {

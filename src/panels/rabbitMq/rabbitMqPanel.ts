@@ -80,7 +80,7 @@ export class RabbitMqPanel extends Disposable {
     super();
     this.focus = focus;
     const title = vscode.l10n.t('{0}: messages', `${profile.name}${vhost === profile.vhost ? '' : ` ${vhost}`}`);
-    this.view = this.register(new PanelView(options.extensionUri, options.log, { viewType: 'switchboard.rabbitMq', entry: 'rabbitMq', title, icon: 'mail' }, rabbitProtocol, {
+    this.view = this.register(new PanelView(this, options.extensionUri, options.log, { viewType: 'switchboard.rabbitMq', entry: 'rabbitMq', title, icon: 'mail' }, rabbitProtocol, {
       ready: () => this.init(),
       requests: {
         names: async () => (await this.session()).names(vhost),
@@ -163,7 +163,6 @@ export class RabbitMqPanel extends Disposable {
         this.lists.dispose();
       },
     });
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   private show(focus: Omit<Focus, 'seq'>): void {

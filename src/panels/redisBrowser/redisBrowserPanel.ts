@@ -59,7 +59,7 @@ export class RedisBrowserPanel extends Disposable {
       changed: (scan, lines, groups) => this.view.notify('state', { scan, lines, ...(groups ? { groups: this.model.groups() } : {}) }),
     });
     let started = false;
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisBrowser', entry: 'redisBrowser', title: `${profile.name}: db${db}`, icon: 'database' }, browserProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisBrowser', entry: 'redisBrowser', title: `${profile.name}: db${db}`, icon: 'database' }, browserProtocol, {
       ready: async () => {
         // The first webview starts the first scan; one that comes back after being hidden finds it where it is.
         if (!started) {
@@ -141,7 +141,6 @@ export class RedisBrowserPanel extends Disposable {
     }));
     this.panel = this.view.panel;
     this.register({ dispose: () => this.model.stop() });
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   private session(): Promise<RedisSession> {

@@ -19,7 +19,7 @@ export class RedisClientsPanel extends Disposable {
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisClients', entry: 'redisClients', title: vscode.l10n.t('{0}: clients', profile.name), icon: 'person' }, clientsProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisClients', entry: 'redisClients', title: vscode.l10n.t('{0}: clients', profile.name), icon: 'person' }, clientsProtocol, {
       ready: async () => ({ name: profile.name, readOnly: profile.readOnly, state: this.state }),
       requests: {
         refresh: async () => {

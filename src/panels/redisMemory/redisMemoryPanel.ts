@@ -48,7 +48,7 @@ export class RedisMemoryPanel extends Disposable {
 
   private constructor(extensionUri: vscode.Uri, private readonly log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisMemory', entry: 'redisMemory', title: vscode.l10n.t('{0}: db{1} memory', profile.name, String(db)), icon: 'pie-chart' }, memoryProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisMemory', entry: 'redisMemory', title: vscode.l10n.t('{0}: db{1} memory', profile.name, String(db)), icon: 'pie-chart' }, memoryProtocol, {
       ready: async () => ({ name: profile.name, db, delimiter: this.delimiter, cluster: profile.cluster === true, state: this.state }),
       requests: {
         start: async ({ sampleRate }) => {

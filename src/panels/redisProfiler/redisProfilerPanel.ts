@@ -31,7 +31,7 @@ export class RedisProfilerPanel extends Disposable {
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
-    const view = (this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisProfiler', entry: 'redisProfiler', title: vscode.l10n.t('{0}: profiler', profile.name), icon: 'pulse' }, profilerProtocol, {
+    const view = (this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisProfiler', entry: 'redisProfiler', title: vscode.l10n.t('{0}: profiler', profile.name), icon: 'pulse' }, profilerProtocol, {
       ready: async () => {
         const { items, received } = this.tail.snapshot();
         return { name: profile.name, cluster: profile.cluster === true, cap: CAP, state: this.current(), items, received };

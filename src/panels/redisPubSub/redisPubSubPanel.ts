@@ -21,7 +21,7 @@ export class RedisPubSubPanel extends Disposable {
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
-    const view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisPubSub', entry: 'redisPubSub', title: vscode.l10n.t('{0}: pub/sub', profile.name), icon: 'broadcast' }, pubSubProtocol, {
+    const view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisPubSub', entry: 'redisPubSub', title: vscode.l10n.t('{0}: pub/sub', profile.name), icon: 'broadcast' }, pubSubProtocol, {
       ready: async () => {
         const { items, received } = this.tail.snapshot();
         return { name: profile.name, readOnly: profile.readOnly, cap: CAP, items, received, ...(this.subscribed ? { subscribed: this.subscribed } : {}) };
@@ -49,7 +49,6 @@ export class RedisPubSubPanel extends Disposable {
         this.tail.dispose();
       },
     });
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   private async session(): Promise<RedisSession> {

@@ -24,7 +24,7 @@ export class RedisSlowLogPanel extends Disposable {
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
     const everywhere = profile.cluster ? ` ${vscode.l10n.t('It is done on every master.')}` : '';
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisSlowLog', entry: 'redisSlowLog', title: vscode.l10n.t('{0}: slow log', profile.name), icon: 'watch' }, slowLogProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisSlowLog', entry: 'redisSlowLog', title: vscode.l10n.t('{0}: slow log', profile.name), icon: 'watch' }, slowLogProtocol, {
       ready: async () => ({ name: profile.name, readOnly: profile.readOnly, cluster: profile.cluster === true, state: this.state }),
       requests: {
         refresh: async () => {

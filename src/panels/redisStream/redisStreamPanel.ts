@@ -46,7 +46,7 @@ export class RedisStreamPanel extends Disposable {
   private constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly key: KeyRef, private readonly sessions: SessionManager) {
     super();
     const where = key.text;
-    const view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.redisStream', entry: 'redisStream', title: vscode.l10n.t('{0}: {1} (stream)', profile.name, key.text), icon: 'list-ordered' }, streamProtocol, {
+    const view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisStream', entry: 'redisStream', title: vscode.l10n.t('{0}: {1} (stream)', profile.name, key.text), icon: 'list-ordered' }, streamProtocol, {
       ready: async () => ({ name: profile.name, db, key: key.text, readOnly: profile.readOnly, pageSize: PAGE_SIZE }),
       requests: {
         overview: async () => (await this.stream()).overview(),
@@ -90,7 +90,6 @@ export class RedisStreamPanel extends Disposable {
       commands: {},
     }));
     this.panel = view.panel;
-    this.register(this.panel.onDidDispose(() => this.dispose()));
   }
 
   /** Without a ticket, the question the change asks first; with the ticket of that very question, the change. */

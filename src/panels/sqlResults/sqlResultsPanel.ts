@@ -66,7 +66,7 @@ export class SqlResultsPanel extends Disposable {
 
   private constructor(extensionUri: vscode.Uri, private readonly log: Log, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
     super();
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.sqlResults', entry: 'sqlResults', title: vscode.l10n.t('{0}: results', profile.name), icon: 'table', beside: true }, resultsProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.sqlResults', entry: 'sqlResults', title: vscode.l10n.t('{0}: results', profile.name), icon: 'table', beside: true }, resultsProtocol, {
       ready: async () => this.snapshot(),
       requests: {
         rows: async ({ set, start, count }) => ({ rows: this.stored(set).rows.slice(start, start + count) }),
@@ -93,7 +93,6 @@ export class SqlResultsPanel extends Disposable {
       },
     }));
     this.register({ dispose: () => this.running?.abort() });
-    this.register(this.view.panel.onDidDispose(() => this.dispose()));
   }
 
   get panel(): vscode.WebviewPanel {

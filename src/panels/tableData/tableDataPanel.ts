@@ -69,7 +69,7 @@ export class TableDataPanel extends Disposable {
       this.matchText = match.columns.map((c, i) => `${c} = ${match.values[i] ?? 'NULL'}`).join(' AND ');
     }
     const title = `${profile.name} · ${layout.database}.${layout.table}`;
-    this.view = this.register(new PanelView(extensionUri, log, { viewType: 'switchboard.tableData', entry: 'tableData', title, icon: layout.view ? 'eye' : 'table' }, tableProtocol, {
+    this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.tableData', entry: 'tableData', title, icon: layout.view ? 'eye' : 'table' }, tableProtocol, {
       ready: async () => this.snapshot(title),
       requests: {
         rows: async ({ page, start, count }) => ({ rows: this.shown(page).rows.slice(start, start + count) }),
@@ -108,7 +108,6 @@ export class TableDataPanel extends Disposable {
       },
     }));
     this.register({ dispose: () => this.reading?.abort() });
-    this.register(this.view.panel.onDidDispose(() => this.dispose()));
   }
 
   get panel(): vscode.WebviewPanel {
