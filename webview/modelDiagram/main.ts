@@ -7,6 +7,7 @@ import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { problemText } from '../shared/problemOf';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_WIDTH = 220;
@@ -21,7 +22,7 @@ const KEY_GLYPH = '\ueb11';
 const app = document.getElementById('app')!;
 new PanelClient(diagramProtocol, vscodeTransport(), {})
   .ready()
-  .then(show, (error: unknown) => app.replaceChildren(el('p', { className: 'error', text: l10n.t('The diagram could not be drawn: {0}', error instanceof Error ? error.message : String(error)) })));
+  .then(show, (error: unknown) => app.replaceChildren(el('p', { className: 'error', text: l10n.t('The diagram could not be drawn: {0}', problemText(error)) })));
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);

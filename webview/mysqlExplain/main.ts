@@ -8,9 +8,9 @@ import { PanelClient } from '../shared/ipc';
 import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
+import { problemText } from '../shared/problemOf';
 
 const app = document.getElementById('app')!;
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 let init: Init<typeof explainProtocol> | undefined;
 
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
@@ -78,7 +78,7 @@ function show(state: ExplainState): void {
 
 function ask(run: () => Promise<unknown>): void {
   problem.textContent = '';
-  void run().catch((error: unknown) => (problem.textContent = reason(error)));
+  void run().catch((error: unknown) => (problem.textContent = problemText(error)));
 }
 
 const client = new PanelClient(explainProtocol, vscodeTransport(), { state: show });
@@ -105,4 +105,4 @@ function render(first: Init<typeof explainProtocol>): void {
   if (first.askAnalyze) ask(runAnalyze);
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

@@ -8,12 +8,12 @@ import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: the filter. */
 const viewState = new ViewState(v.object({ filter: v.string() }));
 
 const app = document.getElementById('app')!;
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 let state: ServerValuesState = { values: [], readAt: 0 };
 let shown: (readonly [string, string])[] = [];
 
@@ -58,7 +58,7 @@ function render(init: Init<typeof serverValuesProtocol>): void {
   });
   refresh.addEventListener('click', () => {
     problem.textContent = '';
-    void client.request('refresh', {}).catch((error: unknown) => (problem.textContent = reason(error)));
+    void client.request('refresh', {}).catch((error: unknown) => (problem.textContent = problemText(error)));
   });
   const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, el('span', { className: 'cell c0', text: l10n.t('Name') }), el('span', { className: 'cell c1', text: l10n.t('Value') }));
   const title = init.kind === 'status' ? l10n.t('{0}: status', init.name) : l10n.t('{0}: variables', init.name);
@@ -72,4 +72,4 @@ function render(init: Init<typeof serverValuesProtocol>): void {
   apply();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

@@ -5,17 +5,17 @@ import { ORM_OPERATORS, type ModelOutline, type OrmAggregate, type OrmCondition,
 import * as v from 'valibot';
 import { ormProtocol, ormQuery } from '../../src/panels/ormBuilder/protocol';
 import type { Init } from '../../src/panels/ipc/protocol';
-import { PanelClient, RequestError } from '../shared/ipc';
+import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { resultTable } from './results';
 import { countOf } from '../shared/viewFormat';
+import { problemText } from '../shared/problemOf';
 
 const app = document.getElementById('app')!;
 const client = new PanelClient(ormProtocol, vscodeTransport(), {});
 /** What the webview remembers while hidden: the query as the form holds it, and the SQL and status last shown. */
 const viewState = new ViewState(v.object({ query: ormQuery, sql: v.string(), sqlIsError: v.boolean(), status: v.string() }));
-const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 
 const OP_LABELS: Record<(typeof ORM_OPERATORS)[number], string> = {
   eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in (a, b, …)', like: l10n.t('like (% and _)'), between: 'between (a, b)', isNull: 'is null', notNull: 'is not null',
@@ -302,7 +302,7 @@ previewButton.addEventListener('click', () => void busy(async () => {
     const r = await client.request('preview', { query: readQuery() });
     showSql(r.sql.join(';\n\n'), false, l10n.t('Not run yet: this is what Run sends.'));
   } catch (error) {
-    showSql(reason(error), true, l10n.t('The query is not valid yet.'));
+    showSql(problemText(error), true, l10n.t('The query is not valid yet.'));
   }
 }));
 explainButton.title = l10n.t('The plan of the SELECT this query sends, in a panel of its own; nothing runs but EXPLAIN.');
@@ -310,7 +310,7 @@ explainButton.addEventListener('click', () => void busy(async () => {
   try {
     await client.request('explain', { query: readQuery() });
   } catch (error) {
-    showSql(reason(error), true, l10n.t('Not explained.'));
+    showSql(problemText(error), true, l10n.t('Not explained.'));
   }
 }));
 runButton.addEventListener('click', () => void busy(async () => {
@@ -320,8 +320,8 @@ runButton.addEventListener('click', () => void busy(async () => {
     showSql(r.sql.join(';\n\n'), false, ranText(r));
     showResults(r);
   } catch (error) {
-    showSql(reason(error), true, l10n.t('Failed.'));
+    showSql(problemText(error), true, l10n.t('Failed.'));
   }
 }));
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The builder could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The builder could not be opened: {0}', problemText(error)) })));

@@ -9,6 +9,7 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import '../shared/l10n';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: non-secret values only, passwords never go into webview state. */
 const viewState = new ViewState(v.object({ kind: v.picklist(KINDS), values: v.record(v.string(), v.union([v.string(), v.boolean()])) }));
@@ -33,16 +34,12 @@ void client.ready().then(
     values = { ...init.values, ...(restored?.values ?? {}) };
     render();
   },
-  (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The form could not be opened: {0}', reason(error)) })),
+  (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The form could not be opened: {0}', problemText(error)) })),
 );
 
 /** A kind as the form names it (the host words the titles). */
 function titleOf(k: Kind): string {
   return init?.kinds.find((form) => form.kind === k)?.title ?? k;
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function saveState(): void {
@@ -228,7 +225,7 @@ function render(): void {
       (error: unknown) => {
         save.disabled = false;
         status.className = 'status error-text';
-        status.textContent = l10n.t('Not saved: {0}', reason(error));
+        status.textContent = l10n.t('Not saved: {0}', problemText(error));
       },
     );
   });
@@ -247,7 +244,7 @@ function render(): void {
       (error: unknown) => {
         test.disabled = false;
         status.className = 'status error-text';
-        status.textContent = reason(error);
+        status.textContent = problemText(error);
       },
     );
   });

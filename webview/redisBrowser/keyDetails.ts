@@ -5,7 +5,8 @@ import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protoc
 import type { PanelClient } from '../shared/ipc';
 import { el, shownText } from '../shared/dom';
 import { bytesText, ttlText } from './format';
-import { problemOf, showProblem, showStatus } from '../shared/problem';
+import { showProblem, showStatus } from '../shared/problem';
+import { problemOf } from '../shared/problemOf';
 import { StringDraft, ValuePane } from './valuePane';
 import { askedFirst } from '../shared/confirm';
 

@@ -7,7 +7,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
-import { problemOf } from '../shared/problem';
+import { problemOf } from '../shared/problemOf';
 import { KeyDetails, Target } from './keyDetails';
 import { KeyList } from './keyList';
 import { Toolbar } from './toolbar';

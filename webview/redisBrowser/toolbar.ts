@@ -2,7 +2,8 @@ import * as l10n from '@vscode/l10n';
 import { browserProtocol, KEY_TYPES, ScanState, View } from '../../src/panels/redisBrowser/protocol';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { el } from '../shared/dom';
-import { problemOf, showProblem } from '../shared/problem';
+import { showProblem } from '../shared/problem';
+import { problemOf } from '../shared/problemOf';
 import { countOf } from '../shared/viewFormat';
 import { submitOnEnter } from '../shared/submitOnEnter';
 

@@ -3,7 +3,8 @@ import type { MemberEdit, ValuePage } from '../../src/drivers/redis/shapes';
 import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
 import { el } from '../shared/dom';
 import { DecoderPane } from '../shared/decoderPane';
-import { problemOf, showProblem, showStatus } from '../shared/problem';
+import { showProblem, showStatus } from '../shared/problem';
+import { problemOf } from '../shared/problemOf';
 import { indentJson } from './indentJson';
 import { boxed } from '../../src/drivers/lineBreaks';
 

@@ -11,12 +11,12 @@ import { bytes, count, duration } from '../shared/units';
 import { barChart, columns } from './bars';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: which prefixes are open, and the sample rate picked. */
 const viewState = new ViewState(v.object({ expanded: v.array(v.string()), sampleRate: v.picklist(SAMPLE_RATES) }));
 
 const app = document.getElementById('app')!;
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 let state: AnalysisState = { status: 'idle', seen: 0, total: 0, elapsedMs: 0, sampleRate: 1 };
 let expanded = new Set<string>();
 let delimiter = ':';
@@ -55,7 +55,7 @@ const BUCKET_NAMES: Record<TtlBucket, string> = { 'none': l10n.t('none'), '< 1 h
 
 function ask(run: () => Promise<unknown>): void {
   problem.textContent = '';
-  void run().catch((error: unknown) => (problem.textContent = reason(error)));
+  void run().catch((error: unknown) => (problem.textContent = problemText(error)));
 }
 
 const browsePrefix = (prefix: string) => () => ask(() => client.request('browse', { kind: 'prefix', prefix }));
@@ -190,4 +190,4 @@ function setUp(init: Init<typeof memoryProtocol>): void {
   show(init.state);
 }
 
-void client.ready().then(setUp, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(setUp, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

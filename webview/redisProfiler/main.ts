@@ -9,12 +9,12 @@ import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: the settings typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ filter: v.string(), seconds: v.string(), commands: v.string(), rate: v.string(), position: v.number(), following: v.boolean() }));
 
 const app = document.getElementById('app')!;
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 let cap = 10_000;
 let items: ProfiledCommand[] = [];
 let state: ProfilerState = { running: false, counts: { seen: 0, kept: 0, dropped: 0 } };
@@ -100,7 +100,7 @@ function doStart(): void {
   if (!wanted) return;
   start.disabled = true;
   void client.request('start', wanted).then(() => list.follow(), (error: unknown) => {
-    problem.textContent = l10n.t('Not started: {0}', reason(error));
+    problem.textContent = l10n.t('Not started: {0}', problemText(error));
     updateStatus();
   });
 }
@@ -115,7 +115,7 @@ function render(init: Init<typeof profilerProtocol>): void {
   rate.value = saved?.rate ?? String(init.state.settings?.rate ?? 1000);
   start.addEventListener('click', doStart);
   submitOnEnter(filter, doStart, () => !state.running);
-  stop.addEventListener('click', () => void client.request('stop', {}).catch((error: unknown) => (problem.textContent = reason(error))));
+  stop.addEventListener('click', () => void client.request('stop', {}).catch((error: unknown) => (problem.textContent = problemText(error))));
   clear.addEventListener('click', () => {
     client.command('clear', {});
     items = [];
@@ -141,4 +141,4 @@ function render(init: Init<typeof profilerProtocol>): void {
   setInterval(() => state.running && updateStatus(), 1000);
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

@@ -10,6 +10,7 @@ import { VirtualList } from '../shared/virtualList';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: what was typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ channels: v.string(), patterns: v.string(), publishChannel: v.string(), publishMessage: v.string(), position: v.number(), following: v.boolean() }));
@@ -21,7 +22,6 @@ let received = 0;
 let subscribedTo = '';
 
 const split = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const problem = el('div', { className: 'error-text', attrs: { role: 'alert' } });
 const channels = el('input', { attrs: { type: 'text', placeholder: l10n.t('channels, e.g. orders notifications'), 'aria-label': l10n.t('Channels'), spellcheck: 'false' } });
@@ -83,7 +83,7 @@ function doSubscribe(): void {
       updateStatus();
     },
     (error: unknown) => {
-      problem.textContent = l10n.t('Not subscribed: {0}', reason(error));
+      problem.textContent = l10n.t('Not subscribed: {0}', problemText(error));
       updateStatus();
     },
   );
@@ -106,7 +106,7 @@ function doPublish(): void {
     (error: unknown) => {
       publish.disabled = false;
       publishStatus.className = 'status error-text';
-      publishStatus.textContent = l10n.t('Not published: {0}', reason(error));
+      publishStatus.textContent = l10n.t('Not published: {0}', problemText(error));
     },
   );
 }
@@ -125,7 +125,7 @@ function render(state: Init<typeof pubSubProtocol>): void {
     void client.request('unsubscribe', {}).then(() => {
       subscribedTo = '';
       updateStatus();
-    }, (error: unknown) => (problem.textContent = reason(error)));
+    }, (error: unknown) => (problem.textContent = problemText(error)));
   });
   clear.addEventListener('click', () => {
     client.command('clear', {});
@@ -152,4 +152,4 @@ function render(state: Init<typeof pubSubProtocol>): void {
   else list.follow();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

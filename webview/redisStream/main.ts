@@ -10,13 +10,13 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { countOf } from '../shared/viewFormat';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: the group it showed. The host keeps no view state; the server holds the rest. */
 const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) }));
 
 const app = document.getElementById('app')!;
 const client = new PanelClient(streamProtocol, vscodeTransport(), {});
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Idle times with the units in the user's language (read once the bundle is loaded: '../shared/l10n' comes first). */
 const UNITS: DurationUnits = { ms: l10n.t('{0} ms'), s: l10n.t('{0} s'), min: l10n.t('{0} min'), h: l10n.t('{0} h') };
 const duration = (ms: number): string => durationIn(ms, UNITS);
@@ -60,7 +60,7 @@ function tell(text: string, failed = false): void {
 }
 
 /** Says a write failed, in a whole sentence of the caller's with the reason as its {0}. */
-const fail = (say: (why: string) => string) => (error: unknown): void => tell(say(reason(error)), true);
+const fail = (say: (why: string) => string) => (error: unknown): void => tell(say(problemText(error)), true);
 
 /** Disables a control on a read-only connection, saying why (the driver refuses the change anyway). */
 function writes<T extends HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(control: T): T {
@@ -296,4 +296,4 @@ async function start(state: Init<typeof streamProtocol>): Promise<void> {
   if (again && !selected) await openGroup(again);
 }
 
-void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

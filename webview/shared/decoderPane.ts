@@ -3,7 +3,8 @@ import { CODEC_CHOICES, CodecChoice, Decoded, MAX_STORED_BYTES, StructNode } fro
 import { el } from './dom';
 import { choiceName, decodedLabel, nodeLine } from './decodedLabel';
 import { noteText } from './decodedNote';
-import { problemOf, showProblem, showStatus } from './problem';
+import { showProblem, showStatus } from './problem';
+import { problemOf } from './problemOf';
 import { indentJson } from './viewFormat';
 import { boxed } from '../../src/drivers/lineBreaks';
 

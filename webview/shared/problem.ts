@@ -1,19 +1,7 @@
 /** Failures and outcomes as the key browsers show them in a line of their own. */
 import * as l10n from '@vscode/l10n';
 import { el } from './dom';
-import { RequestError } from './ipc';
-
-/** What failed, as the host said it: its message, the driver's code and hint when there are any. */
-export interface Problem {
-  readonly message: string;
-  readonly code?: string | undefined;
-  readonly hint?: string | undefined;
-}
-
-export function problemOf(error: unknown): Problem {
-  if (error instanceof RequestError) return { message: error.message, code: error.code, hint: error.hint };
-  return { message: error instanceof Error ? error.message : String(error) };
-}
+import { Problem } from './problemOf';
 
 /** Shows a failure in `into`: what failed, the message, the code, and what to do. */
 export function showProblem(into: HTMLElement, what: string, problem: Problem): void {

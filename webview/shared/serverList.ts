@@ -11,6 +11,7 @@ import { el, fillRow } from './dom';
 import { VirtualList } from './virtualList';
 import { ViewState } from './vscodeApi';
 import './serverList.css';
+import { problemText } from './problemOf';
 
 export interface ServerListOptions<Row> {
   /** The table's column titles; a row's cells come in the same order. */
@@ -37,7 +38,6 @@ export interface ServerListOptions<Row> {
 /** What the webview remembers while hidden: the filter, and whether it refreshes by itself. */
 const viewState = new ViewState(v.object({ filter: v.string(), auto: v.boolean() }));
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class ServerList<Row> {
   /** Where the panel asks before a change (webview/shared/confirm.ts). */
@@ -119,7 +119,7 @@ export class ServerList<Row> {
   /** Runs an action of the panel, showing its failure where errors show. */
   run(action: () => Promise<unknown>): void {
     this.problem.textContent = '';
-    void action().catch((error: unknown) => this.fail(reason(error)));
+    void action().catch((error: unknown) => this.fail(problemText(error)));
   }
 
   fail(message: string): void {
@@ -148,5 +148,5 @@ export class ServerList<Row> {
 
 /** What a panel shows when its channel could not be opened. */
 export function notOpened(app: HTMLElement, error: unknown): void {
-  app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) }));
+  app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) }));
 }

@@ -5,12 +5,13 @@ import * as v from 'valibot';
 import type { Cap, ResultSummary, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { resultsProtocol, SetState } from '../../src/panels/sqlResults/protocol';
-import { PanelClient, RequestError } from '../shared/ipc';
+import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
+import { problemText } from '../shared/problemOf';
 
 interface ResultTab {
   readonly info: SetState;
@@ -43,7 +44,6 @@ const deleteButton = el('button', { className: 'secondary', text: l10n.t('Delete
 const editNote = el('span', { className: 'status' });
 const messages = el('div', { className: 'messages' });
 
-const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 
 function showNotice(text: string, error: boolean): void {
   notice.textContent = text;
@@ -117,7 +117,7 @@ function remember(): void {
 function modelOf(state: SetState): GridModel {
   return gridModel(state.columns, state.rowCount, state.firstRows, state.editable && !run?.readOnly,
     (start, count) => client.request('rows', { set: state.id, start, count }).then((r) => r.rows), () => grid.refresh(),
-    (error) => showNotice(l10n.t('Rows could not be read: {0}', reason(error)), true), state.edits);
+    (error) => showNotice(l10n.t('Rows could not be read: {0}', problemText(error)), true), state.edits);
 }
 
 function addSet(state: SetState): void {
@@ -261,7 +261,7 @@ cancelButton.addEventListener('click', () => {
     () => (cancelButton.disabled = false),
     (error: unknown) => {
       cancelButton.disabled = false;
-      showNotice(l10n.t('Not cancelled: {0}', reason(error)), true);
+      showNotice(l10n.t('Not cancelled: {0}', problemText(error)), true);
     },
   );
 });
@@ -278,7 +278,7 @@ applyButton.addEventListener('click', () => {
   const id = current.info.id;
   showNotice('', false);
   // The host shows the statements in the panel first and applies exactly those with the question's ticket.
-  void askedFirst(questions, (ticket) => client.request('apply', { set: id, ...ticket })).catch((error: unknown) => showNotice(reason(error), true));
+  void askedFirst(questions, (ticket) => client.request('apply', { set: id, ...ticket })).catch((error: unknown) => showNotice(problemText(error), true));
 });
 
 cancelButton.hidden = true;
@@ -293,4 +293,4 @@ app.replaceChildren(
   grid.details,
 );
 renderMessages();
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));

@@ -3,7 +3,7 @@ import './main.css';
 import * as v from 'valibot';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PageState, tableProtocol } from '../../src/panels/tableData/protocol';
-import { PanelClient, RequestError } from '../shared/ipc';
+import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
@@ -11,6 +11,7 @@ import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '..
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
+import { problemText } from '../shared/problemOf';
 
 /** What the webview remembers while hidden: the filter being typed, and where the page was scrolled and selected. */
 const viewState = new ViewState(v.object({ page: v.number(), filter: v.string(), position: v.number(), selection: v.array(v.number()), focused: v.number() }));
@@ -22,7 +23,6 @@ let model: GridModel | undefined;
 let query: Init<typeof tableProtocol>['query'] = { filter: '' };
 let busy = false;
 
-const reason = (error: unknown): string => (error instanceof RequestError && error.hint ? `${error.message} ${error.hint}` : error instanceof Error ? error.message : String(error));
 const button = (text: string, secondary = true): HTMLButtonElement => el('button', { className: secondary ? 'secondary' : '', text, attrs: { type: 'button' } });
 
 const title = el('h1');
@@ -120,7 +120,7 @@ function rowRange(from: number, count: number): string {
 function showPage(next: PageState, view?: { position: number; selection: number[]; focused: number }): void {
   page = next;
   model = gridModel(next.columns, next.rowCount, next.firstRows, next.editable, (start, count) => client.request('rows', { page: next.id, start, count }).then((r) => r.rows),
-    () => grid.refresh(), (error) => showNotice(l10n.t('Rows could not be read: {0}', reason(error)), true), next.edits);
+    () => grid.refresh(), (error) => showNotice(l10n.t('Rows could not be read: {0}', problemText(error)), true), next.edits);
   grid.show(model, view);
   sql.textContent = next.sql;
   status.textContent = busy ? status.textContent : describePage();
@@ -191,7 +191,7 @@ applyEdits.addEventListener('click', () => {
   const id = page.id;
   showNotice('', false);
   // The host shows the statements in the panel first and applies exactly those with the question's ticket.
-  void askedFirst(questions, (ticket) => client.request('apply', { page: id, ...ticket })).catch((error: unknown) => showNotice(reason(error), true));
+  void askedFirst(questions, (ticket) => client.request('apply', { page: id, ...ticket })).catch((error: unknown) => showNotice(problemText(error), true));
 });
 
 app.replaceChildren(
@@ -206,4 +206,4 @@ app.replaceChildren(
   el('details', { className: 'read-with' }, el('summary', { text: l10n.t('The statement that read this page') }), sql),
 );
 updateControls();
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The table could not be opened: {0}', reason(error)) })));
+void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The table could not be opened: {0}', problemText(error)) })));
