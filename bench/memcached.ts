@@ -7,6 +7,7 @@ import type { Driver, MemcachedProfile } from '../src/drivers/types';
 import { loadItems, startMemcached } from '../test/services/memcached';
 import { KeyListing } from '../src/panels/memcachedBrowser/keyListing';
 import { Figure, LoadWatch, median, settledMemoryMb } from './figures';
+import { wireErrorOf } from '../src/panels/ipc/panelHost';
 
 const KEYS = 1_000_000;
 const RUNS = 3;
@@ -70,7 +71,7 @@ export async function memcachedFigures(root: string): Promise<Figure[]> {
       const panelStart = process.hrtime.bigint();
       let posted = 0;
       const post = (message: unknown): void => void (posted += JSON.stringify(message).length);
-      let browser: KeyListing | undefined = new KeyListing([`127.0.0.1:${server.port}`], { listing: post, view: post, groups: post });
+      let browser: KeyListing | undefined = new KeyListing([`127.0.0.1:${server.port}`], { listing: post, view: post, groups: post, errorOf: wireErrorOf });
       await browser.list(async () => session, 2 * KEYS);
       panelSeconds.push(Number(process.hrtime.bigint() - panelStart) / 1e9);
       const state = browser.state();

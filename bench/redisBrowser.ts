@@ -2,6 +2,7 @@ import type { RedisSession } from '../src/drivers/redis';
 import { BrowserModel } from '../src/panels/redisBrowser/browserModel';
 import type { ScanState } from '../src/panels/redisBrowser/protocol';
 import { Figure, LoadWatch, medianMs, settledMemoryMb } from './figures';
+import { wireErrorOf } from '../src/panels/ipc/panelHost';
 
 /** Lines a key browser's view asks for at a time (a screen and a margin). */
 const WINDOW = 200;
@@ -16,7 +17,7 @@ export async function browserListingFigures(session: RedisSession, raw: { keys: 
   const before = await settledMemoryMb();
   let settle: (state: ScanState) => void = () => undefined;
   const ended = new Promise<ScanState>((resolve) => (settle = resolve));
-  const model = new BrowserModel(0, ':', { changed: (state) => ['done', 'failed', 'cancelled'].includes(state.phase) && settle(state) });
+  const model = new BrowserModel(0, ':', { changed: (state) => ['done', 'failed', 'cancelled'].includes(state.phase) && settle(state), errorOf: wireErrorOf });
   const watch = await LoadWatch.start();
   const start = process.hrtime.bigint();
   await model.start(async () => session, '', '');

@@ -9,7 +9,7 @@ import { isDriverError } from '../drivers/errors';
 import { describeError, describeParts } from '../core/errorWords';
 
 /** A failure as the webview shows it: the message and the hint apart, both in the user's language. */
-function wiredError(error: unknown): WireError {
+export function wiredError(error: unknown): WireError {
   if (!isDriverError(error)) return { message: describeError(error) };
   const { facts, hint } = describeParts(error);
   return { message: facts, code: error.code, ...(hint ? { hint } : {}) };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { TreeNode } from '../../src/explorer/nodes/treeNode';
+import type { RedisBrowserPanel } from '../../src/panels/redisBrowser/redisBrowserPanel';
 import { EXTENSION_ID, env, eventually, extension } from '../vscode/api';
 
 /** The suite runs in a VS Code whose display language is zh-cn: what Switchboard shows must be Chinese. */
@@ -90,6 +91,27 @@ describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
       assert.ok(shown.endsWith('请检查主机和端口：应为 Redis 服务器的地址（默认端口 6379）。'), `the hint is translated: ${shown}`);
       await api.sessions.disconnect('zh-http');
       await api.profiles.delete('zh-http');
+    } finally {
+      web.close();
+    }
+  });
+
+  it('words a panel\'s failure in Chinese too: the key browser of a port that answers HTTP to Redis', async () => {
+    const api = await extension();
+    const web: Server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
+    const port = await new Promise<number>((resolve) => web.listen(0, '127.0.0.1', () => {
+      const address = web.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    }));
+    try {
+      await api.profiles.save({ id: 'zh-http-browser', name: '网页端口', kind: 'redis', host: '127.0.0.1', port, db: 0, tls: false, readOnly: false });
+      const browser = await vscode.commands.executeCommand<RedisBrowserPanel>('switchboard.redis.browseKeys', 'zh-http-browser', 0);
+      const failed = await eventually('the scan to fail', () => browser.model.scan.phase === 'failed' && browser.model.scan.error, 30_000);
+      assert.equal(failed.hint, '请检查主机和端口：应为 Redis 服务器的地址（默认端口 6379）。');
+      assert.match(failed.message, HAN, `the facts are worded too: ${failed.message}`);
+      browser.panel.dispose();
+      await api.sessions.disconnect('zh-http-browser');
+      await api.profiles.delete('zh-http-browser');
     } finally {
       web.close();
     }

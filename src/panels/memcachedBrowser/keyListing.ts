@@ -1,7 +1,7 @@
 import type { MemcachedSession } from '../../drivers/memcached';
 import type { ListingResult } from '../../drivers/memcached/listing';
 import { KeyFilter, KeyStore, KeyView } from '../../drivers/memcached/keyStore';
-import { wireErrorOf } from '../ipc/panelHost';
+import type { WireError } from '../ipc/protocol';
 import { GroupCounts, KeyRow, ListingState, ServerListing, ViewFilter, ViewState } from './protocol';
 
 /** How often a running listing tells the webview how far it has come. */
@@ -13,6 +13,8 @@ export interface ListingEvents {
   readonly listing: (state: ListingState) => void;
   readonly view: (view: ViewState) => void;
   readonly groups: (groups: GroupCounts) => void;
+  /** A failure as the panel shows it, worded in the user's language by the VS Code layer. */
+  readonly errorOf: (error: unknown) => WireError;
 }
 
 /**
@@ -86,7 +88,7 @@ export class KeyListing {
     } catch (error) {
       if (current()) {
         if (controller.signal.aborted) this.cancelled = true;
-        else this.error = wireErrorOf(error);
+        else this.error = this.events.errorOf(error);
       }
     }
     if (!current()) return;

@@ -10,7 +10,7 @@ import { SessionManager } from '../../core/sessionManager';
 import { Init, ResultOf } from '../ipc/protocol';
 import { Questions } from '../ipc/questions';
 import { listed } from '../ipc/question';
-import { PanelView } from '../panelView';
+import { PanelView, wiredError } from '../panelView';
 import { KeyListing } from './keyListing';
 import { browserProtocol, ItemDetails } from './protocol';
 
@@ -140,6 +140,7 @@ export class MemcachedBrowserPanel extends Disposable {
       listing: (state) => view.notify('listing', state),
       view: (state) => view.notify('view', state),
       groups: (groups) => view.notify('groups', groups),
+      errorOf: wiredError,
     });
     this.register({ dispose: () => this.listing.dispose() });
     void this.list();

@@ -2,7 +2,7 @@ import type { RedisSession } from '../../drivers/redis';
 import { displayBytes, keyBytes, keyRef } from '../../drivers/redis/keys';
 import type { KeyRef } from '../../drivers/redis/shapes';
 import { KeyIndex, ROOT } from '../keyWindow/keyIndex';
-import { wireErrorOf } from '../ipc/panelHost';
+import type { WireError } from '../ipc/protocol';
 import { KEY_TYPES, type Item, type KeyMeta, type Line, type ScanState, type View, type ViewMemory } from './protocol';
 import { PauseGate } from '../../core/pauseGate';
 
@@ -16,6 +16,8 @@ const NOTIFY_MS = 200;
 export interface ModelEvents {
   /** The scan moved on or ended; `groups` when the prefix groups may have changed. */
   changed(state: ScanState, lines: number, groups: boolean): void;
+  /** A failure as the panel shows it, worded in the user's language by the VS Code layer. */
+  errorOf(error: unknown): WireError;
 }
 
 /**
@@ -78,7 +80,7 @@ export class BrowserModel {
     try {
       client = await session();
     } catch (error) {
-      if (current()) this.end({ phase: 'failed', error: wireErrorOf(error), elapsedMs: Date.now() - started });
+      if (current()) this.end({ phase: 'failed', error: this.events.errorOf(error), elapsedMs: Date.now() - started });
       throw error;
     }
     if (!current()) return this.scan;
@@ -103,7 +105,7 @@ export class BrowserModel {
       })
       .then(
         () => current() && this.end({ phase: controller.signal.aborted ? 'cancelled' : 'done', elapsedMs: Date.now() - started }),
-        (error: unknown) => current() && this.end({ phase: 'failed', error: wireErrorOf(error), elapsedMs: Date.now() - started }),
+        (error: unknown) => current() && this.end({ phase: 'failed', error: this.events.errorOf(error), elapsedMs: Date.now() - started }),
       );
     return this.scan;
   }

@@ -8,7 +8,7 @@ import { Log } from '../../core/log';
 import { config } from '../../core/config';
 import { withCancellableProgress } from '../../core/progress';
 import { SessionManager } from '../../core/sessionManager';
-import { PanelView } from '../panelView';
+import { PanelView, wiredError } from '../panelView';
 import type { ParamsOf, ResultOf } from '../ipc/protocol';
 import { redisValueUri } from '../../fs/redisValueFileSystem';
 import type { KeyRef, MemberEdit } from '../../drivers/redis/shapes';
@@ -57,6 +57,7 @@ export class RedisBrowserPanel extends Disposable {
     super();
     this.model = new BrowserModel(db, config.redisKeyDelimiter(), {
       changed: (scan, lines, groups) => this.view.notify('state', { scan, lines, ...(groups ? { groups: this.model.groups() } : {}) }),
+      errorOf: wiredError,
     });
     let started = false;
     this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisBrowser', entry: 'redisBrowser', title: `${profile.name}: db${db}`, icon: 'database' }, browserProtocol, {

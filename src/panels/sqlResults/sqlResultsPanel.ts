@@ -9,9 +9,9 @@ import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { config } from '../../core/config';
-import { wireErrorOf } from '../ipc/panelHost';
 import type { Init } from '../ipc/protocol';
-import { PanelView } from '../panelView';
+import { PanelView, wiredError } from '../panelView';
+import { describeError } from '../../core/errorWords';
 import { applyReviewed, exportRows, ReviewedEdits, reviewEdits } from './gridActions';
 import { Questions } from '../ipc/questions';
 import { resultsProtocol, RowEdit, SetState } from './protocol';
@@ -173,7 +173,7 @@ export class SqlResultsPanel extends Disposable {
         if (outcome.error || outcome.cancelled) break;
       }
     } catch (error) {
-      const failed = { statement: statements[outcomes.length]?.text ?? '', line: statements[outcomes.length]?.line ?? 0, ms: 0, results: [], error: { message: wireErrorOf(error).message } };
+      const failed = { statement: statements[outcomes.length]?.text ?? '', line: statements[outcomes.length]?.line ?? 0, ms: 0, results: [], error: { message: describeError(error) } };
       this.outcomes.push(failed);
       this.view.notify('statement', { index: outcomes.length, outcome: failed });
       throw error;
@@ -229,7 +229,7 @@ export class SqlResultsPanel extends Disposable {
       const text = await work();
       if (text) this.view.notify('notice', { text, error: false });
     } catch (error) {
-      const wire = wireErrorOf(error);
+      const wire = wiredError(error);
       this.log.channel.warn(`${this.profile.name}: ${wire.message}`);
       this.view.notify('notice', { text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
     } finally {

@@ -7,9 +7,8 @@ import { MySqlProfile } from '../../drivers/types';
 import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
-import { wireErrorOf } from '../ipc/panelHost';
 import type { Init, ParamsOf } from '../ipc/protocol';
-import { PanelView } from '../panelView';
+import { PanelView, wiredError } from '../panelView';
 import { applyReviewed, ReviewedEdits, reviewEdits } from '../sqlResults/gridActions';
 import { Questions } from '../ipc/questions';
 import type { RowEdit } from '../sqlResults/protocol';
@@ -160,7 +159,7 @@ export class TableDataPanel extends Disposable {
       const text = await work();
       this.say(text ? { text, error: false } : undefined);
     } catch (error) {
-      const wire = wireErrorOf(error);
+      const wire = wiredError(error);
       this.log.channel.warn(`${this.layout.database}.${this.layout.table}: ${wire.message}`);
       this.say({ text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
     } finally {
@@ -254,7 +253,7 @@ export class TableDataPanel extends Disposable {
     try {
       await TableDataPanel.open(this.extensionUri, this.log, this.profile, this.sessions, this.layout.database, fk.referencedTable, { columns: fk.referencedColumns, values });
     } catch (error) {
-      const wire = wireErrorOf(error);
+      const wire = wiredError(error);
       this.say({ text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
     }
   }
