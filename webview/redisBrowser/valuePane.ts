@@ -5,7 +5,7 @@ import { el } from '../shared/dom';
 import { DecoderPane } from '../shared/decoderPane';
 import { showProblem, showStatus } from '../shared/problem';
 import { problemOf } from '../shared/problemOf';
-import { indentJson } from './indentJson';
+import { indentJson } from '../shared/viewFormat';
 import { boxed } from '../../src/drivers/lineBreaks';
 
 /** What the pane does to its key, through the host; each write is followed by `written`. */
