@@ -179,3 +179,18 @@ export function lex(sql: string, dialect: SqlDialect, options: LexOptions = {}):
   if (inExecutable && !lenient) fail('an unterminated executable comment');
   return tokens;
 }
+
+/** Whether a token is one of these words (the lexer upper-cases words). */
+export const isWord = (t: Token | undefined, ...words: string[]): boolean => t?.kind === 'word' && words.includes(t.text);
+/** Whether a token is this operator or punctuation. */
+export const isOp = (t: Token | undefined, op: string): boolean => t?.kind === 'op' && t.text === op;
+
+/** The index just past the parenthesis that closes the one at `open` (the end when none does). */
+export function closing(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isOp(tokens[i], '(')) depth++;
+    else if (isOp(tokens[i], ')') && --depth === 0) return i + 1;
+  }
+  return tokens.length;
+}

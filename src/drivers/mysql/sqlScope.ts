@@ -4,7 +4,7 @@
  * columns they select), and what the caret is in the middle of: a name after a dot, a table position, a database
  * after USE, a join condition after ON, or an expression. Nothing here is a guard: it only decides what to offer.
  */
-import { dialectOf, lex, SqlDialect, Token } from './sqlLexer';
+import { closing, dialectOf, isOp, isWord, lex, SqlDialect, Token } from './sqlLexer';
 import { RESERVED } from './sqlWords';
 
 export interface TableRef {
@@ -45,22 +45,11 @@ const LIST_KEYWORDS = new Set(['FROM', 'UPDATE']);
 /** Where a FROM or UPDATE list of tables ends. */
 const LIST_ENDS = new Set(['WHERE', 'ON', 'USING', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'SET', 'JOIN', 'STRAIGHT_JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'NATURAL', 'UNION', 'WINDOW', 'SELECT', 'VALUES']);
 
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t?.kind === 'word' && words.includes(t.text);
-const isOp = (t: Token | undefined, op: string): boolean => t?.kind === 'op' && t.text === op;
 const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'quoted' || (t.kind === 'word' && !RESERVED.has(t.text)));
 
 /** A name as written: a word keeps its spelling, a quoted name is its content. */
 const nameOf = (sql: string, t: Token): string => (t.kind === 'quoted' ? t.text : sql.slice(t.start, t.end));
 
-/** The index just past the parenthesis that closes the one at `open`. */
-function closing(tokens: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isOp(tokens[i], '(')) depth++;
-    else if (isOp(tokens[i], ')') && --depth === 0) return i + 1;
-  }
-  return tokens.length;
-}
 
 /** The names a parenthesised SELECT at `open` returns: each select item's alias, or its last name. */
 function selectedNames(sql: string, tokens: readonly Token[], open: number): string[] {

@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2';
-import { dialectOf, lex, LexError, SqlDialect, Token } from './sqlLexer';
+import { closing, dialectOf, isOp, isWord, lex, LexError, SqlDialect, Token } from './sqlLexer';
 
 /**
  * Which statements may run where, decided from the tokens the server will see (sqlLexer.ts), by an allow-list of
@@ -33,19 +33,8 @@ const QUERY_STARTS = new Set(['SELECT', 'TABLE', 'VALUES', 'WITH']);
 const DML = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE']);
 const EXPLAIN_OPTIONS = new Set(['EXTENDED', 'PARTITIONS']);
 
-const isWord = (t: Token | undefined, ...words: string[]): boolean => t?.kind === 'word' && words.includes(t.text);
-const isOp = (t: Token | undefined, op: string): boolean => t?.kind === 'op' && t.text === op;
 const describe = (t: Token | undefined): string => (t === undefined ? 'nothing' : t.kind === 'word' ? t.text : `"${t.text}"`);
 
-/** The index just past the parenthesis that closes the one at `open`. */
-function closing(tokens: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isOp(tokens[i], '(')) depth++;
-    else if (isOp(tokens[i], ')') && --depth === 0) return i + 1;
-  }
-  return tokens.length;
-}
 
 /** Why a query (SELECT, TABLE, VALUES, WITH, with every subquery in it) is not a plain read, if it is not. */
 function queryProblem(tokens: readonly Token[], allowLocks: boolean): string | undefined {
