@@ -9,6 +9,7 @@ import { isDriverError } from '../../src/drivers/errors';
 import { startMariaDb, MariaDbService } from '../services/mariadb';
 import { CollectedRows } from './env';
 import { mariaDbSession } from './mariaDbSession';
+import { eventually } from '../eventually';
 
 /**
  * What EXPLAIN, ANALYZE and the pooled connections they borrow leave behind, against a private MariaDB: a plan read in
@@ -58,15 +59,12 @@ async function whereARunLands(session: MySqlSession): Promise<string[][]> {
   }
 }
 
-/** Waits (polling) until the server no longer lists connection `id`. */
+/** Waits until the server no longer lists connection `id`. */
 async function eventuallyGone(id: number): Promise<void> {
-  const end = Date.now() + 10_000;
-  for (;;) {
+  await eventually(`connection ${id} to leave the process list`, async () => {
     const [rows] = await raw.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID = ?', [id]);
-    if (Number(rows[0]?.['n']) === 0) return;
-    assert.ok(Date.now() < end, `connection ${id} is still listed`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    return Number(rows[0]?.['n']) === 0;
+  }, 10_000);
 }
 
 const count = async (table: string): Promise<number> => Number((await raw.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0][0]?.['n']);
@@ -147,17 +145,12 @@ test('ANALYZE of a confirmed write whose connection is killed mid-run: nothing i
   const before = await count('place');
   const running = writable.explain('DELETE FROM place WHERE SLEEP(5) = 0', 'shop', 'analyze', true);
   running.catch(() => undefined);
-  const end = Date.now() + 10_000;
-  for (;;) {
+  const id = await eventually('the ANALYZE to show in the process list', async () => {
     const [rows] = await raw.query<RowDataPacket[]>("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'ANALYZE FORMAT=JSON DELETE%'");
-    const id = rows[0]?.['id'];
-    if (id !== undefined) {
-      await raw.query(`KILL CONNECTION ${Number(id)}`);
-      break;
-    }
-    assert.ok(Date.now() < end, 'the ANALYZE never showed in the process list');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    const listed: unknown = rows[0]?.['id'];
+    return listed === undefined ? undefined : Number(listed);
+  }, 10_000);
+  await raw.query(`KILL CONNECTION ${id}`);
   await assert.rejects(running);
   assert.equal(await count('place'), before, 'the DELETE of the dropped ANALYZE was kept');
   assert.ok((await writable.explain('DELETE FROM place', 'shop', 'analyze', true)).rolledBack);

@@ -11,6 +11,7 @@ import { driver, modelSource, MySqlSession, splitStatements } from '../../src/dr
 import { Cell, ColumnInfo, StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import { MySqlProfile } from '../../src/drivers/types';
 import { CollectedRows, need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 const url = new URL(need('MYSQL_URL'));
 const DB = 'sbtest_shop';
@@ -160,9 +161,15 @@ test('mysql sql: errors carry code, number and the editor line the server points
 
 test('mysql sql: a long query is cancelled on the server (KILL QUERY) and the session goes on', async () => {
   const controller = new AbortController();
+  const running = run('SELECT SLEEP(30)', { signal: controller.signal });
+  // Cancelled once the server runs it (it shows in the process list), not at a guessed moment.
+  await eventually('the query to run on the server', async () => {
+    const [listed] = await raw.query<import('mysql2').RowDataPacket[]>(`SELECT COUNT(*) n FROM information_schema.PROCESSLIST WHERE DB = '${DB}' AND INFO = 'SELECT SLEEP(30)'`);
+    return Number(listed[0]!['n']) > 0;
+  });
   const started = Date.now();
-  setTimeout(() => controller.abort(), 300);
-  const { outcome } = await run('SELECT SLEEP(30)', { signal: controller.signal });
+  controller.abort();
+  const { outcome } = await running;
   assert.ok(Date.now() - started < 5000, 'returned soon after the cancel');
   assert.ok(outcome.cancelled || outcome.results.some((r) => r.kind === 'rows' && !r.complete), JSON.stringify(outcome));
   const [processes] = await raw.query<import('mysql2').RowDataPacket[]>("SELECT COUNT(*) n FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(30)'");

@@ -9,6 +9,7 @@ import { planSteps, PlanStep } from '../../src/drivers/mysql/explainPlan';
 import { isDriverError } from '../../src/drivers/errors';
 import { startMariaDb, MariaDbService } from '../services/mariadb';
 import { mariaDbSession } from './mariaDbSession';
+import { eventually } from '../eventually';
 
 /**
  * EXPLAIN as a tree and the server's own views (process list with kill, status, variables, users and grants) against
@@ -43,19 +44,6 @@ after(async () => {
   await db?.stop();
   rmSync(root, { recursive: true, force: true });
 });
-
-/** `probe`'s value once it stops throwing (the server has caught up), or its last error after 10 s. */
-async function eventually<T>(probe: () => Promise<T>): Promise<T> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 const tables = (plan: PlanStep): PlanStep[] => planSteps(plan).filter((s) => s.table !== undefined);
 const step = (plan: PlanStep, table: string): PlanStep => {
@@ -121,11 +109,8 @@ test('process list: a sleeping query on another connection is listed, its query 
   try {
     const sleeping = sleeper.query<RowDataPacket[]>('SELECT SLEEP(30) AS slept').then(() => 'finished', (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'failed'));
     const id = sleeper.threadId;
-    const listed = await eventually(async () => {
-      const row = (await writable.server.processes()).find((p) => p.id === id);
-      assert.equal(row?.info, 'SELECT SLEEP(30) AS slept');
-      return row;
-    });
+    const listed = await eventually('the sleeping query to be listed', async () =>
+      (await writable.server.processes()).find((p) => p.id === id && p.info === 'SELECT SLEEP(30) AS slept'), 10_000);
     assert.equal(listed.command, 'Query');
     assert.equal(listed.user, 'views');
     assert.equal(listed.db, 'shop');
@@ -136,10 +121,10 @@ test('process list: a sleeping query on another connection is listed, its query 
     assert.equal(await writable.server.kill(id, 'query'), true);
     // The statement is interrupted; its connection stays.
     assert.equal(await sleeping, 'ER_QUERY_INTERRUPTED');
-    await eventually(async () => assert.equal((await writable.server.processes()).find((p) => p.id === id)?.command, 'Sleep'));
+    await eventually('its connection to be idle', async () => (await writable.server.processes()).find((p) => p.id === id)?.command === 'Sleep', 10_000);
     await assert.rejects(readOnly.server.kill(id, 'connection'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
     assert.equal(await writable.server.kill(id, 'connection'), true);
-    await eventually(async () => assert.equal((await writable.server.processes()).some((p) => p.id === id), false));
+    await eventually('its connection to leave the list', async () => !(await writable.server.processes()).some((p) => p.id === id), 10_000);
     assert.equal(await writable.server.kill(id, 'connection'), false, 'a connection that has gone is told apart');
   } finally {
     sleeper.destroy();

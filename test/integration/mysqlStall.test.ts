@@ -7,6 +7,7 @@ import type { StatementOutcome } from '../../src/drivers/mysql/resultShapes';
 import { MySqlProfile } from '../../src/drivers/types';
 import { CollectedRows, need, pinnedHostKey, TIMEOUT_MS } from './env';
 import { StallingProxy } from './stallingProxy';
+import { eventually } from '../eventually';
 
 /**
  * A MySQL server that stops answering (a proxy in front of the real one stops forwarding: no reset, no bytes) and a
@@ -77,7 +78,9 @@ test('mysql stall: Cancel ends a statement on a stalled server: KILL QUERY canno
     proxy.stall();
     const controller = new AbortController();
     const cancelled = runner.run({ text: 'SELECT v FROM t', start: 0, end: 15, line: 0 }, new CollectedRows(), { maxRows: 10, signal: controller.signal, timeoutMs: 600_000 });
-    setTimeout(() => controller.abort(), 200);
+    // Cancel once the statement has reached the stalled server, not before it was sent.
+    await proxy.holdsData();
+    controller.abort();
     const outcome = await cancelled;
     assert.equal(outcome.error?.code, 'DROPPED');
     assert.match(outcome.error?.message ?? '', new RegExp(`cancelled, and MySQL at ${endpoint()} did not stop it within 2 s, so its connection was dropped`));
@@ -153,12 +156,9 @@ test('mysql stall: completion answers at once from what it has while the server 
     const first = session.complete('SELECT * FROM ', 14, DB);
     assert.equal(first.incomplete, true, 'the schema is being read');
     assert.ok(!first.items.some((i) => i.kind === 'table'));
-    // The schema's own read, not the keyword and database reads stalled beside it: the next keystrokes follow its end.
-    const gaveUp = Date.now() + 15_000;
-    while (session.catalogState(DB).state === 'loading') {
-      assert.ok(Date.now() < gaveUp, 'the stalled schema read ended');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // The schema's own read, not the keyword and database reads stalled beside it (catalogLoaded waits for those
+    // too): the next keystrokes follow its end.
+    await eventually('the stalled schema read to end', () => session.catalogState(DB).state !== 'loading');
     const failed = session.catalogState(DB);
     assert.equal(failed.state, 'failed');
     assert.match(String(failed.error), /MySQL at 127\.0\.0\.1:\d+ sent nothing for 1\.5 s while reading the schema of sbtest_stall for completion/);
@@ -168,13 +168,11 @@ test('mysql stall: completion answers at once from what it has while the server 
     for (let i = 0; i < 5; i++) session.complete('SELECT * FROM t', 15, DB);
     assert.equal(session.catalogState(DB).state, 'failed');
     // After as long as a read may take, the next keystroke reads the schema again, and it arrives.
-    const deadline = Date.now() + 15_000;
-    while (session.catalogState(DB).state !== 'ready') {
-      assert.ok(Date.now() < deadline, 'the schema was read again');
+    await eventually('the schema to be read again', async () => {
       session.complete('SELECT * FROM ', 14, DB);
       await session.catalogLoaded(DB);
-      if (session.catalogState(DB).state !== 'ready') await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return session.catalogState(DB).state === 'ready';
+    });
     assert.ok(session.complete('SELECT * FROM ', 14, DB).items.some((i) => i.label === 't'));
   } finally {
     if (!resumed) proxy.resume();

@@ -45,3 +45,19 @@ export function ownTcpPeerPorts(): number[] {
   }
   return ports.sort((a, b) => a - b);
 }
+
+/**
+ * Bytes that reached TCP connections accepted on local port `port` and that the process holding them has not read,
+ * as the kernel counts them (whoever holds them: a server stopped with SIGSTOP keeps here what is sent to it).
+ */
+export function unreadBytesAt(port: number): number {
+  let unread = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state, queues] = line.trim().split(/\s+/);
+      if (state !== '01' || !local || !queues || parseInt(local.split(':')[1] ?? '', 16) !== port) continue;
+      unread += parseInt(queues.split(':')[1] ?? '0', 16);
+    }
+  }
+  return unread;
+}

@@ -5,6 +5,7 @@ import { driver } from '../../src/drivers/rabbitmq';
 import { RabbitMqProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 const url = new URL(need('AMQP_URL'));
 const password = decodeURIComponent(url.password);
@@ -32,13 +33,9 @@ test('rabbitmq: connects and lists vhosts, exchanges and queues with message cou
     const exchanges = await session.children(groups[0]);
     assert.ok(exchanges.some((e) => e.label === 'amq.topic' && e.description?.startsWith('topic')));
     // The management API samples queue counts every few seconds.
-    let queue;
-    for (let i = 0; i < 40; i++) {
-      queue = (await session.children(groups[1])).find((q) => q.label === 'switchboard.test.counts');
-      if (queue?.description?.startsWith('2 ready')) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.equal(queue?.description, '2 ready · 0 unacked · 0 consumers');
+    const queue = await eventually('the management API to count the two messages', async () =>
+      (await session.children(groups[1])).find((q) => q.label === 'switchboard.test.counts' && q.description?.startsWith('2 ready')));
+    assert.equal(queue.description, '2 ready · 0 unacked · 0 consumers');
   } finally {
     await session.close();
     await channel.deleteQueue('switchboard.test.counts');

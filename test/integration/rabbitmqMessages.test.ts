@@ -6,6 +6,7 @@ import { RabbitMqProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { MessageView } from '../../src/drivers/rabbitmq/shapes';
 import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 const url = new URL(need('AMQP_URL'));
 const profile: RabbitMqProfile = {
@@ -33,10 +34,6 @@ after(async () => {
 });
 
 const text = (m: MessageView | undefined): string => (m ? (m.bodyEncoding === 'base64' ? Buffer.from(m.body, 'base64').toString('hex') : m.body) : '<none>');
-const waitFor = async (check: () => boolean, what: string): Promise<void> => {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(check(), `timed out waiting for ${what}`);
-};
 const body = (b: string) => ({ body: b, encoding: 'text' as const, properties: {} });
 
 test('rabbitmq: declare exchanges and queues, bind, and see the bindings both ways in the tree', async () => {
@@ -102,8 +99,14 @@ test('rabbitmq: every exchange type routes as the broker does, seen through tail
   await send(`${P}.topic`, 'orders', 't3');
   await send(`${P}.headers`, '', 'h-both', { region: 'eu', tier: 'gold' });
   await send(`${P}.headers`, '', 'h-one', { region: 'eu', tier: 'free' });
-  await waitFor(() => (seen['any']?.length ?? 0) >= 2 && (seen['hash']?.length ?? 0) >= 3, 'tails');
-  await new Promise((r) => setTimeout(r, 200));
+  // Last, an "end" every tail's binding takes. Each publish was confirmed (in its queues) before the next was sent,
+  // so a tail that has its "end" has whatever else was routed to it: nothing more can come.
+  await send(`${P}.fanout`, 'anything', 'end');
+  await send(`${P}.direct`, 'eu', 'end');
+  await send(`${P}.topic`, 'orders.end', 'end');
+  await send(`${P}.headers`, '', 'end', { region: 'eu', tier: 'gold' });
+  await eventually('every tail to have its "end"', () => Object.values(seen).every((bodies) => bodies.at(-1) === 'end'));
+  for (const bodies of Object.values(seen)) bodies.pop();
   assert.deepEqual(seen, {
     fanout: ['f1'], direct: ['d-eu'], star: ['t1'], hash: ['t1', 't2', 't3'], all: ['h-both'], any: ['h-both', 'h-one'],
   });
@@ -153,7 +156,7 @@ test('rabbitmq: dead-lettered messages show x-death and replay to where they cam
   await session.declareQueue(V, { name: `${P}.work`, durable: false, exclusive: false, autoDelete: false, deadLetterExchange: `${P}.dlx` });
   await session.publish(V, { exchange: '', routingKey: `${P}.work`, ...body('job'), repeat: 5 });
   await session.get(V, `${P}.work`, 5, 'reject');
-  await waitFor(() => true, 'dead-lettering');
+  await eventually('the five rejected messages to be dead-lettered', async () => (await session.queueCounts(V, `${P}.dlq`)).messageCount === 5);
   const [dead] = await session.get(V, `${P}.dlq`, 1, 'requeue');
   assert.equal(dead?.deaths[0]?.queue, `${P}.work`);
   assert.equal(dead?.deaths[0]?.reason, 'rejected');
@@ -179,25 +182,28 @@ test('rabbitmq: a live consumer with prefetch, manual ack / requeue, pause and r
   await session.publish(V, { exchange: '', routingKey: q, ...body('m'), repeat: 10 });
   const got: MessageView[] = [];
   const consumer = await session.consume(V, q, { prefetch: 3, ackMode: 'manual' }, { onMessage: (m) => got.push(m), onEnd: () => undefined });
-  await waitFor(() => got.length === 3, 'prefetch window');
+  await eventually('the prefetch window', () => got.length === 3);
+  // An absence window: no event says that nothing more comes, so 200 ms without a fourth delivery. The positive
+  // control is the next step: two acks, and the two they make room for arrive.
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(got.length, 3, 'prefetch holds the rest back');
   assert.equal(consumer.ack(got.slice(0, 2).map((m) => m.id)), 2);
-  await waitFor(() => got.length === 5, 'two more after two acks');
+  await eventually('two more after two acks', () => got.length === 5);
   await consumer.pause();
   assert.equal(consumer.nack([got[2]!.id], true), 1);
   consumer.ack(got.slice(3, 5).map((m) => m.id));
+  // An absence window again: paused, nothing arrives in 200 ms (the requeued one and two more are ready, and room
+  // was made for them); the positive control is the resume below, after which those three arrive.
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(got.length, 5, 'paused: nothing more arrives');
   await consumer.resume();
-  await waitFor(() => got.length === 8, 'resumed');
+  await eventually('three more once resumed', () => got.length === 8);
   assert.ok(got.slice(5).some((m) => m.redelivered), 'the requeued one comes back redelivered');
   assert.equal(consumer.unacked, 3);
   await consumer.close();
   assert.throws(() => consumer.ack([got[7]!.id]), /stopped/);
   // 10 published, 4 acked: the 3 held went back with the 3 never delivered.
-  await waitFor(() => true, '');
-  assert.equal((await session.queueCounts(V, q)).messageCount, 6);
+  await eventually('the 6 unacked and undelivered to be in the queue', async () => (await session.queueCounts(V, q)).messageCount === 6);
 });
 
 test('rabbitmq: a consumer ends with a reason when its queue is deleted', async () => {
@@ -205,7 +211,7 @@ test('rabbitmq: a consumer ends with a reason when its queue is deleted', async 
   let reason = '';
   const consumer = await session.consume(V, q, { prefetch: 10, ackMode: 'afterReceive' }, { onMessage: () => undefined, onEnd: (r) => { reason = r; } });
   await session.deleteQueue(V, q);
-  await waitFor(() => reason !== '', 'the end');
+  await eventually('the consumer to end', () => reason !== '');
   assert.match(reason, /cancelled the consumer on "sbtest\.msg\.consume"/);
   await consumer.close();
 });
@@ -254,7 +260,7 @@ test('rabbitmq: a read-only connection refuses every write and every removal, an
     assert.equal((await ro.get(V, `${P}.ro`, 1, 'requeue'))[0]?.body, 'keep');
     const got: MessageView[] = [];
     const consumer = await ro.consume(V, `${P}.ro`, { prefetch: 1, ackMode: 'manual' }, { onMessage: (m) => got.push(m), onEnd: () => undefined });
-    await waitFor(() => got.length === 1, 'read-only manual consume');
+    await eventually('the read-only manual consumer\'s delivery', () => got.length === 1);
     assert.throws(() => consumer.ack([got[0]!.id]), refused);
     assert.throws(() => consumer.nack([got[0]!.id], false), refused);
     assert.equal(consumer.nack([got[0]!.id], true), 1);

@@ -5,6 +5,7 @@ import { driver, RabbitMqSession } from '../../src/drivers/rabbitmq';
 import { RabbitMqProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 /**
  * A peek hands messages back with a nack, and a quorum queue counts that as a delivery: past its delivery limit the
@@ -96,11 +97,7 @@ test('a limit from a policy, and a lower one from an operator policy, are found 
   const lowest = await session.requeueCounting(V, Q.operator);
   assert.ok(lowest.known && lowest.limit?.deliveries === 1 && lowest.limit.source === 'operator policy', JSON.stringify(lowest));
   // Once the statistics are in, the broker's own merged definition is read, with the same result.
-  const deadline = Date.now() + 20_000;
-  while (!(await policyApplied(Q.policy))) {
-    assert.ok(Date.now() < deadline, 'the broker\'s statistics never covered the queue');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await eventually('the broker\'s statistics to cover the queue', () => policyApplied(Q.policy), 20_000);
   const settled = await session.requeueCounting(V, Q.policy);
   assert.ok(settled.known && settled.limit?.deliveries === 5 && settled.limit.policy === 'sbtest-peeklimit', JSON.stringify(settled));
 });

@@ -8,14 +8,7 @@ import { SessionEvent } from '../../src/drivers/types';
 import { MessageView } from '../../src/drivers/rabbitmq/shapes';
 import { startRabbitMq } from '../services/rabbitmq';
 import { pinnedHostKey, TIMEOUT_MS } from './env';
-
-const waitFor = async (check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+import { eventually } from '../eventually';
 
 // A broker of its own, so that stopping it leaves the shared one alone.
 test('rabbitmq: durable queues and persistent messages survive a broker restart, unacked ones included; the session reconnects', { timeout: 180_000 }, async () => {
@@ -33,13 +26,13 @@ test('rabbitmq: durable queues and persistent messages survive a broker restart,
     const held: MessageView[] = [];
     let ended = '';
     await session.consume('/', q, { prefetch: 3, ackMode: 'manual' }, { onMessage: (m) => held.push(m), onEnd: (r) => { ended = r; } });
-    await waitFor(() => held.length === 3, 'three unacked deliveries');
+    await eventually('three unacked deliveries', () => held.length === 3, 30_000);
 
     await broker.stop();
-    await waitFor(() => events.includes('reconnecting'), 'the session to notice');
-    await waitFor(() => ended !== '', 'the consumer to end');
+    await eventually('the session to notice', () => events.includes('reconnecting'), 30_000);
+    await eventually('the consumer to end', () => ended !== '', 30_000);
     broker = await startRabbitMq(root, broker.ports);
-    await waitFor(() => events.at(-1) === 'connected', 'the session to reconnect', 60_000);
+    await eventually('the session to reconnect', () => events.at(-1) === 'connected', 60_000);
 
     // 20 persistent messages (3 of them were unacked when the broker went), none of the 5 transient ones.
     const counts = await session.queueCounts('/', q);

@@ -8,6 +8,7 @@ import { RabbitMqProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { RabbitMqService, startRabbitMq } from '../services/rabbitmq';
 import { pinnedHostKey } from './env';
+import { eventually } from '../eventually';
 
 /**
  * A broker of its own that stops answering without closing anything (SIGSTOP on all its processes): every operation
@@ -62,16 +63,8 @@ test('a stopped broker fails each operation within the timeout, naming it; the s
   await endsNamingBroker('the tree', () => session.children());
   await endsNamingBroker('another vhost', () => session.queueCounts('other', Q));
   broker.signal('SIGCONT');
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const counts = await session.queueCounts('/', Q).catch(() => undefined);
-    if (counts) {
-      assert.equal(counts.messageCount, 1, 'the message is still there');
-      break;
-    }
-    assert.ok(Date.now() < deadline, 'the session did not come back');
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const counts = await eventually('the session to come back', () => session.queueCounts('/', Q).catch(() => undefined), 90_000);
+  assert.equal(counts.messageCount, 1, 'the message is still there');
   const [message] = await session.get('/', Q, 1, 'requeue');
   assert.equal(message?.body, 'kept');
 });

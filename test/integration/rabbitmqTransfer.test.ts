@@ -4,6 +4,7 @@ import { Channel, ChannelModel, connect } from 'amqplib';
 import { driver, RabbitMqSession } from '../../src/drivers/rabbitmq';
 import { RabbitMqProfile } from '../../src/drivers/types';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 /**
  * Move and replay publish each copy mandatory with publisher confirms: a copy the broker returns (no queue for it),
@@ -56,7 +57,7 @@ async function deadLetter(queue: string, exchange: string, routingKey: string, i
   await confirm.waitForConfirms();
   await confirm.close();
   await session.get(V, queue, ids.length, 'reject');
-  for (let i = 0; i < 100 && (await count(`${P}.dlq`)) < ids.length; i++) await new Promise((r) => setTimeout(r, 20));
+  await eventually(`${ids.length} dead letters in ${P}.dlq`, async () => (await count(`${P}.dlq`)) >= ids.length);
 }
 
 test('replay: a dead letter whose queue is gone stays in the dead-letter queue and is reported by its message id', async () => {

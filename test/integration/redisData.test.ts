@@ -6,6 +6,7 @@ import { isDriverError } from '../../src/drivers/errors';
 import { KeyRow } from '../../src/drivers/redis/scan';
 import { keyRef } from '../../src/drivers/redis/keys';
 import { redisSession, suiteRedis } from './redisSuite';
+import { eventually } from '../eventually';
 
 const DB = 5;
 const { profile, options, password } = suiteRedis({ id: 'rd', name: 'redis' });
@@ -283,7 +284,7 @@ test('pub/sub: channel and pattern subscriptions receive what is published; read
   assert.equal(await session.publish('orders', 'order 1 ✓'), 1);
   assert.equal(await session.publish('events.paid', 'paid'), 1);
   assert.equal(await session.publish('elsewhere', 'x'), 0);
-  for (let i = 0; i < 50 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  await eventually('the two matching messages to arrive', () => got.length >= 2);
   assert.deepEqual(got.map((m) => [m.channel, m.pattern, m.message]), [['orders', undefined, 'order 1 ✓'], ['events.paid', 'events.*', 'paid']]);
   subscription.close();
   const readOnly = await redisSession({ ...profile, readOnly: true }, options);

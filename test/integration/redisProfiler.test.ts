@@ -5,6 +5,7 @@ import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
 import type { MonitorCounts, MonitoredCommand, MonitorOptions, MonitorStop } from '../../src/drivers/redis/monitor';
 import { need } from './env';
+import { eventually } from '../eventually';
 import { redisSession, suiteRedis } from './redisSuite';
 
 const { profile, options, password } = suiteRedis({ id: 'rp', name: 'redis', readOnly: true });
@@ -33,13 +34,9 @@ function watch(target: RedisSession, settings: Partial<MonitorOptions>) {
 
 /** Waits for the monitor to have handed over a command matching `probe` (the server sends MONITOR lines asynchronously). */
 async function until(commands: MonitoredCommand[], probe: (c: MonitoredCommand) => boolean): Promise<MonitoredCommand> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = commands.find(probe);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no such command among the ${commands.length} monitored: ${JSON.stringify(commands.slice(-3))}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  return eventually('a monitored command like the one sent', () => commands.find(probe), 10_000).catch((error: unknown) => {
+    throw new Error(`${String(error)}: ${commands.length} monitored, the last ${JSON.stringify(commands.slice(-3))}`);
+  });
 }
 
 test('profiler: MONITOR on a read-only connection shows each command with its exact arguments, client, db and time', async () => {

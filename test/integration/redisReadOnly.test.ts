@@ -5,6 +5,7 @@ import { RedisSession } from '../../src/drivers/redis';
 import { parseCommandLine } from '../../src/drivers/redis/cli';
 import { isDriverError } from '../../src/drivers/errors';
 import { redisSession, suiteRedis } from './redisSuite';
+import { eventually } from '../eventually';
 
 /**
  * A read-only Redis console runs only what the server flags readonly (or what changes no data), in every spelling,
@@ -176,7 +177,7 @@ test('a read-only session may subscribe (it only receives) but not publish', asy
   const subscription = await session.subscribe(['ro:console:ch'], [], (m) => got.push(m.message));
   try {
     await raw.publish('ro:console:ch', 'hello');
-    for (let i = 0; i < 50 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await eventually('the published message to arrive', () => got.length > 0);
     assert.deepEqual(got, ['hello']);
     await assert.rejects(session.publish('ro:console:ch', 'x'), (e: unknown) => isDriverError(e) && e.code === 'readOnly');
   } finally {

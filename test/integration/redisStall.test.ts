@@ -12,6 +12,8 @@ import { isDriverError } from '../../src/drivers/errors';
 import { listeningDaemon, onFreePort, stopDaemon } from '../services/process';
 import { pinnedHostKey, TIMEOUT_MS } from './env';
 import { redisSession } from './redisSuite';
+import { eventually } from '../eventually';
+import { unreadBytesAt } from './procNet';
 
 /**
  * Every operation ends: a Redis server of this test's own is paused with SIGSTOP (it keeps its connections open and
@@ -52,6 +54,16 @@ before(async () => {
 
 afterEach(() => resume());
 
+/**
+ * Cancels once the next request waits, unread, at the paused server (the kernel holds it for the stopped process):
+ * what is cancelled is then an operation waiting on the server, not one between two of its steps.
+ */
+async function cancelWhenWaiting(controller: AbortController, cancelled: () => void): Promise<void> {
+  await eventually('the next request to reach the paused server', () => unreadBytesAt(port) > 0);
+  cancelled();
+  controller.abort();
+}
+
 after(async () => {
   resume();
   await stopDaemon(server);
@@ -89,6 +101,7 @@ test('Cancel ends a scan waiting on a server that stopped answering, well before
   const controller = new AbortController();
   let rows = 0;
   let cancelledAt = 0;
+  let cancelling: Promise<void> | undefined;
   try {
     const result = await session.scan(0, {
       match: '*',
@@ -98,13 +111,11 @@ test('Cancel ends a scan waiting on a server that stopped answering, well before
         rows += batch.length;
         if (!stopped) {
           pause();
-          setTimeout(() => {
-            cancelledAt = Date.now();
-            controller.abort();
-          }, 300);
+          cancelling = cancelWhenWaiting(controller, () => (cancelledAt = Date.now()));
         }
       },
     });
+    await cancelling;
     const took = Date.now() - cancelledAt;
     assert.ok(cancelledAt > 0 && took < 3000, `the scan ended ${took} ms after Cancel`);
     assert.ok(result.found > 0 && result.found < KEYS, `found ${result.found}`);
@@ -127,17 +138,16 @@ test('Cancel ends an export waiting on a server that stopped answering; the key 
   const controller = new AbortController();
   const lines: string[] = [];
   let cancelledAt = 0;
+  let cancelling: Promise<void> | undefined;
   try {
     const report = await session.exportKeys(0, 'stall:hash', async (line) => {
       lines.push(line);
       if (lines.length === 3 && !stopped) {
         pause();
-        setTimeout(() => {
-          cancelledAt = Date.now();
-          controller.abort();
-        }, 300);
+        cancelling = cancelWhenWaiting(controller, () => (cancelledAt = Date.now()));
       }
     }, { signal: controller.signal });
+    await cancelling;
     const took = Date.now() - cancelledAt;
     assert.ok(cancelledAt > 0 && took < 3000, `the export ended ${took} ms after Cancel`);
     assert.equal(report.cancelled, true);

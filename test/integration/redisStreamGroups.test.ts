@@ -5,6 +5,7 @@ import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
 import { need } from './env';
 import { redisSession, suiteRedis } from './redisSuite';
+import { eventually } from '../eventually';
 
 /**
  * Consumer groups of a real stream with real consumers: the consumers read with XREADGROUP from clients of their own,
@@ -38,11 +39,10 @@ async function serverPending(group = 'workers', key = KEY): Promise<Map<string, 
 
 /** Polls the server until an entry has been idle at least this long: waiting on the server's clock, not a sleep. */
 async function idleAtLeast(ms: number, id: string, group = 'workers'): Promise<void> {
-  for (;;) {
+  await eventually(`entry ${id} to be idle ${ms} ms`, async () => {
     const [[, , idle] = []] = (await raw.xpending(KEY, group, 'IDLE', ms, id, id, 1)) as [string, string, number, number][];
-    if (idle !== undefined) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+    return idle !== undefined;
+  });
 }
 
 before(async () => {

@@ -5,6 +5,7 @@ import { RedisSession } from '../../src/drivers/redis';
 import { isDriverError } from '../../src/drivers/errors';
 import { need } from './env';
 import { redisSession, suiteRedis } from './redisSuite';
+import { eventually } from '../eventually';
 
 /**
  * Export then import gives back every key as it was: its bytes, sorted-set scores to the last bit (±inf too), stream
@@ -189,7 +190,8 @@ test('a pending entry whose message was deleted is reported, an expired key is l
   await source.xdel('x:gone', '1-1');
   await source.set('soon', 'x', 'PX', 300);
   const lines = await exportLines(SOURCE, '*');
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // The import is given the export once the key it holds has expired (the server no longer has it).
+  await eventually('"soon" to expire', async () => (await source.exists('soon')) === 0);
   const result = await session.importLines(TARGET, feed(lines), false);
   assert.equal(result.written, 1);
   assert.equal(result.expired, 1);

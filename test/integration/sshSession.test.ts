@@ -8,6 +8,7 @@ import { driver, SshSession } from '../../src/drivers/ssh';
 import { SshProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { need, pinnedHostKey, TIMEOUT_MS } from './env';
+import { eventually } from '../eventually';
 
 const profile: SshProfile = {
   id: 'h2', name: 'ssh', kind: 'ssh', host: need('SSH_HOST'), port: Number(need('SSH_PORT')), username: need('SSH_USER'), useAgent: false, readOnly: false,
@@ -42,15 +43,19 @@ test('terminal: a pty of the initial size, resized live, with the exit status', 
   const { output, code } = await shellRun('stty size; exit 3\n', { rows: 24, cols: 80 });
   assert.match(output, /^24 80\r?$/m);
   assert.equal(code, 3);
-  const resized = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    void session.shell({ rows: 24, cols: 80 }, { onOutput: (t) => (text += t), onExit: () => resolve(text) }).then((shell) => {
-      shell.resize({ rows: 30, cols: 100 });
-      // Give the window-change a moment to reach the pty before asking for its size.
-      setTimeout(() => shell.write('stty size; exit\n'), 200);
-    }, reject);
+  let text = '';
+  let exited!: () => void;
+  const ended = new Promise<void>((resolve) => (exited = resolve));
+  const shell = await session.shell({ rows: 24, cols: 80 }, { onOutput: (t) => (text += t), onExit: () => exited() });
+  shell.resize({ rows: 30, cols: 100 });
+  // Nothing answers a window-change: the pty is asked its size until it reports the new one.
+  await eventually('the pty to report 30 rows and 100 columns', () => {
+    if (/^30 100\r?$/m.test(text)) return true;
+    shell.write('stty size\n');
+    return false;
   });
-  assert.match(resized, /^30 100\r?$/m);
+  shell.write('exit\n');
+  await ended;
 });
 
 test('terminal: TERM is xterm-256color and UTF-8 survives chunk boundaries', async () => {
@@ -71,10 +76,15 @@ test('exec: output streams and the exit code comes back', async () => {
 
 test('exec: an abort ends a running command', async () => {
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 300);
-  const started = Date.now();
-  await session.exec('sleep 30', () => undefined, () => undefined, controller.signal);
-  assert.ok(Date.now() - started < 10_000);
+  let abortedAt = 0;
+  // Aborted once the command has started (its first output), not at a guessed moment.
+  const exit = await session.exec('echo started; sleep 30', () => {
+    abortedAt = Date.now();
+    controller.abort();
+  }, () => undefined, controller.signal);
+  assert.ok(abortedAt > 0, 'the command started');
+  assert.ok(Date.now() - abortedAt < 10_000);
+  assert.notEqual(exit.code, 0, 'it did not run to its end');
 });
 
 test('sftp: list, atomic save keeping the mode, no-overwrite rename, recursive delete', async () => {

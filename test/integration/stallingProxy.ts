@@ -8,6 +8,7 @@ import { createServer, connect, Server, Socket } from 'node:net';
 export class StallingProxy {
   private stalled = false;
   private readonly held: (() => void)[] = [];
+  private readonly holding = new Set<() => void>();
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly server: Server, readonly port: number) {}
@@ -26,8 +27,10 @@ export class StallingProxy {
     for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
       this.sockets.add(from);
       from.on('data', (data: Buffer) => {
-        if (this.stalled) this.held.push(() => to.write(data));
-        else to.write(data);
+        if (!this.stalled) return void to.write(data);
+        this.held.push(() => to.write(data));
+        for (const wake of this.holding) wake();
+        this.holding.clear();
       });
       from.on('close', () => {
         this.sockets.delete(from);
@@ -40,6 +43,22 @@ export class StallingProxy {
   /** Stops forwarding in both directions, on every connection, new ones included. */
   stall(): void {
     this.stalled = true;
+  }
+
+  /** Resolves once the stalled proxy holds bytes back (at once if it already does): a request reached the "server". */
+  holdsData(timeoutMs = 15_000): Promise<void> {
+    if (this.held.length > 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.holding.delete(wake);
+        reject(new Error(`the stalled proxy was sent nothing within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.holding.add(wake);
+    });
   }
 
   resume(): void {
