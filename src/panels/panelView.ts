@@ -5,7 +5,7 @@ import { PanelHandlers, PanelHost } from './ipc/panelHost';
 import { NotificationName, ParamsOf, Protocol } from './ipc/protocol';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { WireError } from './ipc/protocol';
-import { isDriverError } from '../drivers/errors';
+import { isDriverError, messageOf } from '../drivers/errors';
 import { describeError, describeParts } from '../core/errorWords';
 
 /** A failure as the webview shows it: the message and the hint apart, both in the user's language. */
@@ -44,7 +44,12 @@ export class PanelView<P extends Protocol> extends Disposable {
     const column = options.beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
     this.panel = this.register(vscode.window.createWebviewPanel(options.viewType, options.title, column, webviewOptions(extensionUri)));
     this.panel.iconPath = new vscode.ThemeIcon(options.icon);
-    this.host = this.register(new PanelHost(this.panel.webview, protocol, handlers, (problem) => log.channel.warn(`${options.title}: the panel refused ${problem}.`), wiredError));
+    const refused = (problem: string): void => log.channel.warn(`${options.title}: the panel refused ${problem}.`);
+    const failed = (command: string, error: unknown): void => {
+      log.channel.warn(`${options.title}: ${command} failed: ${messageOf(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', options.title, describeError(error)));
+    };
+    this.host = this.register(new PanelHost(this.panel.webview, protocol, handlers, refused, failed, wiredError));
     this.register(this.panel.onDidChangeViewState(() => {
       if (!this.panel.visible) this.host.hidden();
     }));

@@ -31,12 +31,13 @@ function connected(handlers: PanelHandlers<typeof demo>) {
     },
   };
   const refused: string[] = [];
-  const host = new PanelHost(port, demo, handlers, (problem) => refused.push(problem));
+  const failedCommands: [string, unknown][] = [];
+  const host = new PanelHost(port, demo, handlers, (problem) => refused.push(problem), (command, error) => failedCommands.push([command, error]));
   const added: string[] = [];
   const transport: Transport = { post: (message) => void toHost.emit('message', structuredClone(message)), listen: (listener) => void toView.on('message', listener) };
   const client = new PanelClient(demo, transport, { added: ({ item }) => added.push(item) });
   const raw = (message: unknown): void => void toHost.emit('message', message);
-  return { host, client, refused, added, raw };
+  return { host, client, refused, failedCommands, added, raw };
 }
 
 const handlers = (overrides: Partial<PanelHandlers<typeof demo>['requests']> = {}, cancelled: string[] = []): PanelHandlers<typeof demo> => ({
@@ -97,6 +98,16 @@ test('messages outside the protocol are refused before any handler runs', async 
   client.command('cancel', {});
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(cancelled, ['cancel']);
+});
+
+test('a command that fails is told apart from a refused message: nothing waits for its answer, so the host hears of it', async () => {
+  const failure = new DriverError('server', 'These rows cannot be edited.');
+  const { client, refused, failedCommands } = connected({ ...handlers(), commands: { cancel: () => Promise.reject(failure) } });
+  await client.ready();
+  client.command('cancel', {});
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(failedCommands, [['cancel', failure]]);
+  assert.deepEqual(refused, [], 'a valid command is not refused');
 });
 
 test('notifications reach a listening webview only; a hidden one gets the state on its next handshake', async () => {

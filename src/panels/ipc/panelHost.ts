@@ -44,6 +44,8 @@ export class PanelHost<P extends Protocol> implements Disposable {
     private readonly protocol: P,
     private readonly handlers: PanelHandlers<P>,
     private readonly onRefused: (problem: string) => void,
+    /** A command (nothing waits for its answer) failed: the user must hear of it all the same. */
+    private readonly onCommandFailed: (command: string, error: unknown) => void,
     /** How a failure is put to the user; the VS Code layer words it in the display language. */
     private readonly errorOf: (error: unknown) => WireError = wireErrorOf,
   ) {
@@ -96,7 +98,7 @@ export class PanelHost<P extends Protocol> implements Disposable {
     try {
       await handler(params.value);
     } catch (error) {
-      this.onRefused(`command "${message.method}" failed: ${messageOf(error)}`);
+      this.onCommandFailed(message.method, error);
     }
   }
 
