@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import type { UiStep } from './ui';
-import { freshQueue, loadMemcached, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
+import { assertReloaded, freshQueue, hideAndReturn, loadMemcached, markWebview, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
 import { eventually } from '../eventually';
 import { ordersOfAda } from './sqlEditor';
 
 /** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
-async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void>): Promise<void> {
-  await runCommand(page, 'File: New Untitled Text File');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' }).first().waitFor();
-  await meanwhile();
-  await page.locator('.tabs-container .tab').filter({ hasText: tabTitle }).first().click();
-}
 
 /**
  * The name cell of the row drawn at the top edge of the key list, and how many pixels of it are scrolled past (the
@@ -256,18 +250,6 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
       },
     },
   ];
-}
-
-/** Marks a webview's document, so that after a return the test can tell a reloaded webview from one that was kept. */
-async function markWebview(page: Page, entry: string): Promise<void> {
-  await (await panelFrame(page, entry)).evaluate("document.body.dataset.e2eMark = 'before-hide'");
-}
-
-async function assertReloaded(page: Page, entry: string): Promise<Frame> {
-  const frame = await panelFrame(page, entry);
-  const mark: unknown = await frame.evaluate("document.body.dataset.e2eMark ?? ''");
-  if (mark) throw new Error(`the ${entry} webview was kept while hidden, so this step shows nothing about restoring it`);
-  return frame;
 }
 
 /** The SQL results and the ORM builder come back from the host's state and the webview's own memory. */

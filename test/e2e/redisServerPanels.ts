@@ -1,16 +1,9 @@
 import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './ui';
-import { runCommand, shot } from './ui';
+import { hideAndReturn, runCommand, shot } from './ui';
 import { eventually } from '../eventually';
 
-/** Hides a panel behind another editor, runs `meanwhile`, and brings the panel back by its tab. */
-async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
-  await runCommand(page, 'File: New Untitled Text File');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' }).waitFor();
-  await meanwhile();
-  await page.locator('.tabs-container .tab').filter({ hasText: tabTitle }).first().click();
-}
 
 async function pickConnection(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().click();

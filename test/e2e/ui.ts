@@ -216,3 +216,24 @@ export async function freshQueue(url: string, name: string, bodies: readonly str
   await channel.waitForConfirms();
   return { broker, channel };
 }
+
+/** Hides a panel behind a new editor, runs `meanwhile`, and brings the panel back by its tab. */
+export async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
+  await runCommand(page, 'File: New Untitled Text File');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' }).first().waitFor();
+  await meanwhile();
+  await page.locator('.tabs-container .tab').filter({ hasText: tabTitle }).first().click();
+}
+
+/** Marks a panel's webview, so that `assertReloaded` can tell a webview rebuilt after hiding from one kept. */
+export async function markWebview(page: Page, entry: string): Promise<void> {
+  await (await panelFrame(page, entry)).evaluate("document.body.dataset.e2eMark = 'before-hide'");
+}
+
+/** The panel's frame, once it is a new webview (what it shows then was restored, not kept). */
+export async function assertReloaded(page: Page, entry: string): Promise<Frame> {
+  const frame = await panelFrame(page, entry);
+  const mark: unknown = await frame.evaluate("document.body.dataset.e2eMark ?? ''");
+  if (mark) throw new Error(`the ${entry} webview was kept while hidden, so this step shows nothing about restoring it`);
+  return frame;
+}
