@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import Redis from 'ioredis';
-import { panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { assertReloaded, hideAndReturn, markWebview, panelFrame, row, runCommand, shot, UiStep } from './ui';
 
 /**
  * The question a change asks in the panel, waited for by its words, answered with one of its buttons. Cancel has the
@@ -47,7 +47,7 @@ export function redisStreamsStep(need: (key: string) => string): UiStep {
         await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });
         await browser.locator('.vlist-row:visible').filter({ hasText: KEY }).click();
         await browser.getByRole('button', { name: 'Consumer Groups…' }).click();
-        const panel = await panelFrame(page, 'redisStream');
+        let panel = await panelFrame(page, 'redisStream');
         await panel.getByRole('button', { name: 'Open group workers' }).click();
         await panel.getByRole('checkbox', { name: 'Select 3-0' }).waitFor({ timeout: 15_000 });
         assert.equal(await panel.locator('section.group tbody tr').filter({ hasText: 'alice' }).count(), 4, 'alice, and her three pending entries');
@@ -55,6 +55,14 @@ export function redisStreamsStep(need: (key: string) => string): UiStep {
         await panel.getByRole('checkbox', { name: 'Select 1-0' }).check();
         await panel.getByRole('checkbox', { name: 'Select 2-0' }).check();
         await panel.getByLabel('Consumer to give entries to').fill('bob');
+        // Hidden and back: the webview is built again, with the group open and what was chosen in it as it was.
+        await markWebview(page, 'redisStream');
+        await hideAndReturn(page, `${KEY} (stream)`);
+        panel = await assertReloaded(page, 'redisStream');
+        await panel.getByRole('checkbox', { name: 'Select 1-0', checked: true }).waitFor({ timeout: 15_000 });
+        await panel.getByRole('checkbox', { name: 'Select 2-0', checked: true }).waitFor();
+        assert.equal(await panel.getByRole('checkbox', { name: 'Select 3-0' }).isChecked(), false, 'only the picked entries are picked again');
+        assert.equal(await panel.getByLabel('Consumer to give entries to').inputValue(), 'bob', 'the consumer named is kept');
         await panel.getByRole('button', { name: 'Claim selected' }).click();
         const claimQuestion = `Give 2 pending entries of group "workers" on stream "${KEY}" to consumer "bob"?`;
         await panel.getByRole('alertdialog', { name: claimQuestion }).waitFor({ timeout: 15_000 });
@@ -62,6 +70,9 @@ export function redisStreamsStep(need: (key: string) => string): UiStep {
         await answer(page, panel, claimQuestion, 'Claim');
         await said(panel, 'Claimed 2 for bob');
         assert.deepEqual(await owners(redis, KEY), { '1-0': 'bob', '2-0': 'bob', '3-0': 'alice' });
+        // "every consumer": bob's entries are listed with alice's (it once meant the group's first consumer alone).
+        await panel.getByRole('checkbox', { name: 'Select 1-0' }).waitFor();
+        assert.deepEqual(await panel.getByRole('checkbox', { name: /^Select \d+-0$/ }).evaluateAll((boxes) => boxes.map((b) => b.getAttribute('aria-label'))), ['Select 1-0', 'Select 2-0', 'Select 3-0']);
 
         await panel.getByRole('checkbox', { name: 'Select 3-0' }).check();
         await panel.getByRole('button', { name: 'Acknowledge selected' }).click();

@@ -12,8 +12,13 @@ import { askedFirst } from '../shared/confirm';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
 
-/** What the webview remembers while hidden: the group it showed. The host keeps no view state; the server holds the rest. */
-const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()) }));
+/**
+ * What the webview remembers while hidden: the group it showed and what was chosen in it (the pending filter, the
+ * entries picked, the consumer named to give them to). The server holds the rest: it is read again on return.
+ */
+const chosenState = v.object({ consumer: v.string(), idle: v.string(), picked: v.array(v.string()), to: v.string() });
+type Chosen = v.InferOutput<typeof chosenState>;
+const viewState = new ViewState(v.object({ group: v.exactOptional(v.string()), chosen: v.exactOptional(chosenState) }));
 
 const app = document.getElementById('app')!;
 const client = new PanelClient(streamProtocol, vscodeTransport(), {});
@@ -100,26 +105,49 @@ function groupRow(group: StreamGroupRow): HTMLElement {
   return row;
 }
 
-async function openGroup(group: StreamGroupRow): Promise<void> {
+/** Opens a group; `restore`: what was chosen in it before the panel was hidden. */
+async function openGroup(group: StreamGroupRow, restore?: Chosen): Promise<void> {
   selected = group;
-  viewState.write({ group: group.name.base64 });
   groupsBody.replaceChildren(...groups.map(groupRow));
   consumers = (await client.request('consumers', { group: { base64: group.name.base64 } })).consumers;
   rows = [];
   picked.clear();
   renderGroup(group);
+  if (restore) {
+    const consumer = consumers.findIndex((c) => c.name.base64 === restore.consumer);
+    filterConsumer.value = consumer >= 0 ? String(consumer) : '';
+    filterIdle.value = restore.idle;
+    toConsumer.value = restore.to;
+  }
   await loadPending(group);
+  if (restore) {
+    for (const id of restore.picked) if (rows.some((row) => row.id === id)) picked.add(id);
+    pendingBody.replaceChildren(...rows.map(pendingRow));
+  }
+  remember();
+}
+
+/** Keeps the open group and what is chosen in it for when the panel comes back. */
+function remember(): void {
+  if (!selected) return;
+  viewState.write({ group: selected.name.base64, chosen: { consumer: filteredConsumer()?.name.base64 ?? '', idle: filterIdle.value, picked: [...picked], to: toConsumer.value } });
+}
+
+/** The consumer whose pending entries are shown, or undefined for every consumer. */
+function filteredConsumer(): StreamConsumerRow | undefined {
+  return filterConsumer.value === '' ? undefined : consumers[Number(filterConsumer.value)];
 }
 
 let filterConsumer: HTMLSelectElement;
 let filterIdle: HTMLInputElement;
+let toConsumer: HTMLInputElement;
 let pendingBody: HTMLElement;
 let more: HTMLButtonElement;
 /** The last ID of the pending page shown, when more may follow it. */
 let nextAfter: string | undefined;
 
 async function loadPending(group: StreamGroupRow, after?: string): Promise<void> {
-  const chosen = consumers[Number(filterConsumer.value)];
+  const chosen = filteredConsumer();
   const idle = Number(filterIdle.value);
   const page = await client.request('pending', {
     group: { base64: group.name.base64 },
@@ -135,12 +163,17 @@ async function loadPending(group: StreamGroupRow, after?: string): Promise<void>
   pendingBody.replaceChildren(...rows.map(pendingRow));
   nextAfter = page.next;
   more.hidden = page.next === undefined;
+  remember();
 }
 
 function pendingRow(entry: PendingRow): HTMLElement {
   const box = el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('Select {0}', entry.id) } });
   box.checked = picked.has(entry.id);
-  box.addEventListener('change', () => (box.checked ? picked.add(entry.id) : picked.delete(entry.id)));
+  box.addEventListener('change', () => {
+    if (box.checked) picked.add(entry.id);
+    else picked.delete(entry.id);
+    remember();
+  });
   return el('tr', {}, el('td', {}, box), ...cells(entry.id, entry.consumer.text, duration(entry.idleMs), String(entry.deliveries)));
 }
 
@@ -169,10 +202,12 @@ function renderGroup(group: StreamGroupRow): void {
   all.addEventListener('change', () => {
     for (const row of rows) (all.checked ? picked.add(row.id) : picked.delete(row.id));
     pendingBody.replaceChildren(...rows.map(pendingRow));
+    remember();
   });
   const names = el('datalist', { attrs: { id: 'consumer-names' } }, ...consumers.map((c) => el('option', { attrs: { value: c.name.text } })));
-  const to = writes(input(l10n.t('Consumer to give entries to'), l10n.t('to consumer')));
+  const to = (toConsumer = writes(input(l10n.t('Consumer to give entries to'), l10n.t('to consumer'))));
   to.setAttribute('list', 'consumer-names');
+  to.addEventListener('input', remember);
   const ack = writes(button(l10n.t('Acknowledge selected'), true));
   ack.addEventListener('click', () => {
     const chosen = selection();
@@ -290,10 +325,10 @@ async function start(state: Init<typeof streamProtocol>): Promise<void> {
     trimForm(),
     details,
   );
-  const saved = viewState.read()?.group;
+  const saved = viewState.read();
   await loadOverview();
-  const again = saved === undefined ? undefined : groups.find((g) => g.name.base64 === saved);
-  if (again && !selected) await openGroup(again);
+  const again = saved?.group === undefined ? undefined : groups.find((g) => g.name.base64 === saved.group);
+  if (again && !selected) await openGroup(again, saved?.chosen);
 }
 
 void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
