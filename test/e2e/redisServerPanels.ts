@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './ui';
-import { hideAndReturn, runCommand, shot } from './ui';
+import { assertReloaded, hideAndReturn, markWebview, runCommand, shot } from './ui';
 import { eventually } from '../eventually';
 
 
@@ -142,6 +142,12 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await victimRow.filter({ hasText: 'get' }).waitFor();
         await victimRow.click();
         await shot(page, '20-redis-clients');
+        // Hidden and back: the webview is built again, with the filter and the chosen client as they were.
+        await markWebview(page, 'redisClients');
+        await hideAndReturn(page, 'clients');
+        await assertReloaded(page, 'redisClients');
+        await panel.locator('.vlist-row[aria-selected="true"]').filter({ hasText: 'e2e-victim' }).waitFor({ timeout: 15_000 });
+        if ((await panel.getByLabel('Filter clients').inputValue()) !== 'e2e-victim') throw new Error('the filter was lost');
         await panel.getByRole('button', { name: /^Kill Client \d+…$/ }).click();
         const question = panel.getByRole('alertdialog', { name: /^Kill client \d+ on Demo Redis\?$/ });
         await question.getByText('("e2e-victim"), last command get').waitFor();

@@ -24,7 +24,7 @@ const list = new ServerList<ProcessItem>({
   label: l10n.t('Processes'),
   cells: (p) => [String(p.id), p.user, p.host, p.db ?? '', p.command, duration(p.timeSeconds * 1000), p.state ?? '', `${p.own ? `${l10n.t('(this Switchboard)')} ` : ''}${p.info ?? ''}`],
   tooltip: (p) => p.info ?? '',
-  same: (a, b) => a.id === b.id,
+  key: (row) => String(row.id),
   filter: { placeholder: l10n.t('filter by user, host, database, command, state, statement'), label: l10n.t('Filter processes'), text: (p) => `${p.id} ${p.user} ${p.host} ${p.db ?? ''} ${p.command} ${p.state ?? ''} ${p.info ?? ''}` },
   auto: true,
   counted: (shown, total) => (shown === total ? l10n.t('{0} connections', total) : l10n.t('{0} of {1} connections', shown, total)),

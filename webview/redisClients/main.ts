@@ -23,7 +23,7 @@ const list = new ServerList<ClientRow>({
   label: l10n.t('Clients'),
   cells: (c) => [c.id, c.addr, c.name, String(c.db), duration(c.ageSeconds * 1000), duration(c.idleSeconds * 1000), c.cmd, c.flags, c.own ? l10n.t('{0} (this Switchboard)', c.user) : c.user],
   tooltip: (c) => (c.name ? l10n.t('{0} "{1}" on {2}', c.addr, c.name, c.server) : l10n.t('{0} on {1}', c.addr, c.server)),
-  same: (a, b) => a.id === b.id && a.server === b.server,
+  key: (row) => `${row.server} ${row.id}`,
   filter: { placeholder: l10n.t('filter by address, name, command, user'), label: l10n.t('Filter clients'), text: (c) => `${c.addr} ${c.name} ${c.cmd} ${c.user} ${c.flags}` },
   auto: false,
   counted: (shown, total) => (shown === total ? l10n.t('{0} clients', total) : l10n.t('{0} of {1} clients', shown, total)),

@@ -27,7 +27,7 @@ const list = new ServerList<Entry>({
   label: l10n.t('Slow commands'),
   cells: (entry) => [new Date(entry.at).toISOString().slice(0, 19).replace('T', ' '), micros(entry.micros), entry.args.join(' '), `${entry.client}${entry.clientName ? ` (${entry.clientName})` : ''}`],
   tooltip: (entry) => `${entry.args.join(' ')}\n${l10n.t('#{0} on {1}: {2}', entry.id, entry.server, micros(entry.micros))}`,
-  same: (a, b) => a.id === b.id && a.server === b.server,
+  key: (row) => `${row.server} ${row.id}`,
   counted: (_shown, total) => l10n.t('{0} entries', total),
   actions: [reset, el('label', {}, el('span', { text: l10n.t('log slower than (µs)') }), threshold), setThreshold],
   refresh: () => client.request('refresh', {}),

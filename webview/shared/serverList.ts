@@ -20,8 +20,8 @@ export interface ServerListOptions<Row> {
   readonly label: string;
   readonly cells: (row: Row) => readonly string[];
   readonly tooltip?: (row: Row) => string;
-  /** The same row in a newer read (by id, not by place). */
-  readonly same: (a: Row, b: Row) => boolean;
+  /** What a row is known by across reads (its id, not its place), kept while the panel is hidden. */
+  readonly key: (row: Row) => string;
   /** Filtering by text: the box's words and the text a row is matched against. */
   readonly filter?: { readonly placeholder: string; readonly label: string; readonly text: (row: Row) => string };
   /** Whether it refreshes every 2 s when first opened; no toggle when undefined. */
@@ -35,8 +35,8 @@ export interface ServerListOptions<Row> {
   readonly onFocus?: () => void;
 }
 
-/** What the webview remembers while hidden: the filter, and whether it refreshes by itself. */
-const viewState = new ViewState(v.object({ filter: v.string(), auto: v.boolean() }));
+/** What the webview remembers while hidden: the filter, whether it refreshes by itself, the row chosen, the scroll. */
+const viewState = new ViewState(v.object({ filter: v.string(), auto: v.boolean(), chosen: v.exactOptional(v.string()), position: v.exactOptional(v.number()) }));
 
 
 export class ServerList<Row> {
@@ -55,9 +55,13 @@ export class ServerList<Row> {
   private chosen: Row | undefined;
   /** Text after the count in the status line (the slow log's threshold, say). */
   private facts = '';
+  /** The row chosen and the scroll before the panel was hidden, put back on the first read that has it. */
+  private restore: { readonly chosen?: string; readonly position?: number } | undefined;
+  private rememberTimer = 0;
 
   constructor(private readonly options: ServerListOptions<Row>) {
     const saved = viewState.read();
+    this.restore = saved && { ...(saved.chosen === undefined ? {} : { chosen: saved.chosen }), ...(saved.position === undefined ? {} : { position: saved.position }) };
     this.list = new VirtualList({
       rowHeight: 22,
       label: options.label,
@@ -68,8 +72,12 @@ export class ServerList<Row> {
       },
       onSelectionChange: (_selected, index) => {
         this.chosen = this.shown[index];
+        this.remember();
         options.onFocus?.();
       },
+    });
+    this.list.element.addEventListener('scroll', () => {
+      if (!this.rememberTimer) this.rememberTimer = window.setTimeout(() => this.remember(), 150);
     });
     if (options.filter) {
       this.filter = el('input', { attrs: { type: 'search', placeholder: options.filter.placeholder, 'aria-label': options.filter.label, spellcheck: 'false' } });
@@ -131,9 +139,16 @@ export class ServerList<Row> {
     const text = this.options.filter?.text;
     this.shown = needle && text ? this.rows.filter((row) => text(row).toLowerCase().includes(needle)) : this.rows;
     // The list is read again every few seconds: the chosen row stays chosen by its identity, not its place.
-    const chosen = this.chosen;
-    this.chosen = chosen === undefined ? undefined : this.shown.find((row) => this.options.same(row, chosen));
+    const chosen = this.chosen === undefined ? this.restore?.chosen : this.options.key(this.chosen);
+    this.chosen = chosen === undefined ? undefined : this.shown.find((row) => this.options.key(row) === chosen);
     this.list.setCount(this.shown.length);
+    if (this.restore && this.readAt) {
+      // The first read after the panel came back: the row chosen before is chosen again, the list scrolled as it was.
+      const at = this.chosen ? this.shown.indexOf(this.chosen) : -1;
+      if (at >= 0) this.list.restoreSelection([at], at);
+      if (this.restore.position !== undefined) this.list.moveTo(this.restore.position);
+      this.restore = undefined;
+    }
     this.list.refresh();
     this.status.textContent = this.readAt
       ? [this.options.counted(this.shown.length, this.rows.length), this.facts, l10n.t('read at {0}', new Date(this.readAt).toLocaleTimeString())].filter(Boolean).join(' · ')
@@ -142,7 +157,9 @@ export class ServerList<Row> {
   }
 
   private remember(): void {
-    viewState.write({ filter: this.filter?.value ?? '', auto: this.auto?.checked ?? false });
+    window.clearTimeout(this.rememberTimer);
+    this.rememberTimer = 0;
+    viewState.write({ filter: this.filter?.value ?? '', auto: this.auto?.checked ?? false, ...(this.chosen ? { chosen: this.options.key(this.chosen) } : {}), position: this.list.position });
   }
 }
 
