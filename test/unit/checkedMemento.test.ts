@@ -75,3 +75,50 @@ test('reads and defaults pass through; a write that never stands fails, naming t
   await assert.rejects(new CheckedMemento(forgetful).update('profiles', [1]), /did not keep profiles after 4 writes/);
   assert.equal(writes, 4);
 });
+
+/** A console-history line is stored, then a connection; the history write's echo comes in only after that. */
+async function echoAfterSave(state: GlobalState, workbench: WorkbenchMemento): Promise<void> {
+  await state.update('history', ['GET a']);
+  await state.update('profiles', [{ id: 'p1' }]);
+  workbench.deliverEcho();
+}
+
+test('the workbench model: an echo that comes in after a save hides it, and the next write stores the older state', async () => {
+  const workbench = new WorkbenchMemento();
+  await echoAfterSave(workbench, workbench);
+  assert.equal(workbench.get('profiles'), undefined, 'the saved connection reads as missing');
+  await workbench.update('history', ['GET a', 'GET b']);
+  assert.equal(workbench.stored['profiles'], undefined, 'and is gone from what is stored');
+});
+
+test('a late echo of an earlier write: the newer value still reads, is written again, and is what is stored', async () => {
+  const workbench = new WorkbenchMemento();
+  const state = new CheckedMemento(workbench);
+  await echoAfterSave(state, workbench);
+  assert.deepEqual(state.get('profiles'), [{ id: 'p1' }]);
+  await state.update('history', ['GET a', 'GET b']);
+  assert.deepEqual(workbench.stored['profiles'], [{ id: 'p1' }], 'the write of another key sent the newer value');
+  assert.deepEqual(workbench.stored['history'], ['GET a', 'GET b']);
+  // The same late echo, and then a write of another key before anything reads the connection.
+  const other = new WorkbenchMemento();
+  const checked = new CheckedMemento(other);
+  await echoAfterSave(checked, other);
+  await checked.update('history', ['GET c']);
+  assert.deepEqual(other.stored['profiles'], [{ id: 'p1' }], 'repaired by the next write, read or not');
+});
+
+test('a value not written here (Settings Sync) stands; past the echo window an older value is taken as it is', async () => {
+  let now = 0;
+  const workbench = new WorkbenchMemento();
+  const state = new CheckedMemento(workbench, () => now);
+  await state.update('profiles', [{ id: 'p1' }]);
+  await state.update('profiles', [{ id: 'p1' }, { id: 'p2' }]);
+  // Synced from another machine: never a value of this key here.
+  await workbench.update('profiles', [{ id: 'p9' }]);
+  assert.deepEqual(state.get('profiles'), [{ id: 'p9' }]);
+  // Long after the last write, a list equal to an older one (another machine went back to it) stands too.
+  await state.update('profiles', [{ id: 'p3' }]);
+  now = 31_000;
+  await workbench.update('profiles', [{ id: 'p9' }]);
+  assert.deepEqual(state.get('profiles'), [{ id: 'p9' }]);
+});
