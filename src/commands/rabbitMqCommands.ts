@@ -10,6 +10,7 @@ import { RabbitMqPanel } from '../panels/rabbitMq/rabbitMqPanel';
 import { Tab } from '../panels/rabbitMq/protocol';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
+import { withCancellableProgress } from '../core/progress';
 
 /** What a RabbitMQ command acts on: a connection, and maybe a queue, exchange or binding row below it. */
 interface Target {
@@ -165,18 +166,14 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
   ];
 
   function transfer(t: Target, title: string, work: (s: RabbitMqSession, progress: { signal: AbortSignal; onProgress: (done: number, total: number) => void }) => Promise<MoveResult>) {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return change(title, async () => {
-        const result = await work(await session(t), { signal: controller.signal, onProgress: (done, total) => progress.report({ message: vscode.l10n.t('{0} of {1}', done, total) }) });
-        const moved = controller.signal.aborted ? vscode.l10n.t('Stopped after moving {0} messages.', result.moved) : vscode.l10n.t('Moved {0} messages.', result.moved);
-        const summary = result.skipped ? `${moved} ${vscode.l10n.t('{0} without x-death stayed.', result.skipped)}` : moved;
-        if (result.notMoved.length === 0) void vscode.window.showInformationMessage(summary);
-        else void vscode.window.showWarningMessage(`${summary} ${notMovedText(result.notMoved, t.queue ?? '')}`, { modal: true });
-        return result;
-      });
-    });
+    return withCancellableProgress(title, (report, signal) => change(title, async () => {
+      const result = await work(await session(t), { signal, onProgress: (done, total) => report(vscode.l10n.t('{0} of {1}', done, total)) });
+      const moved = signal.aborted ? vscode.l10n.t('Stopped after moving {0} messages.', result.moved) : vscode.l10n.t('Moved {0} messages.', result.moved);
+      const summary = result.skipped ? `${moved} ${vscode.l10n.t('{0} without x-death stayed.', result.skipped)}` : moved;
+      if (result.notMoved.length === 0) void vscode.window.showInformationMessage(summary);
+      else void vscode.window.showWarningMessage(`${summary} ${notMovedText(result.notMoved, t.queue ?? '')}`, { modal: true });
+      return result;
+    }));
   }
 
   async function askBinding(t: Target): Promise<BindingSpec | undefined> {

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Log } from '../core/log';
+import { withCancellableProgress } from '../core/progress';
 import { RedisProfile } from '../drivers/types';
 import { SessionManager } from '../core/sessionManager';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
@@ -64,14 +65,12 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Connec
       if (pattern === undefined) return undefined;
       const file = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(homedir(), `${where.profile.name}-db${where.db}.jsonl`)), filters: { [vscode.l10n.t('JSON lines')]: ['jsonl'] }, saveLabel: vscode.l10n.t('Export') });
       if (!file) return undefined;
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0} from {1} db{2}', pattern, where.profile.name, where.db), cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      return withCancellableProgress(vscode.l10n.t('Exporting {0} from {1} db{2}', pattern, where.profile.name, where.db), async (progress, signal) => {
         const out = createWriteStream(file.fsPath);
         const write = (line: string): Promise<void> => new Promise((resolve, reject) => (out.write(line, (e) => (e ? reject(e) : resolve()))));
         try {
           const session = await sessions.session(where.profile);
-          const report = await session.exportKeys(where.db, pattern, write, { signal: controller.signal, onProgress: (n) => n % 500 === 0 && progress.report({ message: vscode.l10n.t('{0} keys', n) }) });
+          const report = await session.exportKeys(where.db, pattern, write, { signal, onProgress: (n) => n % 500 === 0 && progress(vscode.l10n.t('{0} keys', n)) });
           const dumped = report.dumped ? ` ${vscode.l10n.t('{0} of them (types {1}) as DUMP payloads, which restore only on a server with the same module.', report.dumped, report.dumpedTypes.join(', '))}` : '';
           const skipped = report.skipped ? ` ${vscode.l10n.t('{0} could not be exported (listed in the Switchboard log).', report.skipped)}` : '';
           if (report.skipped) log.info(`Export from ${where.profile.name} db${where.db}: not exported: ${report.skippedKeys.map((k) => `"${k.key}" (${k.reason})`).join(', ')}${report.skipped > report.skippedKeys.length ? ` and ${report.skipped - report.skippedKeys.length} more` : ''}`);
@@ -93,13 +92,11 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Connec
       if (!file) return undefined;
       const mode = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Keep existing keys'), replace: false }, { label: vscode.l10n.t('Replace existing keys'), replace: true }], { placeHolder: vscode.l10n.t('When a key already exists…') });
       if (!mode) return undefined;
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing into {0} db{1}', where.profile.name, where.db), cancellable: true }, async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      return withCancellableProgress(vscode.l10n.t('Importing into {0} db{1}', where.profile.name, where.db), async (report, signal) => {
         try {
           const session = await sessions.session(where.profile);
           const lines = createInterface({ input: createReadStream(file.fsPath), crlfDelay: Infinity });
-          const result = await session.importLines(where.db, lines, mode.replace, { signal: controller.signal, onProgress: (n) => n % 500 === 0 && progress.report({ message: vscode.l10n.t('{0} keys', n) }) });
+          const result = await session.importLines(where.db, lines, mode.replace, { signal, onProgress: (n) => n % 500 === 0 && report(vscode.l10n.t('{0} keys', n)) });
           const notes = [
             result.kept ? vscode.l10n.t('kept {0} that already existed', result.kept) : '',
             result.expired ? vscode.l10n.t('left out {0} whose expiry time has passed', result.expired) : '',

@@ -11,6 +11,7 @@ import { localNameProblem, remoteNameProblem } from '../drivers/ssh/remoteNames'
 import { SessionManager } from '../core/sessionManager';
 import { isSsh, sshSession } from '../core/sshSessions';
 import { Log } from '../core/log';
+import { withCancellableProgress } from '../core/progress';
 import { ConnectionsTree } from '../explorer/connectionsTree';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { sftpUri } from '../fs/sftpFileSystem';
@@ -56,22 +57,16 @@ export function registerRemoteFileCommands({ sessions, tree, log }: Services): v
   ): Promise<{ plan: TransferPlan; outcome: TransferOutcome } | undefined> => {
     try {
       const session = await sshSession(sessions, profile);
-      const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0}: looking at what is there', title), cancellable: true }, (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return plan(session, controller.signal);
-      });
+      const planned = await withCancellableProgress(vscode.l10n.t('{0}: looking at what is there', title), (_report, signal) => plan(session, signal));
       const replace = await confirm(planned);
       if (replace === undefined) return undefined;
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
+      const outcome = await withCancellableProgress(title, (report, signal) => {
         let shown = 0;
         return session.transfers.run(planned, replace, (done, total, file) => {
           const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-          progress.report({ message: `${posix.basename(file)} ${percent}%`, increment: percent - shown });
+          report(`${posix.basename(file)} ${percent}%`, percent - shown);
           shown = percent;
-        }, controller.signal);
+        }, signal);
       });
       return { plan: planned, outcome };
     } catch (error) {
@@ -148,11 +143,7 @@ export function registerRemoteFileCommands({ sessions, tree, log }: Services): v
       if (!target) return;
       await guarded(vscode.l10n.t('Deleting {0}', target.path), async () => {
         const files = (await sshSession(sessions, target.profile)).files;
-        const tally = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Counting what {0} holds', target.path), cancellable: true }, (_progress, token) => {
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort());
-          return files.countForDeletion(target.path, controller.signal);
-        });
+        const tally = await withCancellableProgress(vscode.l10n.t('Counting what {0} holds', target.path), (_report, signal) => files.countForDeletion(target.path, signal));
         if (!(await confirmDeletion(tally, target.isDir, target.profile.name))) return;
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', target.path) }, () => files.deleteCounted(tally));
         tree.refresh();

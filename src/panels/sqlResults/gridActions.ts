@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { EditRequest, EditTarget, MySqlSession, PreparedEdit } from '../../drivers/mysql';
 import type { Cell } from '../../drivers/mysql/resultShapes';
 import { DriverError } from '../../drivers/errors';
+import { withCancellableProgress } from '../../core/progress';
 import type { RowEdit } from './protocol';
 import { listed, Question } from '../ipc/question';
 
@@ -75,13 +76,11 @@ export async function exportRows(session: MySqlSession, sql: string, name: strin
     title: vscode.l10n.t('Export the full result (the statement runs again, streaming into the file)'),
   });
   if (!file) return undefined;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting to {0}', file.fsPath), cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
+  return withCancellableProgress(vscode.l10n.t('Exporting to {0}', file.fsPath), async (report, signal) => {
     const out = createWriteStream(file.fsPath);
     try {
       const rows = await session.export(sql, out, {
-        format, signal: controller.signal, onProgress: (n) => progress.report({ message: n === 1 ? vscode.l10n.t('{0} row', n.toLocaleString()) : vscode.l10n.t('{0} rows', n.toLocaleString()) }), ...(database ? { database } : {}),
+        format, signal, onProgress: (n) => report(n === 1 ? vscode.l10n.t('{0} row', n.toLocaleString()) : vscode.l10n.t('{0} rows', n.toLocaleString())), ...(database ? { database } : {}),
       });
       return { rows, file: file.fsPath };
     } finally {
