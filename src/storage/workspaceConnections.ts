@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Profile } from '../drivers/types';
-import { Disposable } from '../core/disposable';
+import { Disposable, toDisposable } from '../core/disposable';
 import { Log } from '../core/log';
 import { parseWorkspaceFile, WorkspaceEntry } from './workspaceFile/parse';
 import { PinnedHostKey } from './workspaceFile/hostKeyPin';
@@ -39,7 +39,7 @@ export class WorkspaceConnections extends Disposable {
 
   constructor(private readonly log: Log) {
     super();
-    this.register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
+    this.register(toDisposable(() => this.watchers.forEach((w) => w.dispose())));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.syncFolders()));
     this.ready = this.syncFolders();
   }

@@ -3,7 +3,7 @@ import type { ItemView, MemcachedSession } from '../../drivers/memcached';
 import { MemcachedProfile } from '../../drivers/types';
 import { DriverError } from '../../drivers/errors';
 import { config } from '../../core/config';
-import { Disposable } from '../../core/disposable';
+import { Disposable, toDisposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { withCancellableProgress } from '../../core/progress';
 import { SessionManager } from '../../core/sessionManager';
@@ -13,6 +13,7 @@ import { listed } from '../ipc/question';
 import { PanelView, wiredError } from '../panelView';
 import { KeyListing } from './keyListing';
 import { browserProtocol, ItemDetails } from './protocol';
+import { OpenPanels } from '../openPanels';
 
 export interface MemcachedBrowserOptions {
   readonly extensionUri: vscode.Uri;
@@ -37,22 +38,14 @@ type DeleteKey = { readonly key: string; readonly server: string; readonly index
  * the item is read again, and the listing follows (a deleted key leaves it, a stored one joins it).
  */
 export class MemcachedBrowserPanel extends Disposable {
-  private static readonly open = new Map<string, MemcachedBrowserPanel>();
+  private static readonly open = new OpenPanels<MemcachedBrowserPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly listing: KeyListing;
   /** Deletes are asked about in the panel; each ticket keeps the keys its question named and counted. */
   private readonly deletes = new Questions<readonly DeleteKey[]>();
 
   static show(options: MemcachedBrowserOptions, profile: MemcachedProfile): MemcachedBrowserPanel {
-    const existing = MemcachedBrowserPanel.open.get(profile.id);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const created = new MemcachedBrowserPanel(options, profile);
-    MemcachedBrowserPanel.open.set(profile.id, created);
-    created.register({ dispose: () => MemcachedBrowserPanel.open.delete(profile.id) });
-    return created;
+    return MemcachedBrowserPanel.open.show(profile.id, () => new MemcachedBrowserPanel(options, profile));
   }
 
   private constructor(private readonly options: MemcachedBrowserOptions, private readonly profile: MemcachedProfile) {
@@ -142,7 +135,7 @@ export class MemcachedBrowserPanel extends Disposable {
       groups: (groups) => view.notify('groups', groups),
       errorOf: wiredError,
     });
-    this.register({ dispose: () => this.listing.dispose() });
+    this.register(toDisposable(() => this.listing.dispose()));
     void this.list();
   }
 

@@ -16,6 +16,7 @@ import { Log } from '../../core/log';
 import { PanelView } from '../panelView';
 import { Init } from '../ipc/protocol';
 import { formProtocol } from './protocol';
+import { OpenPanels } from '../openPanels';
 
 interface Services {
   readonly extensionUri: vscode.Uri;
@@ -57,21 +58,13 @@ export async function saveFromForm(services: Pick<Services, 'profiles' | 'secret
 
 /** The add / edit connection form. One panel per profile being edited, one for adding. */
 export class ProfileFormPanel extends Disposable {
-  private static readonly open = new Map<string, ProfileFormPanel>();
+  private static readonly open = new OpenPanels<ProfileFormPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly profileId: string;
 
   static show(services: Services, editing?: Profile, preset?: { kind: Kind; values: FormValues }): ProfileFormPanel {
     const key = editing?.id ?? 'new';
-    const existing = ProfileFormPanel.open.get(key);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const panel = new ProfileFormPanel(services, editing, preset);
-    ProfileFormPanel.open.set(key, panel);
-    panel.register({ dispose: () => ProfileFormPanel.open.delete(key) });
-    return panel;
+    return ProfileFormPanel.open.show(key, () => new ProfileFormPanel(services, editing, preset));
   }
 
   private constructor(private readonly services: Services, private readonly editing: Profile | undefined, private readonly preset: { kind: Kind; values: FormValues } | undefined) {

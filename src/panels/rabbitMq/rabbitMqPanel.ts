@@ -13,6 +13,7 @@ import { PanelView } from '../panelView';
 import { deliveryLimitQuestion } from './deliveryLimit';
 import { MessageLists } from './messageLists';
 import { Focus, LiveName, LiveState, rabbitProtocol, RowState } from './protocol';
+import { OpenPanels } from '../openPanels';
 
 const CAP = 10_000;
 /** While a consumer takes messages, the tree's counts are refreshed at most this often. */
@@ -38,7 +39,7 @@ interface Live {
  * its own list, kept on the host with what became of each message, so a hidden panel comes back with all of it.
  */
 export class RabbitMqPanel extends Disposable {
-  private static readonly open = new Map<string, RabbitMqPanel>();
+  private static readonly open = new OpenPanels<RabbitMqPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly view: PanelView<typeof rabbitProtocol>;
   private readonly lists: MessageLists;
@@ -53,15 +54,7 @@ export class RabbitMqPanel extends Disposable {
 
   static show(options: RabbitMqPanelOptions, profile: RabbitMqProfile, vhost: string, focus: Omit<Focus, 'seq'>): RabbitMqPanel {
     const key = `${profile.id}\n${vhost}`;
-    const existing = RabbitMqPanel.open.get(key);
-    if (existing) {
-      existing.show(focus);
-      return existing;
-    }
-    const created = new RabbitMqPanel(options, profile, vhost, { ...focus, seq: 1 });
-    RabbitMqPanel.open.set(key, created);
-    created.register({ dispose: () => RabbitMqPanel.open.delete(key) });
-    return created;
+    return RabbitMqPanel.open.show(key, () => new RabbitMqPanel(options, profile, vhost, { ...focus, seq: 1 }), (open) => open.show(focus));
   }
 
   /** The question before a reject, counting the held messages as the host holds them; its ticket keeps their ids. */

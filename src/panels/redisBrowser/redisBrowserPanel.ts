@@ -3,7 +3,7 @@ import type { RedisSession } from '../../drivers/redis';
 import { RedisProfile } from '../../drivers/types';
 import { DriverError } from '../../drivers/errors';
 import { notJsonObject } from '../../drivers/format';
-import { Disposable } from '../../core/disposable';
+import { Disposable, toDisposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { config } from '../../core/config';
 import { withCancellableProgress } from '../../core/progress';
@@ -17,6 +17,7 @@ import { BrowserModel } from './browserModel';
 import { named, removalQuestion } from './memberRemoval';
 import { Questions } from '../ipc/questions';
 import { listed, Question } from '../ipc/question';
+import { OpenPanels } from '../openPanels';
 
 const PAGE_SIZE = 200;
 type Requests = (typeof browserProtocol)['requests'];
@@ -28,7 +29,7 @@ type Target = { readonly key: KeyRef; readonly row: number | null };
  * by the webview, with a paged value viewer. Every write is followed by reading back what the server holds.
  */
 export class RedisBrowserPanel extends Disposable {
-  private static readonly open = new Map<string, RedisBrowserPanel>();
+  private static readonly open = new OpenPanels<RedisBrowserPanel>();
   readonly panel: vscode.WebviewPanel;
   /** What the panel holds and shows, kept while the webview is hidden. */
   readonly model: BrowserModel;
@@ -41,16 +42,10 @@ export class RedisBrowserPanel extends Disposable {
   /** `match`: the pattern to scan for, in a new browser or instead of what an open one shows (the memory analysis's rows). */
   static show(extensionUri: vscode.Uri, log: Log, profile: RedisProfile, db: number, sessions: SessionManager, match?: string): RedisBrowserPanel {
     const id = `${profile.id}/${db}`;
-    const existing = RedisBrowserPanel.open.get(id);
-    if (existing) {
-      existing.view.reveal();
-      if (match !== undefined) void existing.model.start(() => existing.session(), match, '').catch(() => undefined);
-      return existing;
-    }
-    const created = new RedisBrowserPanel(extensionUri, log, profile, db, sessions, match ?? '');
-    RedisBrowserPanel.open.set(id, created);
-    created.register({ dispose: () => RedisBrowserPanel.open.delete(id) });
-    return created;
+    return RedisBrowserPanel.open.show(id, () => new RedisBrowserPanel(extensionUri, log, profile, db, sessions, match ?? ''), (open) => {
+      open.view.reveal();
+      if (match !== undefined) void open.model.start(() => open.session(), match, '').catch(() => undefined);
+    });
   }
 
   private constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager, firstMatch: string) {
@@ -141,7 +136,7 @@ export class RedisBrowserPanel extends Disposable {
       commands: { remember: (memory) => this.model.remember(memory) },
     }));
     this.panel = this.view.panel;
-    this.register({ dispose: () => this.model.stop() });
+    this.register(toDisposable(() => this.model.stop()));
   }
 
   private session(): Promise<RedisSession> {

@@ -8,12 +8,13 @@ import { globLiteral } from '../../drivers/redis/keys';
 import { DEFAULT_LIMITS } from '../../drivers/redis/memoryReport';
 import type { MemoryReport } from '../../drivers/redis/memoryShapes';
 import { config } from '../../core/config';
-import { Disposable } from '../../core/disposable';
+import { Disposable, toDisposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { PauseGate } from '../../core/pauseGate';
 import { SessionManager } from '../../core/sessionManager';
 import { PanelView } from '../panelView';
 import { AnalysisState, memoryProtocol } from './protocol';
+import { OpenPanels } from '../openPanels';
 
 /** How often a running pass tells the webview how far it has come (the report is rebuilt for each). */
 const UPDATE_MS = 400;
@@ -25,7 +26,7 @@ const STEP_TIMEOUT_MS = 60_000;
  * keeps the report, so a hidden panel comes back showing it, including what was added meanwhile.
  */
 export class RedisMemoryPanel extends Disposable {
-  private static readonly open = new Map<string, RedisMemoryPanel>();
+  private static readonly open = new OpenPanels<RedisMemoryPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly view: PanelView<typeof memoryProtocol>;
   private state: AnalysisState = { status: 'idle', seen: 0, total: 0, elapsedMs: 0, sampleRate: 1 };
@@ -35,15 +36,7 @@ export class RedisMemoryPanel extends Disposable {
 
   static show(extensionUri: vscode.Uri, log: Log, profile: RedisProfile, db: number, sessions: SessionManager): RedisMemoryPanel {
     const id = `${profile.id}/${db}`;
-    const existing = RedisMemoryPanel.open.get(id);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const created = new RedisMemoryPanel(extensionUri, log, profile, db, sessions);
-    RedisMemoryPanel.open.set(id, created);
-    created.register({ dispose: () => RedisMemoryPanel.open.delete(id) });
-    return created;
+    return RedisMemoryPanel.open.show(id, () => new RedisMemoryPanel(extensionUri, log, profile, db, sessions));
   }
 
   private constructor(extensionUri: vscode.Uri, private readonly log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly sessions: SessionManager) {
@@ -79,7 +72,7 @@ export class RedisMemoryPanel extends Disposable {
       commands: {},
     }));
     this.panel = this.view.panel;
-    this.register({ dispose: () => this.stop() });
+    this.register(toDisposable(() => this.stop()));
   }
 
   private update(change: Partial<AnalysisState>): void {

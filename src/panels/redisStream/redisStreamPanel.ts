@@ -13,6 +13,7 @@ import { ackQuestion, autoClaimQuestion, claimQuestion, createQuestion, destroyQ
 import type { Question } from '../ipc/question';
 import { Questions } from '../ipc/questions';
 import type { TrimPlan } from '../../drivers/redis/streamShapes';
+import { OpenPanels } from '../openPanels';
 
 /** Pending entries per page. */
 const PAGE_SIZE = 100;
@@ -24,7 +25,7 @@ const PAGE_SIZE = 100;
  * driver on a read-only connection.
  */
 export class RedisStreamPanel extends Disposable {
-  private static readonly open = new Map<string, RedisStreamPanel>();
+  private static readonly open = new OpenPanels<RedisStreamPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly questions = new Questions();
   /** A trim's question keeps the plan it described: the trim removes exactly what was counted. */
@@ -32,15 +33,7 @@ export class RedisStreamPanel extends Disposable {
 
   static show(extensionUri: vscode.Uri, log: Log, profile: RedisProfile, db: number, key: KeyRef, sessions: SessionManager): RedisStreamPanel {
     const id = JSON.stringify([profile.id, db, key.base64 ?? key.text]);
-    const existing = RedisStreamPanel.open.get(id);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const created = new RedisStreamPanel(extensionUri, log, profile, db, key, sessions);
-    RedisStreamPanel.open.set(id, created);
-    created.register({ dispose: () => RedisStreamPanel.open.delete(id) });
-    return created;
+    return RedisStreamPanel.open.show(id, () => new RedisStreamPanel(extensionUri, log, profile, db, key, sessions));
   }
 
   private constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly db: number, private readonly key: KeyRef, private readonly sessions: SessionManager) {

@@ -51,7 +51,6 @@ const setInfo = v.object({
   /** The statement can run again into a file (not for ORM or scratchpad rows). */
   exportable: v.boolean(),
 });
-export type SetInfo = v.InferOutput<typeof setInfo>;
 
 /** A result set as the webview is given it: what it is, its first rows, how many it has now, and its staged edits. */
 const setState = v.object({ ...setInfo.entries, firstRows: rows, rowCount: v.number(), edits });

@@ -5,7 +5,7 @@ import type { Cell, ColumnInfo, StatementOutcome } from '../../drivers/mysql/res
 import type { RowStore } from '../../drivers/mysql/rowStore';
 import { DriverError } from '../../drivers/errors';
 import { MySqlProfile } from '../../drivers/types';
-import { Disposable } from '../../core/disposable';
+import { Disposable, toDisposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { config } from '../../core/config';
@@ -15,6 +15,7 @@ import { describeError } from '../../core/errorWords';
 import { applyReviewed, exportRows, ReviewedEdits, reviewEdits } from './gridActions';
 import { Questions } from '../ipc/questions';
 import { resultsProtocol, RowEdit, SetState } from './protocol';
+import { OpenPanels } from '../openPanels';
 
 const FIRST_ROWS = 200;
 
@@ -39,7 +40,7 @@ type RunState = NonNullable<Init<typeof resultsProtocol>['run']>;
  * draws, so a million rows never travel at once, and a webview reloaded after being hidden gets it all back.
  */
 export class SqlResultsPanel extends Disposable {
-  private static readonly open = new Map<string, SqlResultsPanel>();
+  private static readonly open = new OpenPanels<SqlResultsPanel>();
   private static nextSetId = 1;
   private readonly view: PanelView<typeof resultsProtocol>;
   private sets: StoredSet[] = [];
@@ -53,15 +54,7 @@ export class SqlResultsPanel extends Disposable {
   private readonly reviews = new Questions<ReviewedEdits>();
 
   static show(extensionUri: vscode.Uri, log: Log, profile: MySqlProfile, sessions: SessionManager): SqlResultsPanel {
-    const existing = SqlResultsPanel.open.get(profile.id);
-    if (existing) {
-      existing.view.panel.reveal(vscode.ViewColumn.Beside, true);
-      return existing;
-    }
-    const created = new SqlResultsPanel(extensionUri, log, profile, sessions);
-    SqlResultsPanel.open.set(profile.id, created);
-    created.register({ dispose: () => SqlResultsPanel.open.delete(profile.id) });
-    return created;
+    return SqlResultsPanel.open.show(profile.id, () => new SqlResultsPanel(extensionUri, log, profile, sessions), (open) => open.view.panel.reveal(vscode.ViewColumn.Beside, true));
   }
 
   private constructor(extensionUri: vscode.Uri, private readonly log: Log, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
@@ -92,7 +85,7 @@ export class SqlResultsPanel extends Disposable {
         export: ({ set, format }) => this.whileBusy(() => this.export(this.stored(set), format)),
       },
     }));
-    this.register({ dispose: () => this.running?.abort() });
+    this.register(toDisposable(() => this.running?.abort()));
   }
 
   get panel(): vscode.WebviewPanel {

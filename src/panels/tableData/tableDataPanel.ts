@@ -4,7 +4,7 @@ import type { Cell, ColumnInfo } from '../../drivers/mysql/resultShapes';
 import type { PageRows } from '../../drivers/mysql/tableData';
 import { DriverError } from '../../drivers/errors';
 import { MySqlProfile } from '../../drivers/types';
-import { Disposable } from '../../core/disposable';
+import { Disposable, toDisposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import type { Init, ParamsOf } from '../ipc/protocol';
@@ -106,7 +106,7 @@ export class TableDataPanel extends Disposable {
         cancel: () => this.reading?.abort(),
       },
     }));
-    this.register({ dispose: () => this.reading?.abort() });
+    this.register(toDisposable(() => this.reading?.abort()));
   }
 
   get panel(): vscode.WebviewPanel {
