@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { config } from './config';
+import { config, onConfigChange } from './config';
 import { PROFILES_KEY } from '../storage/profileStore';
 import { Disposable } from './disposable';
 
@@ -25,8 +25,8 @@ export class SyncedKnownHosts extends Disposable {
   constructor(private readonly state: vscode.Memento & { setKeysForSync(keys: readonly string[]): void }) {
     super();
     state.setKeysForSync(keysForSync(this.enabled));
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(`switchboard.${SETTING}`)) return;
+    this.register(onConfigChange((affects) => {
+      if (!affects(SETTING)) return;
       state.setKeysForSync(keysForSync(this.enabled));
       this.changed.fire(this.enabled);
     }));
