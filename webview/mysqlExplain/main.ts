@@ -9,6 +9,7 @@ import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 const app = document.getElementById('app')!;
 let init: Init<typeof explainProtocol> | undefined;
@@ -105,4 +106,4 @@ function render(first: Init<typeof explainProtocol>): void {
   if (first.askAnalyze) ask(runAnalyze);
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

@@ -7,7 +7,8 @@ import { vscodeTransport } from '../shared/vscodeApi';
 import { el } from '../shared/dom';
 import { duration } from '../shared/units';
 import { askedFirst } from '../shared/confirm';
-import { notOpened, ServerList } from '../shared/serverList';
+import { ServerList } from '../shared/serverList';
+import { notOpened } from '../shared/problem';
 
 const app = document.getElementById('app')!;
 let readOnly = false;

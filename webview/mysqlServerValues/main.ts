@@ -9,6 +9,7 @@ import { vscodeTransport, ViewState } from '../shared/vscodeApi';
 import { el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: the filter. */
 const viewState = new ViewState(v.object({ filter: v.string() }));
@@ -72,4 +73,4 @@ function render(init: Init<typeof serverValuesProtocol>): void {
   apply();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

@@ -11,6 +11,7 @@ import { el } from '../shared/dom';
 import { resultTable } from './results';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 const app = document.getElementById('app')!;
 const client = new PanelClient(ormProtocol, vscodeTransport(), {});
@@ -324,4 +325,4 @@ runButton.addEventListener('click', () => void busy(async () => {
   }
 }));
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The builder could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error, (why) => l10n.t('The builder could not be opened: {0}', why)));

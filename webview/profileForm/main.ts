@@ -10,6 +10,7 @@ import { el } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import '../shared/l10n';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: non-secret values only, passwords never go into webview state. */
 const viewState = new ViewState(v.object({ kind: v.picklist(KINDS), values: v.record(v.string(), v.union([v.string(), v.boolean()])) }));
@@ -34,7 +35,7 @@ void client.ready().then(
     values = { ...init.values, ...(restored?.values ?? {}) };
     render();
   },
-  (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The form could not be opened: {0}', problemText(error)) })),
+  (error: unknown) => notOpened(app, error, (why) => l10n.t('The form could not be opened: {0}', why)),
 );
 
 /** A kind as the form names it (the host words the titles). */

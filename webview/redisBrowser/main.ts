@@ -6,8 +6,7 @@ import { browserProtocol, keyRef, ScanState, View } from '../../src/panels/redis
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
-import { problemOf } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 import { KeyDetails, Target } from './keyDetails';
 import { KeyList } from './keyList';
 import { Toolbar } from './toolbar';
@@ -139,4 +138,4 @@ function render(init: Init<typeof browserProtocol>): void {
   updateStatus();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemOf(error).message) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

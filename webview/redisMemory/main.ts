@@ -12,6 +12,7 @@ import { barChart, columns } from './bars';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: which prefixes are open, and the sample rate picked. */
 const viewState = new ViewState(v.object({ expanded: v.array(v.string()), sampleRate: v.picklist(SAMPLE_RATES) }));
@@ -190,4 +191,4 @@ function setUp(init: Init<typeof memoryProtocol>): void {
   show(init.state);
 }
 
-void client.ready().then(setUp, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(setUp, (error: unknown) => notOpened(app, error));

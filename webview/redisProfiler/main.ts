@@ -10,6 +10,7 @@ import { VirtualList } from '../shared/virtualList';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: the settings typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ filter: v.string(), seconds: v.string(), commands: v.string(), rate: v.string(), position: v.number(), following: v.boolean() }));
@@ -141,4 +142,4 @@ function render(init: Init<typeof profilerProtocol>): void {
   setInterval(() => state.running && updateStatus(), 1000);
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

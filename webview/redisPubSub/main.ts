@@ -11,6 +11,7 @@ import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: what was typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ channels: v.string(), patterns: v.string(), publishChannel: v.string(), publishMessage: v.string(), position: v.number(), following: v.boolean() }));
@@ -152,4 +153,4 @@ function render(state: Init<typeof pubSubProtocol>): void {
   else list.follow();
 }
 
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

@@ -8,7 +8,8 @@ import { el } from '../shared/dom';
 import { duration } from '../shared/units';
 import { askedFirst, Ticket } from '../shared/confirm';
 import type { Question } from '../../src/panels/ipc/question';
-import { notOpened, ServerList } from '../shared/serverList';
+import { ServerList } from '../shared/serverList';
+import { notOpened } from '../shared/problem';
 
 type Entry = SlowLogState['entries'][number];
 

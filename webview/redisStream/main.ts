@@ -11,6 +11,7 @@ import { el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /**
  * What the webview remembers while hidden: the group it showed and what was chosen in it (the pending filter, the
@@ -331,4 +332,4 @@ async function start(state: Init<typeof streamProtocol>): Promise<void> {
   if (again && !selected) await openGroup(again, saved?.chosen);
 }
 
-void client.ready().then(start).catch((error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(start).catch((error: unknown) => notOpened(app, error));

@@ -162,8 +162,3 @@ export class ServerList<Row> {
     viewState.write({ filter: this.filter?.value ?? '', auto: this.auto?.checked ?? false, ...(this.chosen ? { chosen: this.options.key(this.chosen) } : {}), position: this.list.position });
   }
 }
-
-/** What a panel shows when its channel could not be opened. */
-export function notOpened(app: HTMLElement, error: unknown): void {
-  app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) }));
-}

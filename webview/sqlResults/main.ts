@@ -12,6 +12,7 @@ import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 interface ResultTab {
   readonly info: SetState;
@@ -293,4 +294,4 @@ app.replaceChildren(
   grid.details,
 );
 renderMessages();
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The panel could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error));

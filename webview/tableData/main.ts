@@ -12,6 +12,7 @@ import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { problemText } from '../shared/problemOf';
+import { notOpened } from '../shared/problem';
 
 /** What the webview remembers while hidden: the filter being typed, and where the page was scrolled and selected. */
 const viewState = new ViewState(v.object({ page: v.number(), filter: v.string(), position: v.number(), selection: v.array(v.number()), focused: v.number() }));
@@ -206,4 +207,4 @@ app.replaceChildren(
   el('details', { className: 'read-with' }, el('summary', { text: l10n.t('The statement that read this page') }), sql),
 );
 updateControls();
-void client.ready().then(render, (error: unknown) => app.replaceChildren(el('p', { className: 'error-text', attrs: { role: 'alert' }, text: l10n.t('The table could not be opened: {0}', problemText(error)) })));
+void client.ready().then(render, (error: unknown) => notOpened(app, error, (why) => l10n.t('The table could not be opened: {0}', why)));
