@@ -11,6 +11,7 @@ import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { problemText } from '../shared/problemOf';
 import { notOpened } from '../shared/problem';
+import { newest } from '../shared/newest';
 
 /** What the webview remembers while hidden: the settings typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ filter: v.string(), seconds: v.string(), commands: v.string(), rate: v.string(), position: v.number(), following: v.boolean() }));
@@ -54,8 +55,7 @@ const client = new PanelClient(profilerProtocol, vscodeTransport(), {
 });
 
 function append(added: readonly ProfiledCommand[]): void {
-  items = items.concat(added);
-  if (items.length > cap) items = items.slice(items.length - cap);
+  items = newest(items, added, cap);
   list.setCount(items.length);
   updateStatus();
 }

@@ -12,6 +12,7 @@ import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
 import { problemText } from '../shared/problemOf';
 import { notOpened } from '../shared/problem';
+import { newest } from '../shared/newest';
 
 /** What the webview remembers while hidden: what was typed, and where the list was scrolled to. */
 const viewState = new ViewState(v.object({ channels: v.string(), patterns: v.string(), publishChannel: v.string(), publishMessage: v.string(), position: v.number(), following: v.boolean() }));
@@ -48,8 +49,7 @@ const client = new PanelClient(pubSubProtocol, vscodeTransport(), { messages: (b
 
 function append(added: readonly PubSubItem[], total: number): void {
   received = total;
-  items = items.concat(added);
-  if (items.length > cap) items = items.slice(items.length - cap);
+  items = newest(items, added, cap);
   list.setCount(items.length);
   updateStatus();
 }
