@@ -14,6 +14,16 @@ const text = (value: string | boolean | vscode.MarkdownString | vscode.TreeItemL
   value instanceof vscode.MarkdownString ? value.value : typeof value === 'object' ? value.label : String(value ?? '');
 const HAN = /[\u4e00-\u9fff]/;
 
+/** A local port that answers HTTP whatever it is sent: what a Redis connection to the wrong port meets. */
+async function httpServer(): Promise<{ web: Server; port: number }> {
+  const web: Server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
+  const port = await new Promise<number>((resolve) => web.listen(0, '127.0.0.1', () => {
+    const address = web.address();
+    resolve(typeof address === 'object' && address ? address.port : 0);
+  }));
+  return { web, port };
+}
+
 describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
   it('runs in a zh-cn VS Code with its Chinese l10n bundle loaded', async () => {
     await extension();
@@ -76,11 +86,7 @@ describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
 
   it('words each driver hint in Chinese, not only the shared network ones: a port that answers HTTP to Redis', async () => {
     const api = await extension();
-    const web: Server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
-    const port = await new Promise<number>((resolve) => web.listen(0, '127.0.0.1', () => {
-      const address = web.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    }));
+    const { web, port } = await httpServer();
     try {
       await api.profiles.save({ id: 'zh-http', name: '网页端口', kind: 'redis', host: '127.0.0.1', port, db: 0, tls: false, readOnly: false });
       const node = (await api.tree.getChildren()).find((n) => n.id === 'conn/zh-http');
@@ -98,11 +104,7 @@ describe('Switchboard in Simplified Chinese (display language zh-cn)', () => {
 
   it('words a panel\'s failure in Chinese too: the key browser of a port that answers HTTP to Redis', async () => {
     const api = await extension();
-    const web: Server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')));
-    const port = await new Promise<number>((resolve) => web.listen(0, '127.0.0.1', () => {
-      const address = web.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    }));
+    const { web, port } = await httpServer();
     try {
       await api.profiles.save({ id: 'zh-http-browser', name: '网页端口', kind: 'redis', host: '127.0.0.1', port, db: 0, tls: false, readOnly: false });
       const browser = await vscode.commands.executeCommand<RedisBrowserPanel>('switchboard.redis.browseKeys', 'zh-http-browser', 0);
