@@ -1,6 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Page } from 'playwright-core';
-import { panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
+import { assertReloaded, hideAndReturn, markWebview, panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
 
 async function closeEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
@@ -53,6 +53,15 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
       await scan.locator('.costly').filter({ hasText: /full table scan of ~[\d,]+ rows of e2e_plan/ }).waitFor();
       await scan.locator('.figures').filter({ hasText: /rows [\d,]+ · filtered/ }).waitFor();
       await shot(page, '20-mysql-explain');
+      // Hidden and back: the webview is built again and shows the same plan, from what the host kept.
+      await markWebview(page, 'mysqlExplain');
+      await hideAndReturn(page, 'Demo MariaDB: EXPLAIN');
+      const shownAgain = await assertReloaded(page, 'mysqlExplain');
+      await shownAgain.locator('.statement').filter({ hasText: "SELECT id FROM e2e_plan WHERE note = 'n7'" }).waitFor({ timeout: 15_000 });
+      await shownAgain.locator('.step').filter({ has: shownAgain.locator('.step-label', { hasText: 'Table e2e_plan' }) }).locator('.badge').filter({ hasText: 'ALL' }).waitFor();
+      // The editor the hiding opened goes, unsaved, so that the steps below find the SQL editor as before.
+      await page.locator('.tabs-container .tab').filter({ hasText: /Untitled-\d+/ }).last().click();
+      await runCommand(page, 'View: Revert and Close Editor');
 
       // ANALYZE of a statement whose effect the rollback after it would not undo is refused before anything is asked.
       await page.locator('.tabs-container .tab').filter({ hasNotText: 'EXPLAIN' }).first().click();
