@@ -9,6 +9,11 @@ const REWRITES = 3;
 
 /** How long after a write of a key its older values are taken for echoes of writes before it, not for news. */
 const ECHO_WINDOW_MS = 30_000;
+/**
+ * How many older values of a key are kept: an echo can only be of a write still on its way, so a few are plenty, and
+ * a key written often (console history) does not keep every value it had in the window.
+ */
+const OLDER_KEPT = 8;
 
 /** A key written lately: the value written, as JSON, and the values it held before that (what a late echo brings). */
 interface Recent {
@@ -51,8 +56,7 @@ export class CheckedMemento implements GlobalState {
   async update(key: string, value: unknown): Promise<void> {
     const wanted = jsonOf(value);
     const before = this.lately(key);
-    const older = new Set([...(before?.older ?? []), ...(before ? [before.latest] : []), jsonOf(this.state.get<unknown>(key))]);
-    older.delete(wanted);
+    const older = new Set([...(before?.older ?? []), ...(before ? [before.latest] : []), jsonOf(this.state.get<unknown>(key))].filter((json) => json !== wanted).slice(-OLDER_KEPT));
     for (let attempt = 0; attempt <= REWRITES; attempt++) {
       await this.state.update(key, value);
       if (jsonOf(this.state.get<unknown>(key)) === wanted) {
