@@ -61,7 +61,7 @@ export class ServerList<Row> {
 
   constructor(private readonly options: ServerListOptions<Row>) {
     const saved = viewState.read();
-    this.restore = saved && { ...(saved.chosen === undefined ? {} : { chosen: saved.chosen }), ...(saved.position === undefined ? {} : { position: saved.position }) };
+    this.restore = saved;
     this.list = new VirtualList({
       rowHeight: 22,
       label: options.label,
