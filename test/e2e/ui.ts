@@ -188,11 +188,20 @@ function memcachedRaw(servers: string, request: string, end: string, encoding: B
   });
 }
 
-/** Stores `n` small items named `${prefix}${i}` that expire after `ttl` seconds, in one pipelined write. */
+/**
+ * Stores `n` small items named `${prefix}${i}` that expire after `ttl` seconds, in one pipelined write, and returns
+ * once the server lists all of them: right after a bulk write memcached leaves out of `lru_crawler metadump` the items
+ * it is still moving between its LRU segments (the browser says so), which a step counting them must not see.
+ */
 export async function loadMemcached(servers: string, n: number, prefix: string, ttl: number): Promise<void> {
   let text = '';
   for (let i = 0; i < n; i++) text += `set ${prefix}${i} 0 ${ttl} 1 noreply\r\nx\r\n`;
   await memcachedRaw(servers, `${text}version\r\n`, '\r\n');
+  const listed = `key=${encodeURIComponent(prefix)}`;
+  await eventually(`memcached to list all ${n} items of ${prefix}`, async () => {
+    const dump = await memcachedRaw(servers, 'lru_crawler metadump all\r\n', 'END\r\n');
+    return dump.split('\n').filter((line) => line.startsWith(listed)).length === n;
+  }, 30_000);
 }
 
 /** The server's own `stats`, as numbers where they are numbers. */
