@@ -2,7 +2,7 @@
 // user works: open the Switchboard view, add a connection with the form, connect, expand, open a panel.
 // Screenshots of each step go to test-results/screenshots (gitignored); `npm run screenshots` copies them to media/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { provision } from './provision.mjs';
@@ -71,9 +71,20 @@ async function runSteps(paths, env, { steps, prepare = () => '', trust = false, 
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
+    const refused = panelRefusals(dir);
+    if (refused.length > 0) {
+      failed++;
+      console.log(`not ok - every message a panel's own webview sent was one its protocol names\n  ${refused.join('\n  ')}`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
   return { passed, failed };
+}
+
+/** What the extension's log says its panels refused: a webview of ours sending what its protocol does not name is a bug. */
+function panelRefusals(dir) {
+  const logs = readdirSync(dir, { recursive: true }).filter((file) => String(file).endsWith('.log'));
+  return logs.flatMap((file) => readFileSync(join(dir, String(file)), 'utf8').split('\n').filter((line) => line.includes(': the panel refused ')));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

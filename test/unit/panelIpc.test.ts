@@ -13,6 +13,7 @@ const demo = protocol({
     rename: request(v.object({ from: v.string(), to: v.pipe(v.string(), v.minLength(1)) }), v.object({ renamed: v.boolean() })),
     fail: request(NONE, NONE),
     slow: request(NONE, NONE, 50),
+    tag: request(v.object({ keys: v.array(v.object({ name: v.string() })) }), NONE),
   },
   commands: { cancel: command(NONE) },
   notifications: { added: notification(v.object({ item: v.string() })) },
@@ -48,6 +49,7 @@ const handlers = (overrides: Partial<PanelHandlers<typeof demo>['requests']> = {
       throw new DriverError('readOnly', 'prod is read-only: the key was not renamed.', { worded: 'Use a writable connection.' });
     },
     slow: () => new Promise(() => undefined),
+    tag: async () => ({}),
     ...overrides,
   },
   commands: { cancel: () => void cancelled.push('cancel') },
@@ -77,7 +79,8 @@ test('a failed request rejects with the driver code and hint, and a request that
 test('messages outside the protocol are refused before any handler runs', async () => {
   let renamed = 0;
   const cancelled: string[] = [];
-  const { client, raw, refused } = connected(handlers({ rename: async () => ({ renamed: ++renamed > 0 }) }, cancelled));
+  let tagged = 0;
+  const { client, raw, refused } = connected(handlers({ rename: async () => ({ renamed: ++renamed > 0 }), tag: async () => { tagged++; return {}; } }, cancelled));
   await client.ready();
   await assert.rejects(client.request('rename', { from: 'x', to: '' }), (error: unknown) => error instanceof RequestError && error.code === 'protocol');
   for (const message of [
@@ -87,14 +90,23 @@ test('messages outside the protocol are refused before any handler runs', async 
     { kind: 'request', id: 93, method: 'toString', params: {} },
     { kind: 'command', method: 'runAnything', params: { command: 'workbench.action.terminal.new' } },
     { kind: 'command', method: 'cancel', params: { extra: true } },
+    // Keys a schema does not name are refused, not dropped: at the top, nested, in a list, and on the envelope.
+    { kind: 'request', id: 94, method: 'rename', params: { from: 'x', to: 'y', force: true } },
+    { kind: 'request', id: 95, method: 'tag', params: { keys: [{ name: 'a' }, { name: 'b', pattern: '*' }] } },
+    { kind: 'request', id: 96, method: 'tag', params: JSON.parse('{ "keys": [], "__proto__": { "evil": 1 } }') },
+    { kind: 'request', id: 97, method: 'rename', params: { from: 'x', to: 'y' }, also: 'flushall' },
     { kind: 'eval', code: '1' },
     'ready',
     null,
   ]) raw(message);
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(renamed, 0, 'no bad message reached the handler');
+  assert.equal(tagged, 0, 'nor one with a key its schema does not name');
   assert.deepEqual(cancelled, [], 'a command with unknown fields is refused');
-  assert.equal(refused.length, 10, refused.join('\n'));
+  assert.equal(refused.length, 14, refused.join('\n'));
+  assert.ok(refused.some((problem) => problem.includes('keys.1.pattern: not part of the message')), refused.join('\n'));
+  await client.request('tag', { keys: [{ name: 'a' }] });
+  assert.equal(tagged, 1, 'an exact message is answered');
   client.command('cancel', {});
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(cancelled, ['cancel']);

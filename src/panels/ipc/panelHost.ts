@@ -1,6 +1,6 @@
 import type { Disposable, Event, Webview } from 'vscode';
 import { isDriverError, messageOf } from '../../drivers/errors';
-import { check, CommandName, Init, NotificationName, ParamsOf, Protocol, RequestName, ResultOf, toHost, ToWebview, WireError } from './protocol';
+import { checkExact, CommandName, Init, NotificationName, ParamsOf, Protocol, RequestName, ResultOf, toHost, ToWebview, WireError } from './protocol';
 
 /** The host's answer to each request of a protocol: a wrong result type does not compile. */
 export type RequestHandlers<P extends Protocol> = {
@@ -71,7 +71,7 @@ export class PanelHost<P extends Protocol> implements Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const envelope = check(toHost, raw);
+    const envelope = checkExact(toHost, raw);
     if (!envelope.ok) return this.onRefused(`a message that is not part of the panel protocol (${envelope.problem})`);
     const message = envelope.value;
     if (message.kind === 'ready') {
@@ -86,14 +86,14 @@ export class PanelHost<P extends Protocol> implements Disposable {
       const descriptor = Object.hasOwn(this.protocol.requests, message.method) ? this.protocol.requests[message.method] : undefined;
       const handler = descriptor && lookup<(params: unknown) => Promise<unknown>>(this.handlers.requests, message.method);
       if (!descriptor || !handler) return this.refuse(message.id, `an unknown request "${message.method}"`);
-      const params = check(descriptor.params, message.params);
+      const params = checkExact(descriptor.params, message.params);
       if (!params.ok) return this.refuse(message.id, `request "${message.method}" with bad parameters (${params.problem})`);
       return this.answer(message.id, () => handler(params.value));
     }
     const descriptor = Object.hasOwn(this.protocol.commands, message.method) ? this.protocol.commands[message.method] : undefined;
     const handler = descriptor && lookup<(params: unknown) => void | Promise<void>>(this.handlers.commands, message.method);
     if (!descriptor || !handler) return this.onRefused(`an unknown command "${message.method}"`);
-    const params = check(descriptor.params, message.params);
+    const params = checkExact(descriptor.params, message.params);
     if (!params.ok) return this.onRefused(`command "${message.method}" with bad parameters (${params.problem})`);
     try {
       await handler(params.value);

@@ -100,3 +100,25 @@ export function check<S extends Schema>(schema: S, value: unknown): { ok: true; 
   const path = issue?.path?.map((item) => String(item.key)).join('.') ?? '';
   return { ok: false, problem: `${path ? `${path}: ` : ''}${issue?.message ?? 'does not match'}` };
 }
+
+/**
+ * Checks what the host receives exactly: a valibot object drops the keys it does not name, and a message carrying
+ * one — at any depth, in a shared or a nested schema alike — is refused here rather than trimmed.
+ */
+export function checkExact<S extends Schema>(schema: S, value: unknown): ReturnType<typeof check<S>> {
+  const checked = check(schema, value);
+  if (!checked.ok) return checked;
+  const extra = unnamedKey(value, checked.value);
+  return extra === undefined ? checked : { ok: false, problem: `${extra}: not part of the message` };
+}
+
+/** The path of the first key of `input` that is missing from `output`, its parsed form. */
+function unnamedKey(input: unknown, output: unknown, path: readonly string[] = []): string | undefined {
+  if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return undefined;
+  for (const [key, item] of Object.entries(input)) {
+    if (!Object.hasOwn(output, key)) return [...path, key].join('.');
+    const found = unnamedKey(item, Reflect.get(output, key), [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
