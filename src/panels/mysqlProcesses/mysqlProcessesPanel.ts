@@ -3,8 +3,8 @@ import { MySqlProfile } from '../../drivers/types';
 import { Disposable } from '../../core/disposable';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
-import { describeError } from '../../core/errorWords';
 import { PanelView } from '../panelView';
+import { ReadPart, ServerReading } from '../serverReading';
 import { processesProtocol, ProcessesState } from './protocol';
 import type { Question } from '../ipc/question';
 import { Questions } from '../ipc/questions';
@@ -13,17 +13,18 @@ import { DriverError } from '../../drivers/errors';
 /** The server's connections (information_schema.PROCESSLIST), refreshing, with Kill Query and Kill Connection asked in the panel. */
 export class MySqlProcessesPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
-  private state: ProcessesState = { processes: [], readAt: 0 };
+  private readonly reading: ServerReading<ReadPart<ProcessesState>>;
   private readonly view: PanelView<typeof processesProtocol>;
   private readonly questions = new Questions();
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: MySqlProfile, private readonly sessions: SessionManager) {
     super();
+    this.reading = new ServerReading<ReadPart<ProcessesState>>({ processes: [] }, async () => ({ processes: await (await sessions.session(profile)).server.processes() }), (state) => this.view.notify('state', state));
     this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.mysqlProcesses', entry: 'mysqlProcesses', title: vscode.l10n.t('{0}: processes', profile.name), icon: 'pulse' }, processesProtocol, {
-      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, state: this.state }),
+      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, state: this.reading.current }),
       requests: {
         refresh: async () => {
-          await this.refresh();
+          await this.reading.refresh();
           return {};
         },
         kill: async ({ id, what, confirmed }) => {
@@ -32,19 +33,19 @@ export class MySqlProcessesPanel extends Disposable {
           this.questions.agreed(request, confirmed);
           // The driver refuses on a read-only connection; the refusal reaches the panel as the request's error.
           const killed = await (await this.sessions.session(profile)).server.kill(id, what);
-          await this.refresh();
+          await this.reading.refresh();
           return { killed };
         },
       },
       commands: {},
     }));
     this.panel = this.view.panel;
-    void this.refresh();
+    void this.reading.refresh();
   }
 
   /** The question before a kill, naming the process as the host last listed it (never as the webview describes it). */
   private killQuestion(request: unknown, id: number, what: 'query' | 'connection'): Question {
-    const target = this.state.processes.find((p) => p.id === id);
+    const target = this.reading.current.processes.find((p) => p.id === id);
     if (!target) throw new DriverError('config', vscode.l10n.t('Connection {0} is not in the list any more: nothing was killed.', id), { worded: vscode.l10n.t('Refresh the list and choose it again.') });
     const name = this.profile.name;
     const who = `#${target.id} ${target.user}@${target.host}${target.db ? ` · ${target.db}` : ''} · ${target.command} ${vscode.l10n.t('{0} s', target.timeSeconds)}`;
@@ -56,14 +57,5 @@ export class MySqlProcessesPanel extends Disposable {
         : vscode.l10n.t('KILL CONNECTION {0} closes the connection; its open transaction is rolled back.', target.id),
       action: what === 'query' ? vscode.l10n.t('Kill Query') : vscode.l10n.t('Kill Connection'),
     }, undefined);
-  }
-
-  private async refresh(): Promise<void> {
-    try {
-      this.state = { processes: await (await this.sessions.session(this.profile)).server.processes(), readAt: Date.now() };
-    } catch (error) {
-      this.state = { ...this.state, error: describeError(error) };
-    }
-    this.view.notify('state', this.state);
   }
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { RedisProfile } from '../../drivers/types';
 import { Disposable } from '../../core/disposable';
-import { describeError } from '../../core/errorWords';
 import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { PanelView } from '../panelView';
+import { ReadPart, ServerReading } from '../serverReading';
 import { Questions } from '../ipc/questions';
 import { slowLogProtocol, SlowLogState } from './protocol';
 
@@ -17,24 +17,25 @@ const describe = (micros: number | undefined): string =>
 /** The slow log: what took longest on the server, with reset and its threshold, each change asked about in the panel. */
 export class RedisSlowLogPanel extends Disposable {
   readonly panel: vscode.WebviewPanel;
-  private state: SlowLogState = { entries: [], readAt: 0 };
+  private readonly reading: ServerReading<ReadPart<SlowLogState>>;
   private readonly view: PanelView<typeof slowLogProtocol>;
   private readonly questions = new Questions();
 
   constructor(extensionUri: vscode.Uri, log: Log, private readonly profile: RedisProfile, private readonly sessions: SessionManager) {
     super();
+    this.reading = new ServerReading<ReadPart<SlowLogState>>({ entries: [] }, async () => (await this.admin()).slowLog(ENTRIES), (state) => this.view.notify('state', state));
     const everywhere = profile.cluster ? ` ${vscode.l10n.t('It is done on every master.')}` : '';
     this.view = this.register(new PanelView(this, extensionUri, log, { viewType: 'switchboard.redisSlowLog', entry: 'redisSlowLog', title: vscode.l10n.t('{0}: slow log', profile.name), icon: 'watch' }, slowLogProtocol, {
-      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, cluster: profile.cluster === true, state: this.state }),
+      ready: async () => ({ name: profile.name, readOnly: profile.readOnly, cluster: profile.cluster === true, state: this.reading.current }),
       requests: {
         refresh: async () => {
-          await this.refresh();
+          await this.reading.refresh();
           return {};
         },
         reset: async ({ confirmed }) => {
           const request = ['reset'];
           if (confirmed === undefined) {
-            const count = this.state.entries.length;
+            const count = this.reading.current.entries.length;
             return {
               changed: false,
               ask: this.questions.ask(request, {
@@ -46,7 +47,7 @@ export class RedisSlowLogPanel extends Disposable {
           }
           this.questions.agreed(request, confirmed);
           await (await this.admin()).resetSlowLog();
-          await this.refresh();
+          await this.reading.refresh();
           return { changed: true };
         },
         setThreshold: async ({ micros, confirmed }) => {
@@ -56,7 +57,7 @@ export class RedisSlowLogPanel extends Disposable {
               changed: false,
               ask: this.questions.ask(request, {
                 message: micros < 0 ? vscode.l10n.t('Turn the slow log off on {0}?', profile.name) : micros === 0 ? vscode.l10n.t('Log every command on {0}?', profile.name) : vscode.l10n.t('Log commands slower than {0} µs on {1}?', micros.toLocaleString(), profile.name),
-                items: [vscode.l10n.t('CONFIG SET slowlog-log-slower-than {0} (now {1})', micros, describe(this.state.thresholdMicros))],
+                items: [vscode.l10n.t('CONFIG SET slowlog-log-slower-than {0} (now {1})', micros, describe(this.reading.current.thresholdMicros))],
                 detail: `${vscode.l10n.t("It changes the server's configuration for every client until the server restarts; a low threshold logs many commands, pushing older entries out.")}${everywhere}`,
                 action: vscode.l10n.t('Change Threshold'),
               }, undefined),
@@ -64,27 +65,17 @@ export class RedisSlowLogPanel extends Disposable {
           }
           this.questions.agreed(request, confirmed);
           await (await this.admin()).setSlowLogThreshold(micros);
-          await this.refresh();
+          await this.reading.refresh();
           return { changed: true };
         },
       },
       commands: {},
     }));
     this.panel = this.view.panel;
-    void this.refresh();
+    void this.reading.refresh();
   }
 
   private async admin() {
     return (await this.sessions.session(this.profile)).admin();
-  }
-
-  private async refresh(): Promise<void> {
-    try {
-      const log = await (await this.admin()).slowLog(ENTRIES);
-      this.state = { ...log, readAt: Date.now() };
-    } catch (error) {
-      this.state = { ...this.state, error: describeError(error) };
-    }
-    this.view.notify('state', this.state);
   }
 }
