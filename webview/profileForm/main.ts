@@ -25,11 +25,14 @@ let kind: Kind = 'redis';
 let values: FormValues = {};
 const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>();
 const errorLines = new Map<string, HTMLElement>();
+/** Which secrets the host keeps as typed (their fields may be empty after the form was hidden and shown again). */
+const typedKept: Partial<Record<SecretName, boolean>> = {};
 
 const client = new PanelClient(formProtocol, vscodeTransport(), {});
 void client.ready().then(
   (state) => {
     init = state;
+    for (const name of SECRET_NAMES) typedKept[name] = state.typedSecrets[name];
     const restored = viewState.read();
     kind = restored?.kind ?? init.kind;
     values = { ...init.values, ...(restored?.values ?? {}) };
@@ -41,6 +44,12 @@ void client.ready().then(
 /** A kind as the form names it (the host words the titles). */
 function titleOf(k: Kind): string {
   return init?.kinds.find((form) => form.kind === k)?.title ?? k;
+}
+
+/** Tells the host what secret fields hold now, so that a secret typed survives the form being hidden (it keeps them). */
+function keepTyped(secrets: Partial<Record<SecretName, string>>): void {
+  for (const name of SECRET_NAMES) if (secrets[name] !== undefined) typedKept[name] = secrets[name] !== '';
+  client.command('typedSecrets', secrets);
 }
 
 function saveState(): void {
@@ -91,8 +100,10 @@ function field(spec: FieldSpec): HTMLElement {
     const type = spec.type === 'password' ? 'password' : spec.type === 'number' ? 'number' : 'text';
     input = el('input', { attrs: { id, type, spellcheck: 'false', autocomplete: 'off' } });
     input.value = typeof value === 'string' ? value : '';
-    const saved = isSecret(spec.key) ? init!.savedSecrets[spec.key] : false;
-    if (spec.type === 'password' && saved) input.placeholder = l10n.t('saved in SecretStorage; type to replace');
+    const secret = isSecret(spec.key) ? spec.key : undefined;
+    if (secret) input.addEventListener('input', () => keepTyped({ [secret]: input.value }));
+    if (secret && typedKept[secret]) input.placeholder = l10n.t('typed before the form was hidden, and kept; type to replace');
+    else if (secret && init!.savedSecrets[secret]) input.placeholder = l10n.t('saved in SecretStorage; type to replace');
     else if (spec.placeholder) input.placeholder = spec.placeholder;
     if (spec.type === 'file') {
       const browse = el('button', { className: 'secondary', text: l10n.t('Browse…'), attrs: { type: 'button' } });
@@ -172,6 +183,8 @@ function render(): void {
       readInputs();
       kind = parsed.kind;
       values = { ...Object.fromEntries(KEPT_ON_PASTE.flatMap((key) => (key in values ? [[key, values[key]!]] : []))), ...parsed.values };
+      // What the address does not name is no secret of it: one typed for the address before goes.
+      keepTyped(Object.fromEntries(SECRET_NAMES.map((name) => [name, String(values[name] ?? '')])));
       render();
       const again = document.getElementById('paste-url') as HTMLInputElement;
       again.value = text;

@@ -61,6 +61,8 @@ export class ProfileFormPanel extends Disposable {
   private static readonly open = new OpenPanels<ProfileFormPanel>();
   readonly panel: vscode.WebviewPanel;
   private readonly profileId: string;
+  /** Secrets typed and not saved yet; they live only as long as the form. */
+  private readonly typed: Partial<Record<SecretName, string>> = {};
 
   static show(services: Services, editing?: Profile, preset?: { kind: Kind; values: FormValues }): ProfileFormPanel {
     const key = editing?.id ?? 'new';
@@ -82,9 +84,9 @@ export class ProfileFormPanel extends Disposable {
           const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use Key'), title: vscode.l10n.t('Private key file'), defaultUri: vscode.Uri.file(join(homedir(), '.ssh')) });
           return picked?.[0] ? { path: picked[0].fsPath } : {};
         },
-        test: (request) => this.test(request.kind, request.values),
+        test: (request) => this.test(request.kind, this.withTyped(request.values)),
         save: async (request) => {
-          const result = await saveFromForm(this.services, request.kind, this.profileId, request.values);
+          const result = await saveFromForm(this.services, request.kind, this.profileId, this.withTyped(request.values));
           if (!result.profile) return { errors: wordFieldErrors(request.kind, formFields(request.kind), result.errors) };
           void vscode.window.showInformationMessage(vscode.l10n.t('Saved connection "{0}".', result.profile.name));
           this.services.tree.revealWhenListed(result.profile.id);
@@ -92,7 +94,16 @@ export class ProfileFormPanel extends Disposable {
           return { errors: {} };
         },
       },
-      commands: { cancel: () => this.panel.dispose() },
+      commands: {
+        cancel: () => this.panel.dispose(),
+        typedSecrets: (typed) => {
+          for (const name of SECRET_KEYS) {
+            const value = typed[name];
+            if (value === '') delete this.typed[name];
+            else if (value !== undefined) this.typed[name] = value;
+          }
+        },
+      },
     }));
     this.panel = view.panel;
   }
@@ -107,7 +118,18 @@ export class ProfileFormPanel extends Disposable {
       values: this.editing ? valuesFromProfile(this.editing) : (this.preset?.values ?? {}),
       sshProfiles: this.services.profiles.all().filter((p) => p.kind === 'ssh' && p.id !== this.profileId).map((p) => ({ id: p.id, name: p.name })),
       savedSecrets: this.editing ? saved : { password: false, passphrase: false, sentinelPassword: false },
+      typedSecrets: { password: this.typed.password !== undefined, passphrase: this.typed.passphrase !== undefined, sentinelPassword: this.typed.sentinelPassword !== undefined },
     };
+  }
+
+  /** What the form sent, with the secrets typed before it was hidden where their fields are empty now. */
+  private withTyped(sent: FormValues): FormValues {
+    const values: FormValues = { ...sent };
+    for (const name of SECRET_KEYS) {
+      const typed = this.typed[name];
+      if (typed !== undefined && !values[name]) values[name] = typed;
+    }
+    return values;
   }
 
   private async test(kind: Kind, sent: FormValues): Promise<{ ok: boolean; message: string; errors: Record<string, string> }> {

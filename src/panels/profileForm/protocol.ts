@@ -1,4 +1,7 @@
-/** The connection form's channel. Secrets travel only from the webview to the host, never back. */
+/**
+ * The connection form's channel. Secrets travel only from the webview to the host, never back: a secret typed and not
+ * saved yet is kept by the host while the form is hidden, and the form is told only that it is.
+ */
 import * as v from 'valibot';
 import { KINDS } from '../../drivers/types';
 import { command, list, NONE, protocol, request } from '../ipc/protocol';
@@ -16,6 +19,9 @@ const field = v.object({
 const values = v.pipe(v.record(v.pipe(v.string(), v.maxLength(64)), v.union([v.pipe(v.string(), v.maxLength(65_536)), v.boolean()])), v.check((record) => Object.keys(record).length <= 64, 'too many fields'));
 const errors = v.record(v.string(), v.string());
 const kindForm = v.object({ kind, title: v.string(), fields: list(field) });
+/** Which of the secrets are held (saved, or typed and kept), never what they are. */
+const secretFlags = v.object({ password: v.boolean(), passphrase: v.boolean(), sentinelPassword: v.boolean() });
+const secret = v.exactOptional(v.pipe(v.string(), v.maxLength(65_536)));
 
 export type KindForm = v.InferOutput<typeof kindForm>;
 
@@ -28,7 +34,9 @@ export const formProtocol = protocol({
     values,
     sshProfiles: list(v.object({ id: v.string(), name: v.string() })),
     /** Which secrets are already saved (their values never reach the webview). */
-    savedSecrets: v.object({ password: v.boolean(), passphrase: v.boolean(), sentinelPassword: v.boolean() }),
+    savedSecrets: secretFlags,
+    /** Secrets typed before the form was last hidden: Test and Save use them while their fields stay empty. */
+    typedSecrets: secretFlags,
   }),
   requests: {
     parseUrl: request(v.object({ text: v.pipe(v.string(), v.maxLength(4096)) }), v.object({ parsed: v.exactOptional(v.object({ kind, values })) })),
@@ -37,6 +45,10 @@ export const formProtocol = protocol({
     test: request(v.object({ kind, values }), v.object({ ok: v.boolean(), message: v.string(), errors }), 5 * 60_000),
     save: request(v.object({ kind, values }), v.object({ errors })),
   },
-  commands: { cancel: command(NONE) },
+  commands: {
+    cancel: command(NONE),
+    /** A secret field as the user just typed it (empty: cleared), kept by the host until the form closes. */
+    typedSecrets: command(v.object({ password: secret, passphrase: secret, sentinelPassword: secret })),
+  },
   notifications: {},
 });
