@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import Redis from 'ioredis';
-import { form, panelFrame, row, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { closeAllEditors, form, panelFrame, row, runCommand, seedMemcached, shot, UiStep } from './ui';
 
 /** A port nothing listens on: taken, then released, so a connection to it is refused. */
 function refusedPort(): Promise<number> {
@@ -92,7 +92,7 @@ export function chineseSteps(env: Record<string, string>): UiStep[] {
         const redis = new Redis(url);
         try {
           await redis.hset('e2e:zh:user', { name: '张三', city: '杭州' });
-          await runCommand(page, 'View: Close All Editors');
+          await closeAllEditors(page);
           await runCommand(page, 'Switchboard: 添加连接');
           const frame = form(page);
           await frame.locator('#paste-url').fill(url);

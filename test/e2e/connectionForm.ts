@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict';
 import type { UiStep } from './ui';
-import { form, panelFrame, runCommand, shot } from './ui';
+import { assertReloaded, closeAllEditors, form, hideAndReturn, markWebview, panelFrame, runCommand, shot } from './ui';
 
 /**
  * A pasted address replaces every field an address carries, so nothing of the one pasted before (a password above
@@ -61,3 +62,40 @@ export const pastedAddressStep: UiStep = {
     await frame.locator('#paste-url').waitFor({ state: 'detached' });
   },
 };
+
+/**
+ * A form half filled in, hidden behind another editor and shown again, holds what was typed; the password typed is
+ * kept by the host (never handed back to the webview) and Test Connection still uses it.
+ */
+export function formRestoreStep(need: (key: string) => string): UiStep {
+  return {
+    name: 'a connection form half filled in comes back after being hidden with what was typed, and its typed password still tests',
+    async run(page) {
+      await closeAllEditors(page);
+      await runCommand(page, 'Switchboard: Add Connection');
+      let frame = form(page);
+      await frame.locator('#paste-url').waitFor({ timeout: 30_000 });
+      await frame.locator('#paste-url').fill(need('MEMCACHED_AUTH_SERVERS').split(',')[0]!);
+      await frame.locator('#paste-url-help').filter({ hasText: 'Filled from the Memcached address' }).waitFor();
+      await frame.locator('#field-name').fill('Half done');
+      await frame.locator('#field-readOnly').check();
+      await frame.locator('#field-username').fill(need('MEMCACHED_AUTH_USER'));
+      await frame.locator('#field-password').fill(need('MEMCACHED_AUTH_PASSWORD'));
+      await markWebview(page, 'profileForm');
+      await hideAndReturn(page, 'Add Connection');
+      await assertReloaded(page, 'profileForm');
+      frame = form(page);
+      const password = frame.locator('#field-password');
+      await password.waitFor();
+      const read = async (key: string): Promise<string> => frame.locator(`#field-${key}`).inputValue();
+      const seen = { name: await read('name'), username: await read('username'), password: await read('password') };
+      if (seen.name !== 'Half done' || seen.username !== need('MEMCACHED_AUTH_USER')) throw new Error(`the form lost what was typed: ${JSON.stringify(seen)}`);
+      if (!(await frame.locator('#field-readOnly').isChecked())) throw new Error('the read-only box was cleared');
+      if (seen.password !== '') throw new Error('the password came back into the webview');
+      assert.equal(await password.getAttribute('placeholder'), 'typed before the form was hidden, and kept; type to replace');
+      await frame.getByRole('button', { name: 'Test Connection' }).click();
+      await frame.locator('.actions .status').filter({ hasText: /^Connected: / }).waitFor({ timeout: 30_000 });
+      await closeAllEditors(page);
+    },
+  };
+}

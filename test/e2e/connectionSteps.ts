@@ -1,4 +1,4 @@
-import { pastedAddressStep } from './connectionForm';
+import { formRestoreStep, pastedAddressStep } from './connectionForm';
 import { addConnection, expand, runCommand, shot, UiStep } from './ui';
 
 /**
@@ -27,6 +27,7 @@ export function connectionSteps(need: (key: string) => string): UiStep[] {
       },
     },
     pastedAddressStep,
+    formRestoreStep(need),
     {
       name: 'adds Memcached, RabbitMQ and MariaDB from the command palette',
       setup: true,

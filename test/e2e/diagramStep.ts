@@ -1,5 +1,5 @@
 import type { UiStep } from './ui';
-import { panelFrame, runAndPick, shot } from './ui';
+import { assertReloaded, hideAndReturn, markWebview, panelFrame, runAndPick, shot } from './ui';
 
 /** The association diagram marks primary keys with the codicon key (drawn by the codicon font), never an emoji. */
 export const diagramStep: UiStep = {
@@ -21,5 +21,13 @@ export const diagramStep: UiStep = {
     const text = (await diagram.locator('svg').textContent()) ?? '';
     if (/\p{Extended_Pictographic}/u.test(text)) throw new Error('the diagram still draws an emoji');
     await shot(page, '13b-model-diagram');
+    // Hidden and back: the webview is built again and draws the same models, from what the host read.
+    const models = await diagram.locator('svg .model').count();
+    await markWebview(page, 'modelDiagram');
+    await hideAndReturn(page, 'Demo MariaDB · demo: associations');
+    const shownAgain = await assertReloaded(page, 'modelDiagram');
+    await shownAgain.locator('svg .model').filter({ hasText: 'e2e_orders' }).waitFor({ timeout: 20_000 });
+    if ((await shownAgain.locator('svg .model').count()) !== models) throw new Error('the diagram shown again has other models');
+    if ((await shownAgain.locator('svg text.glyph').allTextContents()).join() !== glyphs.join()) throw new Error('the diagram shown again marks other keys');
   },
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import Redis from 'ioredis';
 import { connect as amqp } from 'amqplib';
-import { holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { closeAllEditors, holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
 import { filterTo } from './memcachedPanelSteps';
 
 /** Markup-shaped and spoofing names, values, headers and bodies in three panels: shown as text, none of them run. */
@@ -41,9 +41,7 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       };
 
       // The SQL editor of the step before is unsaved: close it without saving.
-      await runCommand(page, 'View: Close All Editors');
-      const dontSave = page.getByRole('button', { name: "Don't Save" });
-      await dontSave.waitFor({ timeout: 5000 }).then(() => dontSave.click(), () => undefined);
+      await closeAllEditors(page);
       await runCommand(page, 'Switchboard: Browse Redis Keys');
       await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
       const redisBrowser = await panelFrame(page, 'redisBrowser');
@@ -56,7 +54,7 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       await checkFrame(redisBrowser, 'Redis browser');
       await shot(page, '15-hostile-redis');
 
-      await runCommand(page, 'View: Close All Editors');
+      await closeAllEditors(page);
       await runCommand(page, 'Switchboard: Browse Memcached Keys');
       await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
       const mcBrowser = await panelFrame(page, 'memcachedBrowser');
@@ -76,7 +74,7 @@ export function hostileContentStep(need: (key: string) => string): UiStep {
       const stored = await readMemcached(need('MEMCACHED_SERVERS'), 'e2e:config');
       assert.equal(stored, '{"theme":"dark","beta":true}');
 
-      await runCommand(page, 'View: Close All Editors');
+      await closeAllEditors(page);
       await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
       await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
       const rabbit = await panelFrame(page, 'rabbitMq');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { panelFrame, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, panelFrame, runCommand, shot, UiStep } from './ui';
 
 /** Forms a user fills from the keyboard: Enter does what the form's button does. */
 export function keyboardSteps(need: (key: string) => string): UiStep[] {
@@ -8,7 +8,7 @@ export function keyboardSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'Pub/Sub: Enter in the channel field subscribes, and Enter in the message field publishes',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Pub/Sub');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
         const panel = await panelFrame(page, 'redisPubSub');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
-import { panelFrame, readMemcached, runCommand, seedMemcached, UiStep } from './ui';
+import { closeAllEditors, panelFrame, readMemcached, runCommand, seedMemcached, UiStep } from './ui';
 
 const CRLF = 'first line\r\nsecond line\r\n';
 const MIXED = 'windows\r\nunix\nold mac\rend';
@@ -18,7 +18,7 @@ export function lineBreaksKeptStep(need: (key: string) => string): UiStep {
       try {
         await redis.set('e2e:breaks:crlf', CRLF);
         await redis.set('e2e:breaks:mixed', MIXED);
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Browse Redis Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
         const browser = await panelFrame(page, 'redisBrowser');
@@ -45,7 +45,7 @@ export function lineBreaksKeptStep(need: (key: string) => string): UiStep {
 
       const servers = need('MEMCACHED_SERVERS');
       await seedMemcached(servers, { 'e2e:mc-crlf': CRLF, 'e2e:mc-mixed': MIXED });
-      await runCommand(page, 'View: Close All Editors');
+      await closeAllEditors(page);
       await runCommand(page, 'Switchboard: Browse Memcached Keys');
       await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
       const keys = await panelFrame(page, 'memcachedBrowser');

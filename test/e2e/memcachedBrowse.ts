@@ -1,4 +1,4 @@
-import { runCommand, seedMemcached, shot, UiStep } from './ui';
+import { closeAllEditors, runCommand, seedMemcached, shot, UiStep } from './ui';
 
 /** The Memcached key browser: listing, filter, a save with cas. */
 export function memcachedBrowserSteps(need: (key: string) => string): UiStep[] {
@@ -9,7 +9,7 @@ export function memcachedBrowserSteps(need: (key: string) => string): UiStep[] {
         await seedMemcached(need('MEMCACHED_SERVERS'), { 'e2e:greeting': 'hello', 'e2e:config': '{"theme":"dark","beta":true}', 'e2e:visits': '41' });
         // Make room: hide the terminal panel (Ctrl+J toggles it) and close the editors.
         if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Browse Memcached Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
         const browser = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

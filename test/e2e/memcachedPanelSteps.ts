@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { deleteMemcached, loadMemcached, memcachedStats, panelFrame, readMemcached, row, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { closeAllEditors, deleteMemcached, loadMemcached, memcachedStats, panelFrame, readMemcached, row, runCommand, seedMemcached, shot, UiStep } from './ui';
 import { cutTexts, iconsDraw, wrappedToolbars } from './look';
 
 export async function openBrowser(page: Page): Promise<Frame> {
-  await runCommand(page, 'View: Close All Editors');
+  await closeAllEditors(page);
   await runCommand(page, 'Switchboard: Browse Memcached Keys');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
   const browser = await panelFrame(page, 'memcachedBrowser');

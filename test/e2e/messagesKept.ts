@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { connect as amqp } from 'amqplib';
-import { holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
+import { closeAllEditors, holds, panelFrame, readMemcached, runCommand, seedMemcached, shot, UiStep } from './ui';
 import { lineBreaksKeptStep } from './lineBreaksKept';
 
 /**
@@ -16,7 +16,7 @@ export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
       async run(page) {
         const exact = '{"id":9007199254740993,"price":1.10,  "note":"kept as typed"}';
         await seedMemcached(need('MEMCACHED_SERVERS'), { 'e2e:exact': exact });
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Browse Memcached Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
         const browser = await panelFrame(page, 'memcachedBrowser');
@@ -41,7 +41,7 @@ export function messagesKeptSteps(need: (key: string) => string): UiStep[] {
         await channel.assertQueue('e2e.limited', { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 3 } });
         channel.sendToQueue('e2e.limited', Buffer.from('only copy'));
         await channel.waitForConfirms();
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
         const panel = await panelFrame(page, 'rabbitMq');

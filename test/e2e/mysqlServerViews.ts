@@ -1,12 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Page } from 'playwright-core';
-import { assertReloaded, hideAndReturn, markWebview, panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
-
-async function closeEditors(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
-  const dontSave = page.getByRole('button', { name: "Don't Save" });
-  await dontSave.waitFor({ timeout: 3000 }).then(() => dontSave.click(), () => undefined);
-}
+import { assertReloaded, closeAllEditors, hideAndReturn, holds, markWebview, panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
 
 /**
  * Runs a palette command that asks for a connection and picks Demo MariaDB by keyboard. A webview that has just
@@ -36,7 +30,7 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
         INSERT IGNORE INTO e2e_plan SELECT seq, CONCAT('n', seq) FROM seq_1_to_3000;
         ANALYZE TABLE e2e_plan;`);
       await db.end();
-      await closeEditors(page);
+      await closeAllEditors(page);
       await runCommand(page, 'Switchboard: New SQL Query');
       await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
       await page.locator('.statusbar-item').filter({ hasText: 'Demo MariaDB' }).first().waitFor({ timeout: 10_000 });
@@ -127,7 +121,43 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
       } finally {
         sleeper.destroy();
       }
-      await closeEditors(page);
+      await closeAllEditors(page);
+    },
+  };
+}
+
+/** Server variables hidden and shown again: the filter as typed, the values as they were read (not read again). */
+export function serverVariablesRestoreStep(need: (key: string) => string): UiStep {
+  const url = need('MYSQL_URL');
+  return {
+    name: 'server variables come back after being hidden with the filter and the values as they were read',
+    async run(page) {
+      await closeAllEditors(page);
+      const db = await createConnection({ uri: url });
+      const [[before]] = await db.query<RowDataPacket[]>('SELECT @@GLOBAL.max_connections AS n');
+      const limit = Number(before?.['n']);
+      try {
+        await onMariaDb(page, 'Switchboard: Show Server Variables');
+        const values = await panelFrame(page, 'mysqlServerValues');
+        await values.getByLabel('Filter').fill('max_connections');
+        const read = values.locator('.vlist-row:visible').filter({ hasText: new RegExp(`^max_connections\\s*${limit}$`) });
+        await read.waitFor({ timeout: 15_000 });
+        const status = (await values.locator('header .status').filter({ hasText: / of [\d,]+ values · / }).textContent()) ?? '';
+        await markWebview(page, 'mysqlServerValues');
+        // Meanwhile the server changes: what comes back is what was read, with the time it was read.
+        await hideAndReturn(page, 'Demo MariaDB: variables', async () => void (await db.query(`SET GLOBAL max_connections = ${limit + 1}`)));
+        const shownAgain = await assertReloaded(page, 'mysqlServerValues');
+        await shownAgain.locator('header .status').filter({ hasText: status }).waitFor({ timeout: 15_000 });
+        await holds(shownAgain.getByLabel('Filter'), 'max_connections');
+        await shownAgain.locator('.vlist-row:visible').filter({ hasText: new RegExp(`^max_connections\\s*${limit}$`) }).waitFor();
+        // Refresh reads the server again.
+        await shownAgain.getByRole('button', { name: 'Refresh' }).click();
+        await shownAgain.locator('.vlist-row:visible').filter({ hasText: new RegExp(`^max_connections\\s*${limit + 1}$`) }).waitFor({ timeout: 15_000 });
+      } finally {
+        await db.query(`SET GLOBAL max_connections = ${limit}`);
+        await db.end();
+      }
+      await closeAllEditors(page);
     },
   };
 }

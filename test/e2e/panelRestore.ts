@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame } from 'playwright-core';
 import type { UiStep } from './ui';
-import { assertReloaded, freshQueue, hideAndReturn, loadMemcached, markWebview, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
+import { assertReloaded, closeAllEditors, freshQueue, hideAndReturn, loadMemcached, markWebview, memcachedStats, panelFrame, readMemcached, runCommand, seedMemcached, shot, typeLines, waitInView } from './ui';
 import { eventually } from '../eventually';
 import { ordersOfAda } from './sqlEditor';
 
@@ -80,7 +80,7 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
         try {
           await redis.call('DEBUG', 'POPULATE', '1500000', 'restore');
           for (let i = 0; i < 40; i++) await redis.set(`e2e:restore:${String(i).padStart(2, '0')}`, `value ${i}`);
-          await runCommand(page, 'View: Close All Editors');
+          await closeAllEditors(page);
           await runCommand(page, 'Switchboard: Browse Redis Keys');
           await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
           const browser = await panelFrame(page, 'redisBrowser');
@@ -145,7 +145,7 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
       name: 'RabbitMQ shows its Get, Consume and Tail lists again after being hidden, with what was consumed and tailed meanwhile',
       async run(page) {
         const { broker, channel } = await freshQueue(need('AMQP_URL'), 'e2e.restore', ['before 1', 'before 2', 'before 3']);
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
         let panel = await panelFrame(page, 'rabbitMq');
@@ -215,7 +215,7 @@ export function panelRestoreSteps(need: (key: string) => string): UiStep[] {
         await seedMemcached(servers, { 'e2e:restore:1': 'one', 'e2e:restore:2': 'two', 'e2e:restore:3': 'three' });
         // Enough keys that a listing is still running when the panel is hidden; they expire by themselves.
         await loadMemcached(servers, 300_000, 'bulk:restore:', 600);
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'File: New Untitled Text File');
         await runCommand(page, 'Switchboard: Browse Memcached Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Memcached' }).first().click();
@@ -266,9 +266,7 @@ export function sqlRestoreSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'SQL results come back after being hidden: every result set, the tab, the scroll position, the selection and a staged edit; the edit then applies',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
-        const dontSave = page.getByRole('button', { name: "Don't Save" });
-        await dontSave.waitFor({ timeout: 3000 }).then(() => dontSave.click(), () => undefined);
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: New SQL Query');
         await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: 'Demo MariaDB' }).waitFor();
         await page.keyboard.press('Enter');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { freshQueue, panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, freshQueue, panelFrame, row, runCommand, shot, UiStep } from './ui';
 import { cutTexts, iconsDraw } from './look';
 
 const TABS = ['Publish', 'Get', 'Consume', 'Tail', 'RPC'] as const;
 const PRIMARY: Record<(typeof TABS)[number], string> = { Publish: 'Publish', Get: 'Get messages', Consume: 'Start consuming', Tail: 'Start tail', RPC: 'Send request' };
 
 async function openPanel(page: Page): Promise<Frame> {
-  await runCommand(page, 'View: Close All Editors');
+  await closeAllEditors(page);
   await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
   return panelFrame(page, 'rabbitMq');

@@ -1,5 +1,5 @@
 import { connect as amqp } from 'amqplib';
-import { runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, runCommand, shot, UiStep } from './ui';
 
 /** RabbitMQ: a publish with properties, the exchange tailed live, the queue peeked. */
 export function rabbitMqPublishSteps(need: (key: string) => string): UiStep[] {
@@ -13,7 +13,7 @@ export function rabbitMqPublishSteps(need: (key: string) => string): UiStep[] {
         await channel.bindQueue('e2e.orders', 'amq.topic', 'orders.#');
         await channel.purgeQueue('e2e.orders');
         await broker.close();
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open RabbitMQ Messages');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo RabbitMQ' }).first().click();
         const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

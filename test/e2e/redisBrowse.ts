@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { row, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, row, shot, UiStep } from './ui';
 
 /** The Redis key browser: SCAN, a hash read, a string edited. */
 export function redisBrowserSteps(need: (key: string) => string): UiStep[] {
@@ -13,7 +13,7 @@ export function redisBrowserSteps(need: (key: string) => string): UiStep[] {
         await redis.zadd('leaderboard', 3200, 'ada', 2950, 'grace');
         await redis.rpush('queue:emails', 'welcome:1001', 'digest:1002');
         redis.disconnect();
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await row(page, /^db0/).click();
         const browser = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
         await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });

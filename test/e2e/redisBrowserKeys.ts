@@ -1,15 +1,13 @@
 /* The Redis key browser by keyboard and in the dark theme: deletes asked in the panel, inputs themed. */
 import Redis from 'ioredis';
 import type { Frame } from 'playwright-core';
-import { panelFrame, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, panelFrame, runCommand, shot, UiStep } from './ui';
 
 const KEYS = ['e2e:bulk:a', 'e2e:bulk:b', 'e2e:bulk:c'];
 
 /** Opens db0's key browser (a new one, scanning all keys) and waits for its scan to end. */
 async function openBrowser(page: Parameters<UiStep['run']>[0]): Promise<Frame> {
-  await runCommand(page, 'View: Close All Editors');
-  const dontSave = page.getByRole('button', { name: "Don't Save" });
-  await dontSave.waitFor({ timeout: 2000 }).then(() => dontSave.click(), () => undefined);
+  await closeAllEditors(page);
   await runCommand(page, 'Switchboard: Browse Redis Keys');
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
   const browser = await panelFrame(page, 'redisBrowser');

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import type { Locator } from 'playwright-core';
-import { runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, runCommand, shot, UiStep } from './ui';
 
 /** The rows of the terminal's screen that hold `text`, counted. */
 async function rowsWith(screen: Locator, text: string): Promise<number> {
@@ -19,7 +19,7 @@ export function redisConsoleStep(need: (key: string) => string): UiStep {
       const redis = new Redis(need('REDIS_URL'));
       try {
         await redis.del('e2e:cli:key', 'e2e:cli:n');
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         // Keys go to the active terminal once the panel has the focus. With an earlier step's SSH terminal still open,
         // the Redis one had to be picked in the panel's list of terminals, which is drawn a moment after the second
         // terminal opens (a check before that found no list, and the keys went to the shell): this step closes the

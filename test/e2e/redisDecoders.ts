@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Redis from 'ioredis';
-import { holds, panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, holds, panelFrame, row, shot, UiStep } from './ui';
 
 const GZIP = 'e2e:decode:gzip-json';
 const PY_GZIP = 'e2e:decode:py-gzip-json';
@@ -45,7 +45,7 @@ export function redisDecodersStep(need: (key: string) => string): UiStep {
       await nodeApplication(redis, { user: 'ada', plan: 'pro', tags: ['a', 'b'] });
       pythonApplication(url);
       try {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await row(page, /^db0/).click();
         const browser = await panelFrame(page, 'redisBrowser');
         await browser.getByRole('searchbox', { name: 'Key pattern' }).fill('e2e:decode:*');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import Redis from 'ioredis';
-import { panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, panelFrame, row, shot, UiStep } from './ui';
 
 /**
  * The question a removal asks in the panel, waited for by the text that names the member, answered with one of its
@@ -40,7 +40,7 @@ export function redisMembersStep(need: (key: string) => string): UiStep {
       // Written binary first: a small hash lists its fields in the order written.
       await redis.hset(HASH, Buffer.from([0xff, 0x61]), 'binary', '\\xffa', 'text');
       try {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await row(page, /^db0/).click();
         const browser = await panelFrame(page, 'redisBrowser');
         await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });

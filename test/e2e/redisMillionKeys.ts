@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { panelFrame, runCommand, shot, waitInView, UiStep } from './ui';
+import { closeAllEditors, panelFrame, runCommand, shot, UiStep, waitInView } from './ui';
 
 /** A million Redis keys through the browser: scrolled to the end, folded into a tree. */
 export function redisMillionKeysSteps(need: (key: string) => string): UiStep[] {
@@ -10,9 +10,7 @@ export function redisMillionKeysSteps(need: (key: string) => string): UiStep[] {
         const redis = new Redis(need('REDIS_URL'));
         await redis.call('DEBUG', 'POPULATE', '1000000', 'bulk', '8');
         // The SQL editor of the step before is unsaved: close it without saving.
-        await runCommand(page, 'View: Close All Editors');
-        const dontSave = page.getByRole('button', { name: "Don't Save" });
-        await dontSave.waitFor({ timeout: 5000 }).then(() => dontSave.click(), () => undefined);
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Browse Redis Keys');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
         const browser = await panelFrame(page, 'redisBrowser');

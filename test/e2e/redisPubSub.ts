@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, runCommand, shot, UiStep } from './ui';
 
 /** Redis Pub/Sub: channels subscribed, published messages seen live. */
 export function redisPubSubSteps(need: (key: string) => string): UiStep[] {
@@ -7,7 +7,7 @@ export function redisPubSubSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'subscribes to Redis channels and sees published messages live',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Pub/Sub');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo Redis' }).first().click();
         const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Page } from 'playwright-core';
 import type { UiStep } from './ui';
-import { assertReloaded, hideAndReturn, markWebview, runCommand, shot } from './ui';
+import { assertReloaded, closeAllEditors, hideAndReturn, markWebview, runCommand, shot } from './ui';
 import { eventually } from '../eventually';
 
 
@@ -24,7 +24,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         p.set('report:yearly', 'y'.repeat(100_000));
         await p.exec();
         redis.disconnect();
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Analyze Redis Memory');
         await pickConnection(page, 'Demo Redis');
         const panel = activePanel(page);
@@ -49,7 +49,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'profiles Redis with MONITOR: a filtered live list that keeps what arrived while hidden, stopped by the user',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Profiler (MONITOR)');
         await pickConnection(page, 'Demo Redis');
         const panel = activePanel(page);
@@ -78,7 +78,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
       async run(page) {
         const redis = new Redis(need('REDIS_URL'));
         const monitors = async (): Promise<number> => ((await redis.call('CLIENT', 'LIST')) as string).split('\n').filter((line) => / cmd=monitor /.test(line)).length;
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Profiler (MONITOR)');
         await pickConnection(page, 'Demo Redis');
         const panel = activePanel(page);
@@ -86,7 +86,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await panel.getByRole('button', { name: 'Start', exact: true }).click();
         await panel.locator('header .status').filter({ hasText: /^Watching/ }).waitFor({ timeout: 15_000 });
         await eventually('MONITOR to run on the server', async () => (await monitors()) > 0);
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await eventually('MONITOR to end once its panel is closed', async () => (await monitors()) === 0);
         redis.disconnect();
       },
@@ -95,7 +95,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
       name: 'sets the Redis slow log threshold after a confirmation, reads the slow log and resets it after another',
       async run(page) {
         const redis = new Redis(need('REDIS_URL'));
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Slow Log');
         await pickConnection(page, 'Demo Redis');
         const panel = activePanel(page);
@@ -132,7 +132,7 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         victim.on('error', () => undefined);
         await victim.get('e2e-victim-was-here');
         const closed = new Promise((resolve) => victim.once('end', resolve));
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Open Redis Clients');
         await pickConnection(page, 'Demo Redis');
         const panel = activePanel(page);

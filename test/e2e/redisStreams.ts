@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import Redis from 'ioredis';
-import { assertReloaded, hideAndReturn, markWebview, panelFrame, row, runCommand, shot, UiStep } from './ui';
+import { assertReloaded, closeAllEditors, hideAndReturn, markWebview, panelFrame, row, shot, UiStep } from './ui';
 
 /**
  * The question a change asks in the panel, waited for by its words, answered with one of its buttons. Cancel has the
@@ -41,7 +41,7 @@ export function redisStreamsStep(need: (key: string) => string): UiStep {
       await worker.xreadgroup('GROUP', 'workers', 'alice', 'COUNT', 3, 'STREAMS', KEY, '>');
       worker.disconnect();
       try {
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await row(page, /^db0/).click();
         const browser = await panelFrame(page, 'redisBrowser');
         await browser.locator('.status').filter({ hasText: /done in/ }).waitFor({ timeout: 30_000 });

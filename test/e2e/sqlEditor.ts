@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import type { Frame } from 'playwright-core';
-import { panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
+import { closeAllEditors, panelFrame, runCommand, shot, typeLines, UiStep } from './ui';
 
 /** Builds in the ORM builder the orders with their customer whose name starts with Ada. */
 export async function ordersOfAda(builder: Frame): Promise<void> {
@@ -24,7 +24,7 @@ export function sqlEditorSteps(need: (key: string) => string): UiStep[] {
         await db.query("INSERT IGNORE INTO e2e_customers VALUES (1, 'Ada Lovelace', 'ada@example.com', NULL), (2, 'Grace Hopper', NULL, '<script>alert(1)</script>')");
         await db.query('INSERT IGNORE INTO e2e_orders VALUES (10, 1, 49.90), (11, 1, 19.50), (12, 2, 5.00)');
         await db.end();
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: New SQL Query');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Demo MariaDB' }).first().click();
         await page.locator('.statusbar-item').filter({ hasText: 'Demo MariaDB' }).first().waitFor({ timeout: 10_000 });

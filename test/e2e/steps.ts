@@ -24,7 +24,7 @@ import { memcachedDecodersStep } from './memcachedDecoders';
 import { keyboardSteps } from './keyboardSteps';
 import { tableDataSteps } from './tableData';
 import { redisConsoleStep } from './redisConsole';
-import { mysqlServerViewsStep } from './mysqlServerViews';
+import { mysqlServerViewsStep, serverVariablesRestoreStep } from './mysqlServerViews';
 import { mysqlAccountsStep } from './mysqlAccounts';
 import { redisBrowserKeySteps } from './redisBrowserKeys';
 import { ormResultsStep } from './ormResults';
@@ -64,6 +64,7 @@ export function uiSteps(env: Record<string, string>): UiStep[] {
     ...tableDataSteps(need),
     ...sqlMillionRowsSteps(need),
     mysqlServerViewsStep(need),
+    serverVariablesRestoreStep(need),
     hostileContentStep(need),
     ...messagesKeptSteps(need),
     ...redisServerPanelSteps(need),

@@ -1,6 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
-import { expand, form, panelFrame, row, runAndPick, runCommand, savedRow, shot, UiStep } from './ui';
+import { closeAllEditors, expand, form, panelFrame, row, runAndPick, runCommand, savedRow, shot, UiStep } from './ui';
 
 /** Runs SQL on the server directly: what it holds, whatever the UI says. */
 async function query(url: string, sql: string): Promise<RowDataPacket[]> {
@@ -35,9 +35,7 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'opens a table from the tree, filters and sorts it on the server, and applies an edit, a new row and a deletion in one reviewed transaction',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
-        const dontSave = page.getByRole('button', { name: "Don't Save" });
-        await dontSave.waitFor({ timeout: 3000 }).then(() => dontSave.click(), () => undefined);
+        await closeAllEditors(page);
         await query(url, 'DELETE FROM e2e_orders WHERE id >= 13');
         await row(page, /^demo/).click();
         const orders = row(page, /^e2e_orders/);
@@ -121,9 +119,7 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
     {
       name: 'a table of a read-only connection opens read-only: no edit controls, and the reason shown',
       async run(page) {
-        await runCommand(page, 'View: Close All Editors');
-        const dontSave = page.getByRole('button', { name: "Don't Save" });
-        await dontSave.waitFor({ timeout: 3000 }).then(() => dontSave.click(), () => undefined);
+        await closeAllEditors(page);
         await runCommand(page, 'Switchboard: Add Connection');
         const frame = form(page);
         await frame.locator('#paste-url').waitFor({ timeout: 30_000 });

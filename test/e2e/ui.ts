@@ -226,6 +226,16 @@ export async function freshQueue(url: string, name: string, bodies: readonly str
   return { broker, channel };
 }
 
+/** Closes every editor, without saving what earlier steps left unsaved, and returns once no tab is left. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const dontSave = page.getByRole('button', { name: "Don't Save" });
+  await eventually('every editor to close', async () => {
+    if (await dontSave.isVisible()) await dontSave.click({ timeout: 1000 }).catch(() => undefined);
+    return (await page.locator('.tabs-container .tab').count()) === 0;
+  });
+}
+
 /** Hides a panel behind a new editor, runs `meanwhile`, and brings the panel back by its tab. */
 export async function hideAndReturn(page: Page, tabTitle: string, meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
   await runCommand(page, 'File: New Untitled Text File');

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, runCommand, shot, UiStep } from './ui';
 
 const STEPS = ['addConnection', 'browseKeys', 'runSql', 'openTerminal'];
 const step = (page: Page, id: string, done: boolean) => page.locator(`button.getting-started-step[data-step-id$="${id}"][aria-checked="${done}"]`);
@@ -20,7 +20,7 @@ export const walkthroughOpenedStep: UiStep = {
     await openWalkthrough(page);
     for (const id of STEPS) await step(page, id, false).waitFor({ timeout: 15_000 });
     await shot(page, '00-walkthrough');
-    await runCommand(page, 'View: Close All Editors');
+    await closeAllEditors(page);
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { row, runCommand, shot, UiStep } from './ui';
+import { closeAllEditors, row, runCommand, shot, UiStep } from './ui';
 
 /**
  * A team's .vscode/switchboard.json, opened the way a new member opens the repository: VS Code asks whether to
@@ -58,7 +58,7 @@ export function workspaceTrustSteps(env: Record<string, string>, file: string): 
         if (await page.locator('.quick-input-widget').filter({ hasText: 'Run against which MySQL connection?' }).isVisible()) throw new Error('the untrusted SQL file got as far as choosing a connection');
         await shot(page, '21b-restricted-sql-refused');
         await runCommand(page, 'Notifications: Clear All Notifications');
-        await runCommand(page, 'View: Close All Editors');
+        await closeAllEditors(page);
       },
     },
     {
