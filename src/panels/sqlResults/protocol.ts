@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
 import { question, ticket } from '../ipc/question';
+import { notice } from '../ipc/notice';
 
 export const cell = v.nullable(v.string());
 const row = list(cell);
@@ -67,8 +68,6 @@ const runState = v.object({
 });
 
 /** Something the host did on the panel's behalf (an export, applied edits), or why it could not. */
-const notice = v.object({ text: v.string(), error: v.boolean(), code: v.exactOptional(v.string()), hint: v.exactOptional(v.string()) });
-export type Notice = v.InferOutput<typeof notice>;
 
 /** Applying waits on the server's locks for as long as the statements run. */
 const APPLY_MS = 10 * 60_000;

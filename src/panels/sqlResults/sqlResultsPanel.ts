@@ -10,7 +10,8 @@ import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import { config } from '../../core/config';
 import type { Init } from '../ipc/protocol';
-import { PanelView, wiredError } from '../panelView';
+import { PanelView } from '../panelView';
+import { BusyWork } from '../busyWork';
 import { describeError } from '../../core/errorWords';
 import { applyReviewed, exportRows, ReviewedEdits, reviewEdits } from './gridActions';
 import { Questions } from '../ipc/questions';
@@ -49,7 +50,11 @@ export class SqlResultsPanel extends Disposable {
   private runs = 0;
   private database: string | undefined;
   private running: AbortController | undefined;
-  private busy = false;
+  private readonly work = new BusyWork({
+    busy: (busy) => this.view.notify('busy', { busy }),
+    said: (notice) => notice && this.view.notify('notice', notice),
+    failed: (message) => this.log.channel.warn(`${this.profile.name}: ${message}`),
+  }, () => vscode.l10n.t('Another export or review is under way.'));
   /** Applying staged edits is asked about in the panel, showing the statements; each ticket keeps what it showed. */
   private readonly reviews = new Questions<ReviewedEdits>();
 
@@ -72,7 +77,7 @@ export class SqlResultsPanel extends Disposable {
           const stored = this.stored(set);
           if (confirmed === undefined) return { ask: await this.reviewQuestion(stored) };
           const reviewed = this.reviews.agreed(['apply', set], confirmed);
-          await this.whileBusy(() => this.applyEdits(stored, reviewed));
+          await this.work.run(undefined, () => this.applyEdits(stored, reviewed));
           return {};
         },
       },
@@ -82,7 +87,7 @@ export class SqlResultsPanel extends Disposable {
           if (!stored.edit && edits.length) throw new DriverError('config', vscode.l10n.t('These rows cannot be edited.'));
           stored.edits = edits;
         },
-        export: ({ set, format }) => this.whileBusy(() => this.export(this.stored(set), format)),
+        export: ({ set, format }) => this.work.run(undefined, () => this.export(this.stored(set), format)),
       },
     }));
     this.register(toDisposable(() => this.running?.abort()));
@@ -98,7 +103,7 @@ export class SqlResultsPanel extends Disposable {
 
   /** Everything the panel shows now: taken in one step, so no notification falls between it and the next. */
   private snapshot(): Init<typeof resultsProtocol> {
-    return { ...(this.state ? { run: this.state } : {}), sets: this.sets.filter((s) => s.announced).map((s) => this.setState(s)), outcomes: this.outcomes, busy: this.busy };
+    return { ...(this.state ? { run: this.state } : {}), sets: this.sets.filter((s) => s.announced).map((s) => this.setState(s)), outcomes: this.outcomes, busy: this.work.busy };
   }
 
   private setState(stored: StoredSet): SetState {
@@ -211,24 +216,6 @@ export class SqlResultsPanel extends Disposable {
     const sets = [...progress].filter((s) => this.sets.includes(s)).map((s) => ({ id: s.id, rowCount: s.rows.length }));
     progress.clear();
     if (sets.length) this.view.notify('progress', { sets });
-  }
-
-  /** Runs long work the panel asked for; its buttons wait meanwhile, and what happened reaches the panel as a notice. */
-  private async whileBusy(work: () => Promise<string | undefined>): Promise<void> {
-    if (this.busy) throw new DriverError('config', vscode.l10n.t('Another export or review is under way.'));
-    this.busy = true;
-    this.view.notify('busy', { busy: true });
-    try {
-      const text = await work();
-      if (text) this.view.notify('notice', { text, error: false });
-    } catch (error) {
-      const wire = wiredError(error);
-      this.log.channel.warn(`${this.profile.name}: ${wire.message}`);
-      this.view.notify('notice', { text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
-    } finally {
-      this.busy = false;
-      this.view.notify('busy', { busy: false });
-    }
   }
 
   private async export(stored: StoredSet, format: 'csv' | 'json'): Promise<string | undefined> {

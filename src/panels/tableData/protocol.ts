@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { command, list, notification, protocol, request } from '../ipc/protocol';
 import { question, ticket } from '../ipc/question';
+import { notice } from '../ipc/notice';
 import { cell, columnInfo, rowEdit } from '../sqlResults/protocol';
 
 const rows = list(list(cell));
@@ -40,7 +41,6 @@ const query = v.object({
   match: v.exactOptional(v.string()),
 });
 
-const notice = v.object({ text: v.string(), error: v.boolean(), code: v.exactOptional(v.string()), hint: v.exactOptional(v.string()) });
 
 /** Applying waits on the server's locks for as long as the statements run. */
 const APPLY_MS = 10 * 60_000;

@@ -9,6 +9,8 @@ import { Log } from '../../core/log';
 import { SessionManager } from '../../core/sessionManager';
 import type { Init, ParamsOf } from '../ipc/protocol';
 import { PanelView, wiredError } from '../panelView';
+import { BusyWork } from '../busyWork';
+import type { Notice } from '../ipc/notice';
 import { applyReviewed, ReviewedEdits, reviewEdits } from '../sqlResults/gridActions';
 import { Questions } from '../ipc/questions';
 import type { RowEdit } from '../sqlResults/protocol';
@@ -31,7 +33,6 @@ interface ShownPage {
   edits: readonly RowEdit[];
 }
 
-type Notice = ParamsOf<typeof tableProtocol['notifications']['notice']>;
 
 /**
  * One table or view, a page at a time, read on the server: filtered by a WHERE the user types (a plain read, checked
@@ -44,7 +45,11 @@ export class TableDataPanel extends Disposable {
   private query: PageQuery = { filter: '' };
   private matchText: string | undefined;
   private page: ShownPage | undefined;
-  private busy = false;
+  private readonly work = new BusyWork({
+    busy: (busy, what) => this.view.notify('busy', { busy, ...(what ? { what } : {}) }),
+    said: (notice) => this.say(notice),
+    failed: (message) => this.log.channel.warn(`${this.layout.database}.${this.layout.table}: ${message}`),
+  }, () => vscode.l10n.t('The table is busy: wait for it, or cancel.'));
   /** Applying staged edits is asked about in the panel, showing the statements; each ticket keeps what it showed. */
   private readonly reviews = new Questions<ReviewedEdits>();
   private notice: Notice | undefined;
@@ -77,7 +82,7 @@ export class TableDataPanel extends Disposable {
           if (confirmed === undefined) return { ask: this.reviewQuestion(shown) };
           const reviewed = this.reviews.agreed(['apply', page], confirmed);
           let applied: string | undefined;
-          await this.whileBusy(vscode.l10n.t('applying changes'), async () => (applied = await this.apply(shown, reviewed)));
+          await this.work.run(vscode.l10n.t('applying changes'), async () => (applied = await this.apply(shown, reviewed)));
           // Read again, so that inserted rows appear and deleted ones go.
           if (applied) await this.read(shown.position, vscode.l10n.t('reading the page again'), this.query, applied);
           return {};
@@ -126,7 +131,7 @@ export class TableDataPanel extends Disposable {
     return {
       title, view: this.layout.view, readOnly: this.profile.readOnly, ...(reason ? { readOnlyReason: reason } : {}),
       ...(this.layout.estimatedRows === undefined ? {} : { estimatedRows: this.layout.estimatedRows }), pageSize: PAGE_SIZE,
-      query: this.queryState(), links, ...(this.page ? { page: this.pageState(this.page) } : {}), busy: this.busy, ...(this.notice ? { notice: this.notice } : {}),
+      query: this.queryState(), links, ...(this.page ? { page: this.pageState(this.page) } : {}), busy: this.work.busy, ...(this.notice ? { notice: this.notice } : {}),
     };
   }
 
@@ -151,23 +156,6 @@ export class TableDataPanel extends Disposable {
     this.view.notify('notice', notice ?? { text: '', error: false });
   }
 
-  private async whileBusy(what: string, work: () => Promise<string | undefined>): Promise<void> {
-    if (this.busy) throw new DriverError('config', vscode.l10n.t('The table is busy: wait for it, or cancel.'));
-    this.busy = true;
-    this.view.notify('busy', { busy: true, what });
-    try {
-      const text = await work();
-      this.say(text ? { text, error: false } : undefined);
-    } catch (error) {
-      const wire = wiredError(error);
-      this.log.channel.warn(`${this.layout.database}.${this.layout.table}: ${wire.message}`);
-      this.say({ text: wire.message, error: true, ...(wire.code ? { code: wire.code } : {}), ...(wire.hint ? { hint: wire.hint } : {}) });
-    } finally {
-      this.busy = false;
-      this.view.notify('busy', { busy: false });
-    }
-  }
-
   private go(to: 'first' | 'previous' | 'next' | 'last' | 'reload'): Promise<void> {
     const page = this.page;
     const first = page?.rows.slice(0, 1)[0];
@@ -189,7 +177,7 @@ export class TableDataPanel extends Disposable {
    * `done`: what to tell the user once it has (what led to reading it).
    */
   private read(wanted: PagePosition, what: string, query = this.query, done?: string): Promise<void> {
-    return this.whileBusy(what, async () => {
+    return this.work.run(what, async () => {
       let position = wanted;
       const controller = new AbortController();
       this.reading = controller;
