@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { walkthroughDone } from '../core/walkthrough';
-import { MemcachedProfile } from '../drivers/types';
+import { isKind, MemcachedProfile } from '../drivers/types';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { MemcachedBrowserPanel } from '../panels/memcachedBrowser/memcachedBrowserPanel';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
+import { rowOf } from './treeArgs';
 
-const isMemcached = (p: { kind: string } | undefined): p is MemcachedProfile => p?.kind === 'memcached';
 
 /** The key browser and flush_all of Memcached connections. */
 export function registerMemcachedCommands(services: CommandServices): vscode.Disposable[] {
@@ -19,14 +19,14 @@ export function registerMemcachedCommands(services: CommandServices): vscode.Dis
   return [
     vscode.commands.registerCommand('switchboard.memcached.browseKeys', async (arg?: unknown) => {
       const picked = arg instanceof BrowseItemNode ? arg.profile : await profileFor(arg, profiles, vscode.l10n.t('Browse the keys of…'), (p) => p.kind === 'memcached');
-      if (!isMemcached(picked)) return undefined;
+      if (!isKind(picked, 'memcached')) return undefined;
       walkthroughDone('browsedKeys');
       return MemcachedBrowserPanel.show(panelOptions, picked);
     }),
     vscode.commands.registerCommand('switchboard.memcached.flushAll', async (arg?: unknown) => {
-      if (!(arg instanceof BrowseItemNode) || !isMemcached(arg.profile) || arg.node.path[0] !== 'server') return;
-      const server = arg.node.path[1]!;
-      const profile = arg.profile;
+      const row = rowOf(arg, 'memcached');
+      if (row?.place.of !== 'server') return;
+      const { profile, place: { server } } = row;
       const flush = vscode.l10n.t('Flush All');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('Flush every item on {0} ({1})?', server, profile.name),

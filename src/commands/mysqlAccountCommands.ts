@@ -1,19 +1,17 @@
 import * as vscode from 'vscode';
-import { MySqlProfile } from '../drivers/types';
+import { isKind, MySqlProfile } from '../drivers/types';
 import type { AccountChange, GrantLevel, MySqlSession, ServerUser } from '../drivers/mysql';
 import { accountStatement } from '../drivers/mysql/accounts';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { CommandServices } from './commandServices';
 import { profileFor } from './pickProfile';
+import { rowOf } from './treeArgs';
 
-const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 
-const USERS_PATH = ['server', 'users'] as const;
-
-/** The account of a Users row or of one of its grants: ['server', 'users', user, host, …]. */
-function accountOf(node: BrowseItemNode): ServerUser | undefined {
-  const [server, users, user, host] = node.node.path;
-  return server === 'server' && users === 'users' && user !== undefined && host !== undefined ? { user, host } : undefined;
+/** The account of a Users row or of one of its grants. */
+function accountOf(arg: unknown): ServerUser | undefined {
+  const place = rowOf(arg, 'mysql')?.place;
+  return place?.of === 'user' || place?.of === 'grant' ? { user: place.user, host: place.host } : undefined;
 }
 
 const shownName = (account: ServerUser): string => (account.host === '' ? account.user : `${account.user}@${account.host}`);
@@ -26,9 +24,9 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
   const { profiles, sessions, tree, log } = services;
 
   const connection = async (arg: unknown, placeHolder: string): Promise<MySqlProfile | undefined> => {
-    if (arg instanceof BrowseItemNode) return isMySql(arg.profile) ? arg.profile : undefined;
+    if (arg instanceof BrowseItemNode) return isKind(arg.profile, 'mysql') ? arg.profile : undefined;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'mysql');
-    return isMySql(profile) ? profile : undefined;
+    return isKind(profile, 'mysql') ? profile : undefined;
   };
 
   /** The account a command acts on: its row in the tree, or one picked from the connection's accounts. */
@@ -36,7 +34,7 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
     const profile = await connection(arg, vscode.l10n.t('The connection whose accounts to change'));
     if (!profile) return undefined;
     const session = await sessions.session(profile);
-    const fromRow = arg instanceof BrowseItemNode ? accountOf(arg) : undefined;
+    const fromRow = accountOf(arg);
     if (fromRow) return { profile, session, account: fromRow };
     const picked = await vscode.window.showQuickPick((await session.server.users()).map((u) => ({ label: shownName(u), account: u })), { placeHolder });
     return picked && { profile, session, account: picked.account };
@@ -61,11 +59,11 @@ export function registerMySqlAccountCommands(services: CommandServices): vscode.
       log.report(done === 0 ? what : vscode.l10n.t('{0} ({1} of {2} statements ran before this one failed)', what, done, changes.length), error);
       return false;
     } finally {
-      if (done > 0) tree.refreshPath(profile.id, USERS_PATH);
+      if (done > 0) tree.refreshPlace(profile.id, { kind: 'mysql', of: 'users' });
     }
   };
 
-  const refreshAccount = (profile: MySqlProfile, who: ServerUser): void => tree.refreshPath(profile.id, [...USERS_PATH, who.user, who.host]);
+  const refreshAccount = (profile: MySqlProfile, who: ServerUser): void => tree.refreshPlace(profile.id, { kind: 'mysql', of: 'user', user: who.user, host: who.host });
 
   const createUser = async (arg?: unknown): Promise<ServerUser | undefined> => {
     const profile = await connection(arg, vscode.l10n.t('Create an account on…'));

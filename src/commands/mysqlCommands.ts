@@ -3,8 +3,7 @@ import { walkthroughDone } from '../core/walkthrough';
 import { homedir } from 'node:os';
 import type { MySqlSession } from '../drivers/mysql';
 import type { Cell } from '../drivers/mysql/resultShapes';
-import { MySqlProfile } from '../drivers/types';
-import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
+import { isKind, MySqlProfile } from '../drivers/types';
 import { SqlTarget, SqlTargets } from '../editors/sqlTargets';
 import { SqlResultsPanel } from '../panels/sqlResults/sqlResultsPanel';
 import { OrmBuilderPanel } from '../panels/ormBuilder/ormBuilderPanel';
@@ -19,6 +18,7 @@ import { mayRun } from '../core/workspaceTrust';
 import { config } from '../core/config';
 import { withCancellableProgress } from '../core/progress';
 import { askSqlTarget } from './sqlTargetPick';
+import { rowOf } from './treeArgs';
 
 /** What the history keeps of a statement that ran: how it went, never its rows. */
 function historyOf(outcome: StatementOutcome, at: number): { sql: string; at: number; ms: number; outcome: 'ok' | 'error' | 'cancelled'; rows?: number; error?: string } {
@@ -29,12 +29,14 @@ function historyOf(outcome: StatementOutcome, at: number): { sql: string; at: nu
 
 type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets; readonly history: QueryHistory };
 
-const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 /** A database row (or anything below one) in the tree: its connection, database and, where it is one, table or model. */
 export function nodeTarget(arg: unknown): { profile: MySqlProfile; database: string; table?: string; model?: string } | undefined {
-  if (!(arg instanceof BrowseItemNode) || !isMySql(arg.profile) || arg.node.path[0] !== 'db' || arg.node.path[1] === undefined) return undefined;
-  const [, database, kind, name] = arg.node.path;
-  return { profile: arg.profile, database, ...(kind === 'table' && name ? { table: name } : {}), ...(kind === 'model' && name ? { model: name } : {}) };
+  const row = rowOf(arg, 'mysql');
+  if (!row || !('db' in row.place)) return undefined;
+  const { profile, place } = row;
+  const table = 'table' in place ? place.table : undefined;
+  const model = 'model' in place ? place.model : undefined;
+  return { profile, database: place.db, ...(table === undefined ? {} : { table }), ...(model === undefined ? {} : { model }) };
 }
 
 /** Rows for the grid from whatever a scratchpad returned. */
@@ -105,7 +107,7 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
     const remembered = editor ? targets.get(editor.document) : undefined;
     const target = remembered ?? (await askTarget());
     const profile = target ? profiles.get(target.profileId) : undefined;
-    if (!isMySql(profile) || !target?.database) return undefined;
+    if (!isKind(profile, 'mysql') || !target?.database) return undefined;
     return { profile, database: target.database };
   };
 
@@ -118,7 +120,7 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
       const editor = vscode.window.activeTextEditor;
       const target = found ? { profileId: found.profile.id, database: found.database } : editor ? targets.get(editor.document) : undefined;
       const profile = target ? profiles.get(target.profileId) : await profileFor(arg, profiles, 'Read the schema of which MySQL connection again?', (p) => p.kind === 'mysql');
-      if (!isMySql(profile) || !sessions.isOpen(profile.id)) return undefined;
+      if (!isKind(profile, 'mysql') || !sessions.isOpen(profile.id)) return undefined;
       const s = await session(profile);
       s.refreshCatalog();
       const database = target?.database ?? profile.database;
@@ -136,7 +138,7 @@ export function registerMySqlCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('switchboard.mysql.newQuery', async (arg?: unknown) => {
       const found = nodeTarget(arg);
       const profile = found?.profile ?? (await profileFor(arg, profiles, vscode.l10n.t('New SQL query on…'), (p) => p.kind === 'mysql'));
-      if (!isMySql(profile)) return undefined;
+      if (!isKind(profile, 'mysql')) return undefined;
       const database = found?.database ?? profile.database;
       const content = found?.table ? `SELECT *\nFROM ${ident(found.table)}\nLIMIT 100;\n` : '';
       const document = await vscode.workspace.openTextDocument({ language: 'sql', content });

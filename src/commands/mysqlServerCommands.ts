@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MySqlProfile } from '../drivers/types';
+import { isKind, MySqlProfile } from '../drivers/types';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
 import { SqlTargets } from '../editors/sqlTargets';
 import { explainTarget, MySqlExplainPanel } from '../panels/mysqlExplain/mysqlExplainPanel';
@@ -10,15 +10,16 @@ import { mayRun } from '../core/workspaceTrust';
 import { CommandServices } from './commandServices';
 import { profileFor } from './pickProfile';
 import { askSqlTarget } from './sqlTargetPick';
+import { rowOf } from './treeArgs';
 
 type Services = Omit<CommandServices, 'tree'> & { readonly targets: SqlTargets };
 
-const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 
 /** The MySQL server views of a row below a connection ("Processes", "Status", "Variables"): the command that opens it. */
 export function mysqlServerView(arg: unknown): string | undefined {
-  if (!(arg instanceof BrowseItemNode) || !isMySql(arg.profile) || arg.node.path[0] !== 'server') return undefined;
-  const view = arg.node.path[1];
+  const place = rowOf(arg, 'mysql')?.place;
+  if (place?.of !== 'serverView') return undefined;
+  const view = place.view;
   return view === 'processes' ? 'switchboard.mysql.processes' : view === 'status' ? 'switchboard.mysql.serverStatus' : view === 'variables' ? 'switchboard.mysql.serverVariables' : undefined;
 }
 
@@ -27,9 +28,9 @@ export function registerMySqlServerCommands(services: Services): vscode.Disposab
   const { profiles, sessions, targets, log, extensionUri } = services;
 
   const connection = async (arg: unknown, placeHolder: string): Promise<MySqlProfile | undefined> => {
-    if (arg instanceof BrowseItemNode) return isMySql(arg.profile) ? arg.profile : undefined;
+    if (arg instanceof BrowseItemNode) return isKind(arg.profile, 'mysql') ? arg.profile : undefined;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'mysql');
-    return isMySql(profile) ? profile : undefined;
+    return isKind(profile, 'mysql') ? profile : undefined;
   };
 
   /** The statement under the cursor (or the selection) of the active .sql editor, and where it runs. */

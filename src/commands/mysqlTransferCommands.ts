@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { CsvField, CsvImportPlan, CsvMapping, MySqlSession } from '../drivers/mysql';
 import type { ColumnSchema } from '../drivers/mysql/schema';
 import { isDriverError } from '../drivers/errors';
-import { MySqlProfile } from '../drivers/types';
+import { isKind, MySqlProfile } from '../drivers/types';
 import { writeWholeFile } from '../drivers/wholeFile';
 import { withCancellableProgress } from '../core/progress';
 import { profileFor } from './pickProfile';
@@ -14,7 +14,6 @@ import { nodeTarget } from './mysqlCommands';
 type Services = Omit<CommandServices, 'tree'>;
 type Where = { profile: MySqlProfile; database: string; table?: string };
 
-const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 /** A file given by a caller (a test, a keybinding's args) instead of the save dialog; the tree passes its selection here. */
 const givenFile = (arg: unknown): string | undefined => (typeof arg === 'object' && arg !== null && 'file' in arg && typeof arg.file === 'string' ? arg.file : undefined);
 const shown = (field: CsvField | undefined): string => (field === null || field === undefined ? 'NULL' : JSON.stringify(field.length > 30 ? `${field.slice(0, 30)}…` : field));
@@ -28,7 +27,7 @@ export function registerMySqlTransferCommands({ profiles, sessions, log }: Servi
     const found = nodeTarget(arg);
     if (found) return found;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'mysql');
-    if (!isMySql(profile)) return undefined;
+    if (!isKind(profile, 'mysql')) return undefined;
     const databases = await (await session(profile)).databases();
     const picked = await vscode.window.showQuickPick(databases, { placeHolder: vscode.l10n.t('Database on {0}', profile.name) });
     return picked ? { profile, database: picked } : undefined;

@@ -4,13 +4,13 @@ import type { BindingSpec, ExchangeSpec, FieldValue, QueueSpec } from '../driver
 import type { MoveResult, NotMoved } from '../drivers/rabbitmq/messageMoves';
 
 type FieldTable = { readonly [name: string]: FieldValue };
-import { RabbitMqProfile } from '../drivers/types';
-import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
+import { isKind, RabbitMqProfile } from '../drivers/types';
 import { RabbitMqPanel } from '../panels/rabbitMq/rabbitMqPanel';
 import { Tab } from '../panels/rabbitMq/protocol';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
 import { withCancellableProgress } from '../core/progress';
+import { rowOf } from './treeArgs';
 
 /** What a RabbitMQ command acts on: a connection, and maybe a queue, exchange or binding row below it. */
 interface Target {
@@ -21,21 +21,18 @@ interface Target {
   readonly binding?: BindingSpec;
 }
 
-const isRabbit = (p: { kind: string } | undefined): p is RabbitMqProfile => p?.kind === 'rabbitmq';
 const exchangeLabel = (name: string): string => name || '(default)';
 
 function targetOf(arg: unknown): Target | undefined {
-  if (!(arg instanceof BrowseItemNode) || !isRabbit(arg.profile)) return undefined;
-  const [what, vhost = arg.profile.vhost, type, name, ...rest] = arg.node.path;
-  if (what !== 'vhost') return { profile: arg.profile, vhost };
-  if (type === 'queue' && name !== undefined) return { profile: arg.profile, vhost, queue: name };
-  if (type === 'exchange' && name !== undefined) return { profile: arg.profile, vhost, exchange: name };
-  if (type === 'binding' && name !== undefined) {
-    const [destinationType, destination = '', routingKey = '', args = '{}'] = rest;
-    const binding: BindingSpec = { source: name, destinationType: destinationType === 'exchange' ? 'exchange' : 'queue', destination, routingKey, arguments: JSON.parse(args) as FieldTable };
-    return { profile: arg.profile, vhost, binding };
-  }
-  return { profile: arg.profile, vhost };
+  const row = rowOf(arg, 'rabbitmq');
+  if (!row) return undefined;
+  const { profile, place } = row;
+  if (place.of === 'noApi') return { profile, vhost: profile.vhost };
+  const vhost = place.vhost;
+  if (place.of === 'queue') return { profile, vhost, queue: place.queue };
+  if (place.of === 'exchange') return { profile, vhost, exchange: place.exchange };
+  if (place.of === 'binding') return { profile, vhost, binding: place.binding };
+  return { profile, vhost };
 }
 
 /** Topology changes from the tree, and the messages panel (publish, get, consume, tail, RPC). */
@@ -46,7 +43,7 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
     const found = targetOf(arg);
     if (found) return found;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'rabbitmq');
-    return isRabbit(profile) ? { profile, vhost: profile.vhost } : undefined;
+    return isKind(profile, 'rabbitmq') ? { profile, vhost: profile.vhost } : undefined;
   };
   const session = (t: Target): Promise<RabbitMqSession> => sessions.session(t.profile);
   /** Runs a change, reports failure through the log, refreshes the tree on success. */
@@ -70,7 +67,7 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
   };
 
   // The panel's writes move the counts of the vhost's queues: the tree lists them again.
-  const panelOptions = { extensionUri: services.extensionUri, log, sessions, wrote: (profile: RabbitMqProfile, vhost: string) => tree.refreshPath(profile.id, ['vhost', vhost, 'queues']) };
+  const panelOptions = { extensionUri: services.extensionUri, log, sessions, wrote: (profile: RabbitMqProfile, vhost: string) => tree.refreshPlace(profile.id, { kind: 'rabbitmq', of: 'queues', vhost }) };
   const openPanel = (tab: Tab) => async (arg?: unknown): Promise<RabbitMqPanel | undefined> => {
     const t = await target(arg, vscode.l10n.t('Open RabbitMQ messages for…'));
     if (!t) return undefined;

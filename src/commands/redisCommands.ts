@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Log } from '../core/log';
 import { withCancellableProgress } from '../core/progress';
-import { RedisProfile } from '../drivers/types';
+import { isKind, RedisProfile } from '../drivers/types';
 import { SessionManager } from '../core/sessionManager';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
@@ -15,13 +15,13 @@ import { profileFor } from './pickProfile';
 import { RedisCli } from '../terminals/redisCli';
 import type { ConsoleHistory } from '../storage/consoleHistory';
 import { RedisPubSubPanel } from '../panels/redisPubSub/redisPubSubPanel';
+import { rowOf } from './treeArgs';
 
-const isRedis = (p: { kind: string } | undefined): p is RedisProfile => p?.kind === 'redis';
 
 /** The database a Redis row stands for: a db row's own, or the connection's. */
 export function redisTarget(arg: unknown): { profile: RedisProfile; db: number } | undefined {
-  if (!(arg instanceof BrowseItemNode) || !isRedis(arg.profile) || arg.node.path[0] !== 'db') return undefined;
-  return { profile: arg.profile, db: Number(arg.node.path[1]) };
+  const row = rowOf(arg, 'redis');
+  return row?.place.of === 'db' ? { profile: row.profile, db: row.place.db } : undefined;
 }
 
 /** The Redis key browser, console, and export / import as JSON lines. */
@@ -30,7 +30,7 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Connec
     const found = redisTarget(arg);
     if (found) return found;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'redis');
-    return isRedis(profile) ? { profile, db: profile.db } : undefined;
+    return isKind(profile, 'redis') ? { profile, db: profile.db } : undefined;
   };
   return [
     // `pattern`: open (or refilter) the browser on the keys matching it, e.g. from a row of the memory analysis.
@@ -39,7 +39,7 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Connec
       const target = redisTarget(arg);
       const where = target ?? (await (async () => {
         const profile = await profileFor(arg, profiles, vscode.l10n.t('Browse the keys of…'), (p) => p.kind === 'redis');
-        return isRedis(profile) ? { profile, db: typeof db === 'number' ? db : profile.db } : undefined;
+        return isKind(profile, 'redis') ? { profile, db: typeof db === 'number' ? db : profile.db } : undefined;
       })());
       if (!where) return undefined;
       walkthroughDone('browsedKeys');
@@ -47,7 +47,7 @@ export function registerRedisCommands(extensionUri: vscode.Uri, profiles: Connec
     }),
     vscode.commands.registerCommand('switchboard.redis.openCli', async (arg?: unknown) => {
       const profile = redisTarget(arg)?.profile ?? (await profileFor(arg instanceof BrowseItemNode ? undefined : arg, profiles, vscode.l10n.t('Open a Redis console on…'), (p) => p.kind === 'redis'));
-      if (!isRedis(profile)) return undefined;
+      if (!isKind(profile, 'redis')) return undefined;
       const pty = new RedisCli(profile, sessions, consoleHistory);
       const terminal = vscode.window.createTerminal({ name: `${profile.name}: redis`, pty, iconPath: new vscode.ThemeIcon('database') });
       terminal.show();

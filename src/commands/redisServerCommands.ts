@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Log } from '../core/log';
-import { RedisProfile } from '../drivers/types';
+import { isKind, RedisProfile } from '../drivers/types';
 import { SessionManager } from '../core/sessionManager';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
@@ -11,7 +11,6 @@ import { RedisProfilerPanel } from '../panels/redisProfiler/redisProfilerPanel';
 import { RedisSlowLogPanel } from '../panels/redisSlowLog/redisSlowLogPanel';
 import { RedisClientsPanel } from '../panels/redisClients/redisClientsPanel';
 
-const isRedis = (p: { kind: string } | undefined): p is RedisProfile => p?.kind === 'redis';
 
 /** What a Redis server is doing and holding: memory analysis, the profiler, the slow log and the clients. */
 export function registerRedisServerCommands(extensionUri: vscode.Uri, profiles: ConnectionCatalog, sessions: SessionManager, log: Log): vscode.Disposable[] {
@@ -20,7 +19,7 @@ export function registerRedisServerCommands(extensionUri: vscode.Uri, profiles: 
     const found = redisTarget(arg);
     if (found) return found;
     const profile = await profileFor(arg instanceof BrowseItemNode ? undefined : arg, profiles, placeHolder, (p) => p.kind === 'redis');
-    if (!isRedis(profile)) return undefined;
+    if (!isKind(profile, 'redis')) return undefined;
     return { profile, db: typeof db === 'number' && Number.isInteger(db) && db >= 0 ? db : profile.db };
   };
   return [

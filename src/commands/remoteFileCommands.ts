@@ -9,7 +9,8 @@ import { SshProfile } from '../drivers/types';
 import { messageOf } from '../drivers/errors';
 import { localNameProblem, remoteNameProblem } from '../drivers/ssh/remoteNames';
 import { SessionManager } from '../core/sessionManager';
-import { isSsh, sshSession } from '../core/sshSessions';
+import { sshSession } from '../core/sshSessions';
+import { rowOf } from './treeArgs';
 import { Log } from '../core/log';
 import { withCancellableProgress } from '../core/progress';
 import { ConnectionsTree } from '../explorer/connectionsTree';
@@ -25,10 +26,9 @@ interface Services {
 
 /** The remote path of a Files row, or undefined for other rows. */
 export function remotePath(arg: unknown): { profile: SshProfile; path: string; isDir: boolean } | undefined {
-  if (!(arg instanceof BrowseItemNode) || !isSsh(arg.profile)) return undefined;
-  const [what, path] = arg.node.path;
-  if ((what !== 'dir' && what !== 'file') || path === undefined) return undefined;
-  return { profile: arg.profile, path, isDir: what === 'dir' };
+  const row = rowOf(arg, 'ssh');
+  if (row?.place.of !== 'dir' && row?.place.of !== 'file') return undefined;
+  return { profile: row.profile, path: row.place.path, isDir: row.place.of === 'dir' };
 }
 
 /** A name typed for a new or renamed remote entry: one plain path component. */

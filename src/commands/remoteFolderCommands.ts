@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import { SshProfile } from '../drivers/types';
+import { isKind, SshProfile } from '../drivers/types';
 import { SessionManager } from '../core/sessionManager';
-import { isSsh, sshSession } from '../core/sshSessions';
+import { sshSession } from '../core/sshSessions';
 import { Log } from '../core/log';
 import { ConnectionsTree } from '../explorer/connectionsTree';
 import { BrowseItemNode } from '../explorer/nodes/browseItemNode';
@@ -22,9 +22,9 @@ interface Services {
  */
 export function registerRemoteFolderCommands({ profiles, sessions, tree, log }: Services): vscode.Disposable[] {
   const profileOf = async (arg: unknown, placeHolder: string): Promise<SshProfile | undefined> => {
-    if (arg instanceof BrowseItemNode) return isSsh(arg.profile) ? arg.profile : undefined;
+    if (arg instanceof BrowseItemNode) return isKind(arg.profile, 'ssh') ? arg.profile : undefined;
     const profile = await profileFor(arg, profiles, placeHolder, (p) => p.kind === 'ssh');
-    return isSsh(profile) ? profile : undefined;
+    return isKind(profile, 'ssh') ? profile : undefined;
   };
   const go = async (profile: SshProfile, folder: (current: string) => string | Promise<string | undefined>): Promise<string | undefined> => {
     try {

@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
 import type { MySqlSession } from '../drivers/mysql';
-import { MySqlProfile } from '../drivers/types';
 import { SqlTarget } from '../editors/sqlTargets';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
+import { isKind } from '../drivers/types';
 
-const isMySql = (p: { kind: string } | undefined): p is MySqlProfile => p?.kind === 'mysql';
 
 /** Asks where SQL runs: a MySQL connection, then one of its databases (the profile's own first). */
 export async function askSqlTarget({ profiles, sessions, log }: Pick<CommandServices, 'profiles' | 'sessions' | 'log'>): Promise<SqlTarget | undefined> {
   const profile = await profileFor(undefined, profiles, vscode.l10n.t('Run against which MySQL connection?'), (p) => p.kind === 'mysql');
-  if (!isMySql(profile)) return undefined;
+  if (!isKind(profile, 'mysql')) return undefined;
   const session: MySqlSession = await sessions.session(profile);
   const databases = await session.databases().catch((error: unknown) => {
     log.report(vscode.l10n.t('Listing the databases of {0}', profile.name), error);

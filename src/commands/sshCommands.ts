@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { walkthroughDone } from '../core/walkthrough';
-import { PortForward, SshProfile } from '../drivers/types';
+import { isKind, PortForward, SshProfile } from '../drivers/types';
 import { messageOf } from '../drivers/errors';
 import { forwardKey, parseForward } from '../drivers/ssh/forwards';
 import { SessionManager } from '../core/sessionManager';
-import { isSsh, sshSession } from '../core/sshSessions';
+import { sshSession } from '../core/sshSessions';
+import { rowOf } from './treeArgs';
 import { AuditLog } from '../core/auditLog';
 import { Log } from '../core/log';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
@@ -22,17 +23,19 @@ interface Services {
 }
 
 function forwardOf(arg: unknown, profiles: ConnectionCatalog): { profile: SshProfile; forward: PortForward } | undefined {
-  if (!(arg instanceof BrowseItemNode) || arg.node.path[0] !== 'forward') return undefined;
-  const profile = profiles.get(arg.profile.id);
-  const forward = isSsh(profile) ? profile.forwards?.find((f) => forwardKey(f) === arg.node.path[1]) : undefined;
-  return profile && isSsh(profile) && forward ? { profile, forward } : undefined;
+  const row = rowOf(arg, 'ssh');
+  if (row?.place.of !== 'forward') return undefined;
+  const key = row.place.forward;
+  const profile = profiles.get(row.profile.id);
+  const forward = isKind(profile, 'ssh') ? profile.forwards?.find((f) => forwardKey(f) === key) : undefined;
+  return profile && isKind(profile, 'ssh') && forward ? { profile, forward } : undefined;
 }
 
 /** Terminals, commands and port forwards of SSH connections. */
 export function registerSshCommands(services: Services): vscode.Disposable[] {
   const { profiles, sessions, tree, audit, log } = services;
-  const pickSsh = (arg: unknown, placeHolder: string) => profileFor(arg instanceof BrowseItemNode ? undefined : arg, profiles, placeHolder, (p) => p.kind === 'ssh').then((p) => (isSsh(p) ? p : undefined));
-  const sshOf = async (arg: unknown, placeHolder: string): Promise<SshProfile | undefined> => (arg instanceof BrowseItemNode && isSsh(arg.profile) ? arg.profile : pickSsh(arg, placeHolder));
+  const pickSsh = (arg: unknown, placeHolder: string) => profileFor(arg instanceof BrowseItemNode ? undefined : arg, profiles, placeHolder, (p) => p.kind === 'ssh').then((p) => (isKind(p, 'ssh') ? p : undefined));
+  const sshOf = async (arg: unknown, placeHolder: string): Promise<SshProfile | undefined> => (arg instanceof BrowseItemNode && isKind(arg.profile, 'ssh') ? arg.profile : pickSsh(arg, placeHolder));
 
   const openTerminal = (profile: SshProfile, command?: string): { terminal: vscode.Terminal; pty: SshTerminal } => {
     const pty = new SshTerminal(profile, sessions, audit, command);
@@ -51,7 +54,7 @@ export function registerSshCommands(services: Services): vscode.Disposable[] {
       const profile = await sshOf(arg, vscode.l10n.t('Run a command on…'));
       if (!profile) return undefined;
       const current = profiles.get(profile.id);
-      const snippets = isSsh(current) ? (current.snippets ?? []) : [];
+      const snippets = isKind(current, 'ssh') ? (current.snippets ?? []) : [];
       // A command given by the caller (a keybinding's args) runs as it is; otherwise the user picks or types one.
       const picked = typeof command === 'string' && command ? command : await new Promise<string | undefined>((resolve) => {
         const quick = vscode.window.createQuickPick();
@@ -84,7 +87,7 @@ export function registerSshCommands(services: Services): vscode.Disposable[] {
       });
       const forward = text ? parseForward(text) : undefined;
       const current = profiles.get(profile.id);
-      if (!forward || !isSsh(current)) return;
+      if (!forward || !isKind(current, 'ssh')) return;
       // A workspace connection is changed in its file: saving it here is refused with where to change it.
       await guarded(log, vscode.l10n.t('Adding the forward {0} to {1}', text ?? '', current.name), async () => {
         await profiles.save({ ...current, forwards: [...(current.forwards ?? []).filter((f) => forwardKey(f) !== forwardKey(forward)), forward] });

@@ -1,5 +1,6 @@
 /** The contracts every kind implements. Plain data only: nothing here knows about VS Code. */
 import type { Duplex } from 'node:stream';
+import type { Place } from './places';
 
 export const KINDS = ['redis', 'memcached', 'rabbitmq', 'mysql', 'ssh'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -104,6 +105,11 @@ export interface PortForward {
 export type Profile = RedisProfile | MemcachedProfile | RabbitMqProfile | MySqlProfile | SshProfile;
 export type ProfileOf<K extends Kind> = Extract<Profile, { kind: K }>;
 
+/** Whether a connection (a picked one, a row's) is of `kind`. */
+export function isKind<K extends Kind>(profile: { readonly kind: Kind } | undefined, kind: K): profile is ProfileOf<K> {
+  return profile?.kind === kind;
+}
+
 /**
  * The secrets a profile can have: the server's password, a key file's passphrase (SSH keys, a Redis client key), and
  * the password of a Redis profile's Sentinels.
@@ -154,7 +160,8 @@ export const DEFAULT_SHOWN_BYTES = 256 * 1024;
 
 /** One row of the explorer below a connection. `path` is the driver's own address of the node. */
 export interface BrowseNode {
-  readonly path: readonly string[];
+  /** What the row stands for, typed by kind (src/drivers/places.ts). */
+  readonly place: Place;
   readonly label: string;
   /** Node type within the kind, e.g. "db", "queue", "column"; becomes part of the tree's contextValue. */
   readonly type: string;

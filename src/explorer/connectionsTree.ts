@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import { SessionManager } from '../core/sessionManager';
+import type { Place } from '../drivers/places';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { ConnectionNode } from './nodes/connectionNode';
 import { GroupNode } from './nodes/groupNode';
@@ -45,11 +46,11 @@ export class ConnectionsTree extends Disposable implements vscode.TreeDataProvid
   }
 
   /**
-   * Lists again what the driver shows at `path` below a connection (a vhost's queues after a publish), if the view
+   * Lists again what the driver shows at `place` below a connection (a vhost's queues after a publish), if the view
    * shows it; a row that is not shown is listed afresh when it is expanded anyway.
    */
-  refreshPath(profileId: string, path: readonly string[]): void {
-    const node = this.shown.get(browseNodeId(profileId, path));
+  refreshPlace(profileId: string, place: Place): void {
+    const node = this.shown.get(browseNodeId(profileId, place));
     if (node) this.changed.fire(node);
   }
 

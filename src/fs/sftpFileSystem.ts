@@ -4,7 +4,8 @@ import type { RemoteEntry, RemoteFiles } from '../drivers/ssh/sftp';
 import { isDriverError, messageOf } from '../drivers/errors';
 import { ConnectionCatalog } from '../storage/connectionCatalog';
 import { SessionManager } from '../core/sessionManager';
-import { isSsh, sshSession } from '../core/sshSessions';
+import { sshSession } from '../core/sshSessions';
+import { isKind } from '../drivers/types';
 
 export const SFTP_SCHEME = 'switchboard-sftp';
 
@@ -27,7 +28,7 @@ export class SftpFileSystem implements vscode.FileSystemProvider {
 
   private async files(uri: vscode.Uri): Promise<RemoteFiles> {
     const profile = this.profiles.get(uri.authority);
-    if (!isSsh(profile)) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No SSH connection with id {0}; it may have been deleted.', uri.authority));
+    if (!isKind(profile, 'ssh')) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No SSH connection with id {0}; it may have been deleted.', uri.authority));
     return (await sshSession(this.sessions, profile)).files;
   }
 

@@ -140,12 +140,12 @@ test('status, variables, users and grants are read, also on read-only connection
     assert.equal(variables.get('port'), String(db.port));
   }
   const top = await writable.children();
-  assert.deepEqual(top.at(-1)?.path, ['server'], 'the Server row comes after the databases');
-  assert.deepEqual(top[0]?.path, ['db', 'shop'], 'the connection\'s database still comes first');
+  assert.deepEqual(top.at(-1)?.place, { kind: 'mysql', of: 'server' }, 'the Server row comes after the databases');
+  assert.deepEqual(top[0]?.place, { kind: 'mysql', of: 'db', db: 'shop' }, 'the connection\'s database still comes first');
   const views = await writable.children(top.at(-1));
-  assert.deepEqual(views.map((v) => v.path.at(-1)), ['processes', 'status', 'variables', 'users']);
+  assert.deepEqual(views.map((v) => (v.place.of === 'serverView' ? v.place.view : v.place.of)), ['processes', 'status', 'variables', 'users']);
   const users = await writable.children(views[3]);
-  const me = users.find((u) => u.path[2] === 'views');
+  const me = users.find((u) => u.place.of === 'user' && u.place.user === 'views');
   assert.ok(me, JSON.stringify(users));
   const grants = await writable.children(me);
   assert.ok(grants.some((g) => /^GRANT .* TO `views`@/.test(g.label)), JSON.stringify(grants));

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChannelModel, connect } from 'amqplib';
 import { driver, RabbitMqSession } from '../../src/drivers/rabbitmq';
-import { RabbitMqProfile } from '../../src/drivers/types';
+import { BrowseNode, RabbitMqProfile } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { MessageView } from '../../src/drivers/rabbitmq/shapes';
 import { need, pinnedHostKey, refusedPort, TIMEOUT_MS } from './env';
@@ -43,11 +43,11 @@ test('rabbitmq: declare exchanges and queues, bind, and see the bindings both wa
   assert.equal(q, `${P}.a`);
   await session.bind(V, { source: `${P}.direct`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'orders.created' });
   await session.bind(V, { source: `${P}.e2e`, destination: `${P}.direct`, destinationType: 'exchange', routingKey: '' });
-  const exchange = { path: ['vhost', V, 'exchange', `${P}.direct`], label: '', type: 'exchange', icon: '', expandable: true };
+  const exchange: BrowseNode = { place: { kind: 'rabbitmq', of: 'exchange', vhost: V, exchange: `${P}.direct` }, label: '', type: 'exchange', icon: '', expandable: true };
   const rows = await session.children(exchange);
   assert.ok(rows.some((r) => r.label === `→ queue ${P}.a` && r.description === 'key orders.created'), JSON.stringify(rows));
   assert.ok(rows.some((r) => r.label === `← exchange ${P}.e2e`), JSON.stringify(rows));
-  const queueRows = await session.children({ ...exchange, path: ['vhost', V, 'queue', `${P}.a`] });
+  const queueRows = await session.children({ ...exchange, place: { kind: 'rabbitmq', of: 'queue', vhost: V, queue: `${P}.a` } });
   assert.deepEqual(queueRows.map((r) => r.label), [`← exchange ${P}.direct`]);
   // Through the exchange-to-exchange binding a fanout publish reaches the queue.
   const result = await session.publish(V, { exchange: `${P}.e2e`, routingKey: 'orders.created', ...body('via e2e') });
@@ -114,7 +114,7 @@ test('rabbitmq: every exchange type routes as the broker does, seen through tail
   // The tails' queues went with them.
   const ch = await raw.createChannel();
   ch.on('error', () => undefined);
-  const rows = await session.children({ path: ['vhost', V, 'queues'], label: '', type: 'queues', icon: '', expandable: true });
+  const rows = await session.children({ place: { kind: 'rabbitmq', of: 'queues', vhost: V }, label: '', type: 'queues', icon: '', expandable: true });
   assert.ok(!rows.some((r) => r.label.startsWith('amq.gen-')), 'no tail queue left behind');
   await ch.close().catch(() => undefined);
 });

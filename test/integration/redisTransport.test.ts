@@ -171,7 +171,7 @@ test('redis Cluster through SSH: every master the cluster announces is reached o
         const value = await session.value(0, { text: key }, { limit: 10 });
         assert.ok(value.type === 'string' && value.value.text === key);
       }
-      const shown = await session.children({ path: ['cluster'], label: 'Cluster', type: 'clusterNodes', icon: 'type-hierarchy', expandable: true });
+      const shown = await session.children({ place: { kind: 'redis', of: 'cluster' }, label: 'Cluster', type: 'clusterNodes', icon: 'type-hierarchy', expandable: true });
       assert.deepEqual(shown.map((n) => n.label).sort(), [...nodes].sort(), 'nodes are shown by the addresses the cluster gives them');
       for (const node of shown) assert.match(node.description ?? '', /master · slots .* · \d+ keys/);
       const counts = shown.map((n) => Number(/(\d+) keys/.exec(n.description ?? '')?.[1] ?? 0));

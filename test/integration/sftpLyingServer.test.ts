@@ -47,8 +47,8 @@ test('a listing refuses names that are not one path component, and says which', 
   assert.deepEqual(entries.map((e) => e.name).sort(), ['good.txt', 'sub', 'up']);
   assert.deepEqual(refused.map((r) => r.name).sort(), [...REFUSED, 'good.txt'].sort(), 'a name listed twice is shown once');
   assert.ok(refused.every((r) => r.problem.length > 0));
-  const rows = await session.children({ path: ['dir', '/tree'], label: 'tree', type: 'dir', icon: 'folder', expandable: true });
-  const notice = rows.find((row) => row.path[0] === 'refused');
+  const rows = await session.children({ place: { kind: 'ssh', of: 'dir', path: '/tree' }, label: 'tree', type: 'dir', icon: 'folder', expandable: true });
+  const notice = rows.find((row) => row.place.of === 'refused');
   assert.equal(notice?.label, `${REFUSED.length + 1} names refused`);
   assert.match(notice?.tooltip ?? '', /"\.\.\/\.\.\/escape\.txt": the name contains "\/"/);
   assert.match(notice?.tooltip ?? '', /"nul\\u0000x": the name contains a NUL byte/);

@@ -1,4 +1,5 @@
 import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, MemcachedProfile, MemcachedServer, Session } from '../types';
+import { placeOf } from '../places';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { formatDuration } from '../format';
@@ -283,15 +284,14 @@ export class MemcachedSession implements Session {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    const [what, server, group] = node?.path ?? [];
     if (!node) {
-      return Promise.all(this.profile.servers.map(async (s) => {
+      return Promise.all(this.profile.servers.map(async (s): Promise<BrowseNode> => {
         const endpoint = endpointOf(s);
         const stats = await this.ops(endpoint).stats(undefined);
         const items = stats.get('curr_items') ?? '?';
         const uptime = formatDuration(Number(stats.get('uptime') ?? 0));
         return {
-          path: ['server', endpoint],
+          place: { kind: 'memcached', of: 'server', server: endpoint },
           label: endpoint,
           type: 'server',
           description: `${items} item${items === '1' ? '' : 's'} · v${stats.get('version') ?? '?'} · up ${uptime}`,
@@ -301,12 +301,14 @@ export class MemcachedSession implements Session {
         };
       }));
     }
-    if (what === 'server' && server !== undefined && group === undefined) {
-      return STAT_GROUPS.map((g) => ({ path: ['server', server, g], label: g, type: 'statGroup', icon: 'graph', expandable: true }));
+    const place = placeOf('memcached', node.place);
+    if (place?.of === 'server') {
+      return STAT_GROUPS.map((g): BrowseNode => ({ place: { kind: 'memcached', of: 'statGroup', server: place.server, group: g }, label: g, type: 'statGroup', icon: 'graph', expandable: true }));
     }
-    if (what === 'server' && server !== undefined && group !== undefined) {
+    if (place?.of === 'statGroup') {
+      const { server, group } = place;
       const stats = await this.stats(server, statsGroup(group));
-      return [...stats].map(([name, value]) => ({ path: ['server', server, group, name], label: name, type: 'stat', icon: 'symbol-field', expandable: false, description: value, tooltip: `${name} = ${value}` }));
+      return [...stats].map(([name, value]): BrowseNode => ({ place: { kind: 'memcached', of: 'stat', server, group, name }, label: name, type: 'stat', icon: 'symbol-field', expandable: false, description: value, tooltip: `${name} = ${value}` }));
     }
     return [];
   }

@@ -5,6 +5,7 @@ import { bounded, killQuery } from './deadline';
 import type { RunPlace } from './queryRunner';
 import { streamWhenReady } from '../streamWhenReady';
 import { BrowseNode, Driver, MySqlProfile, Session, Tunnel } from '../types';
+import { placeOf } from '../places';
 import { DriverError, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { exportResult, ExportOptions } from './exportResult';
@@ -119,7 +120,8 @@ export class MySqlSession implements Session {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    if (node?.path[0] === 'server') return serverViewChildren(this.server, node.path);
+    const place = placeOf('mysql', node?.place);
+    if (place?.of === 'server' || place?.of === 'users' || place?.of === 'user') return serverViewChildren(this.server, place);
     const schema = await schemaChildren(this, this.profile.database, node);
     // Below the databases, as the Redis connection's Server row.
     return node ? schema : [...schema, SERVER_NODE];

@@ -1,5 +1,6 @@
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { BrowseNode } from '../types';
+import type { MySqlPlace } from '../places';
 import { coreOf, sessionWillChange } from './deadline';
 
 /** One row of the process list: a connection to the server and what it is doing. */
@@ -101,29 +102,29 @@ export interface ServerViewSource {
 }
 
 /** The "Server" row below a MySQL connection, above its databases. */
-export const SERVER_NODE: BrowseNode = { path: ['server'], label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'Processes, status, variables, users' };
+export const SERVER_NODE: BrowseNode = { place: { kind: 'mysql', of: 'server' }, label: 'Server', type: 'serverViews', icon: 'server', expandable: true, tooltip: 'Processes, status, variables, users' };
 
 /**
  * The server's own views: Processes, Status and Variables open panels; Users lists the accounts and, below each,
  * its grants (Create User, Grant, Revoke and Drop act on them: see accounts.ts).
  */
-export async function serverViewChildren(source: ServerViewSource, path: readonly string[]): Promise<BrowseNode[]> {
-  const [, view, user, host] = path;
-  if (view === undefined) {
+export async function serverViewChildren(source: ServerViewSource, place: MySqlPlace): Promise<BrowseNode[]> {
+  if (place.of === 'server') {
     return [
-      { path: ['server', 'processes'], label: 'Processes', type: 'serverView', icon: 'pulse', expandable: false, opens: true },
-      { path: ['server', 'status'], label: 'Status', type: 'serverView', icon: 'dashboard', expandable: false, opens: true },
-      { path: ['server', 'variables'], label: 'Variables', type: 'serverView', icon: 'settings', expandable: false, opens: true },
-      { path: ['server', 'users'], label: 'Users', type: 'users', icon: 'person', expandable: true },
+      { place: { kind: 'mysql', of: 'serverView', view: 'processes' }, label: 'Processes', type: 'serverView', icon: 'pulse', expandable: false, opens: true },
+      { place: { kind: 'mysql', of: 'serverView', view: 'status' }, label: 'Status', type: 'serverView', icon: 'dashboard', expandable: false, opens: true },
+      { place: { kind: 'mysql', of: 'serverView', view: 'variables' }, label: 'Variables', type: 'serverView', icon: 'settings', expandable: false, opens: true },
+      { place: { kind: 'mysql', of: 'users' }, label: 'Users', type: 'users', icon: 'person', expandable: true },
     ];
   }
-  if (view !== 'users') return [];
-  if (user === undefined || host === undefined) {
+  if (place.of === 'users') {
     return (await source.users()).map((u) => ({
-      path: ['server', 'users', u.user, u.host], label: u.host === '' ? u.user : `${u.user}@${u.host}`, type: 'user', icon: u.host === '' ? 'organization' : 'person', expandable: true,
+      place: { kind: 'mysql', of: 'user', user: u.user, host: u.host }, label: u.host === '' ? u.user : `${u.user}@${u.host}`, type: 'user', icon: u.host === '' ? 'organization' : 'person', expandable: true,
     }));
   }
+  if (place.of !== 'user') return [];
+  const { user, host } = place;
   return (await source.grants({ user, host })).map((grant, i) => ({
-    path: ['server', 'users', user, host, 'grant', String(i)], label: grant, type: 'grant', icon: 'shield', expandable: false, tooltip: grant,
+    place: { kind: 'mysql', of: 'grant', user, host, index: i }, label: grant, type: 'grant', icon: 'shield', expandable: false, tooltip: grant,
   }));
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { Client, ConnectConfig } from 'ssh2';
 import { BrowseNode, ConnectOptions, Driver, PortForward, Session, SshProfile, Tunnel, TunnelProvider } from '../types';
+import { placeOf } from '../places';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { posix } from 'node:path';
@@ -120,12 +121,13 @@ export class SshSession implements Session, TunnelProvider {
   }
 
   async children(node?: BrowseNode): Promise<BrowseNode[]> {
-    const [what, path] = node?.path ?? [];
     if (!node) return this.topLevel();
-    if (what === 'dir' && path !== undefined) {
+    const place = placeOf('ssh', node.place);
+    if (place?.of === 'dir') {
+      const path = place.path;
       const { entries, refused } = await this.files.list(path);
-      const shown: BrowseNode[] = entries.map((entry) => ({
-        path: [entry.type === 'directory' ? 'dir' : 'file', entry.path],
+      const shown: BrowseNode[] = entries.map((entry): BrowseNode => ({
+        place: { kind: 'ssh', of: entry.type === 'directory' ? 'dir' : 'file', path: entry.path },
         label: entry.name,
         type: entry.type === 'directory' ? 'dir' : 'file',
         icon: entry.type === 'directory' ? (entry.isLink ? 'file-symlink-directory' : 'folder') : entry.isLink ? 'file-symlink-file' : 'file',
@@ -136,7 +138,7 @@ export class SshSession implements Session, TunnelProvider {
       }));
       if (refused.length === 0) return shown;
       return [...shown, {
-        path: ['refused', path],
+        place: { kind: 'ssh', of: 'refused', path },
         label: `${refused.length} ${refused.length === 1 ? 'name' : 'names'} refused`,
         type: 'notice',
         icon: 'warning',
@@ -146,13 +148,13 @@ export class SshSession implements Session, TunnelProvider {
         tooltip: `The server listed ${refused.length === 1 ? 'a name that is' : 'names that are'} not one plain file name; Switchboard shows, opens and copies none of them:\n${refused.slice(0, 20).map((r) => `"${shownName(r.name)}": ${r.problem}`).join('\n')}${refused.length > 20 ? `\n… and ${refused.length - 20} more` : ''}`,
       }];
     }
-    if (what === 'forwards') {
+    if (place?.of === 'forwards') {
       const forwards = this.profile.forwards ?? [];
-      if (forwards.length === 0) return [{ path: ['forwards', 'empty'], label: 'No port forwards yet', type: 'notice', icon: 'info', expandable: false, tooltip: 'Use "Add Port Forward" on the connection.' }];
-      return forwards.map((forward) => {
+      if (forwards.length === 0) return [{ place: { kind: 'ssh', of: 'noForwards' }, label: 'No port forwards yet', type: 'notice', icon: 'info', expandable: false, tooltip: 'Use "Add Port Forward" on the connection.' }];
+      return forwards.map((forward): BrowseNode => {
         const running = this.forwards.has(forwardKey(forward));
         return {
-          path: ['forward', forwardKey(forward)],
+          place: { kind: 'ssh', of: 'forward', forward: forwardKey(forward) },
           label: forwardLabel(forward),
           type: running ? 'forwardRunning' : 'forwardStopped',
           icon: running ? 'radio-tower' : 'circle-slash',
@@ -169,10 +171,10 @@ export class SshSession implements Session, TunnelProvider {
     const [uname = '', uptime = ''] = facts.stdout.split('\n').map((line) => line.trim());
     const root = await this.filesFolder();
     return [
-      { path: ['fact', 'system'], label: 'System', type: 'fact', icon: 'vm', expandable: false, description: uname, tooltip: uname },
-      { path: ['fact', 'uptime'], label: 'Uptime', type: 'fact', icon: 'clock', expandable: false, description: uptime.replace(/^\S+\s+/, ''), tooltip: uptime },
-      { path: ['dir', root], label: 'Files', type: 'filesRoot', icon: 'folder-opened', expandable: true, description: root, tooltip: `SFTP, starting at ${root}. Go to Folder… (or Go Up) shows another part of the host.` },
-      { path: ['forwards'], label: 'Port Forwards', type: 'forwards', icon: 'plug', expandable: true, description: `${this.forwards.size} running`, counts: { running: this.forwards.size } },
+      { place: { kind: 'ssh', of: 'fact', fact: 'system' }, label: 'System', type: 'fact', icon: 'vm', expandable: false, description: uname, tooltip: uname },
+      { place: { kind: 'ssh', of: 'fact', fact: 'uptime' }, label: 'Uptime', type: 'fact', icon: 'clock', expandable: false, description: uptime.replace(/^\S+\s+/, ''), tooltip: uptime },
+      { place: { kind: 'ssh', of: 'dir', path: root }, label: 'Files', type: 'filesRoot', icon: 'folder-opened', expandable: true, description: root, tooltip: `SFTP, starting at ${root}. Go to Folder… (or Go Up) shows another part of the host.` },
+      { place: { kind: 'ssh', of: 'forwards' }, label: 'Port Forwards', type: 'forwards', icon: 'plug', expandable: true, description: `${this.forwards.size} running`, counts: { running: this.forwards.size } },
     ];
   }
 

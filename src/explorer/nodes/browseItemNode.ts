@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { BrowseNode, Profile } from '../../drivers/types';
+import { Place, placeKey } from '../../drivers/places';
 import { SessionManager } from '../../core/sessionManager';
 import { TreeNode } from './treeNode';
 import { wordNode } from '../nodeWords';
 
-/** The tree id of the row a driver lists at `path` below a connection. */
-export function browseNodeId(profileId: string, path: readonly string[]): string {
-  return `${profileId}/${path.map(encodeURIComponent).join('/')}`;
+/** The tree id of the row a driver lists at `place` below a connection. */
+export function browseNodeId(profileId: string, place: Place): string {
+  return `${profileId}/${placeKey(place)}`;
 }
 
 /** A row the driver supplies below a connection (a database, a queue, a column...). */
@@ -14,7 +15,7 @@ export class BrowseItemNode implements TreeNode {
   readonly id: string;
 
   constructor(readonly profile: Profile, readonly node: BrowseNode, private readonly sessions: SessionManager) {
-    this.id = browseNodeId(profile.id, node.path);
+    this.id = browseNodeId(profile.id, node.place);
   }
 
   treeItem(): vscode.TreeItem {
