@@ -13,7 +13,7 @@ function pem(file: string, what: string): Buffer {
   try {
     return readFileSync(expandHome(file));
   } catch (error) {
-    throw new DriverError('config', `The ${what} file ${file} could not be read (${messageOf(error)}).`, 'Edit the connection and point it at a PEM file.');
+    throw new DriverError('config', `The ${what} file ${file} could not be read (${messageOf(error)}).`, 'The connection needs a PEM file there.');
   }
 }
 
@@ -32,7 +32,7 @@ export function clientCertificate(files: ClientCertificateFiles, passphrase: str
     const why = /bad decrypt|bad password|interrupted or cancelled/i.test(text) ? (passphrase ? 'the key passphrase is wrong' : 'the key is encrypted and no passphrase was given')
       : /key values mismatch/i.test(text) ? 'the key is not the one of this certificate'
       : `it is not a PEM certificate and key (${text})`;
-    throw new DriverError('config', `The client certificate ${files.certFile} and key ${files.keyFile} could not be used: ${why}.`, 'Edit the connection: pick the matching key file and enter its passphrase.', { cause: error });
+    throw new DriverError('config', `The client certificate ${files.certFile} and key ${files.keyFile} could not be used: ${why}.`, 'The connection needs the matching key file and its passphrase.', { cause: error });
   }
   return options;
 }

@@ -47,7 +47,7 @@ const NET_CODES: Record<string, [DriverErrorCode, string, Hint]> = {
   EAI_AGAIN: ['unreachable', 'host name could not be resolved', 'Check the host name and your DNS.'],
   EHOSTUNREACH: ['unreachable', 'host unreachable', 'Check the host and your network.'],
   ENETUNREACH: ['unreachable', 'network unreachable', 'Check the host and your network.'],
-  ETIMEDOUT: ['timeout', 'timed out', 'Check the host, port and firewall, or raise switchboard.connectTimeoutSeconds.'],
+  ETIMEDOUT: ['timeout', 'timed out', 'Check the host, port and firewall, or allow a longer connect timeout.'],
 };
 
 function errno(error: unknown): string | undefined {
@@ -82,7 +82,7 @@ export function tlsError(error: unknown, what: string, endpoint: string, untrust
 
 export function timeoutError(what: string, endpoint: string, ms: number, expect: string): DriverError {
   return new DriverError('timeout', `${what} at ${endpoint}: no ${expect} within ${Math.round(ms / 100) / 10} s.`,
-    'Check the host, port and firewall and that this is the right kind of server, or raise switchboard.connectTimeoutSeconds.');
+    'Check the host, port and firewall and that this is the right kind of server, or allow a longer connect timeout.');
 }
 
 export function messageOf(error: unknown): string {

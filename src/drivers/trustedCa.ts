@@ -8,6 +8,6 @@ export function trustedCa(tls: boolean, caFile: string | undefined): { ca?: Buff
   try {
     return { ca: [readFileSync(expandHome(caFile))] };
   } catch (error) {
-    throw new DriverError('config', `The CA certificate file ${caFile} could not be read (${messageOf(error)}).`, 'Edit the connection and point it at a PEM file.');
+    throw new DriverError('config', `The CA certificate file ${caFile} could not be read (${messageOf(error)}).`, 'The connection needs a PEM file there.');
   }
 }

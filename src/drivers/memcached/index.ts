@@ -58,10 +58,10 @@ async function openServer(server: MemcachedServer, profile: MemcachedProfile, op
     let reply = await version();
     const asked = reply === 'CLIENT_ERROR unauthenticated';
     if (asked) {
-      if (!profile.username) throw new DriverError('auth', `Memcached at ${endpoint} requires authentication.`, 'Edit the connection and set its user name and password.');
+      if (!profile.username) throw new DriverError('auth', `Memcached at ${endpoint} requires authentication.`, 'The connection needs a user name and password.');
       const secret = `${profile.username} ${options.secrets.password ?? ''}`;
       const { lines: [answer] } = await connection.request(`set auth 0 0 ${Buffer.byteLength(secret, 'utf8')}\r\n${Buffer.from(secret, 'utf8').toString('latin1')}`, options.timeoutMs, { multiLine: false });
-      if (answer !== 'STORED') throw new DriverError('auth', `Memcached at ${endpoint} rejected the user name or password.`, 'Edit the connection and enter the right credentials.');
+      if (answer !== 'STORED') throw new DriverError('auth', `Memcached at ${endpoint} rejected the user name or password.`, 'The connection needs the right credentials.');
       reply = await version();
     }
     if (!reply.startsWith('VERSION ')) {
@@ -143,7 +143,7 @@ export class MemcachedSession implements Session {
   }
 
   private writable(action: string): void {
-    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
+    if (this.profile.readOnly) throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection.`, 'Only a writable connection changes data.');
   }
 
   async describe(): Promise<string> {

@@ -9,7 +9,7 @@ export function connectError(error: unknown, endpoint: string, options: ConnectO
   if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
     return new DriverError('auth', `MySQL at ${endpoint} denied access (${code}).`, 'Check the user name, password and the database grants.');
   }
-  if (code === 'ER_BAD_DB_ERROR') return new DriverError('config', `MySQL at ${endpoint}: the database does not exist (ER_BAD_DB_ERROR).`, 'Edit the connection and pick an existing database, or leave it empty.');
+  if (code === 'ER_BAD_DB_ERROR') return new DriverError('config', `MySQL at ${endpoint}: the database does not exist (ER_BAD_DB_ERROR).`, 'The connection needs an existing database, or none.');
   if (code === 'ETIMEDOUT') return timeoutError('MySQL', endpoint, options.timeoutMs, 'MySQL greeting');
   const net = networkError(error, 'MySQL', endpoint);
   if (net) return net;

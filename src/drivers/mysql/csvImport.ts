@@ -126,7 +126,7 @@ async function prepare(connection: PoolConnection, plan: CsvImportPlan): Promise
  * the server refuses what it would otherwise cut or change. Refused on read-only connections.
  */
 export async function importCsv(pool: Pool, endpoint: string, readOnly: boolean, name: string, plan: CsvImportPlan, options: CsvImportOptions): Promise<{ rows: number }> {
-  if (readOnly) throw new DriverError('readOnly', `Importing refused: "${name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
+  if (readOnly) throw new DriverError('readOnly', `Importing refused: "${name}" is a read-only connection.`, 'Only a writable connection changes data.');
   const { signal, timeoutMs } = options;
   const connection = await acquire(pool, endpoint, timeoutMs, 'starting an import');
   const core = coreOf(connection);

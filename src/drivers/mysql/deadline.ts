@@ -133,7 +133,7 @@ export async function within<T>(work: Promise<T>, ms: number, late: () => Error)
 
 export function stalled(endpoint: string, seconds: number, what: string): DriverError {
   return new DriverError('timeout', `MySQL at ${endpoint} sent nothing for ${seconds} s while ${what}, so it was stopped and its connection dropped.`,
-    'If the server is busy or unreachable, try again later; the next operation opens a new connection. The limit is the query timeout setting.');
+    'If the server is busy or unreachable, try again later; the next operation opens a new connection. The limit is the query timeout.');
 }
 
 /**

@@ -89,7 +89,7 @@ export class MySqlSession implements Session {
         }
         void this.forget(database);
         reject(new DriverError('timeout', `MySQL at ${this.place.endpoint} did not finish ${what} within ${this.place.timeoutMs / 1000} s, so it was stopped and its connection dropped.`,
-          'If the server is busy or unreachable, try again later; the next query opens a new connection. The limit is the query timeout setting.'));
+          'If the server is busy or unreachable, try again later; the next query opens a new connection. The limit is the query timeout.'));
       }, this.place.timeoutMs);
     });
     expired.catch(() => undefined);

@@ -16,6 +16,6 @@ const READ_ONLY_ALLOWED: ReadonlySet<Operation> = new Set<Operation>(['describe'
 /** The one gate every operation of a session passes: refuses on a read-only connection what the allow-list lacks. */
 export function checkAccess(connection: { readonly name: string; readonly readOnly: boolean }, operation: Operation, action: string): void {
   if (connection.readOnly && !READ_ONLY_ALLOWED.has(operation)) {
-    throw new DriverError('readOnly', `${action} refused: "${connection.name}" is a read-only connection.`, 'Edit the connection and clear Read-only to change queues, exchanges, bindings or messages.');
+    throw new DriverError('readOnly', `${action} refused: "${connection.name}" is a read-only connection.`, 'Only a writable connection changes queues, exchanges, bindings or messages.');
   }
 }

@@ -103,7 +103,7 @@ export class LiveConsumer {
   }
 
   private removing(action: string): void {
-    if (!this.rights.mayRemove) throw new DriverError('readOnly', `${action} messages of "${this.queue}" refused: this is a read-only connection.`, 'Requeue them, or edit the connection and clear Read-only.');
+    if (!this.rights.mayRemove) throw new DriverError('readOnly', `${action} messages of "${this.queue}" refused: this is a read-only connection.`, 'Requeue them, or use a writable connection.');
   }
 
   private finish(): void {

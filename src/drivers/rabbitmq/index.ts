@@ -105,7 +105,7 @@ async function connectFirst(profile: RabbitMqProfile, vhost: string, options: Co
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
   if (isDriverError(error)) return error;
-  const tls = tlsError(error, 'RabbitMQ', endpoint, 'Set the CA certificate file in the connection to the CA that signed it.', 'Clear TLS, or use the broker\'s TLS port (5671 by default).');
+  const tls = tlsError(error, 'RabbitMQ', endpoint, 'The connection needs the certificate of the CA that signed it.', 'Clear TLS, or use the broker\'s TLS port (5671 by default).');
   if (tls) return tls;
   const net = networkError(error, 'RabbitMQ', endpoint);
   if (net) return net;

@@ -32,7 +32,7 @@ const SENTINEL_SIDE = /sentinels are unreachable|No Sentinel named master/i;
 /** The TLS alerts of a server that asks clients for a certificate (tls-auth-clients): none shown, or one it does not trust. */
 function clientCertificateRefusal(text: string, endpoint: string, showedOne: boolean): DriverError | undefined {
   if (/alert certificate required|alert number 116\b/i.test(text)) {
-    return new DriverError('tls', `TLS to Redis at ${endpoint}: the server requires a client certificate.`, 'Edit the connection and give a client certificate and key under More options.');
+    return new DriverError('tls', `TLS to Redis at ${endpoint}: the server requires a client certificate.`, 'The connection needs a client certificate and key.');
   }
   if (showedOne && /alert (bad certificate|unknown ca|certificate unknown|certificate expired|decrypt error)|alert number (42|45|46|48|51)\b/i.test(text)) {
     return new DriverError('tls', `TLS to Redis at ${endpoint}: the server did not accept the client certificate.`, 'Use a certificate signed by the CA the server trusts (tls-ca-cert-file), and not expired.');
@@ -57,24 +57,24 @@ export function connectError(error: unknown, endpoint: string, options: ConnectO
       ? new DriverError('tls', `TLS to Redis at ${endpoint}: the server ended the connection after the handshake — it may not accept the client certificate.`,
         'Use a certificate signed by the CA the server trusts (tls-ca-cert-file), and not expired.', { cause: error })
       : new DriverError('tls', `TLS to Redis at ${endpoint}: the server ended the connection after the handshake — it may require a client certificate (tls-auth-clients).`,
-        'Edit the connection and give a client certificate and key under More options, or check the server\'s TLS settings.', { cause: error });
+        'The connection needs a client certificate and key, unless the server\'s TLS settings are wrong.', { cause: error });
   }
-  const tls = tlsError(error, 'Redis', endpoint, 'Set the CA certificate file in the connection to the CA that signed it.', 'Clear TLS, or use the server\'s TLS port.');
+  const tls = tlsError(error, 'Redis', endpoint, 'The connection needs the certificate of the CA that signed it.', 'Clear TLS, or use the server\'s TLS port.');
   if (tls) return tls;
   const net = networkError(error, 'Redis', endpoint);
   if (net) return net;
   const text = redact(messageOf(error), [options.secrets.password, options.secrets.sentinelPassword, options.secrets.passphrase]);
   if (SENTINEL_SIDE.test(text) && /WRONGPASS|invalid password|invalid username-password/i.test(text)) {
-    return new DriverError('auth', `${endpoint}: the Sentinels rejected the Sentinel password.`, 'Edit the connection and enter the Sentinels\' own password (requirepass in sentinel.conf), not the master\'s.');
+    return new DriverError('auth', `${endpoint}: the Sentinels rejected the Sentinel password.`, 'The connection needs the Sentinels\' own password (requirepass in sentinel.conf), not the master\'s.');
   }
   if (SENTINEL_SIDE.test(text) && /NOAUTH|Authentication required/i.test(text)) {
-    return new DriverError('auth', `${endpoint}: the Sentinels require a password of their own.`, 'Edit the connection and enter the Sentinel password (requirepass in sentinel.conf).');
+    return new DriverError('auth', `${endpoint}: the Sentinels require a password of their own.`, 'The connection needs the Sentinel password (requirepass in sentinel.conf).');
   }
   if (/WRONGPASS|invalid password|invalid username-password/i.test(text)) {
-    return new DriverError('auth', `Redis at ${endpoint} rejected the user name or password.`, 'Edit the connection and enter the right credentials.');
+    return new DriverError('auth', `Redis at ${endpoint} rejected the user name or password.`, 'The connection needs the right credentials.');
   }
   if (/NOAUTH|Authentication required/i.test(text)) {
-    return new DriverError('auth', `Redis at ${endpoint} requires a password.`, 'Edit the connection and enter its password.');
+    return new DriverError('auth', `Redis at ${endpoint} requires a password.`, 'The connection needs its password.');
   }
   if (/Protocol error|Unknown RESP type|unknown.*reply|ParserError/i.test(text) || (error instanceof Error && error.name === 'ParserError')) {
     return otherProtocol(text, endpoint);
@@ -109,7 +109,7 @@ export function sessionError(error: unknown, endpoint: string, commandTimeoutMs?
   if (text === 'Command timed out') {
     const within = commandTimeoutMs ? ` within ${Math.round(commandTimeoutMs / 100) / 10} s` : '';
     return new DriverError('timeout', `Redis at ${endpoint} did not answer${within}: the server may be stalled, overloaded or busy with a long command, and what was sent may still run when it answers again.`,
-      'Check the server (INFO, SLOWLOG) and try again; the command timeout is a setting.', { cause: error });
+      'Check the server (INFO, SLOWLOG) and try again; the limit is the command timeout.', { cause: error });
   }
   if (LOST.test(text)) {
     return new DriverError('closed', `Redis at ${endpoint}: the connection was lost before the command completed, so it may not have run.`,
@@ -153,7 +153,7 @@ function nodeAddress(key: string): { host: string; port: number } | null {
  * (every node the cluster announces reached by a tunnel of its own through the same SSH connection).
  */
 function clusterClient(profile: RedisProfile, options: ConnectOptions, established: () => boolean, tls: TlsFor): Cluster {
-  if (profile.db !== 0) throw new DriverError('config', 'A Redis Cluster has only database 0.', 'Edit the connection and set the database index to 0.');
+  if (profile.db !== 0) throw new DriverError('config', 'A Redis Cluster has only database 0.', 'The connection needs database index 0.');
   const common = { lazyConnect: true, enableAutoPipelining: true, slotsRefreshTimeout: options.timeoutMs, clusterRetryStrategy: (times: number) => (established() ? Math.min(times * 200, 5000) : null) };
   // Each node's certificate is checked against its own address, unless the profile names the one they all carry.
   const server = serverOptions(profile, options, established, tls?.());

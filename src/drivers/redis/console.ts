@@ -30,7 +30,7 @@ export class RedisConsole {
     const first = (args[0]?.toString('latin1') ?? '').toUpperCase();
     const second = `${first} ${(args[1]?.toString('latin1') ?? '').toUpperCase()}`;
     const unsupported = UNSUPPORTED.has(first) ? first : UNSUPPORTED.has(second) ? second : undefined;
-    if (unsupported) throw new DriverError('config', `${unsupported} is not available in this console: it would leave the connection's replies out of step, or hold it open for pushes.`, 'Use the Pub/Sub panel to subscribe, or redis-cli for the rest.');
+    if (unsupported) throw new DriverError('config', `${unsupported} is not available in this console: it would leave the connection's replies out of step, or hold it open for pushes.`, 'Subscribe through Pub/Sub, or use redis-cli for the rest.');
     commandWord(args[0] ?? Buffer.alloc(0));
     await this.gate?.check(args);
   }

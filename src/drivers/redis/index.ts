@@ -199,7 +199,7 @@ export class RedisSession implements Session {
       const client = await this.on(db);
       const bytes = keyBytes(key);
       const size = field === undefined ? await client.strlen(bytes) : await client.hstrlen(bytes, field);
-      if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise switchboard.redis.maxEditorValueMB or read it in the key browser.');
+      if (size > maxBytes) throw new DriverError('config', `${key.text} is ${size} bytes, above the ${maxBytes}-byte limit for opening values in the editor.`, 'Raise the editor size limit for values, or read the value another way.');
       const value = field === undefined ? await client.getBuffer(bytes) : await client.hgetBuffer(bytes, field);
       return value ?? undefined;
     });

@@ -106,7 +106,7 @@ export class ReadOnlyGate {
 
   /** Refuses an operation that writes by its nature (saving, deleting, publishing), whatever command it uses. */
   write(action: string): void {
-    throw new DriverError('readOnly', `${action} refused: "${this.profileName}" is a read-only connection.`, 'Edit the connection and clear Read-only to change data.');
+    throw new DriverError('readOnly', `${action} refused: "${this.profileName}" is a read-only connection.`, 'Only a writable connection changes data.');
   }
 
   /** Why a command may not be sent, from what the server said about it; undefined when it only reads. */
@@ -129,7 +129,7 @@ export class ReadOnlyGate {
     const twin = READ_ONLY_TWIN[command.name];
     const flags = [...command.flags].filter((flag) => ['write', 'admin', 'pubsub', 'denyoom', 'may_replicate'].includes(flag));
     return new DriverError('readOnly', `${command === entry ? typed.toUpperCase() : shown} refused: "${this.profileName}" is a read-only connection and the server does not flag it readonly${flags.length ? ` (its flags: ${flags.join(', ')})` : ''}.${twin ? ` ${twin} is its read-only form.` : ''}`,
-      twin ? 'Run the read-only form instead.' : 'Only commands that read run here; edit the connection and clear Read-only to change data.');
+      twin ? 'Run the read-only form instead.' : 'Only commands that read run on a read-only connection; a writable one changes data.');
   }
 
   /**

@@ -26,7 +26,7 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions,
   }
   if (sha1Refused && /no matching host key/i.test(messageOf(error))) {
     return new DriverError('hostKey', `${endpoint} offers only host key signatures that Switchboard refuses: SHA-1 "ssh-rsa" can be forged, and the server has no other.`,
-      'Update the server (OpenSSH 7.2 and later sign with rsa-sha2-256/512, or add an Ed25519 host key), or allow SHA-1 signatures for this one host in the settings.');
+      'Update the server (OpenSSH 7.2 and later sign with rsa-sha2-256/512, or add an Ed25519 host key), or allow SHA-1 signatures for this one host.');
   }
   const net = networkError(error, 'SSH', endpoint);
   if (net) return net;
@@ -40,7 +40,7 @@ function connectError(error: unknown, endpoint: string, options: ConnectOptions,
     return new DriverError('protocol', `The server at ${endpoint} does not speak SSH (${text.slice(0, 80)}).`, 'Check the port: is this really an SSH server?');
   }
   if (/passphrase|Encrypted private key|Cannot parse privateKey/i.test(text)) {
-    return new DriverError('auth', `The private key could not be used (${text.replace(/^Cannot parse privateKey: /, '')}).`, 'Check the key file and enter its passphrase in the connection.');
+    return new DriverError('auth', `The private key could not be used (${text.replace(/^Cannot parse privateKey: /, '')}).`, 'Check the key file and its passphrase.');
   }
   return new DriverError('server', `SSH at ${endpoint}: ${text}`, undefined, { cause: error });
 }
@@ -52,7 +52,7 @@ async function authConfig(profile: SshProfile, options: ConnectOptions): Promise
     try {
       auth.privateKey = await readFile(expandHome(profile.keyFile));
     } catch (error) {
-      throw new DriverError('config', `The key file ${profile.keyFile} could not be read (${messageOf(error)}).`, 'Edit the connection and pick an existing private key file.');
+      throw new DriverError('config', `The key file ${profile.keyFile} could not be read (${messageOf(error)}).`, 'The connection needs an existing private key file.');
     }
     if (options.secrets.passphrase) auth.passphrase = options.secrets.passphrase;
   }
@@ -221,7 +221,7 @@ export class SshSession implements Session, TunnelProvider {
   private mayRunCommands(action: string): void {
     if (this.profile.readOnly) {
       throw new DriverError('readOnly', `${action} refused: "${this.profile.name}" is a read-only connection, and a command can change anything on the host.`,
-        'Browse, open and download files, or edit the connection and clear Read-only to use terminals and commands.');
+        'Browse, open and download files, or use a writable connection for terminals and commands.');
     }
   }
 
@@ -250,7 +250,7 @@ export const driver: Driver<SshProfile, SshSession> = {
     const auth = await authConfig(profile, options);
     const prompter = options.prompter;
     if (!auth.password && !auth.privateKey && !auth.agent && !prompter) {
-      throw new DriverError('config', `No way to log in to ${endpoint} is set.`, 'Edit the connection: enter a password, pick a key file or use ssh-agent.');
+      throw new DriverError('config', `No way to log in to ${endpoint} is set.`, 'The connection needs a password, a key file or ssh-agent.');
     }
     const client = new Client();
     let hostKeyRefused = false;

@@ -99,7 +99,7 @@ export class RemoteFiles {
   /** Throws for a read-only connection. */
   writable(action: string, path: string): void {
     if (this.readOnlyProfile !== undefined) {
-      throw new DriverError('readOnly', `${action} ${path} refused: "${this.readOnlyProfile}" is a read-only connection.`, 'Download or read files only, or edit the connection and clear Read-only.');
+      throw new DriverError('readOnly', `${action} ${path} refused: "${this.readOnlyProfile}" is a read-only connection.`, 'Download or read files only, or use a writable connection.');
     }
   }
 
@@ -160,7 +160,7 @@ export class RemoteFiles {
   async readFile(path: string, maxBytes: number): Promise<Buffer> {
     const info = await this.stat(path);
     if (info.size > maxBytes) {
-      throw new DriverError('config', `${path} is ${info.size} bytes, above the ${maxBytes}-byte limit for opening remote files in the editor.`, 'Download it instead, or raise switchboard.ssh.maxEditorFileMB.');
+      throw new DriverError('config', `${path} is ${info.size} bytes, above the ${maxBytes}-byte limit for opening remote files in the editor.`, 'Download it instead, or raise the editor size limit for remote files.');
     }
     const sftp = await this.sftp();
     return new Promise((resolve, reject) => {
