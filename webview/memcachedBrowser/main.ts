@@ -5,7 +5,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { browserProtocol, GroupCounts, ItemDetails, KeyRow, ListingState, ViewFilter, ViewState as HostView } from '../../src/panels/memcachedBrowser/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el, fillRow } from '../shared/dom';
+import { el, fillRow, iconButton } from '../shared/dom';
 import { errorNote, NoteLine } from '../shared/fieldNotes';
 import { VirtualList } from '../shared/virtualList';
 import { WindowCache } from '../shared/windowCache';
@@ -40,13 +40,11 @@ let total = 0;
 let opened: { key: string; server: string; index: number } | undefined;
 const confirmSlot = el('div', { className: 'confirm-slot' });
 
-const button = (icon: string, label: string, primary = false): HTMLButtonElement =>
-  el('button', { className: `icon-label${primary ? '' : ' secondary'}`, attrs: { type: 'button', 'aria-label': label, title: label } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'label-text', text: label }));
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const refresh = button('refresh', l10n.t('Refresh'));
-const cancel = button('debug-stop', l10n.t('Cancel'));
-const create = button('add', l10n.t('New Item'));
-const remove = button('trash', l10n.t('Delete Selected'));
+const refresh = iconButton('refresh', l10n.t('Refresh'), { secondary: true });
+const cancel = iconButton('debug-stop', l10n.t('Cancel'), { secondary: true });
+const create = iconButton('add', l10n.t('New Item'), { secondary: true });
+const remove = iconButton('trash', l10n.t('Delete Selected'), { secondary: true });
 const search = el('input', { attrs: { type: 'search', placeholder: l10n.t('Filter keys'), 'aria-label': l10n.t('Filter keys (substring, any case)'), spellcheck: 'false' } });
 const groupSelect = el('select', { attrs: { 'aria-label': l10n.t('Group by prefix') } });
 const notice = new NoteLine('note notice');

@@ -1,5 +1,5 @@
 import { flags as flagsSchema, memcachedKey, ttlSeconds } from '../../src/panels/memcachedBrowser/protocol';
-import { el } from '../shared/dom';
+import { el, iconButton } from '../shared/dom';
 import { allValid, checked, errorNote, Field, NoteLine } from '../shared/fieldNotes';
 import { humanDuration } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
@@ -33,7 +33,7 @@ export function newItemForm(store: (item: NewItem) => Promise<{ stored: boolean;
     advise: (m) => (m === 'set' ? { severity: 'warning', text: l10n.t('Overwrites the key if it exists.') } : undefined),
   });
   const status = new NoteLine();
-  const save = el('button', { className: 'icon-label', attrs: { type: 'button', 'aria-label': l10n.t('Store') } }, el('span', { className: 'codicon codicon-save', attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'label-text', text: l10n.t('Store') }));
+  const save = iconButton('save', l10n.t('Store'), { title: false });
   const run = (): void => {
     if (!allValid([key, value, flags, ttl, mode])) return;
     save.disabled = true;

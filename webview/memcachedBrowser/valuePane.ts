@@ -2,7 +2,7 @@ import type { ItemDetails } from '../../src/panels/memcachedBrowser/protocol';
 import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
 import { DecoderPane } from '../shared/decoderPane';
 import { ttlSeconds } from '../../src/panels/memcachedBrowser/protocol';
-import { el, shownText } from '../shared/dom';
+import { el, iconButton, shownText } from '../shared/dom';
 import { checked, errorNote, Field, Note, NoteLine } from '../shared/fieldNotes';
 import { countOf, humanDuration, indentJson } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
@@ -46,8 +46,6 @@ function goneText(key: string, why: Gone): string {
 }
 
 const row = (label: string, value: string): HTMLElement => el('div', { className: 'field-row' }, el('span', { className: 'label', text: label }), el('span', { className: 'value', text: value }));
-const iconButton = (icon: string, label: string, primary = false): HTMLButtonElement =>
-  el('button', { className: `icon-label${primary ? '' : ' secondary'}`, attrs: { type: 'button', 'aria-label': label, title: label } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'label-text', text: label }));
 
 /**
  * One item: where it lives, its flags, size, TTL and cas, its value exactly as stored in an editor (and JSON laid
@@ -135,7 +133,7 @@ export class ValuePane {
     };
     if (text.mixed && !options.note) status.show({ severity: 'info', text: l10n.t('This value mixes line breaks (CRLF, LF, CR): it is shown, not edited here, so that none changes.') });
     if (!this.readOnly && item.editable && text.editable) {
-      busy(iconButton('save', l10n.t('Save'), true), async () => {
+      busy(iconButton('save', l10n.t('Save')), async () => {
         const typed = text.typed(editor.value);
         if (item.format === 'json' && !validJson(typed, status)) return;
         const { result, item: after } = await this.actions.save(item, typed);
@@ -147,7 +145,7 @@ export class ValuePane {
     }
     if (!this.readOnly && item.format === 'integer') {
       for (const op of ['incr', 'decr'] as const) {
-        busy(iconButton(op === 'incr' ? 'add' : 'remove', op === 'incr' ? l10n.t('Increment') : l10n.t('Decrement')), async () => {
+        busy(iconButton(op === 'incr' ? 'add' : 'remove', op === 'incr' ? l10n.t('Increment') : l10n.t('Decrement'), { secondary: true }), async () => {
           const after = await this.actions.counter(item, op);
           if (!after) return this.gone(item.key, 'gone');
           this.show(after, { note: { severity: 'ok', text: op === 'incr' ? l10n.t('Incremented to {0}.', after.display) : l10n.t('Decremented to {0}.', after.display) } });
@@ -163,7 +161,7 @@ export class ValuePane {
       });
       ttlInput.setAttribute('aria-label', l10n.t('New TTL in seconds'));
       const field = ttlField;
-      const touch = iconButton('history', l10n.t('Touch'));
+      const touch = iconButton('history', l10n.t('Touch'), { secondary: true });
       busy(touch, async () => {
         const read = field.read();
         if (!read.ok) return field.control.focus();
@@ -172,7 +170,7 @@ export class ValuePane {
         this.show(after, { note: { severity: 'ok', text: l10n.t('TTL set: {0}.', ttlText(after.ttl)) } });
       });
       submitOnEnter(ttlInput, () => touch.click());
-      busy(iconButton('trash', l10n.t('Delete')), async () => {
+      busy(iconButton('trash', l10n.t('Delete'), { secondary: true }), async () => {
         const { deleted, cancelled } = await this.actions.delete(item);
         if (!cancelled) this.gone(item.key, deleted ? 'deleted' : 'alreadyGone');
       });

@@ -7,7 +7,7 @@ import { ormProtocol, ormQuery } from '../../src/panels/ormBuilder/protocol';
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { resultTable } from './results';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
@@ -27,7 +27,6 @@ const options = (select: HTMLSelectElement, values: readonly string[], labels?: 
   select.replaceChildren(...values.map((v) => el('option', { text: labels ? labels(v) : v, attrs: { value: v } })));
   return select;
 };
-const button = (text: string, secondary = false): HTMLButtonElement => el('button', { text, className: secondary ? 'secondary' : '', attrs: { type: 'button' } });
 const section = (title: string, ...children: (Node | undefined)[]): HTMLElement => el('section', {}, el('h2', { text: title }), ...children);
 
 const modelSelect = el('select', { attrs: { 'aria-label': l10n.t('Model') } });
@@ -36,17 +35,17 @@ const attributes = el('select', { attrs: { multiple: '', size: '6', 'aria-label'
 const includes = el('div', { className: 'includes' });
 const combine = options(el('select', { attrs: { 'aria-label': l10n.t('Combine conditions with') } }), ['and', 'or'], (v) => (v === 'and' ? l10n.t('all of (and)') : l10n.t('any of (or)')));
 const conditions = el('div', { className: 'rows' });
-const addCondition = button(l10n.t('Add condition'), true);
+const addCondition = button(l10n.t('Add condition'), { secondary: true });
 const orderAttribute = el('select', { attrs: { 'aria-label': l10n.t('Order by') } });
 const orderDirection = options(el('select', { attrs: { 'aria-label': l10n.t('Direction') } }), ['ASC', 'DESC']);
 const limit = el('input', { attrs: { type: 'number', min: '0', placeholder: l10n.t('limit'), 'aria-label': l10n.t('Limit') } });
 const offset = el('input', { attrs: { type: 'number', min: '0', placeholder: l10n.t('offset'), 'aria-label': l10n.t('Offset') } });
 const groupBy = el('select', { attrs: { multiple: '', size: '4', 'aria-label': l10n.t('Group by') } });
 const aggregates = el('div', { className: 'rows' });
-const addAggregate = button(l10n.t('Add aggregate'), true);
-const previewButton = button(l10n.t('Show SQL'), true);
+const addAggregate = button(l10n.t('Add aggregate'), { secondary: true });
+const previewButton = button(l10n.t('Show SQL'), { secondary: true });
 const runButton = button(l10n.t('Run'));
-const explainButton = button(l10n.t('Explain…'), true);
+const explainButton = button(l10n.t('Explain…'), { secondary: true });
 const sqlView = el('pre', { className: 'sql', attrs: { 'aria-label': 'SQL' } });
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 /** Says why the results cannot be edited here: the connection is read-only, or ORM results simply are not editable. */
@@ -93,7 +92,7 @@ function conditionRow(initial?: OrmCondition): HTMLElement {
   const attribute = options(el('select', { className: 'attribute', attrs: { 'aria-label': l10n.t('Attribute') } }), reachableAttributes());
   const op = options(el('select', { attrs: { 'aria-label': l10n.t('Operator') } }), ORM_OPERATORS, (o) => OP_LABELS[o as keyof typeof OP_LABELS]);
   const value = el('input', { attrs: { type: 'text', 'aria-label': l10n.t('Value'), spellcheck: 'false' } });
-  const remove = button(l10n.t('Remove'), true);
+  const remove = button(l10n.t('Remove'), { secondary: true });
   const row = el('div', { className: 'row condition' }, attribute, op, value, remove);
   const noValue = (): void => { value.disabled = op.value === 'isNull' || op.value === 'notNull'; };
   op.addEventListener('change', noValue);
@@ -114,7 +113,7 @@ function aggregateRow(initial?: OrmAggregate): HTMLElement {
   const fn = options(el('select', { attrs: { 'aria-label': l10n.t('Function') } }), ['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
   const attribute = options(el('select', { attrs: { 'aria-label': l10n.t('Of attribute') } }), ['*', ...(model()?.attributes ?? [])]);
   const as = el('input', { attrs: { type: 'text', placeholder: l10n.t('as (name)'), 'aria-label': l10n.t('Result name'), spellcheck: 'false' } });
-  const remove = button(l10n.t('Remove'), true);
+  const remove = button(l10n.t('Remove'), { secondary: true });
   const row = el('div', { className: 'row aggregate' }, fn, attribute, as, remove);
   remove.addEventListener('click', () => {
     row.remove();

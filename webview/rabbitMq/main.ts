@@ -5,7 +5,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { Focus, LimitQuestion, ListName, LISTS, LiveName, LiveState, rabbitProtocol, repeat as repeatSchema, rpcTimeoutSeconds, Tab, TABS } from '../../src/panels/rabbitMq/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { allValid, checked, errorNote, Field, FormField, NoteLine } from '../shared/fieldNotes';
 import { countOf } from '../shared/viewFormat';
 import { listView, MessageListPane } from './messageList';
@@ -31,7 +31,6 @@ let readOnly = false;
 const live: Record<LiveName, LiveState> = { consume: { running: false, paused: false, what: '', source: '', unacked: 0 }, tail: { running: false, paused: false, what: '', source: '', unacked: 0 } };
 const busy = new Set<string>();
 
-const button = (text: string, primary = false): HTMLButtonElement => el('button', { text, className: primary ? '' : 'secondary', attrs: { type: 'button' } });
 const exchanges = el('datalist', { attrs: { id: 'rmq-exchanges' } });
 const queues = el('datalist', { attrs: { id: 'rmq-queues' } });
 const keys = el('datalist', { attrs: { id: 'rmq-keys' } });
@@ -58,18 +57,18 @@ const rpcTimeout = new Field(l10n.t('Timeout (s)'), timeoutInput, { read: () => 
 const questions = { get: el('div', { className: 'question-slot' }), consume: el('div', { className: 'question-slot' }) };
 const notes: Record<Tab, NoteLine> = { publish: new NoteLine(), get: new NoteLine(), consume: new NoteLine(), tail: new NoteLine(), rpc: new NoteLine() };
 
-const publishButton = button(l10n.t('Publish'), true);
-const getButton = button(l10n.t('Get messages'), true);
-const consumeButton = button(l10n.t('Start consuming'), true);
-const tailButton = button(l10n.t('Start tail'), true);
-const rpcButton = button(l10n.t('Send request'), true);
-const pauseButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Pause')), tail: button(l10n.t('Pause')) };
-const stopButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Stop')), tail: button(l10n.t('Stop')) };
+const publishButton = button(l10n.t('Publish'));
+const getButton = button(l10n.t('Get messages'));
+const consumeButton = button(l10n.t('Start consuming'));
+const tailButton = button(l10n.t('Start tail'));
+const rpcButton = button(l10n.t('Send request'));
+const pauseButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Pause'), { secondary: true }), tail: button(l10n.t('Pause'), { secondary: true }) };
+const stopButtons: Record<LiveName, HTMLButtonElement> = { consume: button(l10n.t('Stop'), { secondary: true }), tail: button(l10n.t('Stop'), { secondary: true }) };
 const liveStatus: Record<LiveName, HTMLElement> = { consume: el('span', { className: 'status live-status' }), tail: el('span', { className: 'status live-status' }) };
-const ackButton = button(l10n.t('Ack selected'));
-const requeueButton = button(l10n.t('Requeue selected'));
-const rejectButton = button(l10n.t('Reject selected'));
-const clearButtons: Record<ListName, HTMLButtonElement> = { get: button(l10n.t('Clear list')), consume: button(l10n.t('Clear settled')), tail: button(l10n.t('Clear list')), rpc: button(l10n.t('Clear list')) };
+const ackButton = button(l10n.t('Ack selected'), { secondary: true });
+const requeueButton = button(l10n.t('Requeue selected'), { secondary: true });
+const rejectButton = button(l10n.t('Reject selected'), { secondary: true });
+const clearButtons: Record<ListName, HTMLButtonElement> = { get: button(l10n.t('Clear list'), { secondary: true }), consume: button(l10n.t('Clear settled'), { secondary: true }), tail: button(l10n.t('Clear list'), { secondary: true }), rpc: button(l10n.t('Clear list'), { secondary: true }) };
 
 const LIST_LABELS: Record<ListName, string> = { get: l10n.t('Messages got'), consume: l10n.t('Messages consumed'), tail: l10n.t('Messages tailed'), rpc: l10n.t('RPC replies') };
 const pane = (list: ListName, toolbar: HTMLElement[]): MessageListPane => new MessageListPane(list, LIST_LABELS[list], toolbar, () => update());

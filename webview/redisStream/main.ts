@@ -7,7 +7,7 @@ import { duration as durationIn, DurationUnits } from '../../src/panels/redisStr
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { countOf } from '../shared/viewFormat';
 import { problemText } from '../shared/problemOf';
@@ -34,7 +34,6 @@ let consumers: readonly StreamConsumerRow[] = [];
 let rows: PendingRow[] = [];
 const picked = new Set<string>();
 
-const button = (text: string, secondary = false, label = text): HTMLButtonElement => el('button', { className: secondary ? 'secondary' : '', text, attrs: { type: 'button', 'aria-label': label } });
 const input = (label: string, placeholder = label, type = 'text'): HTMLInputElement => el('input', { attrs: { type, placeholder, 'aria-label': label, spellcheck: 'false' } });
 const cells = (...texts: string[]): HTMLElement[] => texts.map((text) => el('td', { text }));
 const table = (headers: readonly string[], body: HTMLElement): HTMLTableElement => el('table', {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { text: h })))), body);
@@ -93,9 +92,9 @@ async function loadOverview(): Promise<void> {
 }
 
 function groupRow(group: StreamGroupRow): HTMLElement {
-  const open = button(l10n.t('Open'), true, l10n.t('Open group {0}', group.name.text));
+  const open = button(l10n.t('Open'), { secondary: true, label: l10n.t('Open group {0}', group.name.text) });
   open.addEventListener('click', () => void openGroup(group).catch(fail((why) => l10n.t('Not opened: {0}', why))));
-  const destroy = writes(button(l10n.t('Destroy'), true, l10n.t('Destroy group {0}', group.name.text)));
+  const destroy = writes(button(l10n.t('Destroy'), { secondary: true, label: l10n.t('Destroy group {0}', group.name.text) }));
   destroy.addEventListener('click', () => void askedFirst(questions, (ticket) => client.request('destroyGroup', { group: { base64: group.name.base64 }, ...ticket })).then((answer) => {
     if (!answer) return;
     return loadOverview().then(() => tell(answer.destroyed ? l10n.t('Destroyed group {0}.', group.name.text) : l10n.t('Group {0} was gone already.', group.name.text)));
@@ -193,10 +192,10 @@ function renderGroup(group: StreamGroupRow): void {
   const consumersBody = el('tbody', {}, ...consumers.map((c) => el('tr', {}, ...cells(c.name.text, String(c.pending), duration(c.idleMs), c.inactiveMs === undefined ? '' : c.inactiveMs < 0 ? l10n.t('never read') : duration(c.inactiveMs)))));
   filterConsumer = el('select', { attrs: { 'aria-label': l10n.t('Pending entries of') } }, el('option', { text: l10n.t('every consumer'), attrs: { value: '' } }), ...consumers.map((c, i) => el('option', { text: c.name.text, attrs: { value: String(i) } })));
   filterIdle = input(l10n.t('Idle for at least (seconds)'), l10n.t('idle ≥ seconds'), 'number');
-  const show = button(l10n.t('Show'), true, l10n.t('Show pending entries'));
+  const show = button(l10n.t('Show'), { secondary: true, label: l10n.t('Show pending entries') });
   show.addEventListener('click', () => void loadPending(group).catch(fail((why) => l10n.t('Not loaded: {0}', why))));
   pendingBody = el('tbody');
-  more = button(l10n.t('Load more'), true, l10n.t('Load more pending entries'));
+  more = button(l10n.t('Load more'), { secondary: true, label: l10n.t('Load more pending entries') });
   more.hidden = true;
   more.addEventListener('click', () => nextAfter !== undefined && void loadPending(group, nextAfter).catch(fail((why) => l10n.t('Not loaded: {0}', why))));
   const all = el('input', { attrs: { type: 'checkbox', 'aria-label': l10n.t('Select all shown') } });
@@ -209,7 +208,7 @@ function renderGroup(group: StreamGroupRow): void {
   const to = (toConsumer = writes(input(l10n.t('Consumer to give entries to'), l10n.t('to consumer'))));
   to.setAttribute('list', 'consumer-names');
   to.addEventListener('input', remember);
-  const ack = writes(button(l10n.t('Acknowledge selected'), true));
+  const ack = writes(button(l10n.t('Acknowledge selected'), { secondary: true }));
   ack.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
@@ -219,7 +218,7 @@ function renderGroup(group: StreamGroupRow): void {
       return loadOverview().then(() => tell(acked === chosen.ids.length ? l10n.t('Acknowledged {0} of {1}.', acked, chosen.ids.length) : l10n.t('Acknowledged {0} of {1} (the others were no longer pending).', acked ?? 0, chosen.ids.length)));
     }).catch(fail((why) => l10n.t('Not acknowledged: {0}', why)));
   });
-  const claim = writes(button(l10n.t('Claim selected'), true));
+  const claim = writes(button(l10n.t('Claim selected'), { secondary: true }));
   claim.addEventListener('click', () => {
     const chosen = selection();
     if (!chosen) return;
@@ -235,7 +234,7 @@ function renderGroup(group: StreamGroupRow): void {
   const autoIdle = writes(input(l10n.t('Idle for at least (seconds) to claim'), l10n.t('idle ≥ s'), 'number'));
   const autoCount = writes(input(l10n.t('How many at most'), l10n.t('at most'), 'number'));
   autoCount.value = '100';
-  const autoClaim = writes(button(l10n.t('Claim idle entries'), true));
+  const autoClaim = writes(button(l10n.t('Claim idle entries'), { secondary: true }));
   autoClaim.addEventListener('click', () => {
     if (!to.value) return tell(l10n.t('Name the consumer to give the entries to.'), true);
     const idle = Number(autoIdle.value || '0');
@@ -297,7 +296,7 @@ function trimForm(): HTMLElement {
     el('option', { text: l10n.t('keep the newest (MAXLEN)'), attrs: { value: 'maxlen' } }),
     el('option', { text: l10n.t('keep from entry ID (MINID)'), attrs: { value: 'minid' } })));
   const value = writes(input(l10n.t('Trim to'), l10n.t('entries to keep, or an entry ID')));
-  const trim = writes(button(l10n.t('Trim…'), true, l10n.t('Trim the stream')));
+  const trim = writes(button(l10n.t('Trim…'), { secondary: true, label: l10n.t('Trim the stream') }));
   trim.addEventListener('click', () => {
     const count = Number(value.value);
     if (kind.value === 'maxlen' && (!value.value || !Number.isInteger(count) || count < 0)) return tell(l10n.t('MAXLEN keeps a whole number of entries from 0.'), true);
@@ -313,7 +312,7 @@ function trimForm(): HTMLElement {
 
 async function start(state: Init<typeof streamProtocol>): Promise<void> {
   init = state;
-  const refresh = button(l10n.t('Refresh'), true, l10n.t('Refresh the groups'));
+  const refresh = button(l10n.t('Refresh'), { secondary: true, label: l10n.t('Refresh the groups') });
   refresh.addEventListener('click', () => void loadOverview().catch(fail((why) => l10n.t('Not refreshed: {0}', why))));
   app.replaceChildren(
     el('header', {}, el('h1', { text: `${state.name} db${state.db}: ${state.key}` }), status, refresh),

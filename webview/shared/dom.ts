@@ -25,3 +25,14 @@ export function fillRow(row: HTMLElement, cells: readonly string[]): void {
   if (row.childElementCount !== cells.length) row.replaceChildren(...cells.map((_, i) => el('span', { className: `cell c${i}` })));
   cells.forEach((text, i) => ((row.children[i] as HTMLElement).textContent = shownText(text)));
 }
+
+/** A button of text; secondary ones are drawn in the theme's secondary colours, and `label` names it for a screen reader. */
+export function button(text: string, options: { secondary?: boolean; label?: string } = {}): HTMLButtonElement {
+  return el('button', { className: options.secondary ? 'secondary' : '', text, attrs: { type: 'button', ...(options.label ? { 'aria-label': options.label } : {}) } });
+}
+
+/** A codicon with its label beside it (the label folds away in a narrow panel, the tooltip stays). */
+export function iconButton(icon: string, label: string, options: { secondary?: boolean; title?: boolean } = {}): HTMLButtonElement {
+  return el('button', { className: `icon-label${options.secondary ? ' secondary' : ''}`, attrs: { type: 'button', 'aria-label': label, ...(options.title === false ? {} : { title: label }) } },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'label-text', text: label }));
+}

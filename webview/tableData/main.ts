@@ -5,7 +5,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { PageState, tableProtocol } from '../../src/panels/tableData/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
@@ -24,25 +24,24 @@ let model: GridModel | undefined;
 let query: Init<typeof tableProtocol>['query'] = { filter: '' };
 let busy = false;
 
-const button = (text: string, secondary = true): HTMLButtonElement => el('button', { className: secondary ? 'secondary' : '', text, attrs: { type: 'button' } });
 
 const title = el('h1');
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
-const cancel = button(l10n.t('Cancel'));
+const cancel = button(l10n.t('Cancel'), { secondary: true });
 const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
 /** Where applying edits is asked about, showing the statements. */
 const questions = el('div');
 const match = el('div', { className: 'match' });
 const filter = el('input', { attrs: { type: 'text', placeholder: l10n.t("WHERE …   e.g. status = 'open' AND total > 100"), 'aria-label': l10n.t('Filter (a WHERE condition)'), spellcheck: 'false' } });
-const applyFilter = button(l10n.t('Filter'), false);
-const clearFilter = button(l10n.t('Clear'));
-const first = button(l10n.t('« First'));
-const previous = button(l10n.t('‹ Previous'));
-const next = button(l10n.t('Next ›'));
-const last = button(l10n.t('Last »'));
-const addRow = button(l10n.t('Add row'));
-const deleteRow = button(l10n.t('Delete row'));
-const applyEdits = button(l10n.t('Review and apply changes…'), false);
+const applyFilter = button(l10n.t('Filter'));
+const clearFilter = button(l10n.t('Clear'), { secondary: true });
+const first = button(l10n.t('« First'), { secondary: true });
+const previous = button(l10n.t('‹ Previous'), { secondary: true });
+const next = button(l10n.t('Next ›'), { secondary: true });
+const last = button(l10n.t('Last »'), { secondary: true });
+const addRow = button(l10n.t('Add row'), { secondary: true });
+const deleteRow = button(l10n.t('Delete row'), { secondary: true });
+const applyEdits = button(l10n.t('Review and apply changes…'));
 const editNote = el('span', { className: 'status' });
 const sql = el('code', { className: 'sql' });
 
@@ -132,7 +131,7 @@ function showPage(next: PageState, view?: { position: number; selection: number[
 function renderQuery(): void {
   match.replaceChildren();
   if (query.match) {
-    const clear = button(l10n.t('Show all rows'));
+    const clear = button(l10n.t('Show all rows'), { secondary: true });
     clear.addEventListener('click', () => client.command('clearMatch', {}));
     match.append(el('span', { text: l10n.t('Only the row a foreign key refers to: {0}', query.match) }), clear);
   }
