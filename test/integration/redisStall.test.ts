@@ -13,7 +13,7 @@ import { listeningDaemon, onFreePort, stopDaemon } from '../services/process';
 import { pinnedHostKey, TIMEOUT_MS } from './env';
 import { redisSession } from './redisSuite';
 import { eventually } from '../eventually';
-import { unreadBytesAt } from './procNet';
+import { unreadBytesAt } from '../services/procfs';
 
 /**
  * Every operation ends: a Redis server of this test's own is paused with SIGSTOP (it keeps its connections open and

@@ -12,7 +12,7 @@ import { ClientCertificates, makeCertificates, makeClientCertificate, TestCertif
 import { MutualTlsRedis, SentinelService, startMutualTlsRedis, startSecuredSentinel } from '../services/redisSecured';
 import { knownHostsVerifier, need, TIMEOUT_MS } from './env';
 import { redisSession } from './redisSuite';
-import { ownTcpPeerPorts } from './procNet';
+import { ownTcpPeerPorts } from '../services/procfs';
 
 /* Transport: client certificates and SNI, Sentinels with a password of their own (plain and TLS), and a Cluster and
  * Sentinels reached through SSH. */

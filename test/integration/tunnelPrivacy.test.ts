@@ -11,7 +11,7 @@ import { Session, SshProfile, Tunnel } from '../../src/drivers/types';
 import { isDriverError } from '../../src/drivers/errors';
 import { knownHostsLine } from '../../src/drivers/ssh/knownHosts';
 import { knownHostsVerifier, need, TIMEOUT_MS } from './env';
-import { ownTcpListeners } from './procNet';
+import { ownTcpListeners } from '../services/procfs';
 
 const host = need('SSH_HOST');
 const target: SshProfile = { id: 't', name: 'target', kind: 'ssh', host, port: Number(need('SSH_PORT')), username: need('SSH_USER'), useAgent: false, readOnly: false };

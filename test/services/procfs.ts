@@ -1,10 +1,34 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/* What the kernel says of sockets and processes, from /proc (Linux): for telling whose a listening port is. */
+/* What the kernel says of sockets and processes, from /proc (Linux): whose a port is, what a process listens on or
+   is connected to, what a stopped server has not read. The one reader of /proc the tests have. */
 
-/** TCP sockets in the LISTEN state: the port of each, by socket inode, from /proc/net/tcp and tcp6. */
-export function listeners(): Map<string, number> {
-  const byInode = new Map<string, number>();
+/** One TCP socket as /proc/net/tcp or tcp6 lists it. */
+interface TcpSocket {
+  /** IPv4 addresses dotted ("127.0.0.1"); IPv6 as the kernel writes them (32 hex digits). */
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** The kernel's state code: 01 established, 0A listening. */
+  readonly state: string;
+  /** Bytes received that the holder has not read. */
+  readonly unread: number;
+  readonly inode: string;
+}
+
+const LISTEN = '0A';
+const ESTABLISHED = '01';
+
+function endpoint(text: string): [string, number] {
+  const [address = '', port = '0'] = text.split(':');
+  const dotted = address.length === 8 ? (address.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)).join('.') : address;
+  return [dotted, parseInt(port, 16)];
+}
+
+/** Every TCP socket of the machine, IPv4 and IPv6. */
+function tcpSockets(): TcpSocket[] {
+  const sockets: TcpSocket[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = '';
     try {
@@ -13,15 +37,23 @@ export function listeners(): Map<string, number> {
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
-      const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
-      if (state === '0A' && local && inode) byInode.set(inode, Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
+      const [, local, remote, state, queues, , , , , inode] = line.trim().split(/\s+/);
+      if (!local || !remote || !state || !queues || !inode) continue;
+      const [localAddress, localPort] = endpoint(local);
+      const [remoteAddress, remotePort] = endpoint(remote);
+      sockets.push({ localAddress, localPort, remoteAddress, remotePort, state, unread: parseInt(queues.split(':')[1] ?? '0', 16), inode });
     }
   }
-  return byInode;
+  return sockets;
 }
 
-/** The inodes of the sockets a process holds open; none when it has ended. */
-export function socketInodes(pid: number): string[] {
+/** TCP sockets in the LISTEN state: the port of each, by socket inode. */
+export function listeners(): Map<string, number> {
+  return new Map(tcpSockets().filter((s) => s.state === LISTEN).map((s) => [s.inode, s.localPort]));
+}
+
+/** The inodes of the sockets a process holds open ('self': this one); none when it has ended. */
+export function socketInodes(pid: number | 'self'): string[] {
   let fds: string[] = [];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
@@ -33,6 +65,7 @@ export function socketInodes(pid: number): string[] {
       const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
       return inode ? [inode] : [];
     } catch {
+      // The descriptor closed while it was listed.
       return [];
     }
   });
@@ -48,4 +81,27 @@ export function groupMembers(leader: number): number[] {
       return false;
     }
   });
+}
+
+/**
+ * The TCP ports this process listens on ("127.0.0.1:40001"), as the kernel sees them: a listener any local process
+ * could connect to, whoever opened it.
+ */
+export function ownTcpListeners(): string[] {
+  const own = new Set(socketInodes('self'));
+  return tcpSockets().filter((s) => s.state === LISTEN && own.has(s.inode)).map((s) => `${s.localAddress}:${s.localPort}`).sort();
+}
+
+/** The remote ports of this process's TCP connections to 127.0.0.1, as the kernel sees them (listeners left out). */
+export function ownTcpPeerPorts(): number[] {
+  const own = new Set(socketInodes('self'));
+  return tcpSockets().filter((s) => s.state !== LISTEN && own.has(s.inode) && s.remoteAddress === '127.0.0.1').map((s) => s.remotePort).sort((a, b) => a - b);
+}
+
+/**
+ * Bytes that reached TCP connections accepted on local port `port` and that the process holding them has not read,
+ * as the kernel counts them (whoever holds them: a server stopped with SIGSTOP keeps here what is sent to it).
+ */
+export function unreadBytesAt(port: number): number {
+  return tcpSockets().filter((s) => s.state === ESTABLISHED && s.localPort === port).reduce((sum, s) => sum + s.unread, 0);
 }

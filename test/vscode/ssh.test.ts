@@ -7,7 +7,7 @@ import { sessionOfKind } from '../../src/core/sessionKinds';
 import type { SshTerminal } from '../../src/terminals/sshTerminal';
 import type { SshProfile } from '../../src/drivers/types';
 import { env, eventually, extension, storePassword } from './api';
-import { ownTcpListeners } from '../integration/procNet';
+import { ownTcpListeners } from '../services/procfs';
 
 const ID = 'test-ssh-features';
 const auditFile = join(mkdtempSync(join(tmpdir(), 'switchboard-audit-')), 'audit.jsonl');
