@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { RabbitMqSession } from '../drivers/rabbitmq';
-import type { BindingSpec, ExchangeSpec, FieldValue, QueueSpec } from '../drivers/rabbitmq/shapes';
+import type { BindingSpec, ExchangeSpec, QueueSpec } from '../drivers/rabbitmq/shapes';
 import type { MoveResult, NotMoved } from '../drivers/rabbitmq/messageMoves';
-
-type FieldTable = { readonly [name: string]: FieldValue };
 import { isKind, RabbitMqProfile } from '../drivers/types';
 import { RabbitMqPanel } from '../panels/rabbitMq/rabbitMqPanel';
-import { Tab } from '../panels/rabbitMq/protocol';
+import { fieldTable, Tab } from '../panels/rabbitMq/protocol';
+import { check } from '../panels/ipc/protocol';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
 import { withCancellableProgress } from '../core/progress';
@@ -22,6 +21,19 @@ interface Target {
 }
 
 const exchangeLabel = (name: string): string => name || '(default)';
+
+/** Headers typed as JSON for a headers-exchange binding, checked as the messages panel checks them. */
+function headersOf(text: string): { headers?: NonNullable<BindingSpec['arguments']>; problem?: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: vscode.l10n.t('Not valid JSON') };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: vscode.l10n.t('A JSON object') };
+  const checked = check(fieldTable, parsed);
+  return checked.ok ? { headers: checked.value } : { problem: checked.problem };
+}
 
 function targetOf(arg: unknown): Target | undefined {
   const row = rowOf(arg, 'rabbitmq');
@@ -189,8 +201,9 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
     if (!destination) return undefined;
     const type = exchanges.find((e) => e.name === source)?.type;
     if (type === 'headers') {
-      const json = await vscode.window.showInputBox({ title: vscode.l10n.t('Bind "{0}" to headers exchange "{1}"', destination, source), prompt: vscode.l10n.t('Headers to match, as JSON'), value: '{"x-match": "all", "": ""}', validateInput: (v) => { try { const o: unknown = JSON.parse(v); return typeof o === 'object' && o !== null && !Array.isArray(o) ? undefined : vscode.l10n.t('A JSON object'); } catch { return vscode.l10n.t('Not valid JSON'); } } });
-      return json === undefined ? undefined : { source, destination, destinationType: 'queue', routingKey: '', arguments: JSON.parse(json) as FieldTable };
+      const json = await vscode.window.showInputBox({ title: vscode.l10n.t('Bind "{0}" to headers exchange "{1}"', destination, source), prompt: vscode.l10n.t('Headers to match, as JSON'), value: '{"x-match": "all", "": ""}', validateInput: (text) => headersOf(text).problem });
+      const headers = json === undefined ? undefined : headersOf(json).headers;
+      return headers && { source, destination, destinationType: 'queue', routingKey: '', arguments: headers };
     }
     const routingKey = type === 'fanout' ? '' : await vscode.window.showInputBox({ title: vscode.l10n.t('Bind "{0}" to {1} exchange "{2}"', destination, type ?? '', source), prompt: type === 'topic' ? vscode.l10n.t('Routing pattern: * matches one word, # any number') : vscode.l10n.t('Routing key') });
     return routingKey === undefined ? undefined : { source, destination, destinationType: 'queue', routingKey };

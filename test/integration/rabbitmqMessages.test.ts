@@ -49,6 +49,17 @@ test('rabbitmq: declare exchanges and queues, bind, and see the bindings both wa
   assert.ok(rows.some((r) => r.label === `← exchange ${P}.e2e`), JSON.stringify(rows));
   const queueRows = await session.children({ ...exchange, place: { kind: 'rabbitmq', of: 'queue', vhost: V, queue: `${P}.a` } });
   assert.deepEqual(queueRows.map((r) => r.label), [`← exchange ${P}.direct`]);
+  // A binding row carries all it takes to remove exactly it, its arguments too; the same binding seen from the
+  // exchange it leaves and from the one it reaches is two rows.
+  await session.bind(V, { source: `${P}.direct`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'tagged', arguments: { 'x-tag': ['a', 1, true, { deep: 'yes' }] } });
+  const tagged = (await session.children(exchange)).find((r) => r.description?.startsWith('key tagged'));
+  assert.deepEqual(tagged?.place, { kind: 'rabbitmq', of: 'binding', vhost: V, direction: 'out', binding: { source: `${P}.direct`, destinationType: 'queue', destination: `${P}.a`, routingKey: 'tagged', arguments: { 'x-tag': ['a', 1, true, { deep: 'yes' }] } } });
+  if (tagged?.place.of !== 'binding') throw new Error('no binding row');
+  await session.unbind(V, tagged.place.binding);
+  assert.ok(!(await session.children(exchange)).some((r) => r.description?.startsWith('key tagged')), 'unbound from what the row carried');
+  const e2eRows = await session.children({ ...exchange, place: { kind: 'rabbitmq', of: 'exchange', vhost: V, exchange: `${P}.e2e` } });
+  const fromBothEnds = [...rows, ...e2eRows].filter((r) => r.place.of === 'binding' && r.place.binding.source === `${P}.e2e`);
+  assert.deepEqual(fromBothEnds.map((r) => (r.place.of === 'binding' ? r.place.direction : '')).sort(), ['in', 'out']);
   // Through the exchange-to-exchange binding a fanout publish reaches the queue.
   const result = await session.publish(V, { exchange: `${P}.e2e`, routingKey: 'orders.created', ...body('via e2e') });
   assert.equal(result.confirmed, 1);
