@@ -14,7 +14,7 @@ export const HINT_WORDS: Readonly<Record<Hint, () => string>> = {
   'Check the host name and your DNS.': () => vscode.l10n.t('Check the host name and your DNS.'),
   'Check the host and your network.': () => vscode.l10n.t('Check the host and your network.'),
   'Check the host, port and firewall, or allow a longer connect timeout.': () => vscode.l10n.t('Check the host, port and firewall, or raise switchboard.connectTimeoutSeconds.'),
-  'The connection needs the certificate of the CA that signed it.': () => vscode.l10n.t('Set the CA certificate file in the connection to the CA that signed it.'),
+  'The connection needs the CA certificate file of the CA that signed it.': () => vscode.l10n.t('Set the CA certificate file in the connection to the CA that signed it.'),
   'The connection needs a PEM file there.': () => vscode.l10n.t('Edit the connection and point it at a PEM file.'),
   'The connection needs the matching key file and its passphrase.': () => vscode.l10n.t('Edit the connection: pick the matching key file and enter its passphrase.'),
   'Connect with the name the certificate was issued for.': () => vscode.l10n.t('Connect with the name the certificate was issued for.'),
@@ -93,6 +93,7 @@ export const HINT_WORDS: Readonly<Record<Hint, () => string>> = {
   'Check that an RPC server consumes from that queue and answers to reply-to.': () => vscode.l10n.t('Check that an RPC server consumes from that queue and answers to reply-to.'),
   'No queue is bound for that routing key: is the RPC server running?': () => vscode.l10n.t('No queue is bound for that routing key: is the RPC server running?'),
   'The default exchange ("") already exists.': () => vscode.l10n.t('The default exchange ("") already exists.'),
+  'Remove it with the client that made it, or in the management UI.': () => vscode.l10n.t('Remove it with the client that made it, or in the management UI.'),
   'Pick another name.': () => vscode.l10n.t('Pick another name.'),
   'Clear those options or use a classic queue.': () => vscode.l10n.t('Clear those options or use a classic queue.'),
   // Redis

@@ -13,7 +13,7 @@ export type Hint =
   | 'Check the host name and your DNS.'
   | 'Check the host and your network.'
   | 'Check the host, port and firewall, or allow a longer connect timeout.'
-  | 'The connection needs the certificate of the CA that signed it.'
+  | 'The connection needs the CA certificate file of the CA that signed it.'
   | 'The connection needs a PEM file there.'
   | 'The connection needs the matching key file and its passphrase.'
   | 'Connect with the name the certificate was issued for.'
@@ -92,6 +92,7 @@ export type Hint =
   | 'Check that an RPC server consumes from that queue and answers to reply-to.'
   | 'No queue is bound for that routing key: is the RPC server running?'
   | 'The default exchange ("") already exists.'
+  | 'Remove it with the client that made it, or in the management UI.'
   | 'Pick another name.'
   | 'Clear those options or use a classic queue.'
   // Redis

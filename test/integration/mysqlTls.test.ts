@@ -72,7 +72,7 @@ test('a CA that did not sign the server\'s certificate fails as an untrusted cer
       assert.ok(isDriverError(error), String(error));
       assert.equal(error.code, 'tls');
       assert.match(error.message, /certificate is not trusted/);
-      assert.equal(error.hint, 'The connection needs the certificate of the CA that signed it.');
+      assert.equal(error.hint, 'The connection needs the CA certificate file of the CA that signed it.');
       return true;
     });
   }

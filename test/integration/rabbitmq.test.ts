@@ -93,7 +93,7 @@ test('rabbitmq: amqps with the private CA connects; without it, or against the w
   await assert.rejects(driver.connect(untrusting, options), (error: unknown) => {
     assert.ok(isDriverError(error), String(error));
     assert.equal(error.code, 'tls');
-    assert.match(error.message, /certificate is not trusted .*Set the CA certificate file/);
+    assert.match(error.message, /certificate is not trusted .*CA certificate file/);
     return true;
   });
   await assert.rejects(driver.connect({ ...tlsProfile, port: profile.port }, options), (error: unknown) => {

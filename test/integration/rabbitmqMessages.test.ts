@@ -57,6 +57,16 @@ test('rabbitmq: declare exchanges and queues, bind, and see the bindings both wa
   if (tagged?.place.of !== 'binding') throw new Error('no binding row');
   await session.unbind(V, tagged.place.binding);
   assert.ok(!(await session.children(exchange)).some((r) => r.description?.startsWith('key tagged')), 'unbound from what the row carried');
+  // A null argument travels as an AMQP void, which the management API lists as "undefined": unbinding the row as
+  // listed matches nothing, which the broker does not say. The session checks and says so; the binding stays.
+  await session.bind(V, { source: `${P}.direct`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'voided', arguments: { 'x-none': null } });
+  const voided = (await session.children(exchange)).find((r) => r.description?.startsWith('key voided'));
+  if (voided?.place.of !== 'binding') throw new Error('no row for the binding with a null argument');
+  assert.deepEqual(voided.place.binding.arguments, { 'x-none': 'undefined' }, 'as the management API lists it');
+  await assert.rejects(session.unbind(V, voided.place.binding), (error: unknown) => isDriverError(error) && /still holds the binding from "sbtest\.msg\.direct" to queue "sbtest\.msg\.a"/.test(error.message));
+  assert.ok((await session.children(exchange)).some((r) => r.description?.startsWith('key voided')), 'nothing was removed, as the error says');
+  await session.unbind(V, { source: `${P}.direct`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'voided', arguments: { 'x-none': null } });
+  assert.ok(!(await session.children(exchange)).some((r) => r.description?.startsWith('key voided')), 'unbound with the arguments it was made with');
   const e2eRows = await session.children({ ...exchange, place: { kind: 'rabbitmq', of: 'exchange', vhost: V, exchange: `${P}.e2e` } });
   const fromBothEnds = [...rows, ...e2eRows].filter((r) => r.place.of === 'binding' && r.place.binding.source === `${P}.e2e`);
   assert.deepEqual(fromBothEnds.map((r) => (r.place.of === 'binding' ? r.place.direction : '')).sort(), ['in', 'out']);

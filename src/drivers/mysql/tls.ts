@@ -3,7 +3,7 @@ import { trustedCa } from '../trustedCa';
 import { clientCertificate } from '../clientCertificate';
 import { DriverError, messageOf, tlsError } from '../errors';
 
-const UNTRUSTED_HINT = 'The connection needs the certificate of the CA that signed it.';
+const UNTRUSTED_HINT = 'The connection needs the CA certificate file of the CA that signed it.';
 
 /**
  * TLS for a MySQL profile as plain PEM text (so it can be handed to the scratchpad's worker thread as it is): the CA

@@ -1,10 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ChannelModel, connect, ServerProperties } from 'amqplib';
 import { BrowseNode, ConnectOptions, DEFAULT_SHOWN_BYTES, Driver, RabbitMqProfile, Session } from '../types';
 import { DriverError, isDriverError, messageOf, networkError, redact, timeoutError, tlsError, withTimeout } from '../errors';
 import { StateEmitter } from '../stateEmitter';
 import { hostPort } from '../form';
 import { trustedCa } from '../trustedCa';
-import { ManagementApi } from './managementApi';
+import { BindingInfo, ManagementApi } from './managementApi';
 import { amqpError } from './amqpErrors';
 import { Channels, Connection } from './channels';
 import { AckMode, ConsumeOptions, ConsumerEvents, LiveConsumer } from './consumer';
@@ -105,7 +106,7 @@ async function connectFirst(profile: RabbitMqProfile, vhost: string, options: Co
 
 function connectError(error: unknown, endpoint: string, options: ConnectOptions): Error {
   if (isDriverError(error)) return error;
-  const tls = tlsError(error, 'RabbitMQ', endpoint, 'The connection needs the certificate of the CA that signed it.', 'Clear TLS, or use the broker\'s TLS port (5671 by default).');
+  const tls = tlsError(error, 'RabbitMQ', endpoint, 'The connection needs the CA certificate file of the CA that signed it.', 'Clear TLS, or use the broker\'s TLS port (5671 by default).');
   if (tls) return tls;
   const net = networkError(error, 'RabbitMQ', endpoint);
   if (net) return net;
@@ -226,9 +227,21 @@ export class RabbitMqSession implements Session {
     await topology.bind(checkShortString(vhost, 'The vhost'), checkBindingSpec(spec));
   }
 
+  /**
+   * Removes a binding, and checks with the management API (when there is one) that it is gone: the broker ignores an
+   * unbind that matches nothing, and a binding whose arguments hold an AMQP void is listed with "undefined" in its
+   * place, so unbinding it as listed would otherwise report success and leave it.
+   */
   async unbind(vhost: string, spec: BindingSpec): Promise<void> {
-    const { topology } = this.#use('unbind', `Unbinding from "${spec.source}"`);
-    await topology.unbind(checkShortString(vhost, 'The vhost'), checkBindingSpec(spec));
+    const { topology, api } = this.#use('unbind', `Unbinding from "${spec.source}"`);
+    const binding = checkBindingSpec(spec);
+    await topology.unbind(checkShortString(vhost, 'The vhost'), binding);
+    if (!api || binding.source === '') return;
+    const left = await api.exchangeBindings(vhost, binding.source, 'source');
+    const same = (b: BindingInfo): boolean => b.destination === binding.destination && b.destinationType === binding.destinationType && b.routingKey === binding.routingKey && isDeepStrictEqual(b.arguments, binding.arguments ?? {});
+    if (left.some(same)) {
+      throw new DriverError('server', `The broker still holds the binding from "${binding.source}" to ${binding.destinationType} "${binding.destination}": it matched none of the arguments given (an AMQP void value reads as "undefined" in the management API).`, 'Remove it with the client that made it, or in the management UI.');
+    }
   }
 
   async publish(vhost: string, request: PublishRequest, progress?: Progress): Promise<PublishResult> {

@@ -59,7 +59,7 @@ export function connectError(error: unknown, endpoint: string, options: ConnectO
       : new DriverError('tls', `TLS to Redis at ${endpoint}: the server ended the connection after the handshake — it may require a client certificate (tls-auth-clients).`,
         'The connection needs a client certificate and key, unless the server\'s TLS settings are wrong.', { cause: error });
   }
-  const tls = tlsError(error, 'Redis', endpoint, 'The connection needs the certificate of the CA that signed it.', 'Clear TLS, or use the server\'s TLS port.');
+  const tls = tlsError(error, 'Redis', endpoint, 'The connection needs the CA certificate file of the CA that signed it.', 'Clear TLS, or use the server\'s TLS port.');
   if (tls) return tls;
   const net = networkError(error, 'Redis', endpoint);
   if (net) return net;
