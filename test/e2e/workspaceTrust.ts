@@ -79,7 +79,9 @@ export function workspaceTrustSteps(env: Record<string, string>, file: string): 
         // A new window (a new extension host): the saved password is used without a question.
         await runCommand(page, 'Developer: Reload Window');
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-        await page.locator('.part.activitybar [aria-label^="Switchboard"]').first().click({ timeout: 60_000 });
+        // The reloaded window may restore the Switchboard view by itself; clicking its activity bar icon then would
+        // close it again, so the view is focused by its command, which only ever opens it.
+        await runCommand(page, 'Switchboard: Focus on Connections View');
         await row(page, 'Team cache').waitFor({ timeout: 30_000 });
         if (!(await row(page, /^db0/).isVisible())) await row(page, 'Team cache').click();
         await row(page, /^db0/).waitFor({ timeout: 30_000 });
