@@ -118,6 +118,13 @@ export function mysqlServerViewsStep(need: (key: string) => string): UiStep {
         await processes.getByLabel('Filter processes').fill(String(id));
         await processes.locator('.vlist-row:visible').filter({ hasText: 'Sleep' }).first().waitFor({ timeout: 10_000 });
         await shot(page, '22-mysql-processes');
+        // Hidden and back: the webview is built again with the filter and the refreshing as they were.
+        await markWebview(page, 'mysqlProcesses');
+        await hideAndReturn(page, 'Demo MariaDB: processes');
+        const shownAgain = await assertReloaded(page, 'mysqlProcesses');
+        await holds(shownAgain.getByLabel('Filter processes'), String(id));
+        if (!(await shownAgain.getByLabel('Refresh every 2 seconds').isChecked())) throw new Error('the 2-second refresh was turned off by hiding the panel');
+        await shownAgain.locator('.vlist-row:visible').filter({ hasText: 'Sleep' }).first().waitFor({ timeout: 10_000 });
       } finally {
         sleeper.destroy();
       }

@@ -116,6 +116,12 @@ export function redisServerPanelSteps(need: (key: string) => string): UiStep[] {
         await panel.getByRole('button', { name: 'Refresh' }).click();
         await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ timeout: 10_000 });
         await shot(page, '19-redis-slow-log');
+        // Hidden and back: the webview is built again and shows the entries and the threshold as they were read.
+        await markWebview(page, 'redisSlowLog');
+        await hideAndReturn(page, 'slow log');
+        await assertReloaded(page, 'redisSlowLog');
+        await panel.locator('.vlist-row:visible').filter({ hasText: 'e2e-slow' }).waitFor({ timeout: 15_000 });
+        await panel.locator('header .status').filter({ hasText: 'every command' }).or(panel.locator('header .status').filter({ hasText: 'slower than 0 µs' })).waitFor();
         await panel.getByRole('button', { name: 'Reset Slow Log…' }).click();
         const reset = panel.getByRole('alertdialog', { name: 'Reset the slow log of Demo Redis?' });
         await reset.getByText(/^SLOWLOG RESET deletes the [\d,]+ entries shown/).waitFor();
