@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { RabbitMqSession } from '../drivers/rabbitmq';
-import type { BindingSpec, ExchangeSpec, QueueSpec } from '../drivers/rabbitmq/shapes';
+import { BindingSpec, ExchangeSpec, jsonFieldTable, QueueSpec } from '../drivers/rabbitmq/shapes';
 import type { MoveResult, NotMoved } from '../drivers/rabbitmq/messageMoves';
 import { isKind, RabbitMqProfile } from '../drivers/types';
 import { RabbitMqPanel } from '../panels/rabbitMq/rabbitMqPanel';
-import { fieldTable, Tab } from '../panels/rabbitMq/protocol';
-import { check } from '../panels/ipc/protocol';
+import { Tab } from '../panels/rabbitMq/protocol';
 import { profileFor } from './pickProfile';
 import { CommandServices } from './commandServices';
 import { withCancellableProgress } from '../core/progress';
@@ -22,7 +21,7 @@ interface Target {
 
 const exchangeLabel = (name: string): string => name || '(default)';
 
-/** Headers typed as JSON for a headers-exchange binding, checked as the messages panel checks them. */
+/** Headers typed as JSON for a headers-exchange binding, every name kept as typed. */
 function headersOf(text: string): { headers?: NonNullable<BindingSpec['arguments']>; problem?: string } {
   let parsed: unknown;
   try {
@@ -31,8 +30,8 @@ function headersOf(text: string): { headers?: NonNullable<BindingSpec['arguments
     return { problem: vscode.l10n.t('Not valid JSON') };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: vscode.l10n.t('A JSON object') };
-  const checked = check(fieldTable, parsed);
-  return checked.ok ? { headers: checked.value } : { problem: checked.problem };
+  // The session checks the table before it binds (a name it cannot carry is refused there, naming it).
+  return { headers: jsonFieldTable(parsed) };
 }
 
 function targetOf(arg: unknown): Target | undefined {

@@ -67,6 +67,11 @@ test('rabbitmq: declare exchanges and queues, bind, and see the bindings both wa
   assert.ok((await session.children(exchange)).some((r) => r.description?.startsWith('key voided')), 'nothing was removed, as the error says');
   await session.unbind(V, { source: `${P}.direct`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'voided', arguments: { 'x-none': null } });
   assert.ok(!(await session.children(exchange)).some((r) => r.description?.startsWith('key voided')), 'unbound with the arguments it was made with');
+  // An auto-delete exchange goes with its last binding; the unbind that took it is a success, as the broker says.
+  await session.declareExchange(V, { name: `${P}.fleeting`, type: 'direct', durable: false, autoDelete: true, internal: false });
+  await session.bind(V, { source: `${P}.fleeting`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'once' });
+  await session.unbind(V, { source: `${P}.fleeting`, destination: `${P}.a`, destinationType: 'queue', routingKey: 'once' });
+  assert.ok(!(await session.names(V)).exchanges.some((e) => e.name === `${P}.fleeting`), 'the auto-delete exchange went with its binding');
   const e2eRows = await session.children({ ...exchange, place: { kind: 'rabbitmq', of: 'exchange', vhost: V, exchange: `${P}.e2e` } });
   const fromBothEnds = [...rows, ...e2eRows].filter((r) => r.place.of === 'binding' && r.place.binding.source === `${P}.e2e`);
   assert.deepEqual(fromBothEnds.map((r) => (r.place.of === 'binding' ? r.place.direction : '')).sort(), ['in', 'out']);

@@ -1,5 +1,6 @@
 import { DriverError, messageOf, withTimeout } from '../errors';
 import { checkManagementUrl } from './managementUrl';
+import { FieldTable, jsonFieldTable } from './shapes';
 
 export interface ExchangeInfo {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface BindingInfo {
   readonly destination: string;
   readonly destinationType: 'queue' | 'exchange';
   readonly routingKey: string;
-  readonly arguments: Record<string, unknown>;
+  readonly arguments: FieldTable;
 }
 
 /** A policy or operator policy as the management API lists it. */
@@ -62,7 +63,7 @@ function binding(b: Json): BindingInfo {
     destination: str(b['destination']),
     destinationType: b['destination_type'] === 'exchange' ? 'exchange' : 'queue',
     routingKey: str(b['routing_key']),
-    arguments: isObject(b['arguments']) ? b['arguments'] : {},
+    arguments: isObject(b['arguments']) ? jsonFieldTable(b['arguments']) : {},
   };
 }
 

@@ -4,6 +4,21 @@ export type BodyEncoding = 'text' | 'json' | 'base64';
 
 /** A JSON-safe rendering of AMQP field-table values (headers, arguments). */
 export type FieldValue = string | number | boolean | null | readonly FieldValue[] | { readonly [key: string]: FieldValue };
+export type FieldTable = { readonly [name: string]: FieldValue };
+
+/**
+ * A JSON object (the management API's, or one a user typed) as a field table: JSON values are field values as they
+ * are. Not a check of what AMQP may carry: the session checks every table it sends (inputs.ts).
+ */
+export function jsonFieldTable(value: object): FieldTable {
+  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, jsonFieldValue(item)]));
+}
+
+function jsonFieldValue(value: unknown): FieldValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(jsonFieldValue);
+  return typeof value === 'object' ? jsonFieldTable(value) : null;
+}
 
 /** One x-death entry: where a message was dead-lettered from, and why. */
 export interface DeathView {

@@ -1,6 +1,5 @@
 import { BrowseNode } from '../types';
 import { placeOf } from '../places';
-import { checkFieldTable } from './inputs';
 import { BindingInfo, ManagementApi } from './managementApi';
 
 const NO_API: BrowseNode = {
@@ -20,7 +19,7 @@ function bindingNode(vhost: string, b: BindingInfo, direction: 'out' | 'in'): Br
   const key = b.routingKey === '' ? '' : `key ${b.routingKey}`;
   const other = direction === 'out' ? `${b.destinationType} ${b.destination}` : `exchange ${exchangeLabel(b.source)}`;
   return {
-    place: { kind: 'rabbitmq', of: 'binding', vhost, direction, binding: { source: b.source, destinationType: b.destinationType, destination: b.destination, routingKey: b.routingKey, arguments: checkFieldTable(b.arguments, 'The binding arguments') } },
+    place: { kind: 'rabbitmq', of: 'binding', vhost, direction, binding: { source: b.source, destinationType: b.destinationType, destination: b.destination, routingKey: b.routingKey, arguments: b.arguments } },
     label: `${direction === 'out' ? '→' : '←'} ${other}`,
     type: 'binding',
     icon: 'link',
