@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RedisConsole } from '../drivers/redis/console';
 import { commandName, formatReplyTo, isDangerous, isSensitive, parseCommandLine } from '../drivers/redis/cli';
 import { RedisProfile } from '../drivers/types';
-import { messageOf } from '../drivers/errors';
+import { describeError } from '../core/errorWords';
 import { SessionManager } from '../core/sessionManager';
 import { CommandDocs, hintFor } from '../drivers/redis/commandDocs';
 import type { ConsoleHistory } from '../storage/consoleHistory';
@@ -73,7 +73,7 @@ export class RedisCli implements vscode.Pseudoterminal {
         this.typeahead = '';
         if (pending) this.handleInput(pending);
       },
-      (error: unknown) => this.print(messageOf(error), RED),
+      (error: unknown) => this.print(describeError(error), RED),
     );
   }
 
@@ -116,7 +116,7 @@ export class RedisCli implements vscode.Pseudoterminal {
       if (name === 'SELECT' && reply !== null) this.db = Number(args[1]?.toString() ?? this.db);
       this.print(formatReplyTo(args, reply));
     } catch (error) {
-      this.print(`(error) ${messageOf(error)}`, RED);
+      this.print(`(error) ${describeError(error)}`, RED);
     } finally {
       this.busy = false;
       this.writes.fire(this.editor.start());
