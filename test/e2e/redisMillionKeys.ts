@@ -19,7 +19,8 @@ export function redisMillionKeysSteps(need: (key: string) => string): UiStep[] {
         await keys.click();
         // End, Home and the page keys choose a key and open it; the list narrows for the value pane, and the chosen
         // row stays in view (it dropped out when the pane opened).
-        const chosen = browser.locator('.vlist-row[aria-selected="true"]');
+        // Rows are pooled: a hidden one may still carry the selection it drew before.
+        const chosen = browser.locator('.vlist-row[aria-selected="true"]:visible');
         const opened = async (): Promise<string> => {
           // A row whose key has not arrived from the host yet shows "…".
           const cell = chosen.locator('.c0').filter({ hasNotText: /^\s*…\s*$/ });
