@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import type { Locator } from 'playwright-core';
 import { closeAllEditors, panelFrame, runCommand, shot, UiStep, waitInView } from './ui';
 
 /** A million Redis keys through the browser: scrolled to the end, folded into a tree. */
@@ -21,32 +22,34 @@ export function redisMillionKeysSteps(need: (key: string) => string): UiStep[] {
         // row stays in view (it dropped out when the pane opened).
         // Rows are pooled: a hidden one may still carry the selection it drew before.
         const chosen = browser.locator('.vlist-row[aria-selected="true"]:visible');
-        const opened = async (): Promise<string> => {
+        // The row now chosen is told apart from the one chosen before by its key, until the list has drawn again.
+        const opened = async (row: Locator): Promise<string> => {
           // A row whose key has not arrived from the host yet shows "…".
-          const cell = chosen.locator('.c0').filter({ hasNotText: /^\s*…\s*$/ });
+          const cell = row.locator('.c0').filter({ hasNotText: /^\s*…\s*$/ });
           await cell.waitFor({ timeout: 10_000 });
           const key = ((await cell.textContent()) ?? '').trim();
           await browser.locator('.details h2').filter({ hasText: key }).waitFor({ timeout: 10_000 });
-          await waitInView(keys, chosen, true);
+          await waitInView(keys, row, true);
           return key;
         };
         await page.keyboard.press('End');
         await chosen.filter({ hasText: /:/ }).waitFor({ timeout: 10_000 });
-        const last = await opened();
+        const last = await opened(chosen.filter({ hasText: /:/ }));
         await keys.focus();
         await page.keyboard.press('Home');
         await chosen.filter({ hasNotText: last }).waitFor({ timeout: 10_000 });
-        const first = await opened();
+        const first = await opened(chosen.filter({ hasNotText: last }));
         await keys.focus();
         await page.keyboard.press('PageDown');
-        await chosen.filter({ hasNotText: first }).waitFor({ timeout: 10_000 });
-        const paged = Number(await chosen.getAttribute('data-index'));
+        const pagedRow = chosen.filter({ hasNotText: first });
+        await pagedRow.waitFor({ timeout: 10_000 });
+        const paged = Number(await pagedRow.getAttribute('data-index'));
         if (!(paged > 1)) throw new Error(`Page Down moved the selection to row ${paged}`);
-        await opened();
+        await opened(pagedRow);
         await keys.focus();
         await page.keyboard.press('PageUp');
         await chosen.filter({ hasText: first }).waitFor({ timeout: 10_000 });
-        await opened();
+        await opened(chosen.filter({ hasText: first }));
         await browser.getByLabel('Show keys as').selectOption('tree');
         const bulk = browser.locator('.vlist-row:visible').filter({ hasText: '▸ bulk:' });
         await bulk.filter({ hasText: '1,000,000 keys' }).waitFor({ timeout: 10_000 });
