@@ -71,6 +71,14 @@ export function socketInodes(pid: number | 'self'): string[] {
   });
 }
 
+/** The process listening on local TCP port `port` (a server a test started), as the kernel sees it. */
+export function listenerPid(port: number): number {
+  const inodes = new Set([...listeners()].filter(([, listening]) => listening === port).map(([inode]) => inode));
+  const pid = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).find((candidate) => socketInodes(candidate).some((inode) => inodes.has(inode)));
+  if (pid === undefined) throw new Error(`No process listens on TCP port ${port}.`);
+  return pid;
+}
+
 /** The processes of the group led by `leader` (a daemon started detached leads its own). */
 export function groupMembers(leader: number): number[] {
   return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
