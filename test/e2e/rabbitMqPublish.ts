@@ -29,7 +29,7 @@ export function rabbitMqPublishSteps(need: (key: string) => string): UiStep[] {
         await publish.getByLabel('Body encoding').selectOption('json');
         await publish.getByLabel('Message body').fill('{"order": 1001, "total": 42.5, "note": "<b>not bold</b>"}');
         await publish.getByText('Properties and headers').click();
-        await publish.getByLabel('Headers as JSON').fill('{"tenant": "acme"}');
+        await publish.getByLabel('Headers as JSON').fill('{"tenant": "acme", "constructor": "made-by", "prototype": {"nested": "kept"}}');
         await publish.getByLabel('Correlation id').fill('e2e-1');
         await panel.getByRole('button', { name: 'Publish', exact: true }).click();
         await panel.getByText(/^Published 1, confirmed 1/).waitFor({ timeout: 10_000 });
@@ -41,6 +41,9 @@ export function rabbitMqPublishSteps(need: (key: string) => string): UiStep[] {
         await panel.getByText(/^1 message peeked/).waitFor({ timeout: 10_000 });
         await panel.locator('#pane-get .vlist-row:visible').last().click();
         await panel.locator('#pane-get .details dd').filter({ hasText: 'acme' }).waitFor();
+        // Headers named like Object.prototype's own members go out and come back as any other.
+        await panel.locator('#pane-get .details dd').filter({ hasText: 'made-by' }).waitFor();
+        await panel.locator('#pane-get .details dd').filter({ hasText: '{"nested":"kept"}' }).waitFor();
         await panel.locator('#pane-get .details pre').filter({ hasText: '<b>not bold</b>' }).waitFor();
         await shot(page, '11-rabbitmq-messages');
       },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import * as v from 'valibot';
 import { DriverError } from '../../src/drivers/errors';
-import { command, NONE, notification, protocol, request } from '../../src/panels/ipc/protocol';
+import { checkExact, command, NONE, notification, protocol, request, table } from '../../src/panels/ipc/protocol';
 import { PanelHandlers, PanelHost, WebviewPort } from '../../src/panels/ipc/panelHost';
 import { PanelClient, RequestError, Transport } from '../../webview/shared/ipc';
 
@@ -152,4 +152,21 @@ test('a handler answering with another shape, or a notification with wrong param
   host.notify('added', { items: [] });
   // @ts-expect-error: there is no notification "removed"
   host.notify('removed', { item: 'x' });
+});
+
+test('a table keeps every key it was sent, those named like Object.prototype\'s included, and checks each key and value', () => {
+  const headers = v.pipe(table(v.pipe(v.string(), v.maxLength(12, 'a long name')), v.union([v.string(), v.number()])), v.readonly());
+  // As a webview's JSON arrives: "__proto__" is an own key there, not the prototype.
+  const sent: unknown = JSON.parse('{ "constructor": "c", "prototype": 1, "__proto__": "p", "toString": "t", "tenant": "acme" }');
+  const read = checkExact(headers, sent);
+  assert.ok(read.ok, read.ok ? '' : read.problem);
+  assert.deepEqual(Object.entries(read.value), [['constructor', 'c'], ['prototype', 1], ['__proto__', 'p'], ['toString', 't'], ['tenant', 'acme']]);
+  assert.equal(Object.getPrototypeOf(read.value), Object.prototype, '"__proto__" stays a key and sets no prototype');
+  assert.deepEqual(checkExact(headers, { 'a name too long': 'x' }), { ok: false, problem: 'a name too long: a long name' });
+  assert.deepEqual(checkExact(headers, JSON.parse('{ "ok": 1, "constructor": { "nested": 1 } }')), { ok: false, problem: 'constructor: Invalid type: Expected (string | number) but received Object' });
+  const nested = table(v.string(), table(v.string(), v.number()));
+  assert.deepEqual(checkExact(nested, JSON.parse('{ "prototype": { "__proto__": 1 }, "b": { "constructor": "x" } }')), { ok: false, problem: 'b.constructor: Invalid type: Expected number but received "x"' });
+  const deep = checkExact(nested, JSON.parse('{ "prototype": { "__proto__": 1, "constructor": 2 } }'));
+  assert.deepEqual(deep.ok && Object.entries(deep.value['prototype'] ?? {}), [['__proto__', 1], ['constructor', 2]]);
+  for (const notATable of [null, 'text', 3, ['a']]) assert.equal(checkExact(headers, notATable).ok, false, JSON.stringify(notATable));
 });

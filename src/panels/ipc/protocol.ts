@@ -65,6 +65,35 @@ export function list<S extends Schema>(item: S) {
   return v.pipe(v.array(item), v.readonly());
 }
 
+/**
+ * An object of any own keys, each checked by `key`, with values checked by `value`. Unlike valibot's record, which
+ * leaves out keys named __proto__, prototype and constructor, it keeps every key (a message header may be so named),
+ * as an own property of what it returns.
+ */
+export function table<T>(key: v.GenericSchema<string>, value: v.GenericSchema<T>) {
+  return v.pipe(
+    v.custom<Readonly<Record<string, T>>>((input) => typeof input === 'object' && input !== null && !Array.isArray(input), 'an object'),
+    v.rawTransform(({ dataset: { value: input }, addIssue, NEVER }) => {
+      const entries: [string, T][] = [];
+      for (const [name, item] of Object.entries(input)) {
+        const at = (origin: 'key' | 'value'): v.ObjectPathItem => ({ type: 'object', origin, input, key: name, value: item });
+        const checkedKey = v.safeParse(key, name);
+        if (!checkedKey.success) {
+          addIssue({ message: checkedKey.issues[0].message, path: [at('key')] });
+          return NEVER;
+        }
+        const checkedValue = v.safeParse(value, item);
+        if (!checkedValue.success) {
+          addIssue({ message: checkedValue.issues[0].message, path: [at('value'), ...(checkedValue.issues[0].path ?? [])] });
+          return NEVER;
+        }
+        entries.push([checkedKey.output, checkedValue.output]);
+      }
+      return Object.fromEntries(entries);
+    }),
+  );
+}
+
 export type Init<P extends Protocol> = v.InferOutput<P['init']>;
 export type RequestName<P extends Protocol> = keyof P['requests'] & string;
 export type CommandName<P extends Protocol> = keyof P['commands'] & string;

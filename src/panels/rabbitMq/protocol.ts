@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { FieldValue } from '../../drivers/rabbitmq/shapes';
-import { command, list, NONE, notification, protocol, request } from '../ipc/protocol';
+import { command, list, NONE, notification, protocol, request, table } from '../ipc/protocol';
 import { question, ticket } from '../ipc/question';
 
 const AMQP_SHORT_STRING = 255;
@@ -31,9 +31,9 @@ export const priority = whole('Priority', 0, 255);
 export const rpcTimeoutSeconds = whole('The timeout', 1, 3600);
 export const expiration = v.pipe(v.string(), v.regex(/^\d{0,10}$/, 'Expiration is a whole number of milliseconds.'));
 
-const fieldValue: v.GenericSchema<FieldValue> = v.lazy(() => v.union([v.string(), v.number(), v.boolean(), v.null(), list(fieldValue), v.record(v.string(), fieldValue)]));
+const fieldValue: v.GenericSchema<FieldValue> = v.lazy(() => v.union([v.string(), v.number(), v.boolean(), v.null(), list(fieldValue), table(v.string(), fieldValue)]));
 /** Headers or binding arguments: an object of JSON values. */
-export const fieldTable = v.pipe(v.record(shortString('A header name'), fieldValue), v.check((table) => !Object.hasOwn(table, '!'), 'An entry named "!" is read by the AMQP client as a type tag, not as a value: rename it.'));
+export const fieldTable = v.pipe(table(shortString('A header name'), fieldValue), v.check((table) => !Object.hasOwn(table, '!'), 'An entry named "!" is read by the AMQP client as a type tag, not as a value: rename it.'));
 
 const properties = v.object({
   persistent: v.exactOptional(v.boolean()),
@@ -68,7 +68,7 @@ const message = v.object({
   size: v.number(),
   truncated: v.exactOptional(v.boolean()),
   properties: v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
-  headers: v.record(v.string(), fieldValue),
+  headers: table(v.string(), fieldValue),
   deaths: list(v.object({ queue: v.string(), reason: v.string(), count: v.number(), exchange: v.string(), routingKeys: list(v.string()), time: v.exactOptional(v.string()) })),
   receivedAt: v.number(),
   remaining: v.exactOptional(v.number()),
