@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { UiStep } from './ui';
-import { assertReloaded, closeAllEditors, form, hideAndReturn, markWebview, panelFrame, runCommand, shot } from './ui';
+import { assertReloaded, closeAllEditors, form, hideAndReturn, markWebview, openConnectionForm, panelFrame, shot } from './ui';
 
 /**
  * A pasted address replaces every field an address carries, so nothing of the one pasted before (a password above
@@ -9,10 +9,8 @@ import { assertReloaded, closeAllEditors, form, hideAndReturn, markWebview, pane
 export const pastedAddressStep: UiStep = {
   name: 'a pasted address replaces the fields of the one pasted before, password included; a URL in the host field is refused there',
   async run(page) {
-    await runCommand(page, 'Switchboard: Add Connection');
-    const frame = form(page);
+    const frame = await openConnectionForm(page);
     const paste = frame.locator('#paste-url');
-    await paste.waitFor({ timeout: 30_000 });
     await frame.locator('#field-name').fill('Kept name');
     await paste.fill('amqp://guest:first-password@10.0.0.7:5673/orders');
     await frame.locator('#paste-url-help').filter({ hasText: 'Filled from the RabbitMQ address' }).waitFor();
@@ -72,9 +70,7 @@ export function formRestoreStep(need: (key: string) => string): UiStep {
     name: 'a connection form half filled in comes back after being hidden with what was typed, and its typed password still tests',
     async run(page) {
       await closeAllEditors(page);
-      await runCommand(page, 'Switchboard: Add Connection');
-      let frame = form(page);
-      await frame.locator('#paste-url').waitFor({ timeout: 30_000 });
+      let frame = await openConnectionForm(page);
       await frame.locator('#paste-url').fill(need('MEMCACHED_AUTH_SERVERS').split(',')[0]!);
       await frame.locator('#paste-url-help').filter({ hasText: 'Filled from the Memcached address' }).waitFor();
       await frame.locator('#field-name').fill('Half done');

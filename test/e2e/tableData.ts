@@ -1,6 +1,6 @@
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Frame, Page } from 'playwright-core';
-import { closeAllEditors, expand, form, panelFrame, row, runAndPick, runCommand, savedRow, shot, UiStep } from './ui';
+import { closeAllEditors, expand, openConnectionForm, panelFrame, pasteAddress, row, runAndPick, runCommand, savedRow, shot, UiStep } from './ui';
 
 /** Runs SQL on the server directly: what it holds, whatever the UI says. */
 async function query(url: string, sql: string): Promise<RowDataPacket[]> {
@@ -120,12 +120,8 @@ export function tableDataSteps(need: (key: string) => string): UiStep[] {
       name: 'a table of a read-only connection opens read-only: no edit controls, and the reason shown',
       async run(page) {
         await closeAllEditors(page);
-        await runCommand(page, 'Switchboard: Add Connection');
-        const frame = form(page);
-        await frame.locator('#paste-url').waitFor({ timeout: 30_000 });
-        await frame.locator('#paste-url').click();
-        await page.keyboard.type(url);
-        await frame.locator('#paste-url-help').filter({ hasText: 'Filled from' }).waitFor();
+        const frame = await openConnectionForm(page);
+        await pasteAddress(page, frame, url);
         await frame.locator('#field-name').fill('Prod MariaDB');
         await frame.locator('#field-readOnly').check();
         await frame.getByRole('button', { name: 'Save' }).click();

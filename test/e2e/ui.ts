@@ -97,13 +97,25 @@ async function afterFocusSettles(page: Page, work: () => Promise<void>): Promise
 }
 
 /** Fills the connection form the way a user does: paste an address, then type what it did not carry. */
-export async function addConnection(page: Page, name: string, address: string, extra: Record<string, string> = {}, screenshot?: string): Promise<void> {
+/** Opens the Add Connection form from the command palette: its frame, once the address box shows. */
+export async function openConnectionForm(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'Switchboard: Add Connection');
   const frame = form(page);
-  const paste = frame.locator('#paste-url');
-  await paste.waitFor({ timeout: 30_000 });
-  await paste.click();
+  await frame.locator('#paste-url').waitFor({ timeout: 30_000 });
+  return frame;
+}
+
+/** Types an address into the form's address box, key by key as a user would, and waits for the form to take it. */
+export async function pasteAddress(page: Page, frame: FrameLocator, address: string): Promise<void> {
+  await frame.locator('#paste-url').click();
   await page.keyboard.type(address);
   await frame.locator('#paste-url-help').filter({ hasText: 'Filled from' }).waitFor();
+}
+
+export async function addConnection(page: Page, name: string, address: string, extra: Record<string, string> = {}, screenshot?: string): Promise<void> {
+  const frame = form(page);
+  await frame.locator('#paste-url').waitFor({ timeout: 30_000 });
+  await pasteAddress(page, frame, address);
   await frame.locator('#field-name').fill(name);
   for (const [field, value] of Object.entries(extra)) await frame.locator(`#field-${field}`).fill(value);
   if (screenshot) await shot(page, screenshot);
