@@ -4,7 +4,7 @@ import { ProcessItem, processesProtocol } from '../../src/panels/mysqlProcesses/
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button } from '../shared/dom';
 import { duration } from '../shared/units';
 import { askedFirst } from '../shared/confirm';
 import { ServerList } from '../shared/serverList';
@@ -13,8 +13,8 @@ import { notOpened } from '../shared/problem';
 const app = document.getElementById('app')!;
 let readOnly = false;
 
-const killQuery = el('button', { className: 'secondary', text: l10n.t('Kill Query…'), attrs: { type: 'button' } });
-const killConnection = el('button', { className: 'secondary', text: l10n.t('Kill Connection…'), attrs: { type: 'button' } });
+const killQuery = button(l10n.t('Kill Query…'), { secondary: true });
+const killConnection = button(l10n.t('Kill Connection…'), { secondary: true });
 
 const client = new PanelClient(processesProtocol, vscodeTransport(), {
   state: (state) => list.show(state.processes, state.readAt, state.error),

@@ -6,7 +6,7 @@ import { serverValuesProtocol, ServerValuesState } from '../../src/panels/mysqlS
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el, fillRow } from '../shared/dom';
+import { button, el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { problemText } from '../shared/problemOf';
 import { notOpened } from '../shared/problem';
@@ -21,7 +21,7 @@ let shown: (readonly [string, string])[] = [];
 const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const problem = el('div', { className: 'error-text', attrs: { role: 'alert' } });
 const filter = el('input', { attrs: { type: 'search', placeholder: l10n.t('filter by name or value'), 'aria-label': l10n.t('Filter'), spellcheck: 'false' } });
-const refresh = el('button', { className: 'secondary', text: l10n.t('Refresh'), attrs: { type: 'button' } });
+const refresh = button(l10n.t('Refresh'), { secondary: true });
 
 const list = new VirtualList({
   rowHeight: 22,

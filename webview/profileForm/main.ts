@@ -6,7 +6,7 @@ import type { FieldSpec, FormValues } from '../../src/drivers/form';
 import { KINDS, SECRET_NAMES, type Kind, type SecretName } from '../../src/drivers/types';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import * as l10n from '@vscode/l10n';
 import '../shared/l10n';
 import { problemText } from '../shared/problemOf';
@@ -106,7 +106,7 @@ function field(spec: FieldSpec): HTMLElement {
     else if (secret && init!.savedSecrets[secret]) input.placeholder = l10n.t('saved in SecretStorage; type to replace');
     else if (spec.placeholder) input.placeholder = spec.placeholder;
     if (spec.type === 'file') {
-      const browse = el('button', { className: 'secondary', text: l10n.t('Browse…'), attrs: { type: 'button' } });
+      const browse = button(l10n.t('Browse…'), { secondary: true });
       browse.addEventListener('click', () => {
         void client.request('pickFile', {}).then((picked) => {
           if (picked.path) input.value = picked.path;
@@ -220,7 +220,7 @@ function render(): void {
 
   const save = el('button', { text: l10n.t('Save'), attrs: { type: 'submit' } });
   const test = el('button', { className: 'secondary', text: l10n.t('Test Connection'), attrs: { type: 'button', id: 'test-connection' } });
-  const cancel = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
+  const cancel = button(l10n.t('Cancel'), { secondary: true });
   // The actions stay in view however long the form is.
   form.append(el('div', { className: 'actions' }, save, test, cancel, status));
 

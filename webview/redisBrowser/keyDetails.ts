@@ -3,7 +3,7 @@ import type { KeyRef, MemberEdit } from '../../src/drivers/redis/shapes';
 import type { CodecChoice } from '../../src/drivers/codecs/shapes';
 import { browserProtocol, KEY_TYPES } from '../../src/panels/redisBrowser/protocol';
 import type { PanelClient } from '../shared/ipc';
-import { el, shownText } from '../shared/dom';
+import { button, el, shownText } from '../shared/dom';
 import { bytesText, ttlText } from './format';
 import { showProblem, showStatus } from '../shared/problem';
 import { problemOf } from '../shared/problemOf';
@@ -162,7 +162,7 @@ export class KeyDetails {
       again();
     };
     const newName = el('input', { attrs: { type: 'text', 'aria-label': l10n.t('New name'), placeholder: l10n.t('new name'), spellcheck: 'false' } });
-    const rename = el('button', { className: 'secondary', text: l10n.t('Rename'), attrs: { type: 'button' } });
+    const rename = button(l10n.t('Rename'), { secondary: true });
     rename.addEventListener('click', () => {
       const to = newName.value;
       if (!to) return void showStatus(message, l10n.t('Give the new name.'));
@@ -176,7 +176,7 @@ export class KeyDetails {
       }, failed(l10n.t('Not renamed')));
     });
     const ttl = el('input', { attrs: { type: 'number', min: '1', step: '1', 'aria-label': l10n.t('TTL in seconds'), placeholder: l10n.t('TTL (s)') } });
-    const setTtl = el('button', { className: 'secondary', text: l10n.t('Set TTL'), attrs: { type: 'button' } });
+    const setTtl = button(l10n.t('Set TTL'), { secondary: true });
     setTtl.addEventListener('click', () => {
       if (ttl.value.trim() === '') return void showStatus(message, l10n.t('Give the TTL in seconds.'));
       // A TTL of 0 or less deletes the key at once: the host asks for it as the delete it is.
@@ -187,11 +187,11 @@ export class KeyDetails {
         done(answer.deleted ? l10n.t('Deleted.') : answer.done ? l10n.t('TTL set to {0}.', ttlText(seconds * 1000)) : l10n.t('Nothing changed: the key is gone.'), answer.done || answer.deleted);
       }, failed(l10n.t('TTL not set')));
     });
-    const persist = el('button', { className: 'secondary', text: l10n.t('Remove TTL'), attrs: { type: 'button' } });
+    const persist = button(l10n.t('Remove TTL'), { secondary: true });
     persist.addEventListener('click', () => {
       void this.client.request('persist', target).then(({ done: removed }) => done(removed ? l10n.t('TTL removed: the key no longer expires.') : l10n.t('Nothing changed: it had no TTL.'), removed), failed(l10n.t('TTL not removed')));
     });
-    const remove = el('button', { className: 'secondary', text: l10n.t('Delete'), attrs: { type: 'button' } });
+    const remove = button(l10n.t('Delete'), { secondary: true });
     remove.addEventListener('click', () => {
       void askedFirst(this.element, (ticket) => this.client.request('delete', { ...target, ...ticket })).then((answer) => {
         if (answer) done(answer.deleted ? l10n.t('Deleted.') : l10n.t('It was already gone.'), answer.deleted > 0);
@@ -217,7 +217,7 @@ export class KeyDetails {
     type.addEventListener('change', relabel);
     relabel();
     const message = el('div', { className: 'status', attrs: { role: 'status' } });
-    const create = el('button', { text: l10n.t('Create'), attrs: { type: 'button' } });
+    const create = button(l10n.t('Create'));
     create.addEventListener('click', () => {
       const t = type.value;
       const first: MemberEdit =

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { browserProtocol, KEY_TYPES, ScanState, View } from '../../src/panels/redisBrowser/protocol';
 import type { Init } from '../../src/panels/ipc/protocol';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { showProblem } from '../shared/problem';
 import { problemOf } from '../shared/problemOf';
 import { countOf } from '../shared/viewFormat';
@@ -54,14 +54,14 @@ export class Toolbar {
   private readonly problem = el('div', { className: 'problem', attrs: { role: 'alert' } });
   private readonly match = el('input', { attrs: { type: 'search', placeholder: l10n.t('Pattern, e.g. user:*'), title: l10n.t('SCAN MATCH pattern; a name without * ? [ is looked up directly'), 'aria-label': l10n.t('Key pattern'), spellcheck: 'false' } });
   private readonly typeSelect = el('select', { attrs: { 'aria-label': l10n.t('Key type') } }, ...KEY_TYPES.map((t) => el('option', { text: t || l10n.t('all types'), attrs: { value: t } })));
-  private readonly scanButton = el('button', { text: l10n.t('Scan'), attrs: { type: 'button' } });
-  private readonly pauseButton = el('button', { className: 'secondary', text: l10n.t('Pause'), attrs: { type: 'button' } });
-  private readonly cancelButton = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
+  private readonly scanButton = button(l10n.t('Scan'));
+  private readonly pauseButton = button(l10n.t('Pause'), { secondary: true });
+  private readonly cancelButton = button(l10n.t('Cancel'), { secondary: true });
   private readonly viewSelect = el('select', { attrs: { 'aria-label': l10n.t('Show keys as') } }, el('option', { text: l10n.t('List'), attrs: { value: 'list' } }), el('option', { text: l10n.t('Tree'), attrs: { value: 'tree' } }));
   private readonly groupSelect = el('select', { attrs: { 'aria-label': l10n.t('Group by prefix') } });
-  private readonly newKeyButton = el('button', { className: 'secondary', text: l10n.t('New Key'), attrs: { type: 'button' } });
-  private readonly removeButton = el('button', { className: 'secondary', text: l10n.t('Delete Selected'), attrs: { type: 'button' } });
-  private readonly deleteMatchingButton = el('button', { className: 'secondary', text: l10n.t('Delete Matching…'), attrs: { type: 'button', title: l10n.t('Delete every key matching the pattern, after a count and a confirmation') } });
+  private readonly newKeyButton = button(l10n.t('New Key'), { secondary: true });
+  private readonly removeButton = button(l10n.t('Delete Selected'), { secondary: true });
+  private readonly deleteMatchingButton = button(l10n.t('Delete Matching…'), { secondary: true, title: l10n.t('Delete every key matching the pattern, after a count and a confirmation') });
 
   readonly failed: Failed = (what) => (error) => showProblem(this.problem, what, problemOf(error));
 

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import type { MemberEdit, ValuePage } from '../../src/drivers/redis/shapes';
 import type { CodecChoice, Decoded } from '../../src/drivers/codecs/shapes';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { DecoderPane } from '../shared/decoderPane';
 import { showProblem, showStatus } from '../shared/problem';
 import { problemOf } from '../shared/problemOf';
@@ -123,7 +123,7 @@ export class ValuePane {
     const input = (placeholder: string): HTMLInputElement => el('input', { attrs: { type: 'text', placeholder, 'aria-label': placeholder, spellcheck: 'false' } });
     const [a, b] = type === 'hash' ? [input(l10n.t('field')), input(l10n.t('value'))] : type === 'zset' ? [input(l10n.t('member')), input(l10n.t('score'))] : type === 'stream' ? [input(l10n.t('field')), input(l10n.t('value'))] : [input(type === 'list' ? l10n.t('value (pushed at the end)') : l10n.t('member')), undefined];
     if (type === 'string' || type === 'none') return undefined;
-    const add = el('button', { className: 'secondary', text: l10n.t('Add'), attrs: { type: 'button' } });
+    const add = button(l10n.t('Add'), { secondary: true });
     add.addEventListener('click', () => {
       const edit: MemberEdit =
         type === 'hash' ? { type, op: 'set', field: a.value, value: b?.value ?? '' }
@@ -143,12 +143,12 @@ export class ValuePane {
   show(page: ValuePage, container: HTMLElement, decodeAs: CodecChoice = 'auto'): void {
     const { message } = this;
     const more = (next: () => { cursor?: string; offset?: number }): HTMLButtonElement => {
-      const button = el('button', { className: 'secondary', text: l10n.t('Load more'), attrs: { type: 'button' } });
-      button.addEventListener('click', () => {
-        button.remove();
+      const load = button(l10n.t('Load more'), { secondary: true });
+      load.addEventListener('click', () => {
+        load.remove();
         void this.actions.page(next()).then((nextPage) => this.show(nextPage, container), (error: unknown) => showProblem(message, l10n.t('Not read'), problemOf(error)));
       });
-      return button;
+      return load;
     };
     switch (page.type) {
       case 'string': {
@@ -172,14 +172,14 @@ export class ValuePane {
         stored.append(el('p', { className: 'help', text: notes.join(' · ') }), value);
         const buttons = el('div', { className: 'actions' });
         if (page.value.exact) {
-          const edit = el('button', { className: 'secondary', text: l10n.t('Open in Editor'), attrs: { type: 'button', title: l10n.t('Edit as a document (JSON is detected); saving checks nobody changed it meanwhile') } });
+          const edit = button(l10n.t('Open in Editor'), { secondary: true, title: l10n.t('Edit as a document (JSON is detected); saving checks nobody changed it meanwhile') });
           edit.addEventListener('click', () => void this.actions.openInEditor().catch((error: unknown) => showProblem(message, l10n.t('Not opened'), problemOf(error))));
           buttons.append(edit);
         }
         if (editable) {
           // What the edit started from: Save writes only if the server still holds it.
           let original = page.value.text;
-          const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button' } });
+          const save = button(l10n.t('Save'));
           save.addEventListener('click', () => {
             void this.actions.saveString(box.typed(value.value), original).then((result) => {
               showStatus(message, result === 'saved' ? l10n.t('Saved.') : l10n.t('Not saved: someone changed this value since you opened it. It is shown below as it is now.'), result === 'saved');
@@ -188,7 +188,7 @@ export class ValuePane {
               this.actions.written();
             }, (error: unknown) => showProblem(message, l10n.t('Not saved'), problemOf(error)));
           });
-          const raw = indented === undefined ? undefined : el('button', { className: 'secondary', text: l10n.t('Edit as Stored'), attrs: { type: 'button', title: l10n.t('Edit the exact text the server holds (not indented)') } });
+          const raw = indented === undefined ? undefined : button(l10n.t('Edit as Stored'), { secondary: true, title: l10n.t('Edit the exact text the server holds (not indented)') });
           const editStored = (): void => {
             if (!value.readOnly) return;
             value.value = original;
@@ -243,7 +243,7 @@ export class ValuePane {
         return;
       }
       case 'stream': {
-        const groups = el('button', { className: 'secondary', text: l10n.t('Consumer Groups…'), attrs: { type: 'button', title: l10n.t('Groups, consumers and pending entries: create, acknowledge, claim, trim') } });
+        const groups = button(l10n.t('Consumer Groups…'), { secondary: true, title: l10n.t('Groups, consumers and pending entries: create, acknowledge, claim, trim') });
         groups.addEventListener('click', () => void this.actions.streamGroups().catch((error: unknown) => showProblem(this.message, l10n.t('The consumer groups did not open'), problemOf(error))));
         container.append(
           el('p', { className: 'help', text: l10n.t('{0} entries · consumer groups: {1}', String(page.total), page.groups.map((g) => l10n.t('{0} ({1} consumers, {2} pending, last {3})', g.name, String(g.consumers), String(g.pending), g.lastId)).join(', ') || l10n.t('none')) }),

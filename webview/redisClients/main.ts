@@ -4,7 +4,7 @@ import { ClientRow, clientsProtocol } from '../../src/panels/redisClients/protoc
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button } from '../shared/dom';
 import { duration } from '../shared/units';
 import { askedFirst } from '../shared/confirm';
 import { ServerList } from '../shared/serverList';
@@ -13,7 +13,7 @@ import { notOpened } from '../shared/problem';
 const app = document.getElementById('app')!;
 let readOnly = false;
 
-const kill = el('button', { className: 'secondary', text: l10n.t('Kill Client…'), attrs: { type: 'button' } });
+const kill = button(l10n.t('Kill Client…'), { secondary: true });
 
 const client = new PanelClient(clientsProtocol, vscodeTransport(), {
   state: (state) => list.show(state.clients, state.readAt, state.error),

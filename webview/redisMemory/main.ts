@@ -6,7 +6,7 @@ import type { KeyStat, MemoryReport, PrefixNode, TtlBucket } from '../../src/dri
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { bytes, count, duration } from '../shared/units';
 import { barChart, columns } from './bars';
 import { countOf } from '../shared/viewFormat';
@@ -26,11 +26,11 @@ const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const problem = el('div', { className: 'error-text', attrs: { role: 'alert' } });
 const progress = el('progress', { attrs: { max: '1', value: '0', 'aria-label': l10n.t('Analysis progress') } });
 const rate = el('select', { attrs: { 'aria-label': l10n.t('Keys to inspect') } }, ...SAMPLE_RATES.map((r) => el('option', { text: r === 1 ? l10n.t('every key') : l10n.t('a {0}% sample', String(r * 100)), attrs: { value: String(r) } })));
-const start = el('button', { text: l10n.t('Analyze'), attrs: { type: 'button' } });
-const pause = el('button', { className: 'secondary', text: l10n.t('Pause'), attrs: { type: 'button' } });
-const cancel = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
-const exportJson = el('button', { className: 'secondary', text: l10n.t('Export JSON'), attrs: { type: 'button' } });
-const exportCsv = el('button', { className: 'secondary', text: l10n.t('Export CSV'), attrs: { type: 'button' } });
+const start = button(l10n.t('Analyze'));
+const pause = button(l10n.t('Pause'), { secondary: true });
+const cancel = button(l10n.t('Cancel'), { secondary: true });
+const exportJson = button(l10n.t('Export JSON'), { secondary: true });
+const exportCsv = button(l10n.t('Export CSV'), { secondary: true });
 const summary = el('p', { className: 'summary' });
 const sections = el('div', { className: 'sections' });
 

@@ -5,7 +5,7 @@ import { ProfiledCommand, profilerProtocol, ProfilerSettings, ProfilerState } fr
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el, fillRow } from '../shared/dom';
+import { button, el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import * as l10n from '@vscode/l10n';
 import { submitOnEnter } from '../shared/submitOnEnter';
@@ -28,9 +28,9 @@ const number = (label: string, value: string, max: string): HTMLInputElement => 
 const seconds = number(l10n.t('Stop after seconds'), '30', '3600');
 const commands = number(l10n.t('Stop after commands'), '10000', '1000000');
 const rate = number(l10n.t('Keep at most commands per second'), '1000', '100000');
-const start = el('button', { text: l10n.t('Start'), attrs: { type: 'button' } });
-const stop = el('button', { className: 'secondary', text: l10n.t('Stop'), attrs: { type: 'button' } });
-const clear = el('button', { className: 'secondary', text: l10n.t('Clear'), attrs: { type: 'button' } });
+const start = button(l10n.t('Start'));
+const stop = button(l10n.t('Stop'), { secondary: true });
+const clear = button(l10n.t('Clear'), { secondary: true });
 
 /** An argument as redis-cli would show it: quoted when it is empty or holds spaces or quotes. */
 const shownArg = (arg: string): string => (arg === '' || /[\s"']/.test(arg) ? `"${arg.replace(/["\\]/g, '\\$&')}"` : arg);

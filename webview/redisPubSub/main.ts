@@ -5,7 +5,7 @@ import { PubSubItem, pubSubProtocol } from '../../src/panels/redisPubSub/protoco
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el, fillRow } from '../shared/dom';
+import { button, el, fillRow } from '../shared/dom';
 import { VirtualList } from '../shared/virtualList';
 import { countOf } from '../shared/viewFormat';
 import * as l10n from '@vscode/l10n';
@@ -28,12 +28,12 @@ const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const problem = el('div', { className: 'error-text', attrs: { role: 'alert' } });
 const channels = el('input', { attrs: { type: 'text', placeholder: l10n.t('channels, e.g. orders notifications'), 'aria-label': l10n.t('Channels'), spellcheck: 'false' } });
 const patterns = el('input', { attrs: { type: 'text', placeholder: l10n.t('patterns, e.g. events.*'), 'aria-label': l10n.t('Patterns'), spellcheck: 'false' } });
-const subscribe = el('button', { text: l10n.t('Subscribe'), attrs: { type: 'button' } });
-const unsubscribe = el('button', { className: 'secondary', text: l10n.t('Unsubscribe'), attrs: { type: 'button' } });
-const clear = el('button', { className: 'secondary', text: l10n.t('Clear'), attrs: { type: 'button' } });
+const subscribe = button(l10n.t('Subscribe'));
+const unsubscribe = button(l10n.t('Unsubscribe'), { secondary: true });
+const clear = button(l10n.t('Clear'), { secondary: true });
 const publishChannel = el('input', { attrs: { type: 'text', placeholder: l10n.t('channel'), 'aria-label': l10n.t('Channel to publish to'), spellcheck: 'false' } });
 const publishMessage = el('input', { attrs: { type: 'text', placeholder: l10n.t('message'), 'aria-label': l10n.t('Message to publish'), spellcheck: 'false' } });
-const publish = el('button', { text: l10n.t('Publish'), attrs: { type: 'button' } });
+const publish = button(l10n.t('Publish'));
 const publishStatus = el('span', { className: 'status', attrs: { role: 'status' } });
 
 const list = new VirtualList({

@@ -4,7 +4,7 @@ import { slowLogProtocol, SlowLogState } from '../../src/panels/redisSlowLog/pro
 import type { Init } from '../../src/panels/ipc/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { duration } from '../shared/units';
 import { askedFirst, Ticket } from '../shared/confirm';
 import type { Question } from '../../src/panels/ipc/question';
@@ -15,9 +15,9 @@ type Entry = SlowLogState['entries'][number];
 
 const app = document.getElementById('app')!;
 
-const reset = el('button', { className: 'secondary', text: l10n.t('Reset Slow Log…'), attrs: { type: 'button' } });
+const reset = button(l10n.t('Reset Slow Log…'), { secondary: true });
 const threshold = el('input', { attrs: { type: 'number', min: '-1', step: '1', 'aria-label': l10n.t('Log commands slower than (microseconds)') } });
-const setThreshold = el('button', { className: 'secondary', text: l10n.t('Set Threshold…'), attrs: { type: 'button' } });
+const setThreshold = button(l10n.t('Set Threshold…'), { secondary: true });
 
 const micros = (n: number): string => (n < 1000 ? l10n.t('{0} µs', n) : duration(n / 1000));
 

@@ -1,6 +1,6 @@
 import './confirm.css';
 import type { Question } from '../../src/panels/ipc/question';
-import { el } from './dom';
+import { button, el } from './dom';
 import * as l10n from '@vscode/l10n';
 
 export interface Confirmation {
@@ -26,7 +26,7 @@ export function confirmInPanel(host: HTMLElement, ask: Confirmation): Promise<bo
   // A newer question in the same place answers the one it replaces with no.
   asking.get(host)?.(false);
   return new Promise((resolve) => {
-    const cancel = el('button', { className: 'secondary', text: l10n.t('Cancel'), attrs: { type: 'button' } });
+    const cancel = button(l10n.t('Cancel'), { secondary: true });
     const act = el('button', { className: 'danger', text: ask.action, attrs: { type: 'button' } });
     const bar = el('div', { className: 'confirm', attrs: { role: 'alertdialog', 'aria-modal': 'false', 'aria-label': ask.message } },
       el('p', { className: 'confirm-message', text: ask.message }),

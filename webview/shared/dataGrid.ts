@@ -6,7 +6,7 @@
  */
 import type { Cell, ColumnInfo } from '../../src/drivers/mysql/resultShapes';
 import type { RowEdit } from '../../src/panels/sqlResults/protocol';
-import { el, shownText } from './dom';
+import { button, el, shownText } from './dom';
 import { VirtualList } from './virtualList';
 import { WindowCache } from './windowCache';
 import { boxed } from '../../src/drivers/lineBreaks';
@@ -267,12 +267,12 @@ export class DataGrid {
       });
       isNull.addEventListener('change', stage);
       const linkLabel = !inserted && value !== null ? this.options.link?.label(i) : undefined;
-      const link = linkLabel ? el('button', { className: 'secondary', text: linkLabel, attrs: { type: 'button' } }) : undefined;
+      const link = linkLabel ? button(linkLabel, { secondary: true }) : undefined;
       link?.addEventListener('click', () => this.options.link?.open(i, cells?.[i] ?? null));
       return el('div', { className: 'field' }, el('span', { className: 'field-name', text: c.name, attrs: { title: c.type } }), input,
         el('span', { className: 'inline' }, el('label', { className: 'inline' }, isNull, el('span', { text: 'NULL' })), link));
     });
-    const revert = el('button', { className: 'secondary', text: inserted ? l10n.t('Remove new row') : l10n.t('Revert row'), attrs: { type: 'button' } });
+    const revert = button(inserted ? l10n.t('Remove new row') : l10n.t('Revert row'), { secondary: true });
     revert.disabled = !inserted && !change;
     revert.hidden = !model.editable;
     revert.addEventListener('click', () => {

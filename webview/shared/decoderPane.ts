@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { CODEC_CHOICES, CodecChoice, Decoded, MAX_STORED_BYTES, StructNode } from '../../src/drivers/codecs/shapes';
-import { el } from './dom';
+import { button, el } from './dom';
 import { choiceName, decodedLabel, nodeLine } from './decodedLabel';
 import { noteText } from './decodedNote';
 import { showProblem, showStatus } from './problem';
@@ -118,8 +118,8 @@ export class DecoderPane {
     const box = boxed(expected);
     if (box.mixed) note.textContent += ` · ${l10n.t('mixed line breaks (CRLF, LF, CR): shown, not edited here, so that none changes')}`;
     if (this.readOnly || !decoded.editable || !box.editable) return [note, area];
-    const save = el('button', { text: l10n.t('Save'), attrs: { type: 'button', title: l10n.t('Write the text back through the same compression; only if nobody changed the value meanwhile') } });
-    const edit = el('button', { className: 'secondary', text: l10n.t('Edit'), attrs: { type: 'button', title: l10n.t('Edit the decoded text as it is stored (not indented)') } });
+    const save = button(l10n.t('Save'), { title: l10n.t('Write the text back through the same compression; only if nobody changed the value meanwhile') });
+    const edit = button(l10n.t('Edit'), { secondary: true, title: l10n.t('Edit the decoded text as it is stored (not indented)') });
     const startEditing = (): void => {
       area.value = expected;
       area.readOnly = false;
@@ -146,7 +146,7 @@ export class DecoderPane {
         }
         // The edit stays where it was typed: nothing is lost, and the value as it is now is one click away.
         showStatus(this.message, l10n.t('Not saved: this value changed since it was read. Your edit is kept above; Reload shows the value as it is now (and drops the edit).'));
-        const reload = el('button', { className: 'secondary', text: l10n.t('Reload'), attrs: { type: 'button' } });
+        const reload = button(l10n.t('Reload'), { secondary: true });
         reload.addEventListener('click', () => this.actions.reload());
         this.message.append(' ', reload);
       }, (error: unknown) => {

@@ -27,8 +27,8 @@ export function fillRow(row: HTMLElement, cells: readonly string[]): void {
 }
 
 /** A button of text; secondary ones are drawn in the theme's secondary colours, and `label` names it for a screen reader. */
-export function button(text: string, options: { secondary?: boolean; label?: string } = {}): HTMLButtonElement {
-  return el('button', { className: options.secondary ? 'secondary' : '', text, attrs: { type: 'button', ...(options.label ? { 'aria-label': options.label } : {}) } });
+export function button(text: string, options: { secondary?: boolean; label?: string; title?: string } = {}): HTMLButtonElement {
+  return el('button', { className: options.secondary ? 'secondary' : '', text, attrs: { type: 'button', ...(options.label ? { 'aria-label': options.label } : {}), ...(options.title ? { title: options.title } : {}) } });
 }
 
 /** A codicon with its label beside it (the label folds away in a narrow panel, the tooltip stays). */

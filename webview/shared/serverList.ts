@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import * as l10n from '@vscode/l10n';
 import './l10n';
-import { el, fillRow } from './dom';
+import { button, el, fillRow } from './dom';
 import { VirtualList } from './virtualList';
 import { ViewState } from './vscodeApi';
 import './serverList.css';
@@ -102,7 +102,7 @@ export class ServerList<Row> {
 
   /** The panel's content under its title, to put in the document. */
   element(title: string): HTMLElement[] {
-    const refresh = el('button', { className: 'secondary', text: l10n.t('Refresh'), attrs: { type: 'button' } });
+    const refresh = button(l10n.t('Refresh'), { secondary: true });
     refresh.addEventListener('click', () => this.run(this.options.refresh));
     const header = el('div', { className: 'columns', attrs: { 'aria-hidden': 'true' } }, ...this.options.columns.map((t, i) => el('span', { className: `cell c${i}`, text: t })));
     return [

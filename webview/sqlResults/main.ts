@@ -7,7 +7,7 @@ import type { Init } from '../../src/panels/ipc/protocol';
 import { resultsProtocol, SetState } from '../../src/panels/sqlResults/protocol';
 import { PanelClient } from '../shared/ipc';
 import { vscodeTransport, ViewState } from '../shared/vscodeApi';
-import { el } from '../shared/dom';
+import { button, el } from '../shared/dom';
 import { askedFirst } from '../shared/confirm';
 import { DataGrid, editCount, editsOf, GridModel, gridModel, setEdits } from '../shared/dataGrid';
 import { countOf } from '../shared/viewFormat';
@@ -36,12 +36,12 @@ const status = el('span', { className: 'status', attrs: { role: 'status' } });
 const notice = el('div', { className: 'notice', attrs: { role: 'alert' } });
 /** Where applying edits is asked about, showing the statements. */
 const questions = el('div');
-const cancelButton = el('button', { className: 'secondary', text: l10n.t('Cancel query'), attrs: { type: 'button' } });
+const cancelButton = button(l10n.t('Cancel query'), { secondary: true });
 const tabBar = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('Results') } });
-const exportCsv = el('button', { className: 'secondary', text: l10n.t('Export CSV…'), attrs: { type: 'button' } });
-const exportJson = el('button', { className: 'secondary', text: l10n.t('Export JSON…'), attrs: { type: 'button' } });
-const applyButton = el('button', { text: l10n.t('Review and apply changes…'), attrs: { type: 'button' } });
-const deleteButton = el('button', { className: 'secondary', text: l10n.t('Delete row'), attrs: { type: 'button' } });
+const exportCsv = button(l10n.t('Export CSV…'), { secondary: true });
+const exportJson = button(l10n.t('Export JSON…'), { secondary: true });
+const applyButton = button(l10n.t('Review and apply changes…'));
+const deleteButton = button(l10n.t('Delete row'), { secondary: true });
 const editNote = el('span', { className: 'status' });
 const messages = el('div', { className: 'messages' });
 
