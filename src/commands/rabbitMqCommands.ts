@@ -116,9 +116,9 @@ export function registerRabbitMqCommands(services: CommandServices): vscode.Disp
       return change(vscode.l10n.t('Binding {0} to {1}', spec.destination, spec.source), async () => (await session(t)).bind(t.vhost, spec));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.unbind', async (arg?: unknown) => {
-      const b = targetOf(arg)?.binding;
-      if (!b || !(await confirm(b.routingKey ? vscode.l10n.t('Remove the binding {0} (routing key {1})?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`, b.routingKey) : vscode.l10n.t('Remove the binding {0}?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`), vscode.l10n.t('Messages matching it stop being routed there.'), vscode.l10n.t('Unbind')))) return undefined;
-      const t = targetOf(arg)!;
+      const t = targetOf(arg);
+      const b = t?.binding;
+      if (!t || !b || !(await confirm(b.routingKey ? vscode.l10n.t('Remove the binding {0} (routing key {1})?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`, b.routingKey) : vscode.l10n.t('Remove the binding {0}?', `${exchangeLabel(b.source)} → ${b.destinationType} ${b.destination}`), vscode.l10n.t('Messages matching it stop being routed there.'), vscode.l10n.t('Unbind')))) return undefined;
       return change(vscode.l10n.t('Unbinding'), async () => (await session(t)).unbind(t.vhost, b));
     }),
     vscode.commands.registerCommand('switchboard.rabbitmq.deleteExchange', async (arg?: unknown) => {

@@ -230,7 +230,8 @@ export class RabbitMqSession implements Session {
   /**
    * Removes a binding, and checks with the management API (when there is one) that it is gone: the broker ignores an
    * unbind that matches nothing, and a binding whose arguments hold an AMQP void is listed with "undefined" in its
-   * place, so unbinding it as listed would otherwise report success and leave it.
+   * place, so unbinding it as listed matches nothing. Such a binding, listed just as it was asked for, is then
+   * deleted through the API by the key the API names it by.
    */
   async unbind(vhost: string, spec: BindingSpec): Promise<void> {
     const { topology, api } = this.#use('unbind', `Unbinding from "${spec.source}"`);
@@ -238,10 +239,13 @@ export class RabbitMqSession implements Session {
     await topology.unbind(checkShortString(vhost, 'The vhost'), binding);
     if (!api || binding.source === '') return;
     // An auto-delete exchange goes with its last binding, and the API may not answer: then nothing is known to be left.
-    const left = await api.exchangeBindings(vhost, binding.source, 'source').catch(() => []);
-    const same = (b: BindingInfo): boolean => b.destination === binding.destination && b.destinationType === binding.destinationType && b.routingKey === binding.routingKey && isDeepStrictEqual(b.arguments, binding.arguments ?? {});
-    if (left.some(same)) {
-      throw new DriverError('server', `The broker still holds the binding from "${binding.source}" to ${binding.destinationType} "${binding.destination}": it matched none of the arguments given (an AMQP void value reads as "undefined" in the management API).`, 'Remove it with the client that made it, or in the management UI.');
+    const left = async (): Promise<BindingInfo | undefined> => (await api.exchangeBindings(vhost, binding.source, 'source').catch(() => [])).find((b) =>
+      b.destination === binding.destination && b.destinationType === binding.destinationType && b.routingKey === binding.routingKey && isDeepStrictEqual(b.arguments, binding.arguments ?? {}));
+    const listed = await left();
+    if (!listed) return;
+    await api.deleteBinding(vhost, listed);
+    if (await left()) {
+      throw new DriverError('server', `The broker still holds the binding from "${binding.source}" to ${binding.destinationType} "${binding.destination}": neither unbinding it with the arguments listed nor deleting it through the management API removed it.`, 'Remove it with the client that made it, or in the management UI.');
     }
   }
 

@@ -28,6 +28,8 @@ export interface BindingInfo {
   readonly destinationType: 'queue' | 'exchange';
   readonly routingKey: string;
   readonly arguments: FieldTable;
+  /** What the API names the binding by (routing key and a hash of the arguments): it deletes exactly this one. */
+  readonly propertiesKey: string;
 }
 
 /** A policy or operator policy as the management API lists it. */
@@ -64,6 +66,7 @@ function binding(b: Json): BindingInfo {
     destinationType: b['destination_type'] === 'exchange' ? 'exchange' : 'queue',
     routingKey: str(b['routing_key']),
     arguments: isObject(b['arguments']) ? jsonFieldTable(b['arguments']) : {},
+    propertiesKey: str(b['properties_key']),
   };
 }
 
@@ -153,18 +156,31 @@ export class ManagementApi {
     return (await this.list(`/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/bindings`)).map(binding);
   }
 
+  /**
+   * Deletes one binding as the API listed it, by its properties key: the one way to remove a binding whose arguments
+   * hold a value AMQP cannot send back (a void, listed as "undefined"). A binding already gone is no error.
+   */
+  async deleteBinding(vhost: string, b: BindingInfo): Promise<void> {
+    const path = ['/api/bindings', vhost, 'e', b.source, b.destinationType === 'queue' ? 'q' : 'e', b.destination, b.propertiesKey].map((part, i) => (i === 0 ? part : encodeURIComponent(part))).join('/');
+    await this.call(path, 'DELETE', true);
+  }
+
   private async list(path: string): Promise<Json[]> {
     const body = await this.get(path);
     if (!Array.isArray(body)) throw new DriverError('protocol', `The management API at ${this.baseUrl} answered ${path} with something other than a list.`, 'Check the management URL.');
     return body.filter(isObject);
   }
 
-  private async get(path: string, missingIsUndefined = false): Promise<unknown> {
+  private get(path: string, missingIsUndefined = false): Promise<unknown> {
+    return this.call(path, 'GET', missingIsUndefined);
+  }
+
+  private async call(path: string, method: 'GET' | 'DELETE', missingIsUndefined: boolean): Promise<unknown> {
     const url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base : `${this.base.href}/`);
     const controller = new AbortController();
     let response: Response;
     try {
-      response = await withTimeout(fetch(url, { headers: { authorization: this.authorization }, signal: controller.signal }), this.timeoutMs, () => {
+      response = await withTimeout(fetch(url, { method, headers: { authorization: this.authorization }, signal: controller.signal }), this.timeoutMs, () => {
         controller.abort();
         return new DriverError('timeout', `The management API at ${this.baseUrl} did not answer within ${this.timeoutMs / 1000} s.`, 'Check the management URL and that the rabbitmq_management plugin is enabled.');
       });
@@ -175,7 +191,8 @@ export class ManagementApi {
     }
     if (response.status === 401) throw new DriverError('auth', `The management API at ${this.baseUrl} rejected the user name or password.`, 'The API uses the connection\'s credentials; the user needs the "management" tag.');
     if (response.status === 404 && missingIsUndefined) return undefined;
-    if (!response.ok) throw new DriverError('server', `The management API at ${this.baseUrl} answered ${path} with HTTP ${response.status}.`, 'Check the management URL.');
+    if (!response.ok) throw new DriverError('server', `The management API at ${this.baseUrl} answered ${method === 'GET' ? '' : `${method} `}${path} with HTTP ${response.status}.`, 'Check the management URL.');
+    if (response.status === 204) return null;
     try {
       return await response.json();
     } catch {
